@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    ADMIN = "admin", _("Admin")
+    MEMBER = "member", _("Member")
+    VIEWER = "viewer", _("Viewer")
+
+
+# Higher rank includes everything a lower rank may do.
+ROLE_RANK = {Role.VIEWER: 0, Role.MEMBER: 1, Role.ADMIN: 2, Role.OWNER: 3}
+
+
+def role_at_least(role: str, minimum: str) -> bool:
+    return ROLE_RANK[Role(role)] >= ROLE_RANK[Role(minimum)]
+
+
+class Organization(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="one_membership_per_user_and_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.organization} ({self.role})"
+
+    def has_role(self, minimum: str) -> bool:
+        return role_at_least(self.role, minimum)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.has_role(Role.ADMIN)
+
+    @property
+    def can_write(self) -> bool:
+        return self.has_role(Role.MEMBER)
+
+
+class Invitation(models.Model):
+    """An e-mailed, expiring, single-use invitation. Only the token's SHA-256 is stored."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"invitation of {self.email} to {self.organization}"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class ConnectionStatus(models.TextChoices):
+    UNVERIFIED = "unverified", _("Checking…")
+    OK = "ok", _("Connected")
+    INVALID_KEY = "invalid_key", _("Invalid API key")
+    FORBIDDEN = "forbidden", _("Missing permissions")
+    UNREACHABLE = "unreachable", _("Lexware unreachable")
+    REVOKED = "revoked", _("Key revoked")
+    NEEDS_REENTRY = "needs_reentry", _("API key must be entered again")
+
+
+class LexwareConnection(models.Model):
+    """An organization's Lexware API key (encrypted) and what verifying it told us."""
+
+    organization = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="lexware_connection")
+    # MultiFernet token (portal.core.crypto); never the key itself.
+    encrypted_api_key = models.TextField()
+    key_last_four = models.CharField(max_length=4)
+    # A stable, non-secret identity of the key: sha256(key)[:16]; names the rate-limit budget.
+    key_fingerprint = models.CharField(max_length=16, db_index=True)
+    status = models.CharField(max_length=20, choices=ConnectionStatus.choices, default=ConnectionStatus.UNVERIFIED)
+    status_detail = models.CharField(max_length=500, blank=True)
+    company_name = models.CharField(max_length=200, blank=True)
+    lexware_organization_id = models.UUIDField(null=True, blank=True, db_index=True)
+    lexware_connection_id = models.UUIDField(null=True, blank=True)
+    profile = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Lexware connection of {self.organization} (…{self.key_last_four})"
+
+    def __repr__(self) -> str:
+        return f"<LexwareConnection org={self.organization_id} key=…{self.key_last_four} status={self.status}>"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.status == ConnectionStatus.OK

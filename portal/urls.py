@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from portal.core import views as core_views
+
+# Organization areas: the middleware resolves <org_slug> for every one of them.
+ORG = "o/<slug:org_slug>/"
+
+urlpatterns = [
+    path("", include("portal.organizations.urls_global")),
+    path("accounts/", include("portal.accounts.urls")),
+    path(ORG, include("portal.organizations.urls")),
+    path(ORG + "operations/", include("portal.operations.urls")),
+    path(ORG + "sync/", include("portal.sync.urls")),
+    path(ORG + "contacts/", include("portal.contacts.urls")),
+    path(ORG + "articles/", include("portal.articles.urls")),
+    path(ORG + "documents/", include("portal.documents.urls")),
+    path(ORG + "bookkeeping/", include("portal.bookkeeping.urls")),
+    path(ORG + "sharing/", include("portal.sharing.urls")),
+    path("s/", include("portal.sharing.urls_public")),
+    path("hooks/", include("portal.sync.urls_hooks")),
+    path("backoffice/admin/", admin.site.urls),
+    path("backoffice/", include("portal.backoffice.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
+]

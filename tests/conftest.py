@@ -1,0 +1,126 @@
+"""The cast (DESIGN.md §6): alice owns org A, bob is a member of A, carol a viewer of A,
+charlie owns org B. Plus helpers for services that must run in CI and may skip elsewhere."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+
+import pytest
+from django.test import Client
+
+from portal.accounts.models import User
+from portal.organizations.models import Membership, Organization, Role
+
+PASSWORD = "correct horse battery staple"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def require_service(name: str, host: str, port: int) -> None:
+    """In CI a missing service is a failure; on a laptop the test is skipped."""
+    if _reachable(host, port):
+        return
+    message = f"{name} is not reachable on {host}:{port}"
+    if IN_CI:
+        pytest.fail(f"{message}; CI needs it (start it as DESIGN.md §4 says)", pytrace=False)
+    pytest.skip(message)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("postgres") is not None:
+            item.fixturenames.insert(0, "_needs_postgres")
+        if item.get_closest_marker("redis") is not None:
+            item.fixturenames.insert(0, "_needs_redis")
+
+
+@pytest.fixture
+def _needs_postgres() -> None:
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        if IN_CI:
+            pytest.fail("CI must run on PostgreSQL: DATABASE_URL is not a postgres URL", pytrace=False)
+        pytest.skip("needs DATABASE_URL pointing at PostgreSQL")
+    require_service("PostgreSQL", "127.0.0.1", 5432)
+
+
+@pytest.fixture
+def _needs_redis() -> None:
+    require_service("Redis", "127.0.0.1", 6379)
+
+
+@pytest.fixture
+def redis_url() -> str:
+    return os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+
+
+def _user(email: str, name: str) -> User:
+    return User.objects.create_user(email, PASSWORD, full_name=name)
+
+
+@pytest.fixture
+def org_a(db: None) -> Organization:
+    return Organization.objects.create(name="Alpha Werkstatt GmbH", slug="alpha")
+
+
+@pytest.fixture
+def org_b(db: None) -> Organization:
+    return Organization.objects.create(name="Beta Handel KG", slug="beta")
+
+
+@pytest.fixture
+def alice(org_a: Organization) -> User:
+    user = _user("alice@example.org", "Alice Adler")
+    Membership.objects.create(user=user, organization=org_a, role=Role.OWNER)
+    return user
+
+
+@pytest.fixture
+def bob(org_a: Organization) -> User:
+    user = _user("bob@example.org", "Bob Bauer")
+    Membership.objects.create(user=user, organization=org_a, role=Role.MEMBER)
+    return user
+
+
+@pytest.fixture
+def carol(org_a: Organization) -> User:
+    user = _user("carol@example.org", "Carol Conrad")
+    Membership.objects.create(user=user, organization=org_a, role=Role.VIEWER)
+    return user
+
+
+@pytest.fixture
+def charlie(org_b: Organization) -> User:
+    user = _user("charlie@example.org", "Charlie Cramer")
+    Membership.objects.create(user=user, organization=org_b, role=Role.OWNER)
+    return user
+
+
+@pytest.fixture
+def cast(alice: User, bob: User, carol: User, charlie: User) -> dict[str, User]:
+    return {"alice": alice, "bob": bob, "carol": carol, "charlie": charlie}
+
+
+@pytest.fixture
+def client_for() -> Iterator[object]:
+    """client_for(user) -> a logged-in test Client; client_for(None) -> anonymous."""
+    clients: list[Client] = []
+
+    def make(user: User | None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        clients.append(client)
+        return client
+
+    yield make
