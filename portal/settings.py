@@ -297,6 +297,15 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic work (one beat process per deployment).
+CELERY_BEAT_SCHEDULE = {
+    "sweep-operations": {"task": "operations.sweep", "schedule": envfloat("OPERATION_SWEEP_SECONDS", 30)},
+}
+# How long a running operation may take before the sweeper settles it; > task time limit.
+OPERATION_LEASE_SECONDS = envint("OPERATION_LEASE_SECONDS", 240)
+# Pending rows older than this whose message may be lost are enqueued again.
+OPERATION_PENDING_GRACE_SECONDS = envint("OPERATION_PENDING_GRACE_SECONDS", 120)
+OPERATION_RECONCILE_DELAY = envfloat("OPERATION_RECONCILE_DELAY", 15)
 
 # Lexware
 LEXWARE_BASE_URL = os.environ.get("LEXWARE_BASE_URL", "https://api.lexware.io").rstrip("/")
@@ -308,6 +317,8 @@ LEXWARE_WEBHOOK_PUBLIC_KEY = os.environ.get("LEXWARE_WEBHOOK_PUBLIC_KEY", "")
 # Public https URL Lexware posts webhooks to; empty: SITE_URL + /hooks/lexware/.
 LEXWARE_WEBHOOK_URL = os.environ.get("LEXWARE_WEBHOOK_URL", "")
 LEXWARE_LIMITER_DIR = VAR_DIR / "ratelimit"
+# "auto": Redis when REDIS_URL is set, else a lock file shared by this machine's processes.
+LEXWARE_LIMITER = os.environ.get("LEXWARE_LIMITER", "auto")
 
 SHARE_LINK_MAX_AGE_DAYS = envint("SHARE_LINK_MAX_AGE_DAYS", 30)
 

@@ -24,3 +24,5 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {}
 # Lexware calls go to one in-process simulator (tests/conftest.py resets it per test).
 LEXWARE_BASE_URL = "https://api.lexware.io"
 LEXWARE_IN_PROCESS_SIMULATOR = True
+LEXWARE_LIMITER = "none"
+OPERATION_RECONCILE_DELAY = 0

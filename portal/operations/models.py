@@ -1,0 +1,107 @@
+"""The outbox: every Lexware call started by a user or a schedule is an Operation row.
+
+The row is written in the request's transaction and the task is enqueued on commit, so a
+rolled-back request enqueues nothing and a committed one is never forgotten: if the broker
+loses the message, the sweeper finds the row still pending and enqueues it again.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.organizations.models import Organization
+
+
+class OperationState(models.TextChoices):
+    PENDING = "pending", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Done")
+    FAILED = "failed", _("Failed")
+    # A create that may have reached Lexware without us seeing the answer: never re-sent
+    # blindly; the reconciler looks for the created document first.
+    UNKNOWN = "unknown", _("Checking outcome")
+
+
+TERMINAL_STATES = (OperationState.SUCCEEDED, OperationState.FAILED)
+
+
+class Lane(models.TextChoices):
+    INTERACTIVE = "interactive", _("Interactive")
+    BULK = "bulk", _("Bulk")
+
+
+class Operation(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="operations")
+    kind = models.CharField(max_length=60)
+    lane = models.CharField(max_length=12, choices=Lane.choices, default=Lane.INTERACTIVE)
+    # What the operation acts on, in Lexware terms ("contact", "<uuid>"), when known.
+    target_type = models.CharField(max_length=40, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    # What the user typed (never a secret), kept so a failed write can be corrected and resent.
+    input = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=10, choices=OperationState.choices, default=OperationState.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    result = models.JSONField(default=dict, blank=True)
+    error_message = models.TextField(blank=True)
+    field_errors = models.JSONField(default=dict, blank=True)
+    # When the outcome is unknown: what the reconciler is checking, and its findings.
+    reconciliation = models.JSONField(default=dict, blank=True)
+    # One operation per user intent: a double-submitted form reuses the first row (R12).
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Not to be run before this time (a retry after a rate limit or an outage).
+    not_before = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["state", "updated_at"], name="operation_state_updated"),
+            models.Index(fields=["organization", "-created_at"], name="operation_org_created"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "idempotency_key"],
+                condition=models.Q(idempotency_key__isnull=False),
+                name="one_operation_per_idempotency_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.state})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in TERMINAL_STATES
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in (OperationState.PENDING, OperationState.RUNNING, OperationState.UNKNOWN)
+
+    def queue_position(self) -> int:
+        """How many pending operations of this organization's lane come before this one."""
+        if self.state != OperationState.PENDING:
+            return 0
+        return (
+            Operation.objects.filter(
+                organization_id=self.organization_id,
+                lane=self.lane,
+                state=OperationState.PENDING,
+                created_at__lt=self.created_at,
+            ).count()
+            + 1
+        )
+
+    def stuck_since(self, now: Any = None) -> timedelta:
+        return (now or timezone.now()) - self.updated_at

@@ -1,0 +1,230 @@
+"""Runs Operations: claim the row, call Lexware, record the outcome. Safe to call twice.
+
+Claiming marks the row `running` with a lease and commits before any Lexware call, so:
+- a duplicate delivery of the task finds the row running (lease alive) or finished and does
+  nothing (reliability.md R10);
+- a worker killed mid-call leaves the row running; when its lease has expired the sweeper
+  either runs it again (repeatable kinds) or marks it `unknown` and reconciles (creates),
+  so nothing is lost and nothing is created twice (R3, R4, R11).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from lexware import errors as lx
+from lexware.ratelimit import LimiterUnavailable, RateLimitTimeout
+from portal.core.crypto import DecryptionError
+from portal.core.lexware import client_for_connection
+from portal.operations.models import Lane, Operation, OperationState
+from portal.operations.registry import OperationFailed, get_kind
+from portal.organizations.models import ConnectionStatus, LexwareConnection
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+
+
+def lease_seconds() -> int:
+    return int(getattr(settings, "OPERATION_LEASE_SECONDS", 240))
+
+
+def _claim(operation_id: int) -> Operation | None:
+    with transaction.atomic():
+        op = Operation.objects.select_for_update().filter(pk=operation_id).first()
+        if op is None or op.state != OperationState.PENDING:
+            return None
+        now = timezone.now()
+        if op.not_before and op.not_before > now + timedelta(seconds=1):
+            return None  # an early duplicate of a delayed retry; the delayed task will come
+        op.state = OperationState.RUNNING
+        op.attempts += 1
+        op.started_at = now
+        op.not_before = now + timedelta(seconds=lease_seconds())  # the lease
+        op.save(update_fields=["state", "attempts", "started_at", "not_before", "updated_at"])
+        return op
+
+
+def _finish(op: Operation, state: str, **fields: Any) -> None:
+    op.state = state
+    op.finished_at = timezone.now() if state in (OperationState.SUCCEEDED, OperationState.FAILED) else None
+    op.not_before = None
+    for name, value in fields.items():
+        setattr(op, name, value)
+    op.save()
+
+
+def _retry_later(op: Operation, reason: str) -> None:
+    """Back to pending with a delay; the task is enqueued again (countdown ≤ visibility timeout)."""
+    if op.attempts >= MAX_ATTEMPTS:
+        _finish(op, OperationState.FAILED, error_message=f"Gave up after {op.attempts} attempts: {reason}")
+        return
+    delay = min(300, 2 ** op.attempts) + random.uniform(0, 1)
+    op.state = OperationState.PENDING
+    op.not_before = timezone.now() + timedelta(seconds=delay)
+    op.error_message = reason
+    op.save(update_fields=["state", "not_before", "error_message", "updated_at"])
+    from portal.operations.tasks import run_operation
+
+    run_operation.apply_async((op.pk,), countdown=delay)
+
+
+def _mark_connection(connection: LexwareConnection, status: str, detail: str) -> None:
+    connection.status = status
+    connection.status_detail = detail[:500]
+    connection.save(update_fields=["status", "status_detail"])
+
+
+def execute(operation_id: int) -> None:
+    op = _claim(operation_id)
+    if op is None:
+        return
+    kind = get_kind(op.kind)
+    connection = LexwareConnection.objects.filter(organization_id=op.organization_id).first()
+    if connection is None:
+        _finish(op, OperationState.FAILED, error_message="This organization has no Lexware connection.")
+        return
+    if kind.needs_usable_connection and not connection.is_usable:
+        _finish(
+            op,
+            OperationState.FAILED,
+            error_message=f"The Lexware connection is not usable ({connection.get_status_display()}).",
+        )
+        return
+    try:
+        client = client_for_connection(connection, lane=op.lane)
+    except DecryptionError:
+        # K3: fail fast with a clear message, no retry storm; other organizations carry on.
+        _mark_connection(connection, ConnectionStatus.NEEDS_REENTRY, "The stored API key cannot be decrypted.")
+        _finish(op, OperationState.FAILED, error_message="The Lexware API key must be entered again.")
+        return
+    try:
+        with client:
+            result = kind.handler(op, client)
+    except lx.AmbiguousWriteError as exc:
+        logger.warning("operation %s: outcome unknown (%s)", op.pk, type(exc).__name__)
+        _finish(
+            op,
+            OperationState.UNKNOWN,
+            error_message="Lexware did not confirm this in time. We are checking whether it was created.",
+            reconciliation={"resource": exc.resource, "sent_at": exc.sent_at.isoformat(), "checks": 0},
+        )
+        from portal.operations.tasks import reconcile_operation
+
+        transaction.on_commit(lambda: reconcile_operation.apply_async((op.pk,), countdown=reconcile_delay()))
+    except OperationFailed as exc:
+        _finish(op, OperationState.FAILED, error_message=exc.message, field_errors=exc.field_errors)
+    except (lx.ValidationError, lx.ConflictError, lx.BadRequestError, lx.NotFoundError) as exc:
+        _finish(op, OperationState.FAILED, error_message=exc.message, field_errors=exc.field_errors)
+    except lx.AuthenticationError as exc:
+        _mark_connection(connection, ConnectionStatus.INVALID_KEY, exc.message)
+        _finish(op, OperationState.FAILED, error_message="Lexware rejected the API key (401).")
+    except (lx.PermissionDeniedError, lx.PaymentRequiredError) as exc:
+        _finish(op, OperationState.FAILED, error_message=f"Lexware refused this ({exc.status_code}): {exc.message}")
+    except (lx.RateLimitError, lx.APIConnectionError, lx.InternalServerError, RateLimitTimeout, LimiterUnavailable) as exc:
+        # Reached only when nothing may have been created (ambiguous creates raise above).
+        _retry_later(op, f"Lexware is temporarily unavailable ({type(exc).__name__}).")
+    except Exception:
+        logger.exception("operation %s (%s) crashed", op.pk, op.kind)
+        _finish(op, OperationState.FAILED, error_message="An internal error stopped this operation.")
+    else:
+        _finish(op, OperationState.SUCCEEDED, result=result, error_message="", field_errors={})
+
+
+def reconcile_delay() -> float:
+    return float(getattr(settings, "OPERATION_RECONCILE_DELAY", 15))
+
+
+def reconcile(operation_id: int) -> None:
+    """Look in Lexware for what an ambiguous create made; adopt it, or fail visibly.
+
+    Never re-sends the create: if nothing is found after a few checks (Lexware may need a
+    moment to list a new document) the operation fails with a message asking staff to check,
+    and its input stays for a deliberate resubmission.
+    """
+    with transaction.atomic():
+        op = Operation.objects.select_for_update().filter(pk=operation_id, state=OperationState.UNKNOWN).first()
+        if op is None:
+            return
+        kind = get_kind(op.kind)
+        connection = LexwareConnection.objects.get(organization_id=op.organization_id)
+        checks = int(op.reconciliation.get("checks", 0)) + 1
+        try:
+            with client_for_connection(connection, lane=Lane.INTERACTIVE) as client:
+                found = kind.reconcile(op, client) if kind.reconcile else None
+        except (lx.LexwareError, RateLimitTimeout, LimiterUnavailable, DecryptionError) as exc:
+            op.reconciliation = {**op.reconciliation, "checks": checks, "last_error": type(exc).__name__}
+            op.save(update_fields=["reconciliation", "updated_at"])
+            found, retry = None, True
+        else:
+            retry = False
+        if found:
+            op.reconciliation = {**op.reconciliation, "checks": checks, "found": found}
+            _finish(op, OperationState.SUCCEEDED, target_id=found, result={"id": found, "adopted": True}, error_message="")
+            return
+        if retry or checks < 3:
+            op.reconciliation = {**op.reconciliation, "checks": checks}
+            op.save(update_fields=["reconciliation", "updated_at"])
+            from portal.operations.tasks import reconcile_operation
+
+            transaction.on_commit(lambda: reconcile_operation.apply_async((op.pk,), countdown=reconcile_delay()))
+            return
+        op.reconciliation = {**op.reconciliation, "checks": checks, "found": None}
+        _finish(
+            op,
+            OperationState.FAILED,
+            error_message="Lexware did not confirm this and it cannot be found there. "
+            "Please check in Lexware before sending it again.",
+        )
+
+
+def sweep(now: Any = None) -> dict[str, int]:
+    """Re-enqueue pending rows whose message may be lost; settle running rows whose lease expired."""
+    from portal.operations.tasks import reconcile_operation, run_operation
+
+    now = now or timezone.now()
+    counts = {"requeued": 0, "rerun": 0, "unknown": 0, "reconcile": 0}
+    stale_pending = now - timedelta(seconds=int(getattr(settings, "OPERATION_PENDING_GRACE_SECONDS", 120)))
+    for op_id in Operation.objects.filter(state=OperationState.PENDING, updated_at__lt=stale_pending).filter(
+        models_q_not_before_due(now)
+    ).values_list("pk", flat=True)[:500]:
+        run_operation.apply_async((op_id,))
+        counts["requeued"] += 1
+    for op in Operation.objects.filter(state=OperationState.RUNNING, not_before__lt=now)[:500]:
+        with transaction.atomic():
+            locked = Operation.objects.select_for_update().filter(pk=op.pk, state=OperationState.RUNNING).first()
+            if locked is None:
+                continue
+            if get_kind(locked.kind).repeatable:
+                locked.state = OperationState.PENDING
+                locked.not_before = None
+                locked.save(update_fields=["state", "not_before", "updated_at"])
+                transaction.on_commit(lambda pk=locked.pk: run_operation.apply_async((pk,)))
+                counts["rerun"] += 1
+            else:
+                _finish(
+                    locked,
+                    OperationState.UNKNOWN,
+                    error_message="The worker stopped while sending this to Lexware. We are checking whether it was created.",
+                    reconciliation={"resource": locked.kind, "sent_at": (locked.started_at or now).isoformat(), "checks": 0},
+                )
+                transaction.on_commit(lambda pk=locked.pk: reconcile_operation.apply_async((pk,)))
+                counts["unknown"] += 1
+    stale_unknown = now - timedelta(seconds=max(60.0, reconcile_delay() * 4))
+    for op_id in Operation.objects.filter(state=OperationState.UNKNOWN, updated_at__lt=stale_unknown).values_list("pk", flat=True)[:500]:
+        reconcile_operation.apply_async((op_id,))
+        counts["reconcile"] += 1
+    return counts
+
+
+def models_q_not_before_due(now: Any) -> Any:
+    from django.db.models import Q
+
+    return Q(not_before__isnull=True) | Q(not_before__lte=now)
