@@ -107,19 +107,23 @@ class Route:
     regex: re.Pattern[str]
     handler: Handler
     family: str
+    # The request Content-Type a POST/PUT must carry (lexware-api.md §1.3: otherwise 415).
+    accepts: str = "application/json"
 
 
 class Router:
     def __init__(self) -> None:
         self.routes: list[Route] = []
 
-    def route(self, method: str, pattern: str, *, family: str = "regular") -> Callable[[Handler], Handler]:
+    def route(
+        self, method: str, pattern: str, *, family: str = "regular", accepts: str = "application/json"
+    ) -> Callable[[Handler], Handler]:
         regex = re.compile(
             "^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", pattern.rstrip("/")) + "/?$"
         )
 
         def register(handler: Handler) -> Handler:
-            self.routes.append(Route(method.upper(), pattern, regex, handler, family))
+            self.routes.append(Route(method.upper(), pattern, regex, handler, family, accepts))
             return handler
 
         return register

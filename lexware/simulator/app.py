@@ -1,0 +1,298 @@
+"""The simulator as one WSGI application (localstripe `server.py` / moto shape, style-anchors §3.6).
+
+Order of the checks for an API request, each answered in the shape the real gateway uses
+(lexware-api.md §1, §2):
+
+1. `/_simulator/…` → control API (control.py), never rate limited.
+2. No route for the path at all → 403 gateway message (§2.1); PUT on a sales voucher → 404
+   (observed, §2.1 note).
+3. Missing/invalid Bearer key, or a key outside `api_keys` → 401 `{"message": "Unauthorized"}`.
+4. Token bucket of the key empty → 429 `{"message": "Rate limit exceeded"}`; nothing executed.
+5. Injected faults (faults.py).
+6. Known path, other method → 405; POST/PUT with the wrong Content-Type → 415.
+7. The handler runs under the tenant's lock; a SimError becomes its response.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+import threading
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from lexware.simulator import handlers as _handlers  # noqa: F401  (registers the routes)
+from lexware.simulator.errors import SimError, regular
+from lexware.simulator.faults import FaultRegistry
+from lexware.simulator.ratelimit import RateLimiter
+from lexware.simulator.routing import Context, Request, Response, Route, router
+from lexware.simulator.scheduler import Scheduler
+from lexware.simulator.state import Tenant
+from lexware.simulator.timefmt import format_datetime
+from lexware.simulator.webhooks import Signer, WebhookDispatcher
+
+StartResponse = Callable[..., Any]
+SALES_ITEM = re.compile(
+    r"^/v1/(invoices|quotations|credit-notes|order-confirmations|delivery-notes|dunnings|"
+    r"down-payment-invoices)/[^/]+/?$"
+)
+STATUS_TEXT = {
+    200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 400: "Bad Request",
+    401: "Unauthorized", 402: "Payment Required", 403: "Forbidden", 404: "Not Found",
+    405: "Method Not Allowed", 406: "Not Acceptable", 409: "Conflict", 413: "Payload Too Large",
+    415: "Unsupported Media Type", 429: "Too Many Requests", 500: "Internal Server Error",
+    501: "Not Implemented", 503: "Service Unavailable", 504: "Gateway Timeout",
+}
+
+
+class DropConnection(Exception):
+    """Raised by the app when a `drop` fault fires: the server closes the socket unanswered."""
+
+
+def key_fingerprint(api_key: str) -> str:
+    return hashlib.sha256(api_key.encode("utf-8")).hexdigest()[:16]
+
+
+class Simulator:
+    def __init__(
+        self,
+        *,
+        rate: float = 2.0,
+        burst: float = 2,
+        seed: str = "empty",
+        seed_number: int = 42,
+        scale_size: int = 1000,
+        state_file: str | None = None,
+        api_keys: Iterable[str] | None = None,
+        clock: Callable[[], datetime] | None = None,
+        webhook_time_scale: float = 1.0,
+        webhook_transport: httpx.BaseTransport | None = None,
+        allow_http_callbacks: bool = False,
+        probe_callbacks: bool = True,
+        ocr_delay: float = 3.0,
+        signing_key_pem: bytes | None = None,
+        control_token: str | None = None,
+        base_url: str = "https://api.lexware.io",
+        rate_limit_body: str = "Rate limit exceeded",
+    ) -> None:
+        self.seed_mode = seed
+        self.seed_number = seed_number
+        self.scale_size = scale_size
+        self.state_file = state_file
+        self.api_keys = set(api_keys) if api_keys is not None else None
+        self._clock = clock
+        self.clock_offset = timedelta(0)
+        self.allow_http_callbacks = allow_http_callbacks
+        self.probe_callbacks = probe_callbacks
+        self.ocr_delay = ocr_delay
+        self.control_token = control_token
+        self.base_url = base_url
+        self.rate_limit_body = rate_limit_body
+        self.limiter = RateLimiter(rate, burst)
+        self.faults = FaultRegistry()
+        self.tenants: dict[str, Tenant] = {}
+        self._tenants_lock = threading.RLock()
+        self.request_log: deque[dict[str, Any]] = deque(maxlen=200_000)
+        self._log_lock = threading.Lock()
+        self.scheduler = Scheduler()
+        loaded: dict[str, Any] | None = None
+        if state_file:
+            from lexware.simulator.persistence import load_state
+
+            loaded = load_state(state_file)
+        if loaded is not None:
+            self.tenants = loaded["tenants"]
+            self.clock_offset = loaded.get("clock_offset", timedelta(0))
+            signing_key_pem = signing_key_pem or loaded.get("signing_key_pem")
+        signer = Signer.from_pem(signing_key_pem) if signing_key_pem else Signer.generate()
+        self.webhooks = WebhookDispatcher(
+            signer, self.scheduler, time_scale=webhook_time_scale, transport=webhook_transport
+        )
+
+    # -- time, tenants, events -------------------------------------------------------------
+
+    def now(self) -> datetime:
+        base = self._clock() if self._clock else datetime.now(UTC)
+        return base + self.clock_offset
+
+    def tenant_for_key(self, api_key: str, *, mode: str | None = None) -> Tenant:
+        """The organisation behind a key, created (and seeded) on first use."""
+        with self._tenants_lock:
+            tenant = self.tenants.get(api_key)
+            if tenant is None:
+                tenant = self.seed_tenant(api_key, mode or self.seed_mode)
+            return tenant
+
+    def seed_tenant(
+        self, api_key: str, mode: str, *, seed_number: int | None = None, size: int | None = None
+    ) -> Tenant:
+        """Replace the key's organisation by a freshly seeded one (modes: empty, demo, scale)."""
+        from lexware.simulator.seed import build_tenant
+
+        tenant = build_tenant(
+            mode,
+            seed_number=self.seed_number if seed_number is None else seed_number,
+            now=self.now(),
+            size=size or self.scale_size,
+            salt=key_fingerprint(api_key),
+        )
+        with self._tenants_lock:
+            self.tenants[api_key] = tenant
+        return tenant
+
+    def reset(self, api_key: str | None = None) -> None:
+        with self._tenants_lock:
+            if api_key is None:
+                self.tenants.clear()
+                self.scheduler.clear()
+                self.limiter.reset()
+                self.faults.clear()
+                self.clock_offset = timedelta(0)
+            else:
+                self.tenants.pop(api_key, None)
+                self.limiter.reset(api_key)
+                self.faults.clear(api_key)
+
+    def emit(self, tenant: Tenant, event_type: str, resource_id: str) -> int:
+        """Fire `event_type` for `resource_id` to every matching subscription of the tenant."""
+        return self.webhooks.emit(tenant, event_type, resource_id, self.now())
+
+    def flush_webhooks(self, timeout: float = 10.0) -> bool:
+        """Wait until every queued/scheduled delivery (and file processing) has finished."""
+        return self.scheduler.wait_idle(timeout)
+
+    def public_key_pem(self) -> bytes:
+        return self.webhooks.signer.public_pem()
+
+    def close(self) -> None:
+        if self.state_file:
+            from lexware.simulator.persistence import save_state
+
+            save_state(self, self.state_file)
+        self.scheduler.stop()
+
+    # -- WSGI --------------------------------------------------------------------------------
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        req = Request.from_environ(environ)
+        if req.path.startswith("/_simulator/") or req.path == "/_simulator":
+            from lexware.simulator.control import handle_control
+
+            response = handle_control(self, req)
+        else:
+            response = self.handle(req)
+        body = b"" if req.method == "HEAD" else response.body
+        headers = [*response.headers, ("Content-Length", str(len(body)))]
+        start_response(f"{response.status} {STATUS_TEXT.get(response.status, 'Status')}", headers)
+        return [body]
+
+    def handle(self, req: Request) -> Response:
+        api_key = _bearer_key(req.headers.get("authorization"))
+        fingerprint = key_fingerprint(api_key) if api_key else None
+        status = 0
+        try:
+            response = self._dispatch(req, api_key)
+            status = response.status
+            return response
+        except DropConnection:
+            status = 0
+            raise
+        finally:
+            self._log(fingerprint, req, status)
+
+    def _dispatch(self, req: Request, api_key: str | None) -> Response:
+        route, params, path_known = router.match(req.method, req.path)
+        if route is None and not path_known:
+            if req.method == "PUT" and SALES_ITEM.match(req.path) and api_key:
+                return regular(404, req, "Not Found", now=self.now()).response
+            return _unknown_route(req.headers.get("authorization"))
+        if not api_key or (self.api_keys is not None and api_key not in self.api_keys):
+            return Response.json(401, {"message": "Unauthorized"})
+        if not self.limiter.try_acquire(api_key):
+            return Response.json(429, {"message": self.rate_limit_body})
+        faults = {fault.kind: fault for fault in self.faults.take(api_key, req.method, req.path)}
+        if "drop" in faults:
+            raise DropConnection(req.path)
+        if "slow" in faults:
+            time.sleep(faults["slow"].delay)
+        if "429" in faults:
+            return Response.json(429, {"message": self.rate_limit_body})
+        if "500" in faults:
+            return Response.json(500, {"message": "Internal server error or rate limit exceeded"})
+        if "503" in faults:
+            return Response.json(503, {"message": "Service Unavailable"})
+        tenant = self.tenant_for_key(api_key)
+        if route is None:
+            return regular(405, req, f"Request method '{req.method}' is not supported", now=self.now()).response
+        if req.method in ("POST", "PUT"):
+            content_type = req.headers.get("content-type", "").split(";")[0].strip().lower()
+            if content_type != route.accepts:
+                return regular(
+                    415, req, f"Content-Type '{content_type or 'none'}' is not supported", now=self.now()
+                ).response
+        req.path_params = params
+        response = self._run_handler(route, tenant, req, params)
+        if "504" in faults:
+            return Response.json(504, {"message": "Endpoint request timed out"})
+        return response
+
+    def _run_handler(self, route: Route, tenant: Tenant, req: Request, params: dict[str, str]) -> Response:
+        ctx = Context(self, tenant)
+        try:
+            with tenant.lock:
+                return route.handler(ctx, req, **params)
+        except SimError as error:
+            return error.response
+        except Exception:  # an unexpected bug answers like Lexware's 500, and is printed
+            traceback.print_exc(file=sys.stderr)
+            return Response.json(500, {"message": None})
+
+    def _log(self, fingerprint: str | None, req: Request, status: int) -> None:
+        wall = time.time()
+        entry = {
+            "time": format_datetime(datetime.fromtimestamp(wall, UTC)),
+            "timestamp": wall,
+            "key": fingerprint,
+            "method": req.method,
+            "path": req.path,
+            "status": status,
+        }
+        with self._log_lock:
+            self.request_log.append(entry)
+
+    def requests_since(self, since: float | None = None, key: str | None = None) -> list[dict[str, Any]]:
+        with self._log_lock:
+            entries = list(self.request_log)
+        return [
+            e for e in entries
+            if (since is None or e["timestamp"] >= since) and (key is None or e["key"] == key)
+        ]
+
+
+def _bearer_key(header: str | None) -> str | None:
+    if not header:
+        return None
+    scheme, _, token = header.strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        return None
+    return token
+
+
+def _unknown_route(authorization: str | None) -> Response:
+    """AWS API Gateway's answer for a resource/method it does not know (§2.1)."""
+    if not authorization:
+        return Response.json(403, {"message": "Missing Authentication Token"})
+    token = authorization.strip().partition(" ")[2].strip()
+    message = (
+        f"'{token}' not a valid key=value pair (missing equal-sign) in Authorization header: "
+        f"'{authorization.strip()}'."
+    )
+    return Response.json(403, {"message": message})
