@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import datetime
 
-from lexware.simulator.seed import new_tenant
+from lexware.simulator.seed_base import new_tenant
 from lexware.simulator.state import Tenant
 
 
