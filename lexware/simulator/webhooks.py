@@ -189,3 +189,23 @@ class WebhookDispatcher:
     def _remove(delivery: Delivery) -> None:
         with delivery.tenant.lock:
             delivery.tenant.subscriptions.pop(delivery.subscription_id, None)
+
+
+def _events(resource: str, *kinds: str) -> list[str]:
+    return [f"{resource}.{kind}" for kind in kinds]
+
+
+# §7.1: the 42 event types.
+EVENT_TYPES: frozenset[str] = frozenset(
+    _events("article", "created", "changed", "deleted")
+    + _events("contact", "created", "changed", "deleted")
+    + [
+        event
+        for resource in ("credit-note", "delivery-note", "down-payment-invoice", "invoice",
+                         "order-confirmation", "quotation", "voucher")
+        for event in _events(resource, "created", "changed", "deleted", "status.changed")
+    ]
+    + _events("dunning", "created", "changed", "deleted")
+    + _events("recurring-template", "created", "changed", "deleted")
+    + ["payment.changed", "token.revoked"]
+)
