@@ -300,6 +300,8 @@ CELERY_TIMEZONE = TIME_ZONE
 # Periodic work (one beat process per deployment).
 CELERY_BEAT_SCHEDULE = {
     "sweep-operations": {"task": "operations.sweep", "schedule": envfloat("OPERATION_SWEEP_SECONDS", 30)},
+    "reconcile-mirrors": {"task": "sync.reconcile_all", "schedule": envfloat("SYNC_RECONCILE_SECONDS", 600)},
+    "check-subscriptions": {"task": "sync.check_subscriptions_all", "schedule": envfloat("SYNC_SUBSCRIPTIONS_SECONDS", 3600)},
 }
 # How long a running operation may take before the sweeper settles it; > task time limit.
 OPERATION_LEASE_SECONDS = envint("OPERATION_LEASE_SECONDS", 240)

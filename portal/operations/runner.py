@@ -18,9 +18,9 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from lexware.ratelimit import LimiterUnavailable, RateLimitTimeout
 
 from lexware import errors as lx
-from lexware.ratelimit import LimiterUnavailable, RateLimitTimeout
 from portal.core.crypto import DecryptionError
 from portal.core.lexware import client_for_connection
 from portal.operations.models import Lane, Operation, OperationState

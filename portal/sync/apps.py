@@ -1,8 +1,27 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig
 
 
 class SyncConfig(AppConfig):
     name = "portal.sync"
     label = "sync"
+
+    def ready(self) -> None:
+        # Registers the sync, refresh and subscription operation kinds.
+        from portal.organizations.signals import connection_verified
+        from portal.sync import engine, refresh, subscriptions  # noqa: F401
+
+        connection_verified.connect(_on_connection_verified, dispatch_uid="sync-on-verified")
+
+
+def _on_connection_verified(sender: Any, *, organization: Any, connection: Any, first_time: bool, **kwargs: Any) -> None:
+    """A newly connected organization gets its subscriptions and a full sync."""
+    from portal.sync.engine import full_sync_start
+    from portal.sync.subscriptions import subscriptions_ensure_start
+
+    subscriptions_ensure_start(organization=organization)
+    if first_time:
+        full_sync_start(organization=organization)

@@ -1,0 +1,298 @@
+"""The sync engine: full sync, reconciliation and refreshes, as Operations on the bulk lane.
+
+A full sync is a chain of small steps (each one Operation of kind `sync.step`, at most
+STEP_CALLS Lexware calls), so that no task runs long, every step is retried and swept like
+any other operation, and progress is visible per part on the sync page.
+
+Voucherlist paging (§4, §5.22): one query can reach at most 10,000 rows. We list
+voucherType=any & voucherStatus=any sorted by voucherDate ascending; when a window's pages
+are used up, the next window starts at the voucherDate of the last row seen. Only that one
+day is fetched twice, so the calls stay within a few percent of ceil(rows / 250).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from portal.operations.models import Lane, Operation, OperationState
+from portal.operations.registry import operation_kind
+from portal.operations.services import operation_start
+from portal.organizations.models import Organization
+from portal.sync import mirror_write
+from portal.sync.models import ReferenceItem, SyncPart
+
+if TYPE_CHECKING:
+    from lexware import LexwareClient
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 250
+SEARCH_WINDOW = 10_000
+STEP_CALLS = 40
+FULL_SYNC_ORDER = [
+    SyncPart.Name.REFERENCE,
+    SyncPart.Name.CONTACTS,
+    SyncPart.Name.ARTICLES,
+    SyncPart.Name.RECURRING,
+    SyncPart.Name.VOUCHERLIST,
+    SyncPart.Name.DETAILS,
+]
+
+STEP = "sync.step"
+FULL = "sync.full"
+RECONCILE = "sync.reconcile"
+
+
+def _dump(item: Any) -> dict[str, Any]:
+    if isinstance(item, dict):
+        return item
+    result: dict[str, Any] = item.to_api()
+    return result
+
+
+def sync_in_progress(*, organization: Organization) -> bool:
+    return Operation.objects.filter(
+        organization=organization,
+        kind__in=(FULL, STEP, RECONCILE),
+        state__in=(OperationState.PENDING, OperationState.RUNNING),
+    ).exists()
+
+
+@transaction.atomic
+def full_sync_start(*, organization: Organization, user: Any = None) -> Operation | None:
+    """Start a full sync unless one is already running for this organization."""
+    if sync_in_progress(organization=organization):
+        return None
+    now = timezone.now()
+    for name in FULL_SYNC_ORDER:
+        SyncPart.objects.update_or_create(
+            organization=organization,
+            name=name,
+            defaults={"status": SyncPart.Status.IDLE, "done": 0, "total": None, "api_calls": 0,
+                      "cursor": {}, "started_at": None, "finished_at": None, "last_error": ""},
+        )
+    return operation_start(
+        organization=organization, kind=STEP, user=user, lane=Lane.BULK,
+        input={"part": FULL_SYNC_ORDER[0], "chain": [str(n) for n in FULL_SYNC_ORDER[1:]], "started": now.isoformat()},
+    )
+
+
+def _next_step(operation: Operation, part: str, chain: list[str], cursor: dict[str, Any] | None) -> None:
+    """Continue this part (cursor given) or move on to the next part of the chain."""
+    if cursor is not None:
+        payload = {"part": part, "chain": chain, "cursor": cursor}
+    elif chain:
+        payload = {"part": chain[0], "chain": chain[1:]}
+    else:
+        return
+    operation_start(organization=operation.organization, kind=STEP, lane=Lane.BULK, input=payload)
+
+
+def _part(organization: Organization, name: str) -> SyncPart:
+    part, _ = SyncPart.objects.get_or_create(organization=organization, name=name)
+    if part.status != SyncPart.Status.RUNNING:
+        part.status = SyncPart.Status.RUNNING
+        part.started_at = part.started_at or timezone.now()
+        part.save(update_fields=["status", "started_at"])
+    return part
+
+
+def _finish_part(part: SyncPart) -> None:
+    part.status = SyncPart.Status.DONE
+    part.finished_at = timezone.now()
+    part.cursor = {}
+    if part.total is None or part.total < part.done:
+        part.total = part.done
+    part.save()
+
+
+@operation_kind(STEP, repeatable=True)
+def sync_step(operation: Operation, client: LexwareClient) -> dict[str, Any]:
+    org = operation.organization
+    name = operation.input["part"]
+    chain = list(operation.input.get("chain", []))
+    cursor = operation.input.get("cursor") or {}
+    part = _part(org, name)
+    step = _STEPS[name]
+    next_cursor = step(org, client, part, cursor)
+    if next_cursor is None:
+        _finish_part(part)
+    else:
+        part.cursor = next_cursor
+        part.save(update_fields=["cursor", "done", "total", "api_calls"])
+    _next_step(operation, name, chain, next_cursor)
+    return {"part": name, "done": part.done, "api_calls": part.api_calls, "more": next_cursor is not None}
+
+
+def _step_reference(org: Organization, client: LexwareClient, part: SyncPart, cursor: dict[str, Any]) -> None:
+    lists = [
+        (ReferenceItem.Kind.COUNTRY, client.countries.list),
+        (ReferenceItem.Kind.PAYMENT_CONDITION, client.payment_conditions.list),
+        (ReferenceItem.Kind.POSTING_CATEGORY, client.posting_categories.list),
+        (ReferenceItem.Kind.PRINT_LAYOUT, client.print_layouts.list),
+    ]
+    part.total = len(lists) + 1
+    for kind, fetch in lists:
+        items = [_dump(item) for item in fetch()]
+        part.api_calls += 1
+        mirror_write.replace_reference(organization=org, kind=kind, items=items)
+        part.done += 1
+    profile = _dump(client.profile.get())
+    part.api_calls += 1
+    mirror_write.replace_reference(organization=org, kind=ReferenceItem.Kind.PROFILE, items=[profile])
+    part.done += 1
+    return None
+
+
+def _paged_step(
+    org: Organization, part: SyncPart, cursor: dict[str, Any], fetch: Any, write: Any
+) -> dict[str, Any] | None:
+    page_number = int(cursor.get("page", 0))
+    for _ in range(STEP_CALLS):
+        page = fetch(page=page_number, size=PAGE_SIZE)
+        part.api_calls += 1
+        for item in page.content:
+            write(organization=org, data=_dump(item))
+        part.done += len(page.content)
+        part.total = page.total_elements
+        if page.last or not page.content:
+            return None
+        page_number += 1
+    return {"page": page_number}
+
+
+def _step_contacts(org: Organization, client: LexwareClient, part: SyncPart, cursor: dict[str, Any]) -> dict[str, Any] | None:
+    return _paged_step(org, part, cursor, client.contacts.list, mirror_write.upsert_contact)
+
+
+def _step_articles(org: Organization, client: LexwareClient, part: SyncPart, cursor: dict[str, Any]) -> dict[str, Any] | None:
+    return _paged_step(org, part, cursor, client.articles.list, mirror_write.upsert_article)
+
+
+def _step_recurring(org: Organization, client: LexwareClient, part: SyncPart, cursor: dict[str, Any]) -> dict[str, Any] | None:
+    return _paged_step(org, part, cursor, client.recurring_templates.list, mirror_write.upsert_recurring_template)
+
+
+def _voucher_day(row: dict[str, Any]) -> str | None:
+    value = mirror_write._dt(row.get("voucherDate"))
+    return timezone.localtime(value).date().isoformat() if value else None
+
+
+def voucherlist_pages(
+    org: Organization, client: LexwareClient, part: SyncPart, cursor: dict[str, Any], *, date_field: str
+) -> dict[str, Any] | None:
+    """Up to STEP_CALLS voucherlist pages of a windowed walk ordered by `date_field`.
+
+    date_field is "voucherDate" (full sync) or "updatedDate" (reconciliation).
+    """
+    sort_key = {"voucherDate": "voucherDate", "updatedDate": "updatedDate"}[date_field]
+    filter_name = {"voucherDate": "voucher_date_from", "updatedDate": "updated_date_from"}[date_field]
+    window_from = cursor.get("from")
+    page_number = int(cursor.get("page", 0))
+    for _ in range(STEP_CALLS):
+        kwargs: dict[str, Any] = {"voucher_type": "any", "voucher_status": "any", "sort": f"{sort_key},ASC",
+                                  "page": page_number, "size": PAGE_SIZE}
+        if window_from:
+            kwargs[filter_name] = window_from
+        page = client.voucherlist.list(**kwargs)
+        part.api_calls += 1
+        last_row: dict[str, Any] | None = None
+        for item in page.content:
+            last_row = _dump(item)
+            mirror_write.upsert_document_from_list_row(organization=org, row=last_row)
+        part.done += len(page.content)
+        if page_number == 0:
+            # Rows before this window plus what this window reports (capped at 10,000).
+            part.total = part.done - len(page.content) + page.total_elements
+        if page.last or not page.content:
+            return None
+        page_number += 1
+        if page_number * PAGE_SIZE >= SEARCH_WINDOW and last_row is not None:
+            # The 10,000-row window is used up: continue from the last row's day.
+            if date_field == "voucherDate":
+                next_from = _voucher_day(last_row)
+            else:
+                stamp = mirror_write._dt(last_row.get("updatedDate"))
+                next_from = timezone.localtime(stamp).date().isoformat() if stamp else None
+            if next_from is None or next_from == window_from:
+                raise RuntimeError(
+                    f"more than {SEARCH_WINDOW} vouchers share the day {next_from}; cannot page further"
+                )
+            window_from, page_number = next_from, 0
+    return {"from": window_from, "page": page_number}
+
+
+def _step_voucherlist(org: Organization, client: LexwareClient, part: SyncPart, cursor: dict[str, Any]) -> dict[str, Any] | None:
+    started = part.started_at or timezone.now()
+    result = voucherlist_pages(org, client, part, cursor, date_field="voucherDate")
+    if result is None:
+        # Everything changed before the sync started is now known.
+        part.synced_until = started
+        part.save(update_fields=["synced_until"])
+    return result
+
+
+def _step_details(org: Organization, client: LexwareClient, part: SyncPart, cursor: dict[str, Any]) -> dict[str, Any] | None:
+    """Fetch full documents that have none yet, newest first (bulk lane, in the background)."""
+    from portal.documents.models import Document
+    from portal.sync.refresh import fetch_document
+
+    missing = Document.objects.filter(organization=org, details_synced_at__isnull=True, deleted_at__isnull=True)
+    if part.total is None:
+        part.total = missing.count() + part.done
+    batch = list(missing.order_by("-voucher_date")[:STEP_CALLS])
+    for document in batch:
+        fetch_document(client=client, organization=org, voucher_type=document.voucher_type, lexware_id=str(document.lexware_id))
+        part.api_calls += 1
+        part.done += 1
+    return {"continue": True} if len(batch) == STEP_CALLS else None
+
+
+_STEPS = {
+    SyncPart.Name.REFERENCE: _step_reference,
+    SyncPart.Name.CONTACTS: _step_contacts,
+    SyncPart.Name.ARTICLES: _step_articles,
+    SyncPart.Name.RECURRING: _step_recurring,
+    SyncPart.Name.VOUCHERLIST: _step_voucherlist,
+    SyncPart.Name.DETAILS: _step_details,
+}
+
+
+@transaction.atomic
+def reconcile_start(*, organization: Organization) -> Operation | None:
+    """Catch what webhooks missed: everything updated since the last known point (a day back)."""
+    if sync_in_progress(organization=organization):
+        return None
+    listed = SyncPart.objects.filter(organization=organization, name=SyncPart.Name.VOUCHERLIST).first()
+    if listed is None or listed.synced_until is None:
+        return full_sync_start(organization=organization)
+    since = timezone.localtime(listed.synced_until - timedelta(days=1)).date().isoformat()
+    return operation_start(organization=organization, kind=RECONCILE, lane=Lane.BULK, input={"cursor": {"from": since}})
+
+
+@operation_kind(RECONCILE, repeatable=True)
+def reconcile_step(operation: Operation, client: LexwareClient) -> dict[str, Any]:
+    org = operation.organization
+    part = _part(org, SyncPart.Name.RECONCILE)
+    cursor = operation.input.get("cursor") or {}
+    if not cursor.get("page"):
+        part.done, part.api_calls, part.total = 0, 0, None
+        part.started_at = timezone.now()
+    started = timezone.now()
+    next_cursor = voucherlist_pages(org, client, part, cursor, date_field="updatedDate")
+    if next_cursor is None:
+        _finish_part(part)
+        SyncPart.objects.filter(organization=org, name=SyncPart.Name.VOUCHERLIST).update(synced_until=started)
+        # Lists are small next to documents; contacts and articles have no "updated since".
+        for name in (SyncPart.Name.CONTACTS, SyncPart.Name.ARTICLES, SyncPart.Name.DETAILS):
+            operation_start(organization=org, kind=STEP, lane=Lane.BULK, input={"part": name, "chain": []})
+    else:
+        part.cursor = next_cursor
+        part.save()
+        operation_start(organization=org, kind=RECONCILE, lane=Lane.BULK, input={"cursor": next_cursor})
+    return {"done": part.done, "api_calls": part.api_calls, "more": next_cursor is not None}

@@ -1,0 +1,95 @@
+"""Lexware event subscriptions (§5.11): created for every event type when a connection is
+verified, checked periodically and re-created when missing."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from portal.operations.models import Lane, Operation, OperationState
+from portal.operations.registry import operation_kind
+from portal.operations.services import operation_start
+from portal.organizations.models import Organization
+from portal.sync.models import Subscription
+
+if TYPE_CHECKING:
+    from lexware import LexwareClient
+
+ENSURE = "subscriptions.ensure"
+DELETE_ALL = "subscriptions.delete"
+
+
+def callback_url() -> str:
+    return settings.LEXWARE_WEBHOOK_URL or f"{settings.SITE_URL}/hooks/lexware/"
+
+
+def event_types() -> tuple[str, ...]:
+    from lexware.models import EVENT_TYPES
+
+    return tuple(EVENT_TYPES)
+
+
+@transaction.atomic
+def subscriptions_ensure_start(*, organization: Organization, user: Any = None) -> Operation:
+    waiting = Operation.objects.filter(
+        organization=organization, kind__in=(ENSURE, DELETE_ALL), state__in=(OperationState.PENDING, OperationState.RUNNING)
+    ).first()
+    if waiting is not None:
+        return waiting
+    return operation_start(organization=organization, kind=ENSURE, user=user, lane=Lane.BULK)
+
+
+@transaction.atomic
+def subscriptions_delete_start(*, organization: Organization, user: Any = None) -> Operation:
+    return operation_start(organization=organization, kind=DELETE_ALL, user=user, lane=Lane.INTERACTIVE)
+
+
+def _listed(client: LexwareClient) -> list[dict[str, Any]]:
+    listing = client.event_subscriptions.list()
+    items = listing.content if hasattr(listing, "content") else listing
+    return [item if isinstance(item, dict) else item.to_api() for item in items]
+
+
+@operation_kind(ENSURE, repeatable=True)
+def subscriptions_ensure(operation: Operation, client: LexwareClient) -> dict[str, Any]:
+    """Make Lexware's list match what we want: one subscription per event type to our URL."""
+    org = operation.organization
+    url = callback_url()
+    present = {item["eventType"]: item for item in _listed(client) if item.get("callbackUrl") == url}
+    created = 0
+    for event_type in event_types():
+        item = present.get(event_type)
+        if item is None:
+            result = client.event_subscriptions.create(event_type=event_type, callback_url=url)
+            subscription_id = str(result.id if hasattr(result, "id") else result["id"])
+            created += 1
+        else:
+            subscription_id = str(item["subscriptionId"])
+        Subscription.objects.update_or_create(
+            organization=org,
+            event_type=event_type,
+            defaults={"subscription_id": subscription_id, "callback_url": url, "last_seen_at": timezone.now()},
+        )
+    Subscription.objects.filter(organization=org).exclude(event_type__in=event_types()).delete()
+    return {"created": created, "present": len(present)}
+
+
+@operation_kind(DELETE_ALL, repeatable=True)
+def subscriptions_delete(operation: Operation, client: LexwareClient) -> dict[str, Any]:
+    from lexware import errors as lx
+
+    org = operation.organization
+    url = callback_url()
+    deleted = 0
+    for item in _listed(client):
+        if item.get("callbackUrl") != url:
+            continue
+        with contextlib.suppress(lx.NotFoundError):
+            client.event_subscriptions.delete(str(item["subscriptionId"]))
+        deleted += 1
+    Subscription.objects.filter(organization=org).delete()
+    return {"deleted": deleted}
