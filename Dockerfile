@@ -1,0 +1,22 @@
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /app
+
+RUN useradd --create-home --uid 10001 portal
+COPY pyproject.toml README.md ./
+COPY portal ./portal
+COPY lexware ./lexware
+RUN pip install --no-cache-dir .
+COPY manage.py ./
+COPY templates ./templates
+COPY static ./static
+
+# collectstatic needs settings that load; these values exist only for this build step.
+RUN DEBUG=false SECRET_KEY=build-only PORTAL_ENCRYPTION_KEYS=$(python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())") \
+    STATIC_ROOT=/app/staticfiles python manage.py collectstatic --noinput
+
+USER portal
+ENV STATIC_ROOT=/app/staticfiles PORTAL_VAR_DIR=/data
+EXPOSE 8000
+CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
