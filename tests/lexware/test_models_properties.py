@@ -374,7 +374,7 @@ vouchers = st.builds(
 )
 
 
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None)
 @given(st.one_of(invoices, contacts, articles, vouchers))
 def test_models_round_trip_through_json(model: Any) -> None:
     body = over_the_wire(model.to_api())
