@@ -23,10 +23,10 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy lexware
+	DEBUG=true $(BIN)/mypy lexware
 
 typecheck: $(STAMP)
-	$(BIN)/mypy lexware portal
+	DEBUG=true $(BIN)/mypy lexware portal
 
 # Deploy check with production-like settings, and no model change without a migration.
 checks: $(STAMP)

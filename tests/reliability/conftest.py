@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.db import connection as db_connection
+
+from portal.organizations.connection import key_fingerprint
+from portal.organizations.models import ConnectionStatus, LexwareConnection, Organization
+from tests.reliability.rig import RedisServer, SimulatorServer, Worker, worker_env
+
+# Every test here runs real processes against PostgreSQL and Redis.
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker]
+
+BROKER_DB = 9  # a Redis database of its own, so the tests never touch anything else
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/reliability" in str(item.fspath):
+            item.add_marker(pytest.mark.postgres)
+            item.add_marker(pytest.mark.redis)
+
+
+@pytest.fixture
+def simulator() -> Iterator[SimulatorServer]:
+    server = SimulatorServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def broker_url(_needs_redis: None) -> Iterator[str]:
+    import redis
+
+    url = f"redis://127.0.0.1:6379/{BROKER_DB}"
+    redis.Redis.from_url(url).flushdb()
+    yield url
+    redis.Redis.from_url(url).flushdb()
+
+
+def _use_broker(url: str) -> dict[str, Any]:
+    from portal.celery import app
+
+    previous = {
+        "broker_url": app.conf.broker_url,
+        "task_always_eager": app.conf.task_always_eager,
+        "broker_transport_options": app.conf.broker_transport_options,
+    }
+    app.conf.update(broker_url=url, task_always_eager=False, broker_transport_options={"visibility_timeout": 10})
+    app._pool = None  # producers must connect to the new broker
+    return previous
+
+
+@pytest.fixture
+def real_broker(broker_url: str, settings: Any) -> Iterator[str]:
+    """The test process enqueues to Redis instead of running tasks inline."""
+    from portal.celery import app
+
+    previous = _use_broker(broker_url)
+    settings.REDIS_URL = broker_url
+    yield broker_url
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.conf.update(previous)
+
+
+@pytest.fixture
+def own_redis() -> Iterator[RedisServer]:
+    server = RedisServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def start_worker(transactional_db: None, simulator: SimulatorServer) -> Iterator[Callable[..., Worker]]:
+    started: list[Worker] = []
+
+    def start(*, broker: str, concurrency: int = 1, **extra: str) -> Worker:
+        env = worker_env(
+            database_name=db_connection.settings_dict["NAME"],
+            broker_url=broker,
+            simulator_url=simulator.url,
+            LEXWARE_WEBHOOK_PUBLIC_KEY=simulator.public_key(),
+            **extra,
+        )
+        worker = Worker(env=env, concurrency=concurrency).start()
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
+        if os.environ.get("RELIABILITY_SHOW_LOGS"):
+            print(worker.log())
+
+
+@pytest.fixture
+def connected_org(transactional_db: None) -> tuple[Organization, str]:
+    """An organization whose verified connection holds a fresh simulator API key."""
+    from portal.core import crypto
+
+    api_key = f"reliability-{uuid.uuid4().hex}"
+    organization = Organization.objects.create(name="Zuverlässig GmbH", slug=f"rel-{uuid.uuid4().hex[:8]}")
+    LexwareConnection.objects.create(
+        organization=organization,
+        encrypted_api_key=crypto.encrypt(api_key),
+        key_last_four=api_key[-4:],
+        key_fingerprint=key_fingerprint(api_key),
+        status=ConnectionStatus.OK,
+    )
+    return organization, api_key

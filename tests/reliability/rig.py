@@ -1,0 +1,196 @@
+"""The reliability rig: a simulator server, real Celery workers and a Redis of our own,
+all on loopback, started and stopped by the tests (reliability.md "Test rig")."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until(condition: Callable[[], Any], *, timeout: float, interval: float = 0.2, what: str = "condition") -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+def _stop(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM, timeout: float = 15) -> None:
+    if process.poll() is None:
+        process.send_signal(sig)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+@dataclass
+class SimulatorServer:
+    """`python -m lexware.simulator` on a free port, with helpers for its control API."""
+
+    extra_args: list[str] = field(default_factory=list)
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+    log_path: Path | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> SimulatorServer:
+        self.log_path = Path(tempfile.mkstemp(prefix="simulator-", suffix=".log")[1])
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "lexware.simulator", "--host", "127.0.0.1", "--port", str(self.port),
+             "--seed", "empty", "--no-probe-callbacks", "--allow-http-callbacks", "--webhook-time-scale", "0.01",
+             *self.extra_args],
+            cwd=ROOT, stdout=self.log_path.open("wb"), stderr=subprocess.STDOUT,
+        )
+        wait_until(self._healthy, timeout=30, what="the simulator to start")
+        return self
+
+    def _healthy(self) -> bool:
+        try:
+            return httpx.get(f"{self.url}/_simulator/health", timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def stop(self) -> None:
+        if self.process is not None:
+            _stop(self.process)
+
+    def control(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = httpx.request(method, f"{self.url}/_simulator/{path}", timeout=10, **kwargs)
+        response.raise_for_status()
+        return response.json() if response.content else None
+
+    def api(self, method: str, path: str, api_key: str, **kwargs: Any) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {api_key}", "Accept": "application/json", **kwargs.pop("headers", {})}
+        return httpx.request(method, f"{self.url}/v1/{path}", headers=headers, timeout=10, **kwargs)
+
+    def fault(self, api_key: str, kind: str, **options: Any) -> None:
+        self.control("POST", "faults", json={"apiKey": api_key, "kind": kind, **options})
+
+    def requests(self, api_key: str) -> list[dict[str, Any]]:
+        data = self.control("GET", "requests", params={"apiKey": api_key})
+        entries: list[dict[str, Any]] = data["requests"] if isinstance(data, dict) else data
+        return entries
+
+    def public_key(self) -> str:
+        return httpx.get(f"{self.url}/_simulator/public-key", timeout=5).text
+
+
+@dataclass
+class RedisServer:
+    """A throwaway redis-server that a test may stop, kill and restart."""
+
+    port: int = field(default_factory=free_port)
+    directory: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="redis-")))
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> RedisServer:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            raise AssertionError("redis-server is not installed")
+        self.process = subprocess.Popen(
+            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.directory),
+             "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--protected-mode", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        import redis
+
+        client = redis.Redis.from_url(self.url)
+        wait_until(lambda: _ping(client), timeout=15, what="redis-server to start")
+        return self
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.process is not None:
+            _stop(self.process, sig)
+
+
+def _ping(client: Any) -> bool:
+    try:
+        return bool(client.ping())
+    except Exception:
+        return False
+
+
+@dataclass
+class Worker:
+    """A real `celery worker` process on the test database, broker and simulator."""
+
+    env: dict[str, str]
+    concurrency: int = 1
+    process: subprocess.Popen[bytes] | None = None
+    log_path: Path | None = None
+
+    def start(self) -> Worker:
+        self.log_path = Path(tempfile.mkstemp(prefix="worker-", suffix=".log")[1])
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "portal", "worker", "--loglevel", "INFO", "--pool", "prefork",
+             "--concurrency", str(self.concurrency), "--without-mingle", "--without-gossip", "--without-heartbeat"],
+            cwd=ROOT, env=self.env, stdout=self.log_path.open("wb"), stderr=subprocess.STDOUT,
+        )
+        wait_until(lambda: b"ready." in self.log_path.read_bytes() or self.process.poll() is not None,
+                   timeout=60, what="the Celery worker to start")
+        if self.process.poll() is not None:
+            raise AssertionError(f"the worker exited:\n{self.log()}")
+        return self
+
+    def children(self) -> list[int]:
+        import psutil
+
+        if self.process is None:
+            return []
+        return [child.pid for child in psutil.Process(self.process.pid).children()]
+
+    def kill_child(self) -> None:
+        for pid in self.children():
+            os.kill(pid, signal.SIGKILL)
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.process is not None:
+            _stop(self.process, sig, timeout=20)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")[-6000:] if self.log_path else ""
+
+
+def worker_env(*, database_name: str, broker_url: str, simulator_url: str, **extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="tests.settings_worker",
+        PORTAL_TEST_DATABASE_NAME=database_name,
+        CELERY_BROKER_URL=broker_url,
+        REDIS_URL=broker_url,
+        LEXWARE_BASE_URL=simulator_url,
+        PYTHONUNBUFFERED="1",
+    )
+    env.update(extra)
+    return env
