@@ -18,7 +18,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from lexware import webhooks
 from portal.organizations.models import ConnectionStatus, LexwareConnection
 from portal.sync.models import WebhookEvent
 from portal.sync.refresh import EVENT_RESOURCES, refresh_request
@@ -48,6 +47,8 @@ def lexware_webhook(request: HttpRequest) -> HttpResponse:
         length = 0
     if length > MAX_BODY_BYTES:
         return HttpResponse(status=413)
+    from lexware import webhooks
+
     body = request.body
     signature = request.headers.get("X-Lxo-Signature", "")
     key = public_key()

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from portal.sync import receiver
 
 app_name = "hooks"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("lexware/", receiver.lexware_webhook, name="lexware"),
+]
