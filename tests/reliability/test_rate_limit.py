@@ -36,7 +36,7 @@ def test_workers_share_one_budget_per_key(connected_org, simulator, real_broker,
     log = simulator.requests(api_key)[start_index:]
     assert len(log) >= JOBS
     assert [entry for entry in log if entry["status"] == 429] == []
-    times = sorted(float(entry["time"]) for entry in log)
+    times = sorted(float(entry["timestamp"]) for entry in log)
     worst = max(sum(1 for t in times if start <= t < start + 1.0) for start in times)
     # Token bucket of 2/s with a burst of 2: at most 2 + 2 = 4 in any one-second window.
     assert worst <= 4, f"{worst} requests in one second"
