@@ -1,0 +1,353 @@
+"""Turning a validated create body into a stored sales voucher (§5.1-5.2, §5.13, §6.3).
+
+Used by the HTTP handler (`handlers/sales_create.py`) and by the seed, so seeded documents
+obey exactly the same numbering, pricing, pursue and XRechnung rules as created ones.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+from datetime import datetime, timedelta
+from typing import Any
+
+from lexware.simulator.ledger import (
+    EventSink,
+    PaymentError,
+    bump_revision,
+    open_amount,
+    record_payment,
+)
+from lexware.simulator.sales_rules import (
+    EVENT_NAMES,
+    NUMBER_SERIES,
+    Problem,
+    validate_body,
+)
+from lexware.simulator.state import Tenant, new_id
+from lexware.simulator.timefmt import format_datetime, parse_datetime
+from lexware.simulator.totals import price_voucher
+
+# §5.2 pursue graph: target kind → kinds it may follow.
+PURSUE_SOURCES = {
+    "invoice": {"quotation", "orderconfirmation", "deliverynote"},
+    "creditnote": {"invoice"},
+    "deliverynote": {"quotation", "orderconfirmation", "invoice"},
+    "orderconfirmation": {"quotation"},
+    "dunning": {"invoice", "downpaymentinvoice"},
+}
+COMMON_FIELDS = ("language", "title", "introduction", "remark", "printLayoutId")
+PAYMENT_CONDITION_KINDS = {"invoice", "quotation", "orderconfirmation"}
+XRECHNUNG_KINDS = {"invoice", "creditnote"}
+
+
+class RuleViolation(Exception):
+    """406: the body or the pursue is not acceptable; carries the problem list."""
+
+    def __init__(self, problems: list[Problem], message: str | None = None) -> None:
+        super().__init__(message or "; ".join(p[2] for p in problems))
+        self.problems = problems
+        self.message = message
+
+
+def contact_name(contact: dict[str, Any]) -> str:
+    company = contact.get("company")
+    if isinstance(company, dict) and company.get("name"):
+        return str(company["name"])
+    person = contact.get("person") or {}
+    return " ".join(p for p in (person.get("firstName"), person.get("lastName")) if p)
+
+
+def _contact_person(contact: dict[str, Any]) -> str | None:
+    persons = (contact.get("company") or {}).get("contactPersons") or []
+    primary = next((p for p in persons if p.get("primary")), None)
+    if primary is None:
+        return None
+    return " ".join(p for p in (primary.get("salutation"), primary.get("firstName"), primary.get("lastName")) if p)
+
+
+def resolve_address(kind: str, given: dict[str, Any], tenant: Tenant) -> dict[str, Any]:
+    """§5.1: a referenced contact's billing (delivery notes: shipping) address, overridden by
+    the fields sent along; a one-time address is taken as sent."""
+    contact_id = given.get("contactId")
+    if contact_id is None:
+        return {k: given[k] for k in ("name", "supplement", "street", "city", "zip", "countryCode") if given.get(k)}
+    contact = tenant.contacts[str(contact_id)]
+    addresses = contact.get("addresses") or {}
+    order = ("shipping", "billing") if kind == "deliverynote" else ("billing", "shipping")
+    stored: dict[str, Any] = {}
+    for key in order:
+        if addresses.get(key):
+            stored = dict(addresses[key][0])
+            break
+    address: dict[str, Any] = {"contactId": str(contact_id), "name": contact_name(contact)}
+    for key in ("supplement", "street", "city", "zip", "countryCode"):
+        if stored.get(key):
+            address[key] = stored[key]
+    for key in ("name", "supplement", "street", "city", "zip", "countryCode"):
+        if given.get(key):
+            address[key] = given[key]
+    person = _contact_person(contact)
+    if person:
+        address["contactPerson"] = person
+    return address
+
+
+def _has_optional_items(voucher: dict[str, Any]) -> bool:
+    return any(item.get("optional") or item.get("subItems") for item in voucher.get("lineItems", []))
+
+
+def check_pursue(kind: str, preceding: dict[str, Any] | None, body: dict[str, Any], tenant: Tenant) -> list[Problem]:
+    """§5.2 rules table; every violation is a 406."""
+    field = "precedingSalesVoucherId"
+    if preceding is None:
+        return [(field, "INVALID_VALUE", "vorhergehender Beleg existiert nicht")]
+    source = preceding["_type"]
+    status = preceding.get("voucherStatus")
+    if source not in PURSUE_SOURCES.get(kind, set()):
+        return [(field, "INVALID_PURSUE", f"{kind} kann nicht aus {source} erstellt werden")]
+    if source == "quotation" and _has_optional_items(preceding):
+        return [(field, "INVALID_PURSUE", "Angebot enthält optionale oder alternative Positionen")]
+    if source in {"orderconfirmation", "deliverynote"} and status == "draft":
+        return [(field, "INVALID_PURSUE", "Entwürfe können nicht weitergeführt werden")]
+    if kind == "creditnote":
+        if status == "draft":
+            return [(field, "INVALID_PURSUE", "Rechnung ist ein Entwurf")]
+        if preceding.get("closingInvoice"):
+            return [(field, "INVALID_PURSUE", "Schlussrechnungen können nicht korrigiert werden")]
+        if status == "voided":
+            return [(field, "INVALID_PURSUE", "Rechnung ist storniert")]
+        if any(r.get("voucherType") == "creditnote" for r in preceding.get("relatedVouchers", [])):
+            return [(field, "INVALID_PURSUE", "zu dieser Rechnung existiert bereits eine Gutschrift")]
+    if kind == "dunning":
+        if status not in {"open", "sepadebit", "transferred"}:
+            return [(field, "INVALID_PURSUE", f"Beleg im Status {status} kann nicht gemahnt werden")]
+        address = body.get("address") or {}
+        if address.get("contactId") != (preceding.get("address") or {}).get("contactId"):
+            return [("address.contactId", "INVALID_VALUE", "Kontakt muss dem der Rechnung entsprechen")]
+        wanted = (preceding.get("taxConditions") or {}).get("taxType")
+        if (body.get("taxConditions") or {}).get("taxType") != wanted:
+            return [("taxConditions.taxType", "INVALID_VALUE", "Steuerart muss der der Rechnung entsprechen")]
+    return []
+
+
+def _buyer_reference(kind: str, body: dict[str, Any], tenant: Tenant) -> tuple[str | None, list[Problem]]:
+    """§5.13: the XRechnung buyer reference (Leitweg-ID) of this document, or None."""
+    if kind not in XRECHNUNG_KINDS:
+        return None, []
+    contact_id = (body.get("address") or {}).get("contactId")
+    contact = tenant.contacts.get(str(contact_id)) if contact_id else None
+    data = (contact or {}).get("xRechnung") or {}
+    contact_ref = data.get("buyerReference") if data.get("buyerReference") and data.get("vendorNumberAtCustomer") else None
+    sent = body.get("xRechnung") if kind == "invoice" else None
+    if isinstance(sent, dict) and "buyerReference" in sent:
+        ref = sent.get("buyerReference")
+        if ref in ("", None):
+            return None, []  # "" = a standard invoice for an XRechnung contact
+        if contact_ref is None:
+            return None, [("xRechnung.buyerReference", "INVALID_VALUE", "Kontakt hat keine XRechnung-Daten")]
+        return str(ref), []
+    return contact_ref, []
+
+
+def xrechnung_prerequisites(voucher: dict[str, Any], tenant: Tenant) -> list[Problem]:
+    """§5.13 prerequisites, checked at finalization only (since 01.08.2024)."""
+    problems: list[Problem] = []
+    if voucher["taxConditions"]["taxType"] != "net":
+        problems.append(("taxConditions.taxType", "XRECHNUNG", "XRechnung erfordert die Steuerart net"))
+    contact = tenant.contacts.get(str(voucher["address"].get("contactId")))
+    billing = ((contact or {}).get("addresses") or {}).get("billing") or [{}]
+    if not billing[0].get("zip") or not billing[0].get("city"):
+        problems.append(("address", "XRECHNUNG", "Rechnungsadresse des Kontakts braucht PLZ und Ort"))
+    if not any(item.get("type") != "text" for item in voucher["lineItems"]):
+        problems.append(("lineItems", "XRECHNUNG", "mindestens eine Position erforderlich"))
+    if not tenant.company_name:
+        problems.append(("organization", "XRECHNUNG", "Firmenname der Organisation fehlt"))
+    return problems
+
+
+def _default_payment_conditions(tenant: Tenant) -> dict[str, Any] | None:
+    for condition in tenant.payment_conditions:
+        if condition.get("organizationDefault"):
+            result = {
+                "paymentTermLabel": condition.get("paymentTermLabelTemplate") or "",
+                "paymentTermLabelTemplate": condition.get("paymentTermLabelTemplate"),
+                "paymentTermDuration": condition.get("paymentTermDuration"),
+            }
+            if condition.get("paymentDiscountConditions"):
+                result["paymentDiscountConditions"] = condition["paymentDiscountConditions"]
+            return result
+    return None
+
+
+def _line_item(item: dict[str, Any]) -> dict[str, Any]:
+    keep = ("id", "type", "name", "description", "quantity", "unitName", "unitPrice", "discountPercentage",
+            "optional", "alternative", "subItems")
+    result = {k: copy.deepcopy(item[k]) for k in keep if k in item and item[k] is not None}
+    if "subItems" in result:
+        result["subItems"] = [_line_item(sub) for sub in result["subItems"]]
+    return result
+
+
+def voucher_number(tenant: Tenant, kind: str) -> str | None:
+    series = NUMBER_SERIES.get(kind)
+    if series is None:
+        return None
+    name, prefix = series
+    return f"{prefix}{tenant.next_number(name)}"
+
+
+def link(tenant: Tenant, first: dict[str, Any], second: dict[str, Any]) -> None:
+    """relatedVouchers on both sides (§5.1/§5.2)."""
+    for a, b in ((first, second), (second, first)):
+        a.setdefault("relatedVouchers", []).append(
+            {"id": b["id"], "voucherNumber": b.get("voucherNumber"), "voucherType": b["_type"]}
+        )
+
+
+FIELD_ORDER = (
+    "id", "organizationId", "createdDate", "updatedDate", "version", "language", "archived", "voucherStatus",
+    "voucherNumber", "voucherDate", "expirationDate", "dueDate", "address", "xRechnung", "electronicDocumentProfile",
+    "lineItems", "totalPrice", "taxAmounts", "taxConditions", "paymentConditions", "shippingConditions",
+    "closingInvoice", "claimedGrossAmount", "downPaymentDeductions", "recurringTemplateId", "relatedVouchers",
+    "printLayoutId", "title", "introduction", "remark", "deliveryTerms",
+)
+
+
+def in_field_order(voucher: dict[str, Any]) -> dict[str, Any]:
+    """The same dict with keys in the order of the official samples (private keys last)."""
+    ordered = {key: voucher[key] for key in FIELD_ORDER if key in voucher}
+    ordered.update((key, value) for key, value in voucher.items() if key not in ordered)
+    return ordered
+
+
+def create_voucher(
+    tenant: Tenant,
+    kind: str,
+    body: Any,
+    *,
+    finalize: bool,
+    now: datetime,
+    preceding_id: str | None = None,
+    sim: EventSink | None = None,
+) -> dict[str, Any]:
+    """Validate, price, number, link and store a new sales voucher; fire its events.
+
+    Raises RuleViolation (→ 406) for invalid bodies and pursues.
+    """
+    problems = validate_body(kind, body, tenant)
+    preceding = None
+    if problems:
+        raise RuleViolation(problems)
+    if kind == "dunning" and preceding_id is None:
+        raise RuleViolation([("precedingSalesVoucherId", "NOTNULL", "Mahnungen brauchen eine vorhergehende Rechnung")])
+    if preceding_id is not None:
+        if kind == "quotation":
+            raise RuleViolation([("precedingSalesVoucherId", "INVALID_PURSUE", "Angebote können nicht aus Belegen entstehen")])
+        preceding = tenant.sales.get(preceding_id)
+        problems = check_pursue(kind, preceding, body, tenant)
+        if problems:
+            raise RuleViolation(problems, "Invalid pursue action")
+    reference, problems = _buyer_reference(kind, body, tenant)
+    if problems:
+        raise RuleViolation(problems)
+
+    stamp = format_datetime(now)
+    status = "draft" if kind == "dunning" or not finalize else "open"
+    if status == "open" and kind == "creditnote" and preceding is not None:
+        status = "paidoff"  # §5.2: finalized credit note on an invoice is settled at once
+    voucher: dict[str, Any] = {
+        "id": new_id(),
+        "organizationId": tenant.organization_id,
+        "createdDate": stamp,
+        "updatedDate": stamp,
+        "version": 1,
+        "language": body.get("language") or "de",
+        "archived": False,
+        "voucherStatus": status,
+        "voucherDate": format_datetime(parse_datetime(body["voucherDate"])),
+        "address": resolve_address(kind, body["address"], tenant),
+        "lineItems": [_line_item(item) for item in body["lineItems"]],
+        "taxConditions": {k: v for k, v in body["taxConditions"].items() if v is not None},
+        "relatedVouchers": [],
+        "_type": kind,
+    }
+    if kind == "quotation":
+        voucher["expirationDate"] = format_datetime(parse_datetime(body["expirationDate"]))
+    if kind != "deliverynote":
+        voucher["totalPrice"] = {
+            k: v for k, v in (body.get("totalPrice") or {}).items()
+            if k in ("currency", "totalDiscountAbsolute", "totalDiscountPercentage") and v is not None
+        }
+    if kind in {"invoice", "orderconfirmation", "deliverynote", "dunning"}:
+        shipping = dict(body["shippingConditions"])
+        for key in ("shippingDate", "shippingEndDate"):
+            if shipping.get(key):
+                shipping[key] = format_datetime(parse_datetime(shipping[key]))
+        voucher["shippingConditions"] = shipping
+    if kind in PAYMENT_CONDITION_KINDS:
+        conditions = body.get("paymentConditions") or _default_payment_conditions(tenant)
+        if conditions:
+            voucher["paymentConditions"] = copy.deepcopy(conditions)
+    if kind in {"orderconfirmation", "deliverynote"} and body.get("deliveryTerms"):
+        voucher["deliveryTerms"] = body["deliveryTerms"]
+    for key in COMMON_FIELDS:
+        if body.get(key) is not None:
+            voucher[key] = body[key]
+    if kind == "dunning" and preceding is not None:
+        voucher["address"]["name"] = preceding["address"].get("name")  # §5.10: the invoice's name wins
+
+    price_voucher(voucher, with_totals=kind != "deliverynote")
+    if kind != "deliverynote":
+        total = voucher["totalPrice"]
+        if total.get("totalDiscountAbsolute") and total["totalNetAmount"] < 0:
+            raise RuleViolation([("totalPrice.totalDiscountAbsolute", "INVALID_VALUE", "Rabatt übersteigt den Belegwert")])
+
+    voucher["electronicDocumentProfile"] = "NONE"
+    if reference is not None:
+        voucher["xRechnung"] = {"buyerReference": reference}
+        if status != "draft":
+            problems = xrechnung_prerequisites(voucher, tenant)
+            if problems:
+                raise RuleViolation(problems)
+            voucher["electronicDocumentProfile"] = "XRechnung"
+    if kind == "invoice":
+        voucher.update(closingInvoice=False, claimedGrossAmount=voucher["totalPrice"]["totalGrossAmount"],
+                       downPaymentDeductions=[], recurringTemplateId=None)
+        voucher["dueDate"] = None
+        if status != "draft":
+            days = int((voucher.get("paymentConditions") or {}).get("paymentTermDuration") or 0)
+            voucher["dueDate"] = format_datetime(parse_datetime(voucher["voucherDate"]) + timedelta(days=days))
+
+    with tenant.lock:
+        # Open question 4: numbers are assigned at finalization; drafts carry none.
+        if status != "draft":
+            voucher["voucherNumber"] = voucher_number(tenant, kind)
+        voucher = in_field_order(voucher)
+        tenant.sales[voucher["id"]] = voucher
+        if preceding is not None:
+            link(tenant, voucher, preceding)
+            preceding["version"] = int(preceding.get("version") or 1) + 1
+            preceding["updatedDate"] = stamp
+        bump_revision(tenant)
+
+    if sim is not None:
+        sim.emit(tenant, f"{EVENT_NAMES[kind]}.created", voucher["id"])
+        if preceding is not None:
+            sim.emit(tenant, f"{EVENT_NAMES[preceding['_type']]}.changed", preceding["id"])
+    if status == "paidoff" and preceding is not None:
+        settle_with_credit_note(tenant, preceding, voucher, now, sim)
+    return voucher
+
+
+def settle_with_credit_note(
+    tenant: Tenant, invoice: dict[str, Any], credit_note: dict[str, Any], now: datetime, sim: EventSink | None
+) -> None:
+    """§5.2: the finalized credit note reduces the invoice's open amount."""
+    remaining = open_amount(tenant, invoice) or 0.0
+    amount = min(remaining, float(credit_note["totalPrice"]["totalGrossAmount"]))
+    if amount <= 0:
+        return
+    # PaymentError: nothing open any more (paid or voided meanwhile): the credit note stands alone.
+    with contextlib.suppress(PaymentError):
+        record_payment(sim, tenant, invoice["id"], amount, "partPaymentCreditNote", now if sim is None else None)
