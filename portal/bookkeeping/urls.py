@@ -1,7 +1,12 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
+
+from portal.bookkeeping import views
 
 app_name = "bookkeeping"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("", views.voucher_list, name="list"),
+    path("<uuid:lexware_id>/", views.voucher_detail, name="detail"),
+]

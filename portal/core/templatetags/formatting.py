@@ -1,0 +1,157 @@
+"""Amounts, dates and status labels in the user's language (German or English).
+
+Driven by the active language (`get_language()`), not by Django's format localisation, so
+that the money format is exactly what German and English office staff expect:
+`1.234,56 €` and `€1,234.56`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import get_language
+
+register = template.Library()
+
+EMPTY = "—"
+CURRENCY_SYMBOLS = {"EUR": "€"}
+EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+# Voucher and payment statuses (lexware-api.md §6.1, §5.15) per language. Kept in Python
+# rather than a .po file: the project does not compile message catalogues.
+STATUS_LABELS: dict[str, dict[str, str]] = {
+    "draft": {"de": "Entwurf", "en": "Draft"},
+    "open": {"de": "Offen", "en": "Open"},
+    "overdue": {"de": "Überfällig", "en": "Overdue"},
+    "paid": {"de": "Bezahlt", "en": "Paid"},
+    "paidoff": {"de": "Ausgeglichen", "en": "Paid off"},
+    "voided": {"de": "Storniert", "en": "Voided"},
+    "transferred": {"de": "Überwiesen", "en": "Transferred"},
+    "sepadebit": {"de": "Lastschrift", "en": "Direct debit"},
+    "accepted": {"de": "Angenommen", "en": "Accepted"},
+    "rejected": {"de": "Abgelehnt", "en": "Rejected"},
+    "unchecked": {"de": "Zu prüfen", "en": "Unchecked"},
+    "blank": {"de": "In Erkennung", "en": "Being read"},
+    "balanced": {"de": "Ausgeglichen", "en": "Balanced"},
+    "openRevenue": {"de": "Offene Forderung", "en": "Open receivable"},
+    "openExpense": {"de": "Offene Verbindlichkeit", "en": "Open payable"},
+}
+
+
+def _language() -> str:
+    return "en" if (get_language() or "de").lower().startswith("en") else "de"
+
+
+def _group(digits: str, separator: str) -> str:
+    groups = []
+    while len(digits) > 3:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    groups.insert(0, digits)
+    return separator.join(groups)
+
+
+def format_money(value: Any, currency: str = "EUR", language: str | None = None) -> str:
+    """`1234.5` → `1.234,50 €` (de) / `€1,234.50` (en); None and junk → `—`."""
+    if value is None or value == "":
+        return EMPTY
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError):
+        return EMPTY
+    language = language or _language()
+    sign = "-" if amount < 0 else ""
+    whole, _, cents = f"{abs(amount):.2f}".partition(".")
+    symbol = CURRENCY_SYMBOLS.get(currency or "EUR", currency or "")
+    if language == "en":
+        return f"{sign}{symbol}{_group(whole, ',')}.{cents}"
+    return f"{sign}{_group(whole, '.')},{cents} {symbol}"
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    if isinstance(value, date):
+        return value
+    return None
+
+
+def format_day(value: Any, language: str | None = None) -> str:
+    """A date (or a datetime, in local time) as `21.11.2026` (de) / `Nov 21, 2026` (en)."""
+    day = _as_date(value)
+    if day is None:
+        return EMPTY
+    if (language or _language()) == "en":
+        return f"{EN_MONTHS[day.month - 1]} {day.day}, {day.year}"
+    return f"{day.day:02d}.{day.month:02d}.{day.year}"
+
+
+def format_moment(value: Any, language: str | None = None) -> str:
+    """A datetime with the local time of day: `21.11.2026, 09:38` / `Nov 21, 2026, 09:38`."""
+    if not isinstance(value, datetime):
+        return format_day(value, language)
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{format_day(local, language)}, {local:%H:%M}"
+
+
+def status_text(status: Any, language: str | None = None) -> str:
+    if not status:
+        return EMPTY
+    labels = STATUS_LABELS.get(str(status))
+    if labels is None:
+        return str(status)  # Lexware may add statuses (§5.22): show them as sent
+    return labels[language or _language()]
+
+
+@register.filter
+def money(value: Any, currency: str = "EUR") -> str:
+    return format_money(value, currency)
+
+
+@register.filter
+def day(value: Any) -> str:
+    return format_day(value)
+
+
+@register.filter
+def moment(value: Any) -> str:
+    return format_moment(value)
+
+
+@register.filter
+def status_label(status: Any) -> str:
+    return status_text(status)
+
+
+@register.filter
+def percent(value: Any) -> str:
+    """`19` → `19 %` (de) / `19%` (en); keeps up to two decimals without trailing zeros."""
+    if value is None or value == "":
+        return EMPTY
+    try:
+        number = Decimal(str(value)).quantize(Decimal("0.01")).normalize()
+    except (InvalidOperation, ValueError):
+        return EMPTY
+    text = f"{number:f}"
+    if _language() == "en":
+        return f"{text}%"
+    return f"{text.replace('.', ',')} %"
+
+
+@register.filter
+def duration(seconds: Any) -> str:
+    """Seconds as `1 h 05 min`, `3 min 20 s` or `45 s` (for the sync ETA)."""
+    if seconds is None or seconds == "":
+        return EMPTY
+    total = int(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    if minutes:
+        return f"{minutes} min {secs:02d} s"
+    return f"{secs} s"

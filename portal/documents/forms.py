@@ -1,0 +1,68 @@
+"""Query-string forms of the document and bookkeeping voucher lists."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.core.browse import BrowseFilterForm
+from portal.core.templatetags.formatting import status_text
+from portal.documents.models import BOOKKEEPING_TYPES, SALES_TYPES, TYPE_LABELS
+from portal.documents.selectors import (
+    BOOKKEEPING_STATUSES,
+    DEFAULT_SORT,
+    SALES_STATUSES,
+    SORT_CHOICES,
+)
+
+
+class DocumentFilterForm(BrowseFilterForm):
+    voucher_types: ClassVar[tuple[str, ...]] = SALES_TYPES
+    statuses: ClassVar[tuple[str, ...]] = SALES_STATUSES
+
+    type = forms.ChoiceField(label=_("Type"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    contact = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    sort = forms.ChoiceField(required=False, choices=[(key, key) for key in SORT_CHOICES], widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Built per request so that labels follow the active language.
+        self.fields["type"].choices = [("", _("All types"))] + [
+            (voucher_type, TYPE_LABELS[voucher_type]) for voucher_type in self.voucher_types
+        ]
+        self.fields["status"].choices = [("", _("All statuses"))] + [
+            (status, status_text(status)) for status in self.statuses
+        ]
+        self.fields["date_from"].widget.format = "%Y-%m-%d"
+        self.fields["date_to"].widget.format = "%Y-%m-%d"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return cleaned
+
+    def filters(self) -> dict[str, Any]:
+        filters = super().filters()
+        data = self.cleaned_data
+        chosen = data.get("type")
+        filters.update(
+            types=[chosen] if chosen else list(self.voucher_types),
+            status=data.get("status") or None,
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            contact=data.get("contact"),
+            sort=data.get("sort") or DEFAULT_SORT,
+        )
+        return filters
+
+
+class VoucherFilterForm(DocumentFilterForm):
+    voucher_types = BOOKKEEPING_TYPES
+    statuses = BOOKKEEPING_STATUSES

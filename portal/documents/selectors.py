@@ -1,0 +1,228 @@
+"""Reads of the document mirror: sales documents and (through `portal.bookkeeping`) bookkeeping
+vouchers, all rows of the voucherlist (lexware-api.md §5.22). Never calls Lexware."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.paginator import Page
+from django.db.models import Count, DecimalField, F, OrderBy, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from lexware import deeplinks
+from portal.core.browse import count_key, paginate
+from portal.documents.models import API_RESOURCE, BOOKKEEPING_TYPES, SALES_TYPES, Document, Payment
+from portal.organizations.models import Organization
+
+PAGE_SIZE = 50
+# Only what a list row shows: never the raw JSON columns.
+LIST_COLUMNS = (
+    "lexware_id", "voucher_type", "status", "voucher_number", "voucher_date", "due_date",
+    "contact_lexware_id", "contact_name", "total_amount", "open_amount", "currency", "archived",
+)
+# Sort keys the page offers → model fields. Anything else falls back to the default.
+SORT_FIELDS = {
+    "date": "voucher_date",
+    "number": "voucher_number",
+    "contact": "contact_name",
+    "total": "total_amount",
+    "open": "open_amount",
+    "due": "due_date",
+}
+DEFAULT_SORT = "-date"
+SORT_CHOICES = tuple(key for name in SORT_FIELDS for key in (name, f"-{name}"))
+# Statuses one can filter by. "open" includes rows Lexware lists as overdue (they are unpaid
+# too); "overdue" is Lexware's overdue plus open rows whose due date has passed (§6.1).
+SALES_STATUSES = ("draft", "open", "overdue", "paid", "paidoff", "voided", "transferred", "sepadebit", "accepted", "rejected")
+BOOKKEEPING_STATUSES = ("unchecked", "blank", "open", "overdue", "paid", "paidoff", "voided", "transferred", "sepadebit")
+INVOICE_TYPES = ("invoice", "downpaymentinvoice")
+RECENT_SHOWN = 8
+
+
+def overdue_condition(now: datetime | None = None) -> Q:
+    return Q(status="overdue") | Q(status="open", due_date__lt=now or timezone.now())
+
+
+def _day_start(day: date) -> datetime:
+    # Voucher dates are whole days in Lexware's local time (§8.1): compare with local midnight,
+    # on the indexed column (no per-row date conversion in SQL).
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _ordering(sort: str) -> list[OrderBy]:
+    descending = sort.startswith("-")
+    name = sort.lstrip("-")
+    if name not in SORT_FIELDS:
+        return _ordering(DEFAULT_SORT)
+    column = F(SORT_FIELDS[name])
+    tie_breaker = F("pk")
+    if name == "date":
+        # Plain direction so PostgreSQL can walk the (organization, -voucher_date) index.
+        return [column.desc(), tie_breaker.desc()] if descending else [column.asc(), tie_breaker.asc()]
+    if descending:
+        return [column.desc(nulls_last=True), tie_breaker.desc()]
+    return [column.asc(nulls_last=True), tie_breaker.asc()]
+
+
+def document_queryset(
+    *,
+    organization: Organization,
+    types: Sequence[str] = SALES_TYPES,
+    status: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    contact: Any = None,
+    query: str = "",
+) -> QuerySet[Document]:
+    documents = Document.objects.filter(organization=organization, deleted_at__isnull=True, voucher_type__in=list(types))
+    if status == "overdue":
+        documents = documents.filter(overdue_condition())
+    elif status == "open":
+        documents = documents.filter(status__in=("open", "overdue"))
+    elif status:
+        documents = documents.filter(status=status)
+    if date_from is not None:
+        documents = documents.filter(voucher_date__gte=_day_start(date_from))
+    if date_to is not None:
+        documents = documents.filter(voucher_date__lt=_day_start(date_to + timedelta(days=1)))
+    if contact:
+        documents = documents.filter(contact_lexware_id=contact)
+    term = query.strip().lower()
+    if term:
+        # Voucher number and contact name are in the lower-cased search text.
+        documents = documents.filter(search_text__contains=term)
+    return documents
+
+
+def shown_status(document: Document, now: datetime | None = None) -> str:
+    """The status to show: an open document past its due date is overdue (§6.1)."""
+    if document.status == "open" and document.due_date and document.due_date < (now or timezone.now()):
+        return "overdue"
+    return document.status
+
+
+def document_list(
+    *,
+    organization: Organization,
+    types: Sequence[str] = SALES_TYPES,
+    status: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    contact: Any = None,
+    query: str = "",
+    sort: str = DEFAULT_SORT,
+    page: int | None = 1,
+    page_size: int = PAGE_SIZE,
+) -> Page:
+    """One page of documents; each row carries `shown_status`."""
+    filters = {"types": tuple(sorted(types)), "status": status, "from": date_from, "to": date_to,
+               "contact": str(contact or ""), "q": query.strip().lower()}
+    documents = document_queryset(
+        organization=organization, types=types, status=status, date_from=date_from, date_to=date_to,
+        contact=contact, query=query,
+    ).only(*LIST_COLUMNS).order_by(*_ordering(sort or DEFAULT_SORT))
+    result = paginate(documents, page=page, page_size=page_size, key=count_key("documents", organization.pk, filters))
+    now = timezone.now()
+    rows = list(result.object_list)
+    for row in rows:
+        row.shown_status = shown_status(row, now)  # type: ignore[attr-defined]
+    result.object_list = rows
+    return result
+
+
+def document_detail(*, organization: Organization, lexware_id: Any, types: Sequence[str] = SALES_TYPES) -> Document:
+    return get_object_or_404(
+        Document, organization=organization, lexware_id=lexware_id, voucher_type__in=list(types), deleted_at__isnull=True
+    )
+
+
+def document_payment(*, organization: Organization, document: Document) -> Payment | None:
+    return Payment.objects.filter(organization=organization, lexware_id=document.lexware_id).first()
+
+
+@dataclass(frozen=True)
+class RelatedVoucher:
+    lexware_id: str
+    voucher_number: str
+    voucher_type: str
+    # The portal area that shows it, when it is in the mirror: "documents" or "bookkeeping".
+    area: str | None
+
+
+def related_vouchers(*, organization: Organization, document: Document) -> list[RelatedVoucher]:
+    """`relatedVouchers` of the details (§5.1), marked with where the portal shows each one."""
+    entries = [entry for entry in (document.raw or {}).get("relatedVouchers") or [] if entry.get("id")]
+    known = dict(
+        Document.objects.filter(
+            organization=organization, deleted_at__isnull=True, lexware_id__in=[entry["id"] for entry in entries]
+        ).values_list("lexware_id", "voucher_type")
+    )
+    known = {str(key): value for key, value in known.items()}
+    related = []
+    for entry in entries:
+        voucher_type = known.get(str(entry["id"]))
+        area = None
+        if voucher_type in SALES_TYPES:
+            area = "documents"
+        elif voucher_type in BOOKKEEPING_TYPES:
+            area = "bookkeeping"
+        related.append(RelatedVoucher(
+            lexware_id=str(entry["id"]), voucher_number=str(entry.get("voucherNumber") or ""),
+            voucher_type=str(entry.get("voucherType") or voucher_type or ""), area=area,
+        ))
+    return related
+
+
+def lexware_url(document: Document) -> str | None:
+    """The "open in Lexware" deeplink (§5.24)."""
+    resource = API_RESOURCE.get(document.voucher_type)
+    if resource is None and document.voucher_type in BOOKKEEPING_TYPES:
+        resource = "vouchers"
+    if resource is None:
+        return None
+    return deeplinks.view_url(resource, document.lexware_id)
+
+
+@dataclass
+class DashboardFigures:
+    open_count: int = 0
+    open_total: Decimal = Decimal("0")
+    overdue_count: int = 0
+    overdue_total: Decimal = Decimal("0")
+    recent: list[Document] = field(default_factory=list)
+
+
+def dashboard_figures(*, organization: Organization, recent: int = RECENT_SHOWN) -> DashboardFigures:
+    """Open and overdue invoices (count and sum of open amounts) and the newest documents."""
+    now = timezone.now()
+    # A missing open amount (not yet known from the payments endpoint) counts in full.
+    amount = Coalesce("open_amount", "total_amount", Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
+    overdue = overdue_condition(now)
+    figures = Document.objects.filter(
+        organization=organization, deleted_at__isnull=True, voucher_type__in=INVOICE_TYPES, status__in=("open", "overdue")
+    ).aggregate(
+        open_count=Count("pk"),
+        open_total=Sum(amount),
+        overdue_count=Count("pk", filter=overdue),
+        overdue_total=Sum(amount, filter=overdue),
+    )
+    newest = list(
+        Document.objects.filter(organization=organization, deleted_at__isnull=True, voucher_type__in=SALES_TYPES)
+        .only(*LIST_COLUMNS)
+        .order_by("-voucher_date", "-pk")[:recent]
+    )
+    for row in newest:
+        row.shown_status = shown_status(row, now)  # type: ignore[attr-defined]
+    return DashboardFigures(
+        open_count=figures["open_count"] or 0,
+        open_total=figures["open_total"] or Decimal("0"),
+        overdue_count=figures["overdue_count"] or 0,
+        overdue_total=figures["overdue_total"] or Decimal("0"),
+        recent=newest,
+    )

@@ -1,0 +1,89 @@
+"""Sales document pages: read-only views of the local mirror.
+
+No view calls Lexware. Opening a document whose details are missing or stale starts the
+on-demand fetch Operation on the interactive lane (it coalesces with one already queued); the
+page shows its job status and reloads the details region when it finishes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from portal.core.browse import page_template
+from portal.core.http import OrgRequest
+from portal.documents import selectors
+from portal.documents.forms import DocumentFilterForm
+from portal.documents.models import SALES_TYPES, Document
+from portal.operations.models import Operation
+from portal.organizations.permissions import require_viewer
+from portal.sync.models import SyncPart
+from portal.sync.refresh import FETCH_DOCUMENT, document_fetch_request
+from portal.sync.selectors import data_as_of
+
+
+def list_context(request: OrgRequest, form: DocumentFilterForm, page: Any) -> dict[str, Any]:
+    return {
+        "form": form,
+        "page_obj": page,
+        "sort": form.cleaned_data.get("sort") or selectors.DEFAULT_SORT,
+        "data_as_of": data_as_of(organization=request.organization, part=SyncPart.Name.VOUCHERLIST, model=Document),
+    }
+
+
+@require_GET
+@require_viewer
+def document_list(request: OrgRequest, org_slug: str) -> HttpResponse:
+    form = DocumentFilterForm(request.GET)
+    page = selectors.document_list(organization=request.organization, **form.filters())
+    template = page_template(request, "documents/document_list.html", "results")
+    response = render(request, template, list_context(request, form, page))
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def fetch_operation(request: OrgRequest, document: Document) -> Operation | None:
+    """Start (or join) the details fetch on a full page load; an htmx reload of the details
+    region only reports the latest fetch, so a failing fetch is never retried in a loop."""
+    if request.htmx:
+        return (
+            Operation.objects.filter(
+                organization=request.organization, kind=FETCH_DOCUMENT, target_id=str(document.lexware_id)
+            )
+            .order_by("-created_at")
+            .first()
+        )
+    if not document.details_stale:
+        return None
+    return document_fetch_request(organization=request.organization, document=document, user=request.user)
+
+
+def detail_context(request: OrgRequest, document: Document) -> dict[str, Any]:
+    raw = document.raw or {}
+    operation = fetch_operation(request, document)
+    return {
+        "document": document,
+        "raw": raw,
+        "shown_status": selectors.shown_status(document),
+        "payment": selectors.document_payment(organization=request.organization, document=document),
+        "related": selectors.related_vouchers(organization=request.organization, document=document),
+        "lexware_url": selectors.lexware_url(document),
+        "fetch_operation": operation,
+        # The details region listens for the job-status fragment's event only while waiting.
+        "fetching": operation is not None and operation.is_active,
+    }
+
+
+@require_GET
+@require_viewer
+def document_detail(request: OrgRequest, org_slug: str, lexware_id: UUID) -> HttpResponse:
+    document = selectors.document_detail(organization=request.organization, lexware_id=lexware_id, types=SALES_TYPES)
+    template = page_template(request, "documents/document_detail.html", "details")
+    response = render(request, template, detail_context(request, document))
+    patch_vary_headers(response, ["HX-Request"])
+    return response

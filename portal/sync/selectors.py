@@ -1,0 +1,57 @@
+"""Reads for the sync pages and the "Stand: …" line of every list page."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Max, Model, QuerySet
+
+from portal.operations.models import Operation
+from portal.organizations.models import Organization
+from portal.sync.engine import FULL, RECONCILE, STEP
+from portal.sync.models import SyncPart, WebhookEvent
+
+WEBHOOK_EVENTS_SHOWN = 50
+
+
+def data_as_of(*, organization: Organization, part: str, model: type[Model] | None = None) -> datetime | None:
+    """When the mirror last finished syncing this part; before any sync, the newest row.
+
+    The SyncPart row is one indexed lookup; the MAX over the table is only a fallback for
+    organizations that never completed a sync (small tables).
+    """
+    finished = (
+        SyncPart.objects.filter(organization=organization, name=part, finished_at__isnull=False)
+        .values_list("finished_at", flat=True)
+        .first()
+    )
+    if finished is not None:
+        return finished
+    if model is None:
+        return None
+    newest: datetime | None = model.objects.filter(organization=organization).aggregate(newest=Max("synced_at"))["newest"]  # type: ignore[attr-defined]
+    return newest
+
+
+def sync_parts(*, organization: Organization) -> list[SyncPart]:
+    return list(SyncPart.objects.filter(organization=organization).order_by("pk"))
+
+
+def any_part_running(parts: list[SyncPart]) -> bool:
+    return any(part.status == SyncPart.Status.RUNNING for part in parts)
+
+
+def webhook_events_recent(*, organization: Organization, limit: int = WEBHOOK_EVENTS_SHOWN) -> QuerySet[WebhookEvent]:
+    return WebhookEvent.objects.filter(organization=organization).order_by("-received_at")[:limit]
+
+
+def sync_operation_latest(*, organization: Organization) -> Operation | None:
+    return (
+        Operation.objects.filter(organization=organization, kind__in=(FULL, STEP, RECONCILE))
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def operation_latest(*, organization: Organization, kinds: tuple[str, ...]) -> Operation | None:
+    return Operation.objects.filter(organization=organization, kind__in=kinds).order_by("-created_at").first()

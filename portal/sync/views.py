@@ -1,0 +1,83 @@
+"""Sync status and event subscription pages (admins). They read the mirror's bookkeeping
+tables; the buttons only queue Operations, which workers carry out."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from portal.core.browse import page_template
+from portal.core.http import OrgRequest
+from portal.documents.models import Document
+from portal.organizations.permissions import require_admin
+from portal.sync import selectors
+from portal.sync.engine import full_sync_start
+from portal.sync.models import Subscription, SyncPart
+from portal.sync.subscriptions import (
+    DELETE_ALL,
+    ENSURE,
+    callback_url,
+    subscriptions_delete_start,
+    subscriptions_ensure_start,
+)
+
+
+@require_GET
+@require_admin
+def sync_status(request: OrgRequest, org_slug: str) -> HttpResponse:
+    """Progress per part; the `parts` partial polls itself every 2 s only while a part runs."""
+    parts = selectors.sync_parts(organization=request.organization)
+    context = {
+        "parts": parts,
+        "running": selectors.any_part_running(parts),
+        "events": selectors.webhook_events_recent(organization=request.organization),
+        "operation": selectors.sync_operation_latest(organization=request.organization),
+        "data_as_of": selectors.data_as_of(organization=request.organization, part=SyncPart.Name.VOUCHERLIST, model=Document),
+    }
+    response = render(request, page_template(request, "sync/sync_status.html", "parts"), context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_POST
+@require_admin
+def sync_start(request: OrgRequest, org_slug: str) -> HttpResponse:
+    operation = full_sync_start(organization=request.organization, user=request.user)
+    if operation is None:
+        messages.info(request, _("A sync is already running."))
+    else:
+        messages.success(request, _("Sync started."))
+    return redirect("sync:status", org_slug=request.organization.slug)
+
+
+@require_GET
+@require_admin
+def subscriptions(request: OrgRequest, org_slug: str) -> HttpResponse:
+    context = {
+        "subscriptions": Subscription.objects.filter(organization=request.organization).order_by("event_type"),
+        "callback_url": callback_url(),
+        "operation": selectors.operation_latest(organization=request.organization, kinds=(ENSURE, DELETE_ALL)),
+    }
+    response = render(request, page_template(request, "sync/subscriptions.html", "subscription_table"), context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_POST
+@require_admin
+def subscriptions_delete(request: OrgRequest, org_slug: str) -> HttpResponse:
+    subscriptions_delete_start(organization=request.organization, user=request.user)
+    messages.success(request, _("Deleting all event subscriptions in Lexware."))
+    return redirect("sync:subscriptions", org_slug=request.organization.slug)
+
+
+@require_POST
+@require_admin
+def subscriptions_ensure(request: OrgRequest, org_slug: str) -> HttpResponse:
+    subscriptions_ensure_start(organization=request.organization, user=request.user)
+    messages.success(request, _("Creating the event subscriptions in Lexware."))
+    return redirect("sync:subscriptions", org_slug=request.organization.slug)
