@@ -1,0 +1,222 @@
+"""Selectors of the browse pages, on mirror rows made by the sync's upserts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from portal.articles.selectors import article_list
+from portal.bookkeeping.selectors import voucher_items, voucher_list
+from portal.contacts.selectors import contact_detail, contact_list
+from portal.documents.models import Document
+from portal.documents.selectors import dashboard_figures, document_list, related_vouchers
+from portal.organizations.models import Organization
+from portal.sync import mirror_write
+from portal.sync.models import ReferenceItem
+from tests.portal.browse.conftest import invoice_details, make_contact, make_document
+
+pytestmark = pytest.mark.django_db
+
+
+def names(page: object) -> list[str]:
+    return [row.name for row in page.object_list]  # type: ignore[attr-defined]
+
+
+def numbers(page: object) -> list[str]:
+    return [row.voucher_number for row in page.object_list]  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def contacts(org_a: Organization, org_b: Organization) -> None:
+    make_contact(org_a, name="Beispiel Werkstatt GmbH", customer_number=10001, email="info@werkstatt.example")
+    make_contact(org_a, name="Müller Bau AG", customer_number=10002, vendor_number=70001, email="einkauf@mueller.example")
+    make_contact(org_a, name="Papier Lieferant KG", vendor_number=70002, email="order@papier.example")
+    make_contact(org_a, name="Jana Sommer", customer_number=210001, person=True)
+    make_contact(org_b, name="Beispiel Fremdfirma GmbH", customer_number=10001, email="info@fremd.example")
+
+
+def test_contact_search_by_name_is_case_insensitive_substring(org_a: Organization, contacts: None) -> None:
+    assert names(contact_list(organization=org_a, query="WERKSTATT")) == ["Beispiel Werkstatt GmbH"]
+    assert names(contact_list(organization=org_a, query="müller")) == ["Müller Bau AG"]
+
+
+def test_contact_search_by_email(org_a: Organization, contacts: None) -> None:
+    assert names(contact_list(organization=org_a, query="order@papier")) == ["Papier Lieferant KG"]
+
+
+def test_contact_search_by_number_exact_and_substring(org_a: Organization, contacts: None) -> None:
+    assert names(contact_list(organization=org_a, query="70001")) == ["Müller Bau AG"]
+    # "10001" is exactly customer 10001 and a substring of 210001.
+    assert names(contact_list(organization=org_a, query="10001")) == ["Beispiel Werkstatt GmbH", "Jana Sommer"]
+
+
+def test_contact_role_filters(org_a: Organization, contacts: None) -> None:
+    assert names(contact_list(organization=org_a, role="vendor")) == ["Müller Bau AG", "Papier Lieferant KG"]
+    assert names(contact_list(organization=org_a, role="customer")) == [
+        "Beispiel Werkstatt GmbH", "Jana Sommer", "Müller Bau AG"]
+
+
+def test_contacts_of_another_organization_never_appear(org_a: Organization, org_b: Organization, contacts: None) -> None:
+    assert "Beispiel Fremdfirma GmbH" not in names(contact_list(organization=org_a, query="beispiel"))
+    assert names(contact_list(organization=org_b)) == ["Beispiel Fremdfirma GmbH"]
+    other = contact_list(organization=org_b).object_list[0]
+    with pytest.raises(Exception, match="No Contact matches"):
+        contact_detail(organization=org_a, lexware_id=other.lexware_id)
+
+
+def test_deleted_contacts_are_hidden(org_a: Organization, contacts: None) -> None:
+    gone = contact_list(organization=org_a, query="papier").object_list[0]
+    mirror_write.mark_deleted(organization=org_a, resource="contacts", lexware_id=str(gone.lexware_id))
+    assert names(contact_list(organization=org_a, query="papier")) == []
+
+
+def test_contact_list_pages(org_a: Organization, contacts: None) -> None:
+    first = contact_list(organization=org_a, page_size=3)
+    second = contact_list(organization=org_a, page=2, page_size=3)
+    assert first.paginator.count == 4
+    assert len(first.object_list) == 3
+    assert names(second) == ["Papier Lieferant KG"]
+
+
+def test_article_search_and_type_filter(org_a: Organization, org_b: Organization) -> None:
+    for owner, title, number, gtin, kind in [
+        (org_a, "Wartungspauschale", "SRV-100", "", "SERVICE"),
+        (org_a, "Schraube M6", "P-200", "4006381333931", "PRODUCT"),
+        (org_b, "Wartung fremd", "SRV-100", "", "SERVICE"),
+    ]:
+        mirror_write.upsert_article(organization=owner, data={
+            "id": str(__import__("uuid").uuid4()), "title": title, "type": kind, "unitName": "Stück",
+            "articleNumber": number, "gtin": gtin, "version": 1,
+            "price": {"netPrice": 50.0, "grossPrice": 59.5, "leadingPrice": "NET", "taxRate": 19},
+        })
+    titles = lambda page: [row.title for row in page.object_list]  # noqa: E731
+    assert titles(article_list(organization=org_a, query="srv-100")) == ["Wartungspauschale"]
+    assert titles(article_list(organization=org_a, query="4006381")) == ["Schraube M6"]
+    assert titles(article_list(organization=org_a, query="wartung")) == ["Wartungspauschale"]
+    assert titles(article_list(organization=org_a, article_type="PRODUCT")) == ["Schraube M6"]
+
+
+@pytest.fixture
+def documents(org_a: Organization, org_b: Organization) -> None:
+    werkstatt = make_contact(org_a, name="Beispiel Werkstatt GmbH", customer_number=10001)
+    make_document(org_a, number="RE0001", contact=werkstatt, total=100, open_amount=100, voucher_days=-40, due_days=-26)
+    make_document(org_a, number="RE0002", status="overdue", contact_name="Zeta GmbH", total=50, open_amount=20,
+                  voucher_days=-30, due_days=-16)
+    make_document(org_a, number="RE0003", contact_name="Alpha KG", total=300, open_amount=300, voucher_days=-2, due_days=12)
+    make_document(org_a, number="RE0004", status="paid", contact=werkstatt, total=80, open_amount=0, voucher_days=-20)
+    make_document(org_a, voucher_type="quotation", status="draft", number="AG0001", contact_name="Alpha KG",
+                  total=999, open_amount=None, voucher_days=-1, due_days=None)
+    make_document(org_a, voucher_type="purchaseinvoice", number="ER-77", contact_name="Papier Lieferant KG",
+                  total=40, open_amount=40, voucher_days=-5, due_days=9)
+    make_document(org_b, number="RE0001", contact_name="Fremd GmbH", total=1, open_amount=1, voucher_days=-3)
+
+
+def test_documents_default_to_sales_types_newest_first(org_a: Organization, documents: None) -> None:
+    assert numbers(document_list(organization=org_a)) == ["AG0001", "RE0003", "RE0004", "RE0002", "RE0001"]
+
+
+def test_bookkeeping_list_only_has_bookkeeping_types(org_a: Organization, documents: None) -> None:
+    assert numbers(voucher_list(organization=org_a)) == ["ER-77"]
+    # Asking for a sales type through the bookkeeping selector does not leak it.
+    assert numbers(voucher_list(organization=org_a, types=["invoice"])) == ["ER-77"]
+
+
+def test_overdue_means_lexware_overdue_or_open_past_due(org_a: Organization, documents: None) -> None:
+    page = document_list(organization=org_a, status="overdue")
+    assert sorted(numbers(page)) == ["RE0001", "RE0002"]
+    assert {row.shown_status for row in page.object_list} == {"overdue"}
+
+
+def test_open_includes_overdue_but_not_paid(org_a: Organization, documents: None) -> None:
+    assert sorted(numbers(document_list(organization=org_a, status="open"))) == ["RE0001", "RE0002", "RE0003"]
+    assert numbers(document_list(organization=org_a, status="paid")) == ["RE0004"]
+
+
+def test_type_date_and_contact_filters(org_a: Organization, documents: None) -> None:
+    today = timezone.localdate()
+    assert numbers(document_list(organization=org_a, types=["quotation"])) == ["AG0001"]
+    recent = document_list(organization=org_a, date_from=today - timezone.timedelta(days=25), date_to=today)
+    assert numbers(recent) == ["AG0001", "RE0003", "RE0004"]
+    werkstatt = contact_list(organization=org_a, query="werkstatt").object_list[0]
+    assert numbers(document_list(organization=org_a, contact=werkstatt.lexware_id)) == ["RE0004", "RE0001"]
+
+
+def test_search_by_number_and_contact_name(org_a: Organization, documents: None) -> None:
+    assert numbers(document_list(organization=org_a, query="re0003")) == ["RE0003"]
+    assert numbers(document_list(organization=org_a, query="alpha")) == ["AG0001", "RE0003"]
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("total", ["RE0002", "RE0004", "RE0001", "RE0003", "AG0001"]),
+        ("-total", ["AG0001", "RE0003", "RE0001", "RE0004", "RE0002"]),
+        ("number", ["AG0001", "RE0001", "RE0002", "RE0003", "RE0004"]),
+        ("-open", ["RE0003", "RE0001", "RE0002", "RE0004", "AG0001"]),
+        ("due", ["RE0001", "RE0002", "RE0004", "RE0003", "AG0001"]),
+        ("date", ["RE0001", "RE0002", "RE0004", "RE0003", "AG0001"]),
+    ],
+)
+def test_sorting(org_a: Organization, documents: None, sort: str, expected: list[str]) -> None:
+    assert numbers(document_list(organization=org_a, sort=sort)) == expected
+
+
+def test_contact_sort_uses_the_contact_name(org_a: Organization, documents: None) -> None:
+    assert [row.contact_name for row in document_list(organization=org_a, sort="contact").object_list] == [
+        "Alpha KG", "Alpha KG", "Beispiel Werkstatt GmbH", "Beispiel Werkstatt GmbH", "Zeta GmbH"]
+
+
+def test_unknown_sort_falls_back_to_newest_first(org_a: Organization, documents: None) -> None:
+    assert numbers(document_list(organization=org_a, sort="evil; DROP TABLE")) == numbers(document_list(organization=org_a))
+
+
+def test_documents_of_another_organization_never_appear(org_a: Organization, org_b: Organization, documents: None) -> None:
+    assert "Fremd GmbH" not in [row.contact_name for row in document_list(organization=org_a).object_list]
+    assert numbers(document_list(organization=org_b)) == ["RE0001"]
+    assert dashboard_figures(organization=org_b).open_count == 1
+
+
+def test_dashboard_figures_sum_open_and_overdue_invoices(org_a: Organization, documents: None) -> None:
+    figures = dashboard_figures(organization=org_a)
+    assert figures.open_count == 3
+    assert figures.open_total == Decimal("420.00")
+    assert figures.overdue_count == 2
+    assert figures.overdue_total == Decimal("120.00")
+    assert [row.voucher_number for row in figures.recent][:2] == ["AG0001", "RE0003"]
+
+
+def test_related_vouchers_point_to_the_area_that_shows_them(org_a: Organization, documents: None) -> None:
+    invoice = Document.objects.get(organization=org_a, voucher_number="RE0003")
+    quotation = Document.objects.get(organization=org_a, voucher_number="AG0001")
+    purchase = Document.objects.get(organization=org_a, voucher_number="ER-77")
+    missing = "6a3c2b1e-0000-4000-8000-000000000001"
+    details = invoice_details(invoice, relatedVouchers=[
+        {"id": str(quotation.lexware_id), "voucherNumber": "AG0001", "voucherType": "quotation"},
+        {"id": str(purchase.lexware_id), "voucherNumber": "ER-77", "voucherType": "purchaseinvoice"},
+        {"id": missing, "voucherNumber": "GS0001", "voucherType": "creditnote"},
+    ])
+    invoice = mirror_write.apply_document_details(organization=org_a, voucher_type="invoice", data=details)
+    assert [(r.voucher_number, r.area) for r in related_vouchers(organization=org_a, document=invoice)] == [
+        ("AG0001", "documents"), ("ER-77", "bookkeeping"), ("GS0001", None)]
+
+
+def test_voucher_items_carry_the_posting_category_name(org_a: Organization, org_b: Organization) -> None:
+    category = "8f8664a8-fd86-11e1-a21f-0800200c9a66"
+    mirror_write.replace_reference(organization=org_a, kind=ReferenceItem.Kind.POSTING_CATEGORY, items=[
+        {"id": category, "name": "Warenverkäufe", "type": "income", "contactRequired": False,
+         "splitAllowed": True, "groupName": "Einnahmen"}])
+    mirror_write.replace_reference(organization=org_b, kind=ReferenceItem.Kind.POSTING_CATEGORY, items=[
+        {"id": category, "name": "Fremder Name", "type": "income"}])
+    voucher = make_document(org_a, voucher_type="salesinvoice", number="SHOP-2026-0042")
+    voucher = mirror_write.apply_document_details(organization=org_a, voucher_type="salesinvoice", data={
+        "id": str(voucher.lexware_id), "type": "salesinvoice", "voucherStatus": "open",
+        "voucherNumber": "SHOP-2026-0042", "voucherDate": "2026-03-02T00:00:00.000+01:00",
+        "totalGrossAmount": 119.00, "totalTaxAmount": 19.00, "taxType": "gross",
+        "useCollectiveContact": True, "contactName": "Online-Kunde M. Beispiel",
+        "voucherItems": [{"amount": 119.00, "taxAmount": 19.00, "taxRatePercent": 19, "categoryId": category}],
+        "files": [],
+    })
+    items = voucher_items(organization=org_a, voucher=voucher)
+    assert [item["category_name"] for item in items] == ["Warenverkäufe"]
