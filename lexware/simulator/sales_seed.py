@@ -63,7 +63,7 @@ def ensure_master_data(tenant: Tenant, rng: random.Random, now: datetime) -> tup
     articles = list(tenant.articles.values())
     if not articles:
         for title, kind, unit, net, rate in DEMO_ARTICLES:
-            article = {
+            article: dict[str, Any] = {
                 "id": new_id(), "organizationId": tenant.organization_id, "createdDate": stamp,
                 "updatedDate": stamp, "archived": False, "title": title, "type": kind, "unitName": unit,
                 "price": {"netPrice": net, "grossPrice": round(net * (1 + rate / 100), 2), "leadingPrice": "NET",
