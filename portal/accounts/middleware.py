@@ -6,6 +6,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 
 class SessionTimeoutMiddleware:
@@ -25,4 +26,23 @@ class SessionTimeoutMiddleware:
                 logout(request)
             else:
                 request.session["last_seen"] = now
+        return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """Speaks the signed-in user's chosen language (profile); otherwise LocaleMiddleware's choice.
+
+    Sits after AuthenticationMiddleware; LocaleMiddleware (earlier) still sets Content-Language
+    on the way out from whatever is active then.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        language = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        if language and language in dict(settings.LANGUAGES):
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         return self.get_response(request)

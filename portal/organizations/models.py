@@ -37,6 +37,8 @@ class Organization(models.Model):
 
 
 class Membership(models.Model):
+    # Public id for URLs (DESIGN.md §2 principle 6): members are addressed by UUID, never by pk.
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)

@@ -1,0 +1,45 @@
+"""Account forms: sign-in with e-mail, profile. Password forms are Django's own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.models import User
+
+LANGUAGE_CHOICES = [("", _("Browser default")), ("de", "Deutsch"), ("en", "English")]
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form (which passes the request to authenticate(), as axes needs)."""
+
+    error_messages = {
+        # One message for every failure, so the form is no oracle for which accounts exist.
+        "invalid_login": _("E-mail address or password is not correct."),
+        "inactive": _("E-mail address or password is not correct."),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("E-mail address")
+        self.fields["username"].widget.attrs.update({"autocomplete": "email", "inputmode": "email"})
+
+    def clean_username(self) -> str:
+        return str(self.cleaned_data["username"]).strip().lower()
+
+
+class ProfileForm(forms.ModelForm):
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, required=False)
+
+    class Meta:
+        model = User
+        fields = ["full_name", "language"]
+
+    def clean_full_name(self) -> str:
+        value = self.cleaned_data["full_name"]
+        if any(ord(ch) < 32 for ch in value):
+            raise forms.ValidationError(_("Please use a single line without control characters."))
+        return " ".join(value.split())

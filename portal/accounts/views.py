@@ -1,0 +1,97 @@
+"""Sign-in, sign-out, password and profile pages.
+
+Sign-in and password reset are Django's own views with our templates: they already cycle the
+session key, check `next` against the host, and answer the same whether an account exists.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from django_htmx.http import HttpResponseClientRedirect
+
+from portal.accounts.forms import LoginForm, ProfileForm
+from portal.core.http import AuthedRequest
+
+login_view = auth_views.LoginView.as_view(
+    template_name="accounts/login.html",
+    authentication_form=LoginForm,
+    redirect_authenticated_user=True,
+)
+
+password_reset = auth_views.PasswordResetView.as_view(
+    template_name="accounts/password_reset_form.html",
+    subject_template_name="emails/password_reset-subject.txt",
+    email_template_name="emails/password_reset-body.txt",
+    html_email_template_name="emails/password_reset-body.html",
+    success_url=reverse_lazy("accounts:password_reset_done"),
+    # Links are built from SITE_URL, never from the request's Host header.
+    extra_email_context={"site_url": settings.SITE_URL},
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html",
+    success_url=reverse_lazy("accounts:password_reset_complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)
+
+
+def _to(request: AuthedRequest, url_name: str) -> HttpResponse:
+    if request.htmx:
+        return HttpResponseClientRedirect(reverse(url_name))
+    return redirect(url_name)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    """Ends the session (POST only, so a link or image cannot sign anyone out)."""
+    logout(request)
+    response = render(request, "accounts/logged_out.html")
+    # Drop anything the browser kept from the signed-in pages (reliability.md S9).
+    response["Clear-Site-Data"] = '"cache", "storage"'
+    return response
+
+
+@sensitive_post_parameters("old_password", "new_password1", "new_password2")
+@require_http_methods(["GET", "POST"])
+@login_required
+def password_change(request: AuthedRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        # Keeps this session (with a new key); every other session of the user ends, because
+        # their stored password hash no longer matches.
+        update_session_auth_hash(request, user)
+        messages.success(request, _("Your password was changed. Other sessions were signed out."))
+        return _to(request, "accounts:profile")
+    template = "accounts/password_change.html" + ("#password-form" if request.htmx else "")
+    return render(request, template, {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def profile(request: AuthedRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        if user.language:
+            translation.activate(user.language)
+        messages.success(request, _("Your profile was saved."))
+        # A full page load, so the chrome switches to the new language as well.
+        return _to(request, "accounts:profile")
+    template = "accounts/profile.html" + ("#profile-form" if request.htmx else "")
+    return render(request, template, {"form": form})

@@ -1,0 +1,39 @@
+"""Operators' pages (is_staff). Everyone else gets 404 for every backoffice URL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from portal.organizations.models import Organization
+
+
+def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """404 (not a login redirect) for anyone who is not an active operator: no hint it exists."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if not (user.is_authenticated and user.is_active and user.is_staff):
+            raise Http404("Not found")
+        return view(request, *args, **kwargs)
+
+    wrapper.staff_only = True  # type: ignore[attr-defined]
+    return wrapper
+
+
+@staff_required
+@require_GET
+def organization_list(request: HttpRequest) -> HttpResponse:
+    organizations = (
+        Organization.objects.annotate(member_count=Count("memberships"))
+        .select_related("lexware_connection")
+        .order_by("name")
+    )
+    return render(request, "backoffice/organization_list.html", {"organizations": organizations})

@@ -1,0 +1,44 @@
+"""The demo cast (mirrors the test cast): `manage.py demo` calls create_demo_cast()."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from portal.accounts.models import User
+from portal.organizations.models import Membership, Organization, Role
+
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - demo data, printed on the console anyway
+
+_ORGANIZATIONS = {"demo": "Demo Werkstatt GmbH", "andere": "Andere Firma AG"}
+_PEOPLE = [
+    # (key, e-mail, name, organization slug, role)
+    ("alice", "alice@demo.local", "Alice Adler", "demo", Role.OWNER),
+    ("bob", "bob@demo.local", "Bob Bauer", "demo", Role.MEMBER),
+    ("carol", "carol@demo.local", "Carol Conrad", "demo", Role.VIEWER),
+    ("charlie", "charlie@demo.local", "Charlie Cramer", "andere", Role.OWNER),
+]
+
+
+def _user(email: str, full_name: str, *, is_staff: bool = False) -> User:
+    user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name, "is_staff": is_staff})
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def create_demo_cast() -> dict[str, object]:
+    """Organizations, users and memberships of the demo; running it again changes nothing.
+
+    Returns {"demo": Organization, "andere": Organization, "alice": User, …, "operator": User}.
+    """
+    cast: dict[str, object] = {}
+    for slug, name in _ORGANIZATIONS.items():
+        cast[slug], _created = Organization.objects.get_or_create(slug=slug, defaults={"name": name})
+    for key, email, full_name, slug, role in _PEOPLE:
+        user = _user(email, full_name)
+        Membership.objects.get_or_create(user=user, organization=cast[slug], defaults={"role": role})
+        cast[key] = user
+    cast["operator"] = _user("operator@demo.local", "Olga Operator", is_staff=True)
+    return cast
