@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from portal.articles import selectors
 from portal.articles.forms import ArticleFilterForm
 from portal.articles.models import Article
-from portal.core.browse import page_template
+from portal.core.browse import page_template, query_without_page
 from portal.core.http import OrgRequest
 from portal.organizations.permissions import require_viewer
 from portal.sync.models import SyncPart
@@ -27,6 +27,7 @@ def article_list(request: OrgRequest, org_slug: str) -> HttpResponse:
     context = {
         "form": form,
         "page_obj": page,
+        "query": query_without_page(request),
         "data_as_of": data_as_of(organization=request.organization, part=SyncPart.Name.ARTICLES, model=Article),
     }
     response = render(request, page_template(request, "articles/article_list.html", "results"), context)

@@ -13,7 +13,7 @@ from lexware import deeplinks
 from portal.contacts import selectors
 from portal.contacts.forms import ContactFilterForm
 from portal.contacts.models import Contact
-from portal.core.browse import page_template
+from portal.core.browse import page_template, query_without_page
 from portal.core.http import OrgRequest
 from portal.organizations.permissions import require_viewer
 from portal.sync.models import SyncPart
@@ -28,6 +28,7 @@ def contact_list(request: OrgRequest, org_slug: str) -> HttpResponse:
     context = {
         "form": form,
         "page_obj": page,
+        "query": query_without_page(request),
         "data_as_of": data_as_of(organization=request.organization, part=SyncPart.Name.CONTACTS, model=Contact),
     }
     response = render(request, page_template(request, "contacts/contact_list.html", "results"), context)

@@ -76,3 +76,10 @@ def page_template(request: HttpRequest, template: str, partial: str) -> str:
     if htmx and not htmx.history_restore_request:
         return f"{template}#{partial}"
     return template
+
+
+def query_without_page(request: HttpRequest) -> str:
+    """The current query string minus `page`, for the pager's links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from portal.core.browse import page_template
+from portal.core.browse import page_template, query_without_page
 from portal.core.http import OrgRequest
 from portal.documents import selectors
 from portal.documents.forms import DocumentFilterForm
@@ -31,6 +31,7 @@ def list_context(request: OrgRequest, form: DocumentFilterForm, page: Any) -> di
     return {
         "form": form,
         "page_obj": page,
+        "query": query_without_page(request),
         "sort": form.cleaned_data.get("sort") or selectors.DEFAULT_SORT,
         "data_as_of": data_as_of(organization=request.organization, part=SyncPart.Name.VOUCHERLIST, model=Document),
     }
@@ -76,6 +77,7 @@ def detail_context(request: OrgRequest, document: Document) -> dict[str, Any]:
         "fetch_operation": operation,
         # The details region listens for the job-status fragment's event only while waiting.
         "fetching": operation is not None and operation.is_active,
+        "show_fetch_status": operation is not None and (operation.is_active or document.details_stale),
     }
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -73,6 +74,12 @@ def format_money(value: Any, currency: str = "EUR", language: str | None = None)
 
 
 def _as_date(value: Any) -> date | None:
+    if isinstance(value, str):
+        # Lexware's own timestamps inside raw JSON (§8.1), e.g. a payment item's postingDate.
+        try:
+            value = parse_datetime(value) or parse_date(value[:10])
+        except ValueError:  # well-formed but impossible, like 2026-13-45
+            return None
     if isinstance(value, datetime):
         return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     if isinstance(value, date):
@@ -125,6 +132,19 @@ def moment(value: Any) -> str:
 @register.filter
 def status_label(status: Any) -> str:
     return status_text(status)
+
+
+@register.filter
+def quantity(value: Any) -> str:
+    """A quantity with up to four decimals (§8.2), without trailing zeros: `1,5` / `1.5`."""
+    if value is None or value == "":
+        return EMPTY
+    try:
+        number = Decimal(str(value)).quantize(Decimal("0.0001")).normalize()
+    except (InvalidOperation, ValueError):
+        return EMPTY
+    text = f"{number:f}"
+    return text if _language() == "en" else text.replace(".", ",")
 
 
 @register.filter

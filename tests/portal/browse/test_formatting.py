@@ -39,7 +39,10 @@ def test_day_in_both_languages() -> None:
     assert format_day(date(2026, 11, 21), language="en") == "Nov 21, 2026"
     assert format_day(date(2026, 3, 2), language="de") == "02.03.2026"
     assert format_day(None, language="de") == "—"
-    assert format_day("2026-11-21", language="en") == "—"
+    assert format_day("not a date", language="en") == "—"
+    # Timestamps inside Lexware JSON arrive as strings (§8.1).
+    assert format_day("2026-11-21T10:00:00.000+01:00", language="en") == "Nov 21, 2026"
+    assert format_day("2026-11-21", language="de") == "21.11.2026"
 
 
 def test_day_of_an_aware_datetime_is_the_local_day() -> None:
