@@ -124,3 +124,17 @@ def client_for() -> Iterator[object]:
         return client
 
     yield make
+
+
+@pytest.fixture
+def dave(org_a: Organization) -> User:
+    """An admin (not owner) of org A: the lowest role that manages members."""
+    user = _user("dave@example.org", "Dave Decker")
+    Membership.objects.create(user=user, organization=org_a, role=Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def operator(db: None) -> User:
+    """A platform operator (is_staff) without any membership."""
+    return User.objects.create_user("operator@example.org", PASSWORD, full_name="Olga Operator", is_staff=True)

@@ -19,19 +19,21 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
-
 from django_htmx.http import HttpResponseClientRedirect
 
 from portal.accounts.forms import LoginForm, ProfileForm
 from portal.core.http import AuthedRequest
 
-login_view = auth_views.LoginView.as_view(
+# Django's form views also answer PUT (as POST); only GET and POST are part of this portal.
+GET_POST = require_http_methods(["GET", "POST"])
+
+login_view = GET_POST(auth_views.LoginView.as_view(
     template_name="accounts/login.html",
     authentication_form=LoginForm,
     redirect_authenticated_user=True,
-)
+))
 
-password_reset = auth_views.PasswordResetView.as_view(
+password_reset = GET_POST(auth_views.PasswordResetView.as_view(
     template_name="accounts/password_reset_form.html",
     subject_template_name="emails/password_reset-subject.txt",
     email_template_name="emails/password_reset-body.txt",
@@ -39,12 +41,12 @@ password_reset = auth_views.PasswordResetView.as_view(
     success_url=reverse_lazy("accounts:password_reset_done"),
     # Links are built from SITE_URL, never from the request's Host header.
     extra_email_context={"site_url": settings.SITE_URL},
-)
+))
 password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+password_reset_confirm = GET_POST(auth_views.PasswordResetConfirmView.as_view(
     template_name="accounts/password_reset_confirm.html",
     success_url=reverse_lazy("accounts:password_reset_complete"),
-)
+))
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )

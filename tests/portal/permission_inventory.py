@@ -1,0 +1,192 @@
+"""Every URL pattern of the portal, who may open it, and with which methods (reliability.md T1).
+
+tests/portal/test_permission_matrix.py walks Django's resolver and fails for any pattern that
+is missing here, then checks each entry against the cast (DESIGN.md §6):
+
+    "org"          /o/<slug>/… pages: the minimum role gets in (GET 200), one role lower 403,
+                   charlie (other organization) 404, anonymous → login, a wrong method 405;
+                   an object of org B addressed under org A is 404 (IDOR).
+    "global"       signed-in pages outside an organization: anonymous → login.
+    "public"       capability links (token in the URL): anyone with a valid token; junk → 404.
+    "staff"        operators only: everyone else 404 (signed in or not).
+    "anonymous-ok" sign-in, password reset, health: open to everyone.
+    "webhook"      machine callers; the only kind exempt from CSRF (S7).
+
+Adding a URL is one line, e.g.
+
+    "contacts:list": Org(VIEWER),
+    "contacts:create": Org(MEMBER, methods=("GET", "POST")),
+    "contacts:detail": Org(VIEWER, kwargs=lambda c: {"lexware_id": c.mirror("contacts.Contact").lexware_id}),
+
+A kwargs factory receives a MatrixContext and must create its object in `c.organization`
+(the matrix calls it once for org A and once for org B). It can use `c.fixture("name")` to
+reach any fixture from tests/conftest.py (e.g. a factory fixture that takes organization=…).
+`org_slug` is added for "org" entries automatically.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.utils import timezone
+
+from portal.accounts.models import User
+from portal.organizations.models import Invitation, Membership, Organization, Role
+
+OWNER, ADMIN, MEMBER, VIEWER = Role.OWNER, Role.ADMIN, Role.MEMBER, Role.VIEWER
+
+
+@dataclass
+class MatrixContext:
+    """What a kwargs factory may use to build the object its URL points at."""
+
+    organization: Organization
+    owner: User
+    request: pytest.FixtureRequest
+
+    def fixture(self, name: str) -> Any:
+        return self.request.getfixturevalue(name)
+
+    def membership(self, role: str = MEMBER) -> Membership:
+        """A fresh member of this organization with the given role."""
+        email = f"matrix-{uuid.uuid4().hex[:10]}@example.org"
+        user = User.objects.create_user(email, "matrix-password-123", full_name="Matrix Person")
+        return Membership.objects.create(user=user, organization=self.organization, role=role)
+
+    def invitation(self, role: str = MEMBER) -> tuple[Invitation, str]:
+        from portal.organizations.services import invitation_create
+
+        actor = Membership.objects.get(user=self.owner, organization=self.organization)
+        return invitation_create(actor=actor, email=f"invited-{uuid.uuid4().hex[:8]}@example.org", role=role)
+
+    def operation(self) -> Any:
+        Operation = apps.get_model("operations", "Operation")
+        return Operation.objects.create(organization=self.organization, kind="matrix.test", created_by=self.owner)
+
+    def mirror(self, model: str, **fields: Any) -> Any:
+        """A mirror row ("app_label.Model") of this organization with a random Lexware id."""
+        model_class = apps.get_model(model)
+        return model_class.objects.create(
+            organization=self.organization, lexware_id=uuid.uuid4(), synced_at=timezone.now(), **fields
+        )
+
+
+KwargsFactory = Callable[[MatrixContext], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Route:
+    kind: str
+    methods: tuple[str, ...] = ("GET",)
+    role: str | None = None
+    kwargs: KwargsFactory | None = None
+    # Extra words for the report, e.g. why a route is exempt from something.
+    note: str = ""
+    # Whether GET by an allowed user must be exactly 200 (pages) or just not an error (redirects).
+    get_is_page: bool = True
+
+
+def Org(role: str, methods: tuple[str, ...] = ("GET",), kwargs: KwargsFactory | None = None) -> Route:  # noqa: N802
+    return Route("org", methods, role, kwargs)
+
+
+def Global(methods: tuple[str, ...] = ("GET",), kwargs: KwargsFactory | None = None, *, get_is_page: bool = True) -> Route:  # noqa: N802
+    return Route("global", methods, None, kwargs, get_is_page=get_is_page)
+
+
+def Public(methods: tuple[str, ...] = ("GET",), kwargs: KwargsFactory | None = None) -> Route:  # noqa: N802
+    return Route("public", methods, None, kwargs)
+
+
+def Staff(methods: tuple[str, ...] = ("GET",), kwargs: KwargsFactory | None = None) -> Route:  # noqa: N802
+    return Route("staff", methods, None, kwargs)
+
+
+def AnonymousOk(methods: tuple[str, ...] = ("GET",), kwargs: KwargsFactory | None = None, *, get_is_page: bool = True) -> Route:  # noqa: N802
+    return Route("anonymous-ok", methods, None, kwargs, get_is_page=get_is_page)
+
+
+def Webhook(methods: tuple[str, ...] = ("POST",), note: str = "") -> Route:  # noqa: N802
+    return Route("webhook", methods, None, None, note=note)
+
+
+def _member_code(c: MatrixContext) -> dict[str, Any]:
+    return {"code": c.membership(MEMBER).code}
+
+
+def _invitation_code(c: MatrixContext) -> dict[str, Any]:
+    return {"code": c.invitation()[0].code}
+
+
+def _invitation_token(c: MatrixContext) -> dict[str, Any]:
+    return {"token": c.invitation()[1]}
+
+
+def _operation_code(c: MatrixContext) -> dict[str, Any]:
+    return {"code": c.operation().code}
+
+
+INVENTORY: dict[str, Route] = {
+    # --- health and accounts
+    "healthz": AnonymousOk(methods=("GET", "HEAD")),
+    "accounts:login": AnonymousOk(methods=("GET", "POST")),
+    "accounts:logout": AnonymousOk(methods=("POST",)),
+    "accounts:password_reset": AnonymousOk(methods=("GET", "POST")),
+    "accounts:password_reset_done": AnonymousOk(),
+    "accounts:password_reset_confirm": AnonymousOk(
+        methods=("GET", "POST"), kwargs=lambda c: {"uidb64": "MQ", "token": "set-password"}
+    ),
+    "accounts:password_reset_complete": AnonymousOk(),
+    "accounts:password_change": Global(methods=("GET", "POST")),
+    "accounts:profile": Global(methods=("GET", "POST")),
+    # --- organizations outside /o/<slug>/
+    "organizations:home": Global(get_is_page=False),
+    "organizations:list": Global(),
+    "organizations:create": Global(methods=("GET", "POST")),
+    "organizations:invitation_accept": Public(methods=("GET", "POST"), kwargs=_invitation_token),
+    # --- organization pages
+    "org:dashboard": Org(VIEWER),
+    "org:members": Org(VIEWER),
+    "org:member_role": Org(ADMIN, methods=("POST",), kwargs=_member_code),
+    "org:member_remove": Org(ADMIN, methods=("POST",), kwargs=_member_code),
+    "org:leave": Org(VIEWER, methods=("POST",)),
+    "org:invitation_create": Org(ADMIN, methods=("POST",)),
+    "org:invitation_revoke": Org(ADMIN, methods=("POST",), kwargs=_invitation_code),
+    "org:connection": Org(ADMIN),
+    "org:connection_save": Org(ADMIN, methods=("POST",)),
+    "org:connection_verify": Org(ADMIN, methods=("POST",)),
+    "org:connection_disconnect": Org(ADMIN, methods=("POST",)),
+    "operations:list": Org(VIEWER),
+    "operations:detail": Org(VIEWER, kwargs=_operation_code),
+    "operations:status": Org(VIEWER, kwargs=_operation_code),
+    "sync:status": Org(ADMIN),
+    "sync:start": Org(ADMIN, methods=("POST",)),
+    "sync:subscriptions": Org(ADMIN),
+    "sync:subscriptions_delete": Org(ADMIN, methods=("POST",)),
+    "sync:subscriptions_ensure": Org(ADMIN, methods=("POST",)),
+    "contacts:list": Org(VIEWER),
+    "contacts:detail": Org(VIEWER, kwargs=lambda c: {"lexware_id": c.mirror("contacts.Contact", name="Matrix").lexware_id}),
+    "articles:list": Org(VIEWER),
+    "articles:detail": Org(VIEWER, kwargs=lambda c: {"lexware_id": c.mirror("articles.Article", title="Matrix").lexware_id}),
+    "documents:list": Org(VIEWER),
+    "documents:detail": Org(
+        VIEWER, kwargs=lambda c: {"lexware_id": c.mirror("documents.Document", voucher_type="invoice").lexware_id}
+    ),
+    "bookkeeping:list": Org(VIEWER),
+    "bookkeeping:detail": Org(
+        VIEWER,
+        kwargs=lambda c: {"lexware_id": c.mirror("documents.Document", voucher_type="purchaseinvoice").lexware_id},
+    ),
+    # --- machines and operators
+    "hooks:lexware": Webhook(note="signature-checked, CSRF-exempt by design (reliability.md W)"),
+    "backoffice:home": Staff(),
+}
+
+# The user with exactly each role in org A (tests/conftest.py), and the one just below it.
+USER_WITH_ROLE = {OWNER: "alice", ADMIN: "dave", MEMBER: "bob", VIEWER: "carol"}
+USER_BELOW_ROLE = {OWNER: "dave", ADMIN: "bob", MEMBER: "carol", VIEWER: None}
