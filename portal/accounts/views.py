@@ -6,6 +6,8 @@ session key, check `next` against the host, and answer the same whether an accou
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
@@ -33,14 +35,21 @@ login_view = GET_POST(auth_views.LoginView.as_view(
     redirect_authenticated_user=True,
 ))
 
-password_reset = GET_POST(auth_views.PasswordResetView.as_view(
+
+
+class _PasswordResetView(auth_views.PasswordResetView):
+    def form_valid(self, form: Any) -> HttpResponse:
+        # Links are built from SITE_URL (read now, not at import), never from the Host header.
+        self.extra_email_context = {"site_url": settings.SITE_URL}
+        return super().form_valid(form)
+
+
+password_reset = GET_POST(_PasswordResetView.as_view(
     template_name="accounts/password_reset_form.html",
     subject_template_name="emails/password_reset-subject.txt",
     email_template_name="emails/password_reset-body.txt",
     html_email_template_name="emails/password_reset-body.html",
     success_url=reverse_lazy("accounts:password_reset_done"),
-    # Links are built from SITE_URL, never from the request's Host header.
-    extra_email_context={"site_url": settings.SITE_URL},
 ))
 password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
 password_reset_confirm = GET_POST(auth_views.PasswordResetConfirmView.as_view(

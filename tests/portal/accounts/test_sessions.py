@@ -1,0 +1,126 @@
+"""Sign-in, sessions and cookies (reliability.md S3, S4, S9)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import time_machine
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+
+from portal.accounts.models import User
+from tests.conftest import PASSWORD
+
+LOGIN = "/accounts/login/"
+
+
+def _login(client: Client, email: str, password: str = PASSWORD) -> Any:
+    return client.post(LOGIN, {"username": email, "password": password})
+
+
+def test_it_signs_in_with_the_e_mail_address_in_any_case(alice: User) -> None:
+    client = Client()
+    response = _login(client, "Alice@Example.ORG")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("organizations:home")
+    assert client.get(reverse("org:dashboard", kwargs={"org_slug": "alpha"})).status_code == 200
+
+
+def test_a_wrong_password_gets_one_generic_message(alice: User) -> None:
+    wrong = _login(Client(), "alice@example.org", "not the password")
+    unknown = _login(Client(), "nobody@example.org", "not the password")
+    assert wrong.status_code == unknown.status_code == 200
+    assert "E-mail address or password is not correct." in wrong.content.decode()
+    assert "E-mail address or password is not correct." in unknown.content.decode()
+
+
+def test_session_cookie_has_host_prefix_and_safe_attributes(alice: User) -> None:
+    response = _login(Client(), "alice@example.org")
+    assert settings.SESSION_COOKIE_NAME == "__Host-sessionid"
+    cookie = response.cookies["__Host-sessionid"]
+    assert cookie["secure"] is True
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+    assert cookie["path"] == "/"
+    assert cookie["domain"] == ""
+
+
+def test_csrf_cookie_has_host_prefix(client: Client) -> None:
+    response = client.get(LOGIN)
+    cookie = response.cookies["__Host-csrftoken"]
+    assert cookie["secure"] is True and cookie["path"] == "/" and cookie["domain"] == ""
+
+
+def test_the_session_key_changes_at_sign_in(alice: User) -> None:
+    client = Client()
+    session = client.session
+    session["planted"] = "by an attacker"
+    session.save()
+    planted_key = session.session_key
+    client.cookies[settings.SESSION_COOKIE_NAME] = planted_key
+    _login(client, "alice@example.org")
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value != planted_key
+    assert not Session.objects.filter(session_key=planted_key).exists()
+
+
+def test_logout_is_post_only_and_ends_the_server_side_session(alice: User) -> None:
+    client = Client()
+    _login(client, "alice@example.org")
+    old_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert client.get("/accounts/logout/").status_code == 405
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 200
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+    assert not Session.objects.filter(session_key=old_key).exists()
+    replay = Client()
+    replay.cookies[settings.SESSION_COOKIE_NAME] = old_key
+    response = replay.get(reverse("org:dashboard", kwargs={"org_slug": "alpha"}))
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+
+def test_an_idle_session_ends_after_the_timeout(alice: User) -> None:
+    dashboard = reverse("org:dashboard", kwargs={"org_slug": "alpha"})
+    with time_machine.travel("2026-03-02 09:00 +0000", tick=False) as traveller:
+        client = Client()
+        _login(client, "alice@example.org")
+        assert client.get(dashboard).status_code == 200
+        traveller.shift(timedelta(seconds=settings.SESSION_IDLE_SECONDS - 60))
+        assert client.get(dashboard).status_code == 200  # activity keeps it alive
+        traveller.shift(timedelta(seconds=settings.SESSION_IDLE_SECONDS + 1))
+        response = client.get(dashboard)
+        assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+
+def test_password_change_keeps_this_session_and_ends_the_others(alice: User) -> None:
+    here, elsewhere = Client(), Client()
+    _login(here, "alice@example.org")
+    _login(elsewhere, "alice@example.org")
+    new_password = "a-new-and-long-passphrase-42"
+    response = here.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": new_password, "new_password2": new_password},
+    )
+    assert response.status_code == 302
+    dashboard = reverse("org:dashboard", kwargs={"org_slug": "alpha"})
+    assert here.get(dashboard).status_code == 200
+    response = elsewhere.get(dashboard)
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+    alice.refresh_from_db()
+    assert alice.check_password(new_password)
+
+
+def test_password_change_with_a_wrong_old_password_shows_the_error(alice: User, client_for: Any) -> None:
+    client = client_for(alice)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": "wrong", "new_password1": "x-long-passphrase-9", "new_password2": "x-long-passphrase-9"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert 'id="password-form"' in response.content.decode()
+    assert "<html" not in response.content.decode()  # the partial only
+    alice.refresh_from_db()
+    assert alice.check_password(PASSWORD)
