@@ -10,7 +10,13 @@ from xml.etree import ElementTree as ET
 import pytest
 from pypdf import PdfReader
 
-from tests.lexware.simulator.sales_helpers import body_for, create, create_contact, invoice_body, make_client
+from tests.lexware.simulator.sales_helpers import (
+    body_for,
+    create,
+    create_contact,
+    invoice_body,
+    make_client,
+)
 
 NS = {"cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
       "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"}

@@ -8,7 +8,14 @@ from typing import Any
 import pytest
 
 from lexware.simulator.ledger import PaymentError, record_payment
-from tests.lexware.simulator.sales_helpers import Clock, body_for, create, create_contact, invoice_body, make_client
+from tests.lexware.simulator.sales_helpers import (
+    Clock,
+    body_for,
+    create,
+    create_contact,
+    invoice_body,
+    make_client,
+)
 
 
 @pytest.fixture

@@ -6,7 +6,13 @@ from typing import Any
 
 import pytest
 
-from tests.lexware.simulator.sales_helpers import body_for, create, create_contact, invoice_body, make_client
+from tests.lexware.simulator.sales_helpers import (
+    body_for,
+    create,
+    create_contact,
+    invoice_body,
+    make_client,
+)
 
 PATHS = {"invoices": "invoice", "credit-notes": "creditnote", "quotations": "quotation",
          "order-confirmations": "orderconfirmation", "delivery-notes": "deliverynote"}

@@ -7,7 +7,13 @@ from decimal import Decimal as D
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lexware.simulator.totals import Line, compute, counterpart_price, price_voucher, split_proportionally
+from lexware.simulator.totals import (
+    Line,
+    compute,
+    counterpart_price,
+    price_voucher,
+    split_proportionally,
+)
 
 
 def net_line(quantity: str, price: str, rate: str, discount: str = "0", counted: bool = True) -> Line:
