@@ -8,7 +8,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from portal.core.templatetags.formatting import format_day, format_money, format_moment, status_text
+from portal.core.templatetags.formatting import format_day, format_moment, format_money, status_text
 
 
 @pytest.mark.parametrize(
