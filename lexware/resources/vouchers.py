@@ -4,7 +4,7 @@ keeps ``files``), find by number (deprecated search) and attach a file."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import IO
+from typing import IO, Any
 
 from lexware._http import ParamValue
 from lexware.encoding import html_escape_search
@@ -13,6 +13,18 @@ from lexware.models import ActionResult, FileUploadResult, Page, Voucher
 from lexware.pagination import check_page_args
 from lexware.resources._base import Body, Resource, deep_merge, require_id, to_body
 from lexware.resources.files import prepare_upload
+
+# §5.23: these are sent as yyyy-MM-dd but come back as full timestamps; a GET → PUT round
+# trip must turn them back into plain dates or Lexware answers 406.
+_DATE_FIELDS = ("voucherDate", "shippingDate", "dueDate")
+
+
+def _as_plain_dates(body: dict[str, Any]) -> dict[str, Any]:
+    for field in _DATE_FIELDS:
+        value = body.get(field)
+        if isinstance(value, str) and len(value) > 10 and value[10] == "T":
+            body[field] = value[:10]  # the calendar day as Lexware printed it (local time)
+    return body
 
 
 class Vouchers(Resource):
@@ -46,7 +58,7 @@ class Vouchers(Resource):
             raise InvalidRequestError("unexpected voucher body from Lexware")
         changes_dict = to_body(changes)
         changes_dict.pop("version", None)
-        body = deep_merge(current, changes_dict)
+        body = _as_plain_dates(deep_merge(current, changes_dict))
         current_files = [str(f) for f in current.get("files") or []]
         if "files" in changes_dict and not remove_files:
             extra = [str(f) for f in changes_dict["files"] or [] if str(f) not in current_files]
@@ -66,7 +78,11 @@ class Vouchers(Resource):
         if not voucher_number:
             raise InvalidRequestError("voucher_number must not be empty")
         check_page_args(page, size)
-        params: dict[str, ParamValue] = {"voucherNumber": html_escape_search(voucher_number), "page": page, "size": size}
+        params: dict[str, ParamValue] = {
+            "voucherNumber": html_escape_search(voucher_number),
+            "page": page,
+            "size": size,
+        }
         return Page[Voucher].model_validate(self._get_json(self.path, params=params))
 
     def attach_file(

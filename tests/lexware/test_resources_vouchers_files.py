@@ -32,7 +32,9 @@ def test_voucher_create_get() -> None:
 
 
 def test_voucher_update_keeps_files() -> None:
-    current = {**VOUCHER, "id": ID, "version": 3, "files": [FILE_A], "remark": "alt"}
+    current = {**VOUCHER, "id": ID, "version": 3, "files": [FILE_A], "remark": "alt",
+               "voucherDate": "2026-03-02T00:00:00.000+01:00",
+               "dueDate": "2026-03-16T00:00:00.000+01:00"}
     recorder = Recorder([json_response(200, current), json_response(200, ACTION)] * 2)
     client = make_client(recorder)
     client.vouchers.update(ID, {"remark": "neu"})
@@ -40,6 +42,8 @@ def test_voucher_update_keeps_files() -> None:
     assert (recorder.last.method, recorder.last.path) == ("PUT", f"/v1/vouchers/{ID}")
     assert body["files"] == [FILE_A] and body["remark"] == "neu" and body["version"] == 3
     assert body["voucherItems"] == VOUCHER["voucherItems"]
+    # §5.23: returned as timestamps, sent as plain dates.
+    assert (body["voucherDate"], body["dueDate"]) == ("2026-03-02", "2026-03-16")
     client.vouchers.update(ID, {"files": [FILE_B]})
     assert recorder.last.json()["files"] == [FILE_A, FILE_B]  # added, never silently removed
 
