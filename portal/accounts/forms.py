@@ -10,6 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
 
+
+def single_line_name(value: str) -> str:
+    """Names end up in e-mail subjects and headers: one line, no control characters, no markup."""
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise forms.ValidationError(_("Please use a single line without control characters."))
+    if "<" in value or ">" in value:
+        raise forms.ValidationError(_("Please leave out the characters < and >."))
+    return " ".join(value.split())
+
+
 LANGUAGE_CHOICES = [("", _("Browser default")), ("de", "Deutsch"), ("en", "English")]
 
 
@@ -38,8 +48,9 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["full_name", "language"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True
+
     def clean_full_name(self) -> str:
-        value = self.cleaned_data["full_name"]
-        if any(ord(ch) < 32 for ch in value):
-            raise forms.ValidationError(_("Please use a single line without control characters."))
-        return " ".join(value.split())
+        return single_line_name(self.cleaned_data["full_name"])

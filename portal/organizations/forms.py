@@ -9,18 +9,12 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.forms import single_line_name
 from portal.organizations.models import Organization, Role
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,58}[a-z0-9])$")
 # Short names that would read like parts of the portal itself.
 RESERVED_SLUGS = frozenset({"admin", "new", "o", "api", "static", "media", "backoffice", "accounts", "www"})
-
-
-def _single_line(value: str) -> str:
-    # Names end up in e-mail subjects and headers: no line breaks or control characters.
-    if any(ch in value for ch in "\r\n\t\x0b\x0c") or any(ord(ch) < 32 for ch in value):
-        raise forms.ValidationError(_("Please use a single line without control characters."))
-    return " ".join(value.split())
 
 
 class OrganizationCreateForm(forms.Form):
@@ -32,7 +26,7 @@ class OrganizationCreateForm(forms.Form):
     )
 
     def clean_name(self) -> str:
-        return _single_line(self.cleaned_data["name"])
+        return single_line_name(self.cleaned_data["name"])
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"].strip().lower()
@@ -94,7 +88,7 @@ class NewAccountForm(forms.Form):
         self.email = email
 
     def clean_full_name(self) -> str:
-        return _single_line(self.cleaned_data["full_name"])
+        return single_line_name(self.cleaned_data["full_name"])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -84,9 +84,10 @@ def member_role(request: OrgRequest, org_slug: str, code: str) -> HttpResponse:
         member.refresh_from_db()
         return render(request, TEMPLATE + "#member-row", _row_context(request, member, error))
     if error:
+        # Without htmx the whole page answers, with the reason on top (never a silent redirect).
         messages.error(request, error)
-    else:
-        messages.success(request, _("Role changed."))
+        return render(request, TEMPLATE, _page_context(request))
+    messages.success(request, _("Role changed."))
     return redirect("org:members", org_slug=org_slug)
 
 

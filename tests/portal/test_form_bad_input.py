@@ -1,0 +1,118 @@
+"""Bad input into every form of accounts and organizations (issue 2 item 8, reliability.md T4).
+
+Each form gets every field filled with one hostile value. Expected: the page (or its htmx
+partial) answers 200 with a field or form error, nothing is saved, nothing is echoed unescaped,
+and never a 500.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from portal.accounts.models import User
+from portal.organizations.models import Invitation, LexwareConnection, Membership, Organization
+from portal.organizations.services import invitation_create
+
+LONG_UNICODE = ("Müller 🧾 \u202eRTL\u202c שלום 漢字 " * 200)[:5000]
+BAD_VALUES = {
+    "long-unicode": LONG_UNICODE,
+    "empty": "",
+    "script": '<script>alert("x")</script>',
+    "sql": "' OR 1=1; DROP TABLE accounts_user; --",
+    "nul": "abc\x00def",
+    "crlf": "name\r\nBcc: victim@example.org",
+}
+
+
+@dataclass(frozen=True)
+class FormCase:
+    # (client maker, url) given the cast; fields every one of which receives the bad value
+    url: Callable[[dict[str, Any]], str]
+    who: str | None
+    fields: tuple[str, ...]
+    htmx: bool = False
+    # Values that are legitimately acceptable here: stored verbatim, shown escaped, no error.
+    accepts: frozenset[str] = frozenset()
+
+
+def _bob_role_url(cast: dict[str, Any]) -> str:
+    return f"/o/alpha/members/{Membership.objects.get(user=cast['bob']).code}/role/"
+
+
+def _accept_url(cast: dict[str, Any]) -> str:
+    _invitation, token = invitation_create(
+        actor=Membership.objects.get(user=cast["alice"]), email="fresh@example.org", role="member"
+    )
+    return f"/invitations/{token}/"
+
+
+FORMS = {
+    "login": FormCase(lambda c: "/accounts/login/", None, ("username", "password")),
+    "password-reset": FormCase(lambda c: "/accounts/password/reset/", None, ("email",)),
+    "password-change": FormCase(
+        lambda c: "/accounts/password/", "alice", ("old_password", "new_password1", "new_password2"), htmx=True
+    ),
+    "profile": FormCase(lambda c: "/accounts/profile/", "alice", ("full_name", "language"), htmx=True),
+    "organization-create": FormCase(lambda c: "/organizations/new/", "alice", ("name", "slug"), htmx=True),
+    "invitation-create": FormCase(lambda c: "/o/alpha/invitations/", "alice", ("email", "role"), htmx=True),
+    "member-role": FormCase(_bob_role_url, "alice", ("role",), htmx=True),
+    # A name with an apostrophe and a semicolon, and the same long password twice, is a valid
+    # account: it must be stored literally (the ORM binds parameters), not refused.
+    "invitation-accept": FormCase(_accept_url, None, ("full_name", "password1", "password2"), accepts=frozenset({"sql"})),
+}
+
+
+def _snapshot() -> tuple[Any, ...]:
+    users = tuple(User.objects.order_by("pk").values_list("email", "full_name", "language", "password", "is_staff"))
+    memberships = tuple(Membership.objects.order_by("pk").values_list("user_id", "organization_id", "role"))
+    return (
+        users,
+        memberships,
+        tuple(Organization.objects.order_by("pk").values_list("name", "slug")),
+        tuple(Invitation.objects.order_by("pk").values_list("email", "role", "accepted_at", "revoked_at")),
+        LexwareConnection.objects.count(),
+    )
+
+
+CASES = [
+    pytest.param(form_name, value_name, htmx, id=f"{form_name}-{value_name}-{'htmx' if htmx else 'page'}")
+    for form_name, case in FORMS.items()
+    for value_name in BAD_VALUES
+    for htmx in ((False, True) if case.htmx else (False,))
+]
+
+
+@pytest.mark.parametrize(("form_name", "value_name", "htmx"), CASES)
+def test_bad_input_gives_errors_and_saves_nothing(
+    form_name: str, value_name: str, htmx: bool, cast: dict[str, User], client_for: Any
+) -> None:
+    case = FORMS[form_name]
+    url = case.url(cast)
+    client: Client = client_for(cast[case.who] if case.who else None)
+    before = _snapshot()
+    value = BAD_VALUES[value_name]
+    data = dict.fromkeys(case.fields, value)
+    # Mass assignment (T4): fields no form offers must change nothing.
+    data.update({"is_staff": "on", "is_superuser": "on", "organization": "2", "email_verified": "1"})
+    if "role" not in case.fields:
+        data["role"] = "owner"
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = client.post(url, data, headers=headers)
+    html = response.content.decode()
+    if value_name in case.accepts:
+        assert response.status_code == 302, (form_name, value_name, response.status_code)
+        created = User.objects.get(email="fresh@example.org")
+        assert created.full_name == value and created.check_password(value) and not created.is_staff
+        assert Membership.objects.get(user=created).role == "member"
+        return
+    assert response.status_code == 200, (form_name, value_name, response.status_code)
+    assert "errorlist" in html or "field__errors" in html or 'role="alert"' in html, (form_name, value_name)
+    assert "<script>alert" not in html
+    assert _snapshot() == before, (form_name, value_name)
+    if htmx:
+        assert "<html" not in html  # the partial only
