@@ -13,19 +13,19 @@ from lexware.simulator.state import Tenant
 from lexware.simulator.timefmt import format_datetime
 
 
-def _uuid(rng: random.Random) -> str:
+def new_uuid(rng: random.Random) -> str:
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
 def new_tenant(rng: random.Random, now: datetime, company_name: str) -> Tenant:
-    organization_id = _uuid(rng)
-    connection_id = _uuid(rng)
+    organization_id = new_uuid(rng)
+    connection_id = new_uuid(rng)
     tenant = Tenant(organization_id=organization_id, connection_id=connection_id, company_name=company_name)
     tenant.profile = {
         "organizationId": organization_id,
         "companyName": company_name,
         "created": {
-            "userId": _uuid(rng),
+            "userId": new_uuid(rng),
             "userName": "Frau Katrin Brenner",
             "userEmail": "katrin.brenner@example.org",
             "date": format_datetime(now - timedelta(days=800)),
