@@ -4,12 +4,11 @@ Order of the checks for an API request, each answered in the shape the real gate
 (lexware-api.md §1, §2):
 
 1. `/_simulator/…` → control API (control.py), never rate limited.
-2. No route for the path at all → 403 gateway message (§2.1); PUT on a sales voucher → 404
-   (observed, §2.1 note).
+2. No route for the path at all → 403 gateway message (§2.1).
 3. Missing/invalid Bearer key, or a key outside `api_keys` → 401 `{"message": "Unauthorized"}`.
 4. Token bucket of the key empty → 429 `{"message": "Rate limit exceeded"}`; nothing executed.
 5. Injected faults (faults.py).
-6. Known path, other method → 405; POST/PUT with the wrong Content-Type → 415.
+6. PUT on a sales voucher → 404 (observed, §2.1 note); known path, other method → 405; POST/PUT with the wrong Content-Type → 415.
 7. The handler runs under the tenant's lock; a SimError becomes its response.
 """
 
@@ -209,9 +208,8 @@ class Simulator:
 
     def _dispatch(self, req: Request, api_key: str | None) -> Response:
         route, params, path_known = router.match(req.method, req.path)
-        if route is None and not path_known:
-            if req.method == "PUT" and SALES_ITEM.match(req.path) and api_key:
-                return regular(404, req, "Not Found", now=self.now()).response
+        sales_put = req.method == "PUT" and SALES_ITEM.match(req.path) is not None
+        if route is None and not path_known and not sales_put:
             return _unknown_route(req.headers.get("authorization"))
         if not api_key or (self.api_keys is not None and api_key not in self.api_keys):
             return Response.json(401, {"message": "Unauthorized"})
@@ -229,6 +227,8 @@ class Simulator:
         if "503" in faults:
             return Response.json(503, {"message": "Service Unavailable"})
         tenant = self.tenant_for_key(api_key)
+        if route is None and sales_put:
+            return regular(404, req, "Not Found", now=self.now()).response
         if route is None:
             return regular(405, req, f"Request method '{req.method}' is not supported", now=self.now()).response
         if req.method in ("POST", "PUT"):

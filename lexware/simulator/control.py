@@ -27,12 +27,12 @@ import hmac
 import importlib
 import json
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from lexware.simulator.faults import Fault
 from lexware.simulator.routing import Request, Response
-from lexware.simulator.timefmt import format_datetime, parse_date, parse_datetime
+from lexware.simulator.timefmt import BERLIN, format_datetime, parse_date, parse_datetime
 
 if TYPE_CHECKING:
     from lexware.simulator.app import Simulator
@@ -197,7 +197,8 @@ def rate_limit(sim: Simulator, req: Request, body: dict[str, Any]) -> Response:
 
 @control("POST", "/_simulator/payments")
 def payments(sim: Simulator, req: Request, body: dict[str, Any]) -> Response:
-    """Book a (partial) payment on a sales or bookkeeping voucher via ledger.record_payment."""
+    """Book a (partial) payment on a sales or bookkeeping voucher via ledger.record_payment.
+    A payment the voucher cannot take (draft, voided, too large) answers 400 with the reason."""
     key = _key(body)
     assert key is not None
     try:
@@ -219,14 +220,14 @@ def payments(sim: Simulator, req: Request, body: dict[str, Any]) -> Response:
     return Response.json(200, result if isinstance(result, dict) else {"voucherId": voucher_id})
 
 
-def _posting_date(value: Any) -> Any:
-    """A full Lexware timestamp → datetime, `yyyy-MM-dd` → date, nothing → None."""
+def _posting_date(value: Any) -> datetime | None:
+    """A full Lexware timestamp, or `yyyy-MM-dd` (midnight in Berlin); nothing → None (= now)."""
     if not value:
         return None
     try:
         return parse_datetime(str(value))
     except ValueError:
-        return parse_date(str(value))
+        return datetime.combine(parse_date(str(value)), time(0), tzinfo=BERLIN)
 
 
 @control("POST", "/_simulator/webhooks/flush")
