@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import pytest
 
 from lexware.simulator import Simulator, make_transport
 from lexware.simulator.webhooks import Signer
@@ -28,20 +26,6 @@ def client_for(sim: Simulator, key: str | None = KEY, **headers: str) -> httpx.C
     if key is not None:
         all_headers["Authorization"] = f"Bearer {key}"
     return httpx.Client(transport=make_transport(sim), base_url=BASE_URL, headers=all_headers)
-
-
-@pytest.fixture
-def sim() -> Iterator[Simulator]:
-    """Unlimited rate (rate limiting has its own tests), no OCR delay, no callback probing."""
-    simulator = new_sim()
-    yield simulator
-    simulator.scheduler.stop()
-
-
-@pytest.fixture
-def api(sim: Simulator) -> Iterator[httpx.Client]:
-    with client_for(sim) as client:
-        yield client
 
 
 def company_contact(name: str = "Beispiel Werkstatt GmbH", **extra: Any) -> dict[str, Any]:

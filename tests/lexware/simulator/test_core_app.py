@@ -7,14 +7,7 @@ import hashlib
 import httpx
 
 from lexware.simulator import Simulator
-from tests.lexware.simulator.core_helpers import (  # noqa: F401
-    KEY,
-    api,
-    client_for,
-    company_contact,
-    new_sim,
-    sim,
-)
+from tests.lexware.simulator.core_helpers import KEY, client_for, company_contact, new_sim
 
 
 def test_missing_key_is_401_unauthorized(sim: Simulator) -> None:
