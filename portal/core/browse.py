@@ -1,42 +1,64 @@
 """Shared pieces of the read-only browse pages: filter-form base, paging, partial choice.
 
-Paging is Django's Paginator with the row count remembered briefly.
-On large mirrors `COUNT(*)` is the most expensive query of a list page and does not change
-while someone clicks through pages of the same filter set, so the count is cached for a short
-time under a key made of the organization and the filters (never the page number).
+Paging is Django's Paginator with a cheaper row count. On large mirrors `COUNT(*)` is the most
+expensive query of a list page (about 50 ms for 80,000 matching rows on PostgreSQL, while the
+page itself takes 2–5 ms), so:
+- the count is cached for a short time under a key made of the organization and the filters
+  (never the page number or the sort): paging through one filter set counts once;
+- on PostgreSQL, when the planner expects more than ESTIMATE_ABOVE rows, its estimate is used
+  instead (`paginator.is_estimate`; pages show "about"). Nobody pages to the end of such a list;
+  smaller result sets are counted exactly.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
 from django import forms
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
+from django.db import connections
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 COUNT_CACHE_SECONDS = 30
+ESTIMATE_ABOVE = 10_000
+
+
+def estimated_rows(queryset: QuerySet[Any]) -> int | None:
+    """PostgreSQL's planner estimate of the row count (one EXPLAIN, ~1 ms); None elsewhere."""
+    if connections[queryset.db].vendor != "postgresql":
+        return None
+    plan = json.loads(queryset.order_by().explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 class CountCachedPaginator(Paginator):
     def __init__(self, object_list: QuerySet[Any], per_page: int, *, count_key: str | None = None) -> None:
         super().__init__(object_list, per_page)
         self.count_key = count_key
+        self.is_estimate = False
+
+    def _count_or_estimate(self) -> tuple[int, bool]:
+        estimate = estimated_rows(self.object_list)
+        if estimate is not None and estimate > ESTIMATE_ABOVE:
+            return estimate, True
+        return super().count, False
 
     @cached_property
     def count(self) -> int:
         if self.count_key is None:
             return super().count
         cached = cache.get(self.count_key)
-        if cached is not None:
-            return int(cached)
-        counted = super().count
-        cache.set(self.count_key, counted, COUNT_CACHE_SECONDS)
-        return counted
+        if cached is None:
+            cached = self._count_or_estimate()
+            cache.set(self.count_key, cached, COUNT_CACHE_SECONDS)
+        count, self.is_estimate = cached
+        return int(count)
 
 
 def count_key(prefix: str, organization_id: int, filters: dict[str, Any]) -> str:

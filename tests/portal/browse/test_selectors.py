@@ -220,3 +220,38 @@ def test_voucher_items_carry_the_posting_category_name(org_a: Organization, org_
     })
     items = voucher_items(organization=org_a, voucher=voucher)
     assert [item["category_name"] for item in items] == ["Warenverkäufe"]
+
+
+def test_paging_through_one_filter_set_counts_once(org_a: Organization, documents: None,
+                                                   django_assert_num_queries: object) -> None:
+    document_list(organization=org_a, query="re", page=1, page_size=2)
+    # Same filters, other page and sort: only the rows query, the count comes from the cache.
+    with django_assert_num_queries(1):  # type: ignore[operator]
+        page = document_list(organization=org_a, query="re", page=2, page_size=2, sort="total")
+    assert page.paginator.count == 4
+    from django.db import connection
+
+    # New filters: count again (plus the planner estimate on PostgreSQL) and the rows.
+    with django_assert_num_queries(3 if connection.vendor == "postgresql" else 2):  # type: ignore[operator]
+        document_list(organization=org_a, query="re0", page=1, page_size=2)
+
+
+@pytest.mark.postgres
+def test_large_result_sets_use_the_planner_estimate(org_a: Organization) -> None:
+    from django.db import connection
+
+    from benchmarks.pages_data import fill_mirror
+    from portal.core import browse
+
+    fill_mirror(org_a, 300)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE documents_document")  # the planner's statistics, as autovacuum would
+    original = browse.ESTIMATE_ABOVE
+    browse.ESTIMATE_ABOVE = 100
+    try:
+        page = document_list(organization=org_a)
+        small = document_list(organization=org_a, query="re00001")
+    finally:
+        browse.ESTIMATE_ABOVE = original
+    assert page.paginator.is_estimate and page.paginator.count > 100
+    assert not small.paginator.is_estimate
