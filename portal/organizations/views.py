@@ -13,6 +13,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from portal.core.errors import ApplicationError
 from portal.core.http import AuthedRequest, OrgRequest
+from portal.documents.selectors import dashboard_figures
 from portal.organizations import services
 from portal.organizations.forms import OrganizationCreateForm
 from portal.organizations.models import LexwareConnection
@@ -67,4 +68,5 @@ def organization_create(request: AuthedRequest) -> HttpResponse:
 @require_viewer
 def dashboard(request: OrgRequest, org_slug: str) -> HttpResponse:
     connection = LexwareConnection.objects.filter(organization=request.organization).first()
-    return render(request, "organizations/dashboard.html", {"connection": connection})
+    figures = dashboard_figures(organization=request.organization)
+    return render(request, "organizations/dashboard.html", {"connection": connection, "figures": figures})

@@ -185,3 +185,15 @@ def test_article_detail(cast: dict[str, User], client_for: ClientFor, org_a: Org
                                              headers={"Accept-Language": "de"})
     text = response.content.decode()
     assert "SRV-100" in text and "59,50 €" in text and "19 %" in text
+
+
+def test_dashboard_shows_open_and_overdue_invoices(cast: dict[str, User], client_for: ClientFor,
+                                                   org_a: Organization, org_b: Organization) -> None:
+    make_document(org_a, number="RE0100", total=1000, open_amount=1000, due_days=5)
+    make_document(org_a, number="RE0101", status="overdue", total=234.56, open_amount=234.56, due_days=-3)
+    make_document(org_b, number="FREMD-1", total=99999, open_amount=99999)
+    text = client_for(cast["carol"]).get(reverse("org:dashboard", kwargs={"org_slug": "alpha"}),
+                                         headers={"Accept-Language": "de"}).content.decode()
+    assert "1.234,56 €" in text  # both open
+    assert "234,56 €" in text  # overdue
+    assert "RE0100" in text and "FREMD-1" not in text
