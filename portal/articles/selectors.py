@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -36,7 +38,7 @@ def article_list(
     article_type: str | None = None,
     page: int | None = 1,
     page_size: int = PAGE_SIZE,
-) -> Page:
+) -> Page[Any]:
     articles = article_queryset(organization=organization, query=query, article_type=article_type)
     articles = articles.only(*LIST_COLUMNS).order_by("title", "pk")
     key = count_key("articles", organization.pk, {"q": query.strip().lower(), "type": article_type})

@@ -26,7 +26,7 @@ def voucher_list(
     sort: str = DEFAULT_SORT,
     page: int | None = 1,
     page_size: int = PAGE_SIZE,
-) -> Page:
+) -> Page[Any]:
     # Never more than the bookkeeping types, whatever the caller passes.
     allowed = [voucher_type for voucher_type in types if voucher_type in BOOKKEEPING_TYPES] or list(BOOKKEEPING_TYPES)
     return document_list(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import Page
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -48,7 +50,7 @@ def contact_list(
     role: str | None = None,
     page: int | None = 1,
     page_size: int = PAGE_SIZE,
-) -> Page:
+) -> Page[Any]:
     contacts = contact_queryset(organization=organization, query=query, role=role)
     contacts = contacts.only(*LIST_COLUMNS).order_by("name", "pk")
     key = count_key("contacts", organization.pk, {"q": query.strip().lower(), "role": role})

@@ -37,14 +37,14 @@ def estimated_rows(queryset: QuerySet[Any]) -> int | None:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-class CountCachedPaginator(Paginator):
+class CountCachedPaginator(Paginator):  # type: ignore[type-arg]  # not subscriptable at runtime
     def __init__(self, object_list: QuerySet[Any], per_page: int, *, count_key: str | None = None) -> None:
         super().__init__(object_list, per_page)
         self.count_key = count_key
         self.is_estimate = False
 
     def _count_or_estimate(self) -> tuple[int, bool]:
-        estimate = estimated_rows(self.object_list)
+        estimate = estimated_rows(self.object_list)  # type: ignore[arg-type]  # always a QuerySet here
         if estimate is not None and estimate > ESTIMATE_ABOVE:
             return estimate, True
         return super().count, False
@@ -68,7 +68,7 @@ def count_key(prefix: str, organization_id: int, filters: dict[str, Any]) -> str
     return f"browse-count:{prefix}:{organization_id}:{digest}"
 
 
-def paginate(queryset: QuerySet[Any], *, page: int | None, page_size: int, key: str | None = None) -> Page:
+def paginate(queryset: QuerySet[Any], *, page: int | None, page_size: int, key: str | None = None) -> Page[Any]:
     """The requested page; out-of-range or missing page numbers give the nearest real page."""
     paginator = CountCachedPaginator(queryset, page_size, count_key=key)
     return paginator.get_page(page or 1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -32,12 +32,12 @@ class DocumentFilterForm(BrowseFilterForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Built per request so that labels follow the active language.
-        self.fields["type"].choices = [("", _("All types"))] + [
+        type_field = cast(forms.ChoiceField, self.fields["type"])
+        type_field.choices = [("", _("All types"))] + [
             (voucher_type, TYPE_LABELS[voucher_type]) for voucher_type in self.voucher_types
         ]
-        self.fields["status"].choices = [("", _("All statuses"))] + [
-            (status, status_text(status)) for status in self.statuses
-        ]
+        status_field = cast(forms.ChoiceField, self.fields["status"])
+        status_field.choices = [("", _("All statuses"))] + [(status, status_text(status)) for status in self.statuses]
         self.fields["date_from"].widget.format = "%Y-%m-%d"
         self.fields["date_to"].widget.format = "%Y-%m-%d"
 

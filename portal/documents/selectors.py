@@ -119,7 +119,7 @@ def document_list(
     sort: str = DEFAULT_SORT,
     page: int | None = 1,
     page_size: int = PAGE_SIZE,
-) -> Page:
+) -> Page[Any]:
     """One page of documents; each row carries `shown_status`."""
     filters = {"types": tuple(sorted(types)), "status": status, "from": date_from, "to": date_to,
                "contact": str(contact or ""), "q": query.strip().lower()}
@@ -131,7 +131,7 @@ def document_list(
     now = timezone.now()
     rows = list(result.object_list)
     for row in rows:
-        row.shown_status = shown_status(row, now)  # type: ignore[attr-defined]
+        row.shown_status = shown_status(row, now)
     result.object_list = rows
     return result
 
@@ -158,12 +158,12 @@ class RelatedVoucher:
 def related_vouchers(*, organization: Organization, document: Document) -> list[RelatedVoucher]:
     """`relatedVouchers` of the details (§5.1), marked with where the portal shows each one."""
     entries = [entry for entry in (document.raw or {}).get("relatedVouchers") or [] if entry.get("id")]
-    known = dict(
+    known_ids = dict(
         Document.objects.filter(
             organization=organization, deleted_at__isnull=True, lexware_id__in=[entry["id"] for entry in entries]
         ).values_list("lexware_id", "voucher_type")
     )
-    known = {str(key): value for key, value in known.items()}
+    known = {str(key): value for key, value in known_ids.items()}
     related = []
     for entry in entries:
         voucher_type = known.get(str(entry["id"]))
