@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import copy
-
 from lexware.simulator.routing import Context, Request, Response, router
+from lexware.simulator.state import public
 
 
 @router.route("GET", "/v1/countries")
@@ -29,4 +28,4 @@ def print_layouts_list(ctx: Context, req: Request) -> Response:
 
 @router.route("GET", "/v1/profile")
 def profile_get(ctx: Context, req: Request) -> Response:
-    return Response.json(200, copy.deepcopy(ctx.tenant.profile))
+    return Response.json(200, public(ctx.tenant.profile))
