@@ -195,6 +195,7 @@ class Simulator:
     def handle(self, req: Request) -> Response:
         api_key = _bearer_key(req.headers.get("authorization"))
         fingerprint = key_fingerprint(api_key) if api_key else None
+        arrived = time.time()  # logged as the arrival time: the moment the token bucket is asked
         status = 0
         try:
             response = self._dispatch(req, api_key)
@@ -204,7 +205,7 @@ class Simulator:
             status = 0
             raise
         finally:
-            self._log(fingerprint, req, status)
+            self._log(fingerprint, req, status, arrived)
 
     def _dispatch(self, req: Request, api_key: str | None) -> Response:
         route, params, path_known = router.match(req.method, req.path)
@@ -254,8 +255,7 @@ class Simulator:
             traceback.print_exc(file=sys.stderr)
             return Response.json(500, {"message": None})
 
-    def _log(self, fingerprint: str | None, req: Request, status: int) -> None:
-        wall = time.time()
+    def _log(self, fingerprint: str | None, req: Request, status: int, wall: float) -> None:
         entry = {
             "time": format_datetime(datetime.fromtimestamp(wall, UTC)),
             "timestamp": wall,
