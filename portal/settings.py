@@ -310,6 +310,8 @@ OPERATION_LEASE_SECONDS = envint("OPERATION_LEASE_SECONDS", 240)
 # Pending rows older than this whose message may be lost are enqueued again.
 OPERATION_PENDING_GRACE_SECONDS = envint("OPERATION_PENDING_GRACE_SECONDS", 120)
 OPERATION_RECONCILE_DELAY = envfloat("OPERATION_RECONCILE_DELAY", 15)
+# A sync step stops after this many seconds and continues as a new operation.
+SYNC_STEP_SECONDS = envfloat("SYNC_STEP_SECONDS", 20)
 
 # Lexware
 LEXWARE_BASE_URL = os.environ.get("LEXWARE_BASE_URL", "https://api.lexware.io").rstrip("/")

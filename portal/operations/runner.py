@@ -15,12 +15,13 @@ import random
 from datetime import timedelta
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from lexware.ratelimit import LimiterUnavailable, RateLimitTimeout
 
 from lexware import errors as lx
+from lexware.ratelimit import LimiterUnavailable, RateLimitTimeout
 from portal.core.crypto import DecryptionError
 from portal.core.lexware import client_for_connection
 from portal.operations.models import Lane, Operation, OperationState
@@ -131,6 +132,16 @@ def execute(operation_id: int) -> None:
     except (lx.RateLimitError, lx.APIConnectionError, lx.InternalServerError, RateLimitTimeout, LimiterUnavailable) as exc:
         # Reached only when nothing may have been created (ambiguous creates raise above).
         _retry_later(op, f"Lexware is temporarily unavailable ({type(exc).__name__}).")
+    except SoftTimeLimitExceeded:
+        if kind.repeatable:
+            _retry_later(op, "The operation took too long and will be tried again.")
+        else:
+            # The call may have reached Lexware: never resend blindly.
+            _finish(op, OperationState.UNKNOWN, error_message="Lexware did not answer in time. We are checking whether it was created.",
+                    reconciliation={"resource": op.kind, "sent_at": (op.started_at or timezone.now()).isoformat(), "checks": 0})
+            from portal.operations.tasks import reconcile_operation
+
+            transaction.on_commit(lambda: reconcile_operation.apply_async((op.pk,), countdown=reconcile_delay()))
     except Exception:
         logger.exception("operation %s (%s) crashed", op.pk, op.kind)
         _finish(op, OperationState.FAILED, error_message="An internal error stopped this operation.")

@@ -33,7 +33,27 @@ logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 250
 SEARCH_WINDOW = 10_000
+# A step ends after this many calls or seconds, whichever comes first, so that it stays far
+# below the task time limit even when several bulk operations share one key's budget.
 STEP_CALLS = 40
+
+
+def step_seconds() -> float:
+    from django.conf import settings
+
+    return float(getattr(settings, "SYNC_STEP_SECONDS", 20))
+
+
+class StepClock:
+    def __init__(self) -> None:
+        import time
+
+        self._deadline = time.monotonic() + step_seconds()
+
+    def expired(self) -> bool:
+        import time
+
+        return time.monotonic() >= self._deadline
 FULL_SYNC_ORDER = [
     SyncPart.Name.REFERENCE,
     SyncPart.Name.CONTACTS,
@@ -153,7 +173,10 @@ def _paged_step(
     org: Organization, part: SyncPart, cursor: dict[str, Any], fetch: Any, write: Any
 ) -> dict[str, Any] | None:
     page_number = int(cursor.get("page", 0))
+    clock = StepClock()
     for _ in range(STEP_CALLS):
+        if clock.expired():
+            break
         page = fetch(page=page_number, size=PAGE_SIZE)
         part.api_calls += 1
         for item in page.content:
@@ -194,7 +217,10 @@ def voucherlist_pages(
     filter_name = {"voucherDate": "voucher_date_from", "updatedDate": "updated_date_from"}[date_field]
     window_from = cursor.get("from")
     page_number = int(cursor.get("page", 0))
+    clock = StepClock()
     for _ in range(STEP_CALLS):
+        if clock.expired():
+            break
         kwargs: dict[str, Any] = {"voucher_type": "any", "voucher_status": "any", "sort": f"{sort_key},ASC",
                                   "page": page_number, "size": PAGE_SIZE}
         if window_from:
@@ -246,11 +272,16 @@ def _step_details(org: Organization, client: LexwareClient, part: SyncPart, curs
     if part.total is None:
         part.total = missing.count() + part.done
     batch = list(missing.order_by("-voucher_date")[:STEP_CALLS])
+    clock = StepClock()
+    fetched = 0
     for document in batch:
+        if clock.expired():
+            break
         fetch_document(client=client, organization=org, voucher_type=document.voucher_type, lexware_id=str(document.lexware_id))
         part.api_calls += 1
         part.done += 1
-    return {"continue": True} if len(batch) == STEP_CALLS else None
+        fetched += 1
+    return {"continue": True} if fetched < len(batch) or len(batch) == STEP_CALLS else None
 
 
 _STEPS = {

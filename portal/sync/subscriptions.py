@@ -57,12 +57,19 @@ def _listed(client: LexwareClient) -> list[dict[str, Any]]:
 @operation_kind(ENSURE, repeatable=True)
 def subscriptions_ensure(operation: Operation, client: LexwareClient) -> dict[str, Any]:
     """Make Lexware's list match what we want: one subscription per event type to our URL."""
+    from portal.sync.engine import StepClock
+
     org = operation.organization
     url = callback_url()
     present = {item["eventType"]: item for item in _listed(client) if item.get("callbackUrl") == url}
     created = 0
+    clock = StepClock()
     for event_type in event_types():
         item = present.get(event_type)
+        if item is None and clock.expired():
+            # Out of time for this task: a fresh operation carries on where this one stopped.
+            operation_start(organization=org, kind=ENSURE, lane=Lane.BULK)
+            return {"created": created, "present": len(present), "more": True}
         if item is None:
             result = client.event_subscriptions.create(event_type=event_type, callback_url=url)
             subscription_id = str(result.id if hasattr(result, "id") else result["id"])

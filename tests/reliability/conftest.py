@@ -51,8 +51,20 @@ def _use_broker(url: str) -> dict[str, Any]:
         "broker_transport_options": app.conf.broker_transport_options,
     }
     app.conf.update(broker_url=url, task_always_eager=False, broker_transport_options={"visibility_timeout": 10})
-    app._pool = None  # producers must connect to the new broker
+    reset_producers()
     return previous
+
+
+def reset_producers() -> None:
+    """Drop Celery's cached connection and producer pools so the next send uses the
+    broker now configured."""
+    from kombu import pools
+
+    from portal.celery import app
+
+    pools.reset()  # kombu's global registry would hand back pools bound to the old broker
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 @pytest.fixture
@@ -63,10 +75,8 @@ def real_broker(broker_url: str, settings: Any) -> Iterator[str]:
     previous = _use_broker(broker_url)
     settings.REDIS_URL = broker_url
     yield broker_url
-    if app._pool is not None:
-        app._pool.force_close_all()
-    app._pool = None
     app.conf.update(previous)
+    reset_producers()
 
 
 @pytest.fixture

@@ -27,14 +27,16 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_until(condition: Callable[[], Any], *, timeout: float, interval: float = 0.2, what: str = "condition") -> Any:
+def wait_until(
+    condition: Callable[[], Any], *, timeout: float, interval: float = 0.2, what: str | Callable[[], str] = "condition"
+) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()
         if value:
             return value
         time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what() if callable(what) else what}")
 
 
 def _stop(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM, timeout: float = 15) -> None:
@@ -87,8 +89,15 @@ class SimulatorServer:
         return response.json() if response.content else None
 
     def api(self, method: str, path: str, api_key: str, **kwargs: Any) -> httpx.Response:
+        """A direct call as another client of the same key would make it: it shares the
+        simulator's 2/s budget with the workers, so it waits and retries on 429."""
         headers = {"Authorization": f"Bearer {api_key}", "Accept": "application/json", **kwargs.pop("headers", {})}
-        return httpx.request(method, f"{self.url}/v1/{path}", headers=headers, timeout=10, **kwargs)
+        for _ in range(20):
+            response = httpx.request(method, f"{self.url}/v1/{path}", headers=headers, timeout=10, **kwargs)
+            if response.status_code != 429:
+                return response
+            time.sleep(0.6)
+        return response
 
     def fault(self, api_key: str, kind: str, **options: Any) -> None:
         self.control("POST", "faults", json={"apiKey": api_key, "kind": kind, **options})

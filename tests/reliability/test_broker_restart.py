@@ -13,7 +13,7 @@ import pytest
 from portal.operations import runner
 from portal.operations.models import Operation, OperationState
 from portal.sync.refresh import refresh_request
-from tests.reliability.conftest import _use_broker
+from tests.reliability.conftest import _use_broker, reset_producers
 from tests.reliability.rig import wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker, pytest.mark.slow]
@@ -39,7 +39,7 @@ def test_queued_operations_survive_a_redis_restart(
         ops = [refresh_request(organization=organization, resource="contacts", lexware_id=cid) for cid in contact_ids]
         own_redis.stop(stop_signal)
         own_redis.start()  # same port, same directory: the append-only file is replayed
-        app._pool = None
+        reset_producers()
 
         start_worker(broker=own_redis.url, OPERATION_PENDING_GRACE_SECONDS="2")
 
@@ -54,7 +54,5 @@ def test_queued_operations_survive_a_redis_restart(
         gets = [r for r in simulator.requests(api_key) if r["method"] == "GET" and r["path"].startswith("/v1/contacts/")]
         assert len(gets) >= JOBS
     finally:
-        if app._pool is not None:
-            app._pool.force_close_all()
-        app._pool = None
         app.conf.update(previous)
+        reset_producers()

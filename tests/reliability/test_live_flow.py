@@ -12,11 +12,21 @@ from portal.accounts.models import User
 from portal.contacts.models import Contact
 from portal.operations.models import Operation, OperationState
 from portal.organizations.connection import connection_save
-from portal.organizations.models import ConnectionStatus, LexwareConnection, Membership, Organization, Role
+from portal.organizations.models import (
+    ConnectionStatus,
+    LexwareConnection,
+    Membership,
+    Organization,
+    Role,
+)
 from portal.sync.models import Subscription, SyncPart, WebhookEvent
 from tests.reliability.rig import wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker, pytest.mark.slow]
+
+
+def _operations(organization: Organization) -> list[tuple[str, str, str]]:
+    return list(Operation.objects.filter(organization=organization).values_list("kind", "state", "error_message"))
 
 
 def test_a_contact_created_in_lexware_reaches_the_portal_through_its_webhook(
@@ -39,8 +49,8 @@ def test_a_contact_created_in_lexware_reaches_the_portal_through_its_webhook(
         timeout=30, what="the connection to be verified",
     )
     assert connection.company_name
-    wait_until(lambda: Subscription.objects.filter(organization=organization).count() >= 40, timeout=60,
-               what="the webhook subscriptions")
+    wait_until(lambda: Subscription.objects.filter(organization=organization).count() >= 40, timeout=90,
+               what=lambda: f"the webhook subscriptions; operations: {_operations(organization)}")
     wait_until(
         lambda: SyncPart.objects.filter(organization=organization, name="contacts", status="done").exists(),
         timeout=120, what="the contacts part of the full sync",
