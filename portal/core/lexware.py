@@ -10,9 +10,9 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from lexware.ratelimit import FileRateLimiter, NoLimiter, RateLimiter, RedisRateLimiter
 
 from lexware import LexwareClient
+from lexware.ratelimit import FileRateLimiter, NoLimiter, RateLimiter, RedisRateLimiter
 from portal.core import crypto
 
 if TYPE_CHECKING:
