@@ -26,3 +26,6 @@ LEXWARE_BASE_URL = "https://api.lexware.io"
 LEXWARE_IN_PROCESS_SIMULATOR = True
 LEXWARE_LIMITER = "none"
 OPERATION_RECONCILE_DELAY = 0
+# Serve static files from the finders: tests never run collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

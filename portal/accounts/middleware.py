@@ -9,6 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
 
+SEEN_RESOLUTION_SECONDS = 60
+
+
 class SessionTimeoutMiddleware:
     """Ends a session after SESSION_IDLE_SECONDS without a request (reliability.md S4).
 
@@ -24,7 +27,9 @@ class SessionTimeoutMiddleware:
             last_seen = request.session.get("last_seen", now)
             if now - last_seen > settings.SESSION_IDLE_SECONDS:
                 logout(request)
-            else:
+            elif now - last_seen >= SEEN_RESOLUTION_SECONDS or "last_seen" not in request.session:
+                # A minute's resolution is plenty for a 30-minute timeout, and spares a
+                # session write on nearly every request.
                 request.session["last_seen"] = now
         return self.get_response(request)
 

@@ -39,5 +39,6 @@ class OrganizationMiddleware:
             raise Http404("No such organization")
         request.organization = membership.organization  # type: ignore[attr-defined]
         request.membership = membership  # type: ignore[attr-defined]
-        request.session["last_organization"] = slug
+        if request.session.get("last_organization") != slug:
+            request.session["last_organization"] = slug  # only on change: no session write per page
         return None
