@@ -1,0 +1,220 @@
+"""Browser tests: Playwright's sync API drives Debian's chromium against pytest-django's
+live_server, with the real middleware stack (CSP, cookies, htmx config) of the test settings.
+
+One browser serves the whole browser package; every test gets a fresh context (cookies,
+storage) and a page whose CSP violations, console errors and uncaught exceptions are
+collected and must be empty when the test ends (reliability.md S8).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from tests.conftest import IN_CI, PASSWORD
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Error, Page
+
+    from portal.organizations.models import LexwareConnection, Organization
+
+BROWSER_DIR = os.path.dirname(__file__)
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Playwright's waits: generous for a loaded 2-core CI machine, short enough to fail fast.
+TIMEOUT_MS = 10_000
+
+# Runs in every document before the page's own scripts. Injected through the DevTools
+# protocol, so the page's CSP does not apply to it; it only listens, it changes nothing.
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+window.addEventListener("securitypolicyviolation", function (event) {
+  var violation = {directive: event.violatedDirective, blocked: event.blockedURI,
+                   source: event.sourceFile, line: event.lineNumber, sample: event.sample,
+                   page: document.location.href};
+  window.__cspViolations.push(violation);
+  if (window.__reportCspViolation) { window.__reportCspViolation(violation); }
+}, true);
+"""
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Only this package's items can see the fixture (the hook itself sees every item).
+    for item in items:
+        if item.get_closest_marker("browser") is not None and str(item.path).startswith(BROWSER_DIR):
+            item.fixturenames.insert(0, "_needs_chromium")
+
+
+@pytest.fixture
+def _needs_chromium() -> None:
+    """In CI a missing chromium (or Playwright) is a failure; elsewhere the test is skipped."""
+    problem = ""
+    if chromium_path() is None:
+        problem = "Debian's chromium is not installed (apt-get install -y chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = "the playwright package is not installed in this environment"
+    if not problem:
+        return
+    if IN_CI:
+        pytest.fail(f"{problem}; CI needs it for the browser tests", pytrace=False)
+    pytest.skip(problem)
+
+
+@pytest.fixture(scope="package")
+def browser() -> Iterator[Browser]:
+    """One headless chromium for the browser package.
+
+    Package scope rather than session scope on purpose: Playwright's sync API keeps an asyncio
+    loop marked as running in the main thread while it is alive. Django refuses ORM calls
+    under a running loop (SynchronousOnlyOperation), so the escape hatch is switched on here,
+    and both end when the last browser test is done, before the rest of the suite runs.
+    """
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip("chromium is missing")  # _needs_chromium has already failed or skipped the test
+    from playwright.sync_api import sync_playwright
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+    finally:
+        playwright.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@dataclass
+class PageProblems:
+    """Everything a page reported that a user would never want: CSP violations, console
+    errors, uncaught exceptions. Collected across every page the test visits."""
+
+    csp_violations: list[dict[str, Any]] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+    def on_csp_violation(self, violation: dict[str, Any]) -> None:
+        self.csp_violations.append(violation)
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.console_errors.append(f"{message.text} @ {message.location.get('url', '')}")
+
+    def on_page_error(self, error: Error) -> None:
+        self.page_errors.append(f"{error.name}: {error.message}")
+
+    def clear(self) -> None:
+        self.csp_violations.clear()
+        self.console_errors.clear()
+        self.page_errors.clear()
+
+    def assert_none(self) -> None:
+        assert not self.csp_violations, f"CSP violations: {self.csp_violations}"
+        assert not self.console_errors, f"console errors: {self.console_errors}"
+        assert not self.page_errors, f"uncaught JavaScript errors: {self.page_errors}"
+
+
+@pytest.fixture
+def page_problems() -> PageProblems:
+    return PageProblems()
+
+
+@pytest.fixture
+def context(browser: Browser, live_server: Any, page_problems: PageProblems) -> Iterator[BrowserContext]:
+    # German like the portal's default users; tests that need English switch it in the profile.
+    ctx = browser.new_context(base_url=live_server.url, locale="de-DE", timezone_id="Europe/Berlin",
+                              viewport={"width": 1280, "height": 900})
+    ctx.set_default_timeout(TIMEOUT_MS)
+    ctx.expose_function("__reportCspViolation", page_problems.on_csp_violation)
+    ctx.add_init_script(RECORD_CSP_VIOLATIONS)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext, page_problems: PageProblems) -> Iterator[Page]:
+    tab = context.new_page()
+    tab.on("console", page_problems.on_console)
+    tab.on("pageerror", page_problems.on_page_error)
+    yield tab
+    if not tab.is_closed():
+        # A round trip delivers any report still in flight, and cross-checks the recorder.
+        in_page = tab.evaluate("window.__cspViolations || []")
+        assert len(in_page) <= len(page_problems.csp_violations), in_page
+    # Every page the test visited, including htmx swaps, must have been clean (S8).
+    page_problems.assert_none()
+
+
+def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
+    """Through the real sign-in form, like a user (the session and CSRF cookies are real too)."""
+    page.goto("/accounts/login/")
+    page.locator("input[name=username]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    with page.expect_navigation():
+        page.locator("form button[type=submit]").click()
+
+
+def screenshot(page: Page, name: str) -> str:
+    path = f"/tmp/browser-{name}.png"
+    page.screenshot(path=path, full_page=True)
+    return path
+
+
+@pytest.fixture
+def demo_key() -> Iterator[str]:
+    """A fresh simulator tenant seeded with the demo company; emptied again afterwards."""
+    from portal.core.lexware import in_process_simulator
+
+    simulator = in_process_simulator()
+    simulator.reset()
+    key = f"browser-test-{uuid.uuid4().hex}"
+    simulator.seed_tenant(key, "demo")
+    yield key
+    simulator.reset()
+
+
+@pytest.fixture
+def synced_org(org_a: Organization, alice: Any, demo_key: str) -> LexwareConnection:
+    """Org A connected to the demo company and fully synced, the way the app does it: the
+    verify and the full-sync operations run inline (eager tasks) against the simulator."""
+    from portal.operations.models import Operation, OperationState
+    from portal.organizations import connection as connection_services
+    from portal.organizations.models import ConnectionStatus, LexwareConnection
+    from portal.sync.engine import full_sync_start
+
+    # live_server means a transactional test: on_commit callbacks (the task dispatch) run at once.
+    connection_services.connection_save(organization=org_a, user=alice, api_key=demo_key)
+    full_sync_start(organization=org_a, user=alice)
+    failed = list(Operation.objects.filter(state=OperationState.FAILED).values_list("kind", "error_message"))
+    assert not failed, failed
+    connection = LexwareConnection.objects.get(organization=org_a)
+    assert connection.status == ConnectionStatus.OK
+    return connection

@@ -1,0 +1,47 @@
+"""Sign-in, the generic error for a wrong password, and sign-out, in a real browser."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import screenshot, sign_in
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_alice_signs_in_lands_on_her_dashboard_and_signs_out(page: Page, alice, org_a) -> None:
+    page.goto("/")
+    # Anonymous: the portal sends her to the sign-in form.
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))
+    screenshot(page, "login")
+    page.locator("input[name=username]").fill("Alice@Example.org ")
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form button[type=submit]").click()
+
+    expect(page).to_have_url(re.compile(rf"/o/{org_a.slug}/$"))
+    expect(page.locator(".switcher__name")).to_have_text(org_a.name)
+    expect(page.locator(".usermenu summary")).to_contain_text("Alice")
+    screenshot(page, "dashboard")
+
+    page.locator(".usermenu summary").click()
+    page.locator(".menu__logout button").click()
+    expect(page.locator("main")).to_be_visible()
+    # Signed out for real: the dashboard now asks for a sign-in again.
+    page.goto(f"/o/{org_a.slug}/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+
+
+def test_a_wrong_password_shows_the_generic_error_and_no_session(page: Page, alice, org_a, context) -> None:
+    sign_in(page, alice.email, "not the password at all")
+    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
+    error = page.locator(".alert--error")
+    expect(error).to_have_text("E-mail address or password is not correct.")
+    # The same words for an account that does not exist: the form is no oracle.
+    sign_in(page, "nobody@example.org", "not the password at all")
+    expect(page.locator(".alert--error")).to_have_text("E-mail address or password is not correct.")
+    page.goto(f"/o/{org_a.slug}/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
