@@ -42,9 +42,14 @@ class Command(BaseCommand):
         children: list[subprocess.Popen[bytes]] = []
 
         def stop_all(*_: Any) -> None:
-            for child in children:
+            # Newest first: the worker finishes its call before the simulator goes away.
+            for child in reversed(children):
                 if child.poll() is None:
                     child.terminate()
+                    try:
+                        child.wait(timeout=10)
+                    except subprocess.TimeoutExpired:
+                        child.kill()
             deadline = time.monotonic() + 10
             for child in children:
                 try:
