@@ -21,6 +21,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", choices=("empty", "demo", "scale"), default="demo",
                         help="how a new organisation (first use of a key) is seeded")
     parser.add_argument("--scale-size", type=int, default=1000, help="contacts and vouchers for --seed scale")
+    parser.add_argument("--scale-contacts", type=int, default=None,
+                        help="contacts for --seed scale (default: --scale-size)")
     parser.add_argument("--seed-number", type=int, default=42)
     parser.add_argument("--state", default=None, help="file to keep the state in across restarts")
     parser.add_argument("--save-interval", type=float, default=30.0)
@@ -47,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     keys = [k.strip() for k in args.api_keys.split(",") if k.strip()] or None
     sim = Simulator(
         rate=args.rate, burst=args.burst, seed=args.seed, seed_number=args.seed_number,
-        scale_size=args.scale_size, state_file=args.state, api_keys=keys,
+        scale_size=args.scale_size, scale_contacts=args.scale_contacts, state_file=args.state, api_keys=keys,
         webhook_time_scale=args.webhook_time_scale, allow_http_callbacks=args.allow_http_callbacks,
         probe_callbacks=not args.no_probe_callbacks, ocr_delay=args.ocr_delay,
         signing_key_pem=signing_key, control_token=args.control_token,

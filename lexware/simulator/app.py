@@ -68,6 +68,7 @@ class Simulator:
         seed: str = "empty",
         seed_number: int = 42,
         scale_size: int = 1000,
+        scale_contacts: int | None = None,
         state_file: str | None = None,
         api_keys: Iterable[str] | None = None,
         clock: Callable[[], datetime] | None = None,
@@ -84,6 +85,7 @@ class Simulator:
         self.seed_mode = seed
         self.seed_number = seed_number
         self.scale_size = scale_size
+        self.scale_contacts = scale_contacts  # None: as many contacts as vouchers
         self.state_file = state_file
         self.api_keys = set(api_keys) if api_keys is not None else None
         self._clock = clock
@@ -130,9 +132,18 @@ class Simulator:
             return tenant
 
     def seed_tenant(
-        self, api_key: str, mode: str, *, seed_number: int | None = None, size: int | None = None
+        self,
+        api_key: str,
+        mode: str,
+        *,
+        seed_number: int | None = None,
+        size: int | None = None,
+        contacts: int | None = None,
     ) -> Tenant:
-        """Replace the key's organisation by a freshly seeded one (modes: empty, demo, scale)."""
+        """Replace the key's organisation by a freshly seeded one (modes: empty, demo, scale).
+
+        ``size`` and ``contacts`` only matter for ``scale``; an explicit ``size`` without
+        ``contacts`` seeds as many contacts as vouchers."""
         from lexware.simulator.seed import build_tenant
 
         tenant = build_tenant(
@@ -140,6 +151,7 @@ class Simulator:
             seed_number=self.seed_number if seed_number is None else seed_number,
             now=self.now(),
             size=size or self.scale_size,
+            contacts=contacts if contacts is not None else (self.scale_contacts if size is None else None),
             salt=key_fingerprint(api_key),
         )
         with self._tenants_lock:

@@ -7,7 +7,7 @@ Endpoints (JSON in and out; keys are the raw API keys, answers show only fingerp
 
     GET    /_simulator/health
     POST   /_simulator/reset          {"apiKey"?}               all organisations or one
-    POST   /_simulator/seed           {"apiKey", "mode", "size"?, "seedNumber"?}
+    POST   /_simulator/seed           {"apiKey", "mode", "size"?, "contacts"?, "seedNumber"?}
     GET    /_simulator/public-key                                PEM of the webhook key
     GET    /_simulator/requests?apiKey=&key=&since=             request log
     GET    /_simulator/clock                                    {"now", "offsetSeconds"}
@@ -103,8 +103,9 @@ def seed(sim: Simulator, req: Request, body: dict[str, Any]) -> Response:
     assert key is not None
     mode = str(body.get("mode", "demo"))
     size = int(body["size"]) if body.get("size") is not None else None
+    contacts = int(body["contacts"]) if body.get("contacts") is not None else None
     number = int(body["seedNumber"]) if body.get("seedNumber") is not None else None
-    tenant = sim.seed_tenant(key, mode, seed_number=number, size=size)
+    tenant = sim.seed_tenant(key, mode, seed_number=number, size=size, contacts=contacts)
     return Response.json(200, {
         "organizationId": tenant.organization_id,
         "mode": mode,

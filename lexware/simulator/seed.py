@@ -3,7 +3,8 @@
 * ``empty`` — profile and reference data only.
 * ``demo``  — a plausible German small business: contacts, articles, bookkeeping vouchers with
   receipt files, then the sales documents of `sales_seed.seed_demo_sales` when available.
-* ``scale`` — N contacts and N vouchers (half bookkeeping, half sales) built as plain dicts.
+* ``scale`` — N vouchers (half bookkeeping, half sales) and N contacts (or ``contacts``) built as
+  plain dicts.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from lexware.simulator.state import Tenant
 MODES = ("empty", "demo", "scale")
 
 
-def build_tenant(mode: str, *, seed_number: int, now: datetime, size: int = 1000, salt: str = "") -> Tenant:
+def build_tenant(
+    mode: str, *, seed_number: int, now: datetime, size: int = 1000, contacts: int | None = None, salt: str = ""
+) -> Tenant:
     """Content comes from `random.Random(seed_number)`; ids from a second generator salted with
     the key's fingerprint, so that two organisations seeded alike never share resource ids."""
     if mode not in MODES:
@@ -29,4 +32,4 @@ def build_tenant(mode: str, *, seed_number: int, now: datetime, size: int = 1000
         return new_tenant(ids, now, "Neue Firma GmbH")
     if mode == "demo":
         return demo(rng, ids, now)
-    return scale(rng, ids, now, size)
+    return scale(rng, ids, now, size, contacts=size if contacts is None else contacts)

@@ -186,11 +186,13 @@ def demo(rng: random.Random, ids: random.Random, now: datetime) -> Tenant:
     return tenant
 
 
-def scale(rng: random.Random, ids: random.Random, now: datetime, size: int) -> Tenant:
+def scale(rng: random.Random, ids: random.Random, now: datetime, size: int, *, contacts: int | None = None) -> Tenant:
+    """`size` vouchers and `contacts` contacts (default `size`; at least 1, the vouchers need some)."""
     tenant = new_tenant(ids, now, "Skalierung Test GmbH")
     stamp = format_datetime(now - timedelta(days=400))
-    contacts = [make_contact(tenant, rng, ids, i, stamp) for i in range(size)]
-    pools = role_pools(contacts)
+    contact_count = size if contacts is None else max(1, contacts)
+    contacts_made = [make_contact(tenant, rng, ids, i, stamp) for i in range(contact_count)]
+    pools = role_pools(contacts_made)
     sales_seed = optional_module("lexware.simulator.sales_seed")
     has_sales = sales_seed is not None and hasattr(sales_seed, "seed_scale_sales")
     bookkeeping = size // 2 if has_sales else size

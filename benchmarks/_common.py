@@ -1,0 +1,101 @@
+"""Helpers shared by the benchmarks: logging to stderr, one JSON line on stdout, percentiles,
+the simulator served over HTTP (tests.reliability.rig), its request log, scratch databases.
+
+Every process a benchmark starts is stopped by its handle in a ``finally``; all traffic stays
+on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from tests.reliability.rig import SimulatorServer, free_port, wait_until
+
+__all__ = [
+    "PG_ADMIN",
+    "SimulatorServer",
+    "create_scratch_db",
+    "drop_scratch_db",
+    "emit",
+    "free_port",
+    "load_average",
+    "log",
+    "percentile",
+    "simulator_log",
+    "start_simulator",
+    "status_counts",
+    "unique_name",
+    "wait_until",
+]
+
+PG_ADMIN = ["-h", "127.0.0.1", "-U", "postgres"]
+STARTED = time.monotonic()
+
+
+def log(message: str) -> None:
+    print(f"[{time.monotonic() - STARTED:7.1f} s] {message}", file=sys.stderr, flush=True)
+
+
+def emit(figures: dict[str, Any]) -> None:
+    """The benchmark's result: exactly one JSON line on stdout."""
+    print(json.dumps(figures, sort_keys=False), flush=True)
+
+
+def load_average() -> list[float]:
+    return [round(value, 2) for value in os.getloadavg()]
+
+
+def unique_name(prefix: str) -> str:
+    return f"{prefix}_{uuid.uuid4().hex[:10]}"
+
+
+def percentile(values: Iterable[float], fraction: float) -> float | None:
+    """Nearest-rank percentile (fraction 0..1); None for no values."""
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    rank = max(1, math.ceil(fraction * len(ordered)))
+    return ordered[rank - 1]
+
+
+def start_simulator(*args: str) -> SimulatorServer:
+    """`python -m lexware.simulator` on a free port (rig defaults: seed empty, no callback probes),
+    with `args` appended (argparse: the last --seed/--rate wins)."""
+    server = SimulatorServer(extra_args=list(args)).start()
+    log(f"simulator on {server.url} (pid {server.process.pid if server.process else '?'}) {' '.join(args)}")
+    return server
+
+
+def simulator_log(server: SimulatorServer, *, fingerprint: str, since: float | None = None) -> list[dict[str, Any]]:
+    """The simulator's request log for one key (entries carry the arrival `timestamp`, epoch s)."""
+    params: dict[str, Any] = {"key": fingerprint}
+    if since is not None:
+        params["since"] = since
+    data = server.control("GET", "requests", params=params)
+    entries: list[dict[str, Any]] = data["requests"] if isinstance(data, dict) else data
+    return entries
+
+
+def status_counts(entries: Iterable[dict[str, Any]]) -> dict[str, int]:
+    return {str(status): count for status, count in sorted(Counter(e["status"] for e in entries).items())}
+
+
+def create_scratch_db(name: str) -> str:
+    """A fresh PostgreSQL database; returns its DATABASE_URL."""
+    subprocess.run(["createdb", *PG_ADMIN, name], check=True)
+    return f"postgres://postgres@127.0.0.1:5432/{name}"
+
+
+def drop_scratch_db(name: str) -> None:
+    result = subprocess.run(["dropdb", *PG_ADMIN, "--if-exists", "--force", name], capture_output=True, text=True)
+    if result.returncode != 0:
+        log(f"dropdb {name} failed: {result.stderr.strip()}")
