@@ -312,6 +312,8 @@ OPERATION_PENDING_GRACE_SECONDS = envint("OPERATION_PENDING_GRACE_SECONDS", 120)
 OPERATION_RECONCILE_DELAY = envfloat("OPERATION_RECONCILE_DELAY", 15)
 # A sync step stops after this many seconds and continues as a new operation.
 SYNC_STEP_SECONDS = envfloat("SYNC_STEP_SECONDS", 20)
+# false: a full sync stops after the lists (no per-document fetch, one call per document).
+SYNC_FULL_INCLUDES_DETAILS = envbool("SYNC_FULL_INCLUDES_DETAILS", True)
 
 # Lexware
 LEXWARE_BASE_URL = os.environ.get("LEXWARE_BASE_URL", "https://api.lexware.io").rstrip("/")
