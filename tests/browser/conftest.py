@@ -149,10 +149,13 @@ def page_problems() -> PageProblems:
 
 @pytest.fixture
 def context(browser: Browser, live_server: Any, page_problems: PageProblems) -> Iterator[BrowserContext]:
+    from playwright.sync_api import expect
+
     # German like the portal's default users; tests that need English switch it in the profile.
     ctx = browser.new_context(base_url=live_server.url, locale="de-DE", timezone_id="Europe/Berlin",
                               viewport={"width": 1280, "height": 900})
     ctx.set_default_timeout(TIMEOUT_MS)
+    expect.set_options(timeout=TIMEOUT_MS)
     ctx.expose_function("__reportCspViolation", page_problems.on_csp_violation)
     ctx.add_init_script(RECORD_CSP_VIOLATIONS)
     yield ctx
@@ -202,19 +205,26 @@ def demo_key() -> Iterator[str]:
 
 
 @pytest.fixture
-def synced_org(org_a: Organization, alice: Any, demo_key: str) -> LexwareConnection:
-    """Org A connected to the demo company and fully synced, the way the app does it: the
-    verify and the full-sync operations run inline (eager tasks) against the simulator."""
+def synced_org(org_a: Organization, demo_key: str) -> LexwareConnection:
+    """Org A connected to the demo company (status OK) and fully synced: the full-sync
+    operations run inline (eager tasks, transactional test, so on_commit fires at once)."""
+    from portal.core import crypto
+    from portal.core.lexware import in_process_simulator
     from portal.operations.models import Operation, OperationState
-    from portal.organizations import connection as connection_services
+    from portal.organizations.connection import key_fingerprint
     from portal.organizations.models import ConnectionStatus, LexwareConnection
     from portal.sync.engine import full_sync_start
+    from portal.sync.models import SyncPart
 
-    # live_server means a transactional test: on_commit callbacks (the task dispatch) run at once.
-    connection_services.connection_save(organization=org_a, user=alice, api_key=demo_key)
-    full_sync_start(organization=org_a, user=alice)
+    tenant = in_process_simulator().tenant_for_key(demo_key)
+    connection = LexwareConnection.objects.create(
+        organization=org_a, encrypted_api_key=crypto.encrypt(demo_key), key_last_four=demo_key[-4:],
+        key_fingerprint=key_fingerprint(demo_key), status=ConnectionStatus.OK,
+        company_name=tenant.company_name, lexware_organization_id=tenant.organization_id,
+    )
+    full_sync_start(organization=org_a)
     failed = list(Operation.objects.filter(state=OperationState.FAILED).values_list("kind", "error_message"))
     assert not failed, failed
-    connection = LexwareConnection.objects.get(organization=org_a)
-    assert connection.status == ConnectionStatus.OK
+    unfinished = SyncPart.objects.filter(organization=org_a).exclude(status=SyncPart.Status.DONE)
+    assert not unfinished.exists(), list(unfinished.values_list("name", "status"))
     return connection
