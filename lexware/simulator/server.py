@@ -10,6 +10,8 @@ import contextlib
 import socket
 import socketserver
 import sys
+import threading
+from collections.abc import Iterator
 from typing import Any
 from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer
 
@@ -64,3 +66,24 @@ def make_server(sim: Simulator, host: str = "127.0.0.1", port: int = 8765) -> Th
     server = ThreadingWSGIServer((host, port), QuietRequestHandler)
     server.set_app(sim)
     return server
+
+
+@contextlib.contextmanager
+def serve_in_thread(sim: Simulator, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """Serve `sim` from a daemon thread for the duration of the block; yields the base URL.
+
+    Port 0 lets the OS pick a free port, so parallel test runs never collide. On exit the
+    server stops accepting, its listening socket is closed and the thread is joined.
+    """
+    server = make_server(sim, host, port)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              name="lexware-simulator-http", daemon=True)
+    thread.start()
+    bound_host, bound_port = server.server_address[:2]
+    bound_host = bound_host.decode() if isinstance(bound_host, bytes) else bound_host
+    try:
+        yield f"http://{bound_host!s}:{bound_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

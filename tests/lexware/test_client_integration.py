@@ -1,5 +1,11 @@
-"""Every resource of the client against the in-process simulator (DESIGN.md §5), including the
-fault paths: 504 after execution on POST → AmbiguousWriteError; 429/500-rate-limit → retried."""
+"""Every resource of the client against the simulator (DESIGN.md §5), including the fault
+paths: 504 after execution on POST → AmbiguousWriteError; 429/500-rate-limit → retried.
+
+Each test runs twice: in-process through `make_transport(sim)` and over real HTTP against the
+same kind of `Simulator` served by `make_server` from a daemon thread (issue 4: the two paths
+must not differ). Each path gets its own simulator, so state created by one never leaks into
+the other's assertions.
+"""
 
 from __future__ import annotations
 
@@ -12,21 +18,36 @@ import pytest
 from lexware import LexwareClient, NoLimiter, RetryPolicy, errors
 from lexware.simulator import Simulator, make_transport
 from lexware.simulator.faults import Fault
+from lexware.simulator.server import serve_in_thread
 
 KEY = "integration-key"
 CATEGORY_REVENUE = "8f8664a8-fd86-11e1-a21f-0800200c9a66"
 
 
-@pytest.fixture(scope="module")
-def sim() -> Simulator:
-    return Simulator(rate=1000.0, burst=1000, seed="demo", probe_callbacks=False, ocr_delay=0)
+@pytest.fixture(scope="module", params=["in-process", "http"])
+def path(request: pytest.FixtureRequest) -> str:
+    """How the client reaches the simulator."""
+    return str(request.param)
 
 
 @pytest.fixture(scope="module")
-def client(sim: Simulator) -> Iterator[LexwareClient]:
+def sim(path: str) -> Iterator[Simulator]:
+    simulator = Simulator(rate=1000.0, burst=1000, seed="demo", probe_callbacks=False, ocr_delay=0)
+    yield simulator
+    simulator.scheduler.stop()
+
+
+@pytest.fixture(scope="module")
+def client(path: str, sim: Simulator) -> Iterator[LexwareClient]:
     policy = RetryPolicy(initial_backoff=0.0, max_backoff=0.0, breaker_threshold=100)
-    with LexwareClient(KEY, limiter=NoLimiter(), transport=make_transport(sim),
-                       retry=policy) as lexware_client:
+    if path == "in-process":
+        with LexwareClient(KEY, limiter=NoLimiter(), transport=make_transport(sim),
+                           retry=policy) as lexware_client:
+            yield lexware_client
+        return
+    with serve_in_thread(sim) as base_url, LexwareClient(
+        KEY, base_url=base_url, limiter=NoLimiter(), retry=policy
+    ) as lexware_client:
         yield lexware_client
 
 
