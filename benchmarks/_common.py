@@ -15,13 +15,14 @@ import sys
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from tests.reliability.rig import SimulatorServer, free_port, wait_until
+from tests.reliability.rig import ROOT, SimulatorServer, free_port, wait_until
 
 __all__ = [
     "PG_ADMIN",
+    "ROOT",
     "SimulatorServer",
     "create_scratch_db",
     "drop_scratch_db",
@@ -31,6 +32,7 @@ __all__ = [
     "log",
     "percentile",
     "simulator_log",
+    "spare_redis_db",
     "start_simulator",
     "status_counts",
     "unique_name",
@@ -99,3 +101,28 @@ def drop_scratch_db(name: str) -> None:
     result = subprocess.run(["dropdb", *PG_ADMIN, "--if-exists", "--force", name], capture_output=True, text=True)
     if result.returncode != 0:
         log(f"dropdb {name} failed: {result.stderr.strip()}")
+
+
+REDIS_HOST_URL = os.environ.get("BENCH_REDIS_HOST_URL", "redis://127.0.0.1:6379")
+
+
+def spare_redis_db() -> tuple[str, Callable[[], None]]:
+    """An empty database number (15 down to 8) of the local Redis, claimed with a marker key so
+    that two benchmark runs never share one; returns its URL and a function that empties it."""
+    import redis
+
+    marker = f"bench:owner:{uuid.uuid4().hex}"
+    for number in range(15, 7, -1):
+        url = f"{REDIS_HOST_URL}/{number}"
+        client = redis.Redis.from_url(url)
+        if client.dbsize() == 0 and client.set("bench:owner", marker, nx=True, ex=86_400):
+
+            def release(client: Any = client) -> None:
+                # Only this run wrote here (the database was empty and is marked as ours).
+                if client.get("bench:owner") == marker.encode():
+                    for key in client.scan_iter(count=1000):
+                        client.delete(key)
+
+            log(f"using spare Redis database {url}")
+            return url, release
+    raise RuntimeError("no empty Redis database among 8..15")
