@@ -140,7 +140,10 @@ def test_sales_document_chain(client: LexwareClient, customer_id: str) -> None:
     assert client.delivery_notes.file(delivery_id, accept="*/*").media_type == "application/pdf"
     assert client.delivery_notes.document(delivery_id).document_file_id
 
-    invoice_id = client.invoices.create(_sales_body(customer_id), finalize=True).id
+    created = client.invoices.create(_sales_body(customer_id), finalize=True)
+    invoice_id = created.id
+    # §1.4: the resource URI names the public gateway on both paths, never the local server.
+    assert created.resource_uri == f"https://api.lexware.io/v1/invoices/{invoice_id}"
     invoice = client.invoices.get(invoice_id)
     assert invoice.voucher_status == "open"
     pdf = client.invoices.file(invoice_id, accept="pdf")

@@ -9,17 +9,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from lexware.simulator.actions import resource_uri
 from lexware.simulator.errors import regular, validation
 from lexware.simulator.routing import Context, Request, Response, router
 from lexware.simulator.sales_build import RuleViolation, create_voucher
 from lexware.simulator.sales_rules import KIND_PATHS
 
 CREATABLE = ("invoice", "creditnote", "quotation", "orderconfirmation", "deliverynote", "dunning")
-
-
-def base_url(req: Request) -> str:
-    host = req.headers.get("host") or "api.lexware.io"
-    return f"https://{host}"
 
 
 def json_body(ctx: Context, req: Request) -> Any:
@@ -32,8 +28,10 @@ def json_body(ctx: Context, req: Request) -> Any:
         raise regular(400, req, f"JSON parse error: {error}", now=ctx.now()) from None
 
 
-def action_result(req: Request, voucher: dict[str, Any], path: str) -> Response:
-    uri = f"{base_url(req)}/v1/{path}/{voucher['id']}"
+def action_result(ctx: Context, voucher: dict[str, Any], path: str) -> Response:
+    # The simulated gateway's public URL (`Simulator(base_url=…)`), as for every other
+    # resource; not the request's Host, which over HTTP is the local server's address.
+    uri = resource_uri(ctx, f"/v1/{path}/{voucher['id']}")
     body = {
         "id": voucher["id"],
         "resourceUri": uri,
@@ -60,7 +58,7 @@ def _create(kind: str, ctx: Context, req: Request) -> Response:
             payload["message"] = violation.message
             error.response.body = json.dumps(payload, ensure_ascii=False).encode()
         raise error from None
-    return action_result(req, voucher, KIND_PATHS[kind])
+    return action_result(ctx, voucher, KIND_PATHS[kind])
 
 
 def _register(kind: str) -> None:
