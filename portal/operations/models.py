@@ -30,6 +30,10 @@ class OperationState(models.TextChoices):
 
 
 TERMINAL_STATES = (OperationState.SUCCEEDED, OperationState.FAILED)
+# target_type values that name a mirrored document (voucherlist types).
+DOCUMENT_TARGETS = (
+    "invoice", "downpaymentinvoice", "creditnote", "quotation", "orderconfirmation", "deliverynote", "dunning",
+)
 
 
 class Lane(models.TextChoices):
@@ -102,6 +106,22 @@ class Operation(models.Model):
             ).count()
             + 1
         )
+
+    def result_url(self) -> str | None:
+        """Where the user finds what a finished operation made or refreshed."""
+        from django.urls import NoReverseMatch, reverse
+
+        if self.state != OperationState.SUCCEEDED or not self.target_id:
+            return None
+        name = {"contact": "contacts:detail", "contacts": "contacts:detail", "articles": "articles:detail"}.get(
+            self.target_type, "documents:detail" if self.target_type in ("documents", *DOCUMENT_TARGETS) else ""
+        )
+        if not name:
+            return None
+        try:
+            return reverse(name, kwargs={"org_slug": self.organization.slug, "lexware_id": self.target_id})
+        except NoReverseMatch:
+            return None
 
     def stuck_since(self, now: Any = None) -> timedelta:
         return (now or timezone.now()) - self.updated_at

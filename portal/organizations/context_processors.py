@@ -4,9 +4,27 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from portal.organizations.models import ConnectionStatus, LexwareConnection
+
+# Connection states an admin must act on; shown as a banner on every organization page.
+NEEDS_ATTENTION = (
+    ConnectionStatus.REVOKED,
+    ConnectionStatus.INVALID_KEY,
+    ConnectionStatus.FORBIDDEN,
+    ConnectionStatus.NEEDS_REENTRY,
+)
+
 
 def organization(request: HttpRequest) -> dict[str, Any]:
     org = getattr(request, "organization", None)
     if org is None:
         return {}
-    return {"organization": org, "membership": getattr(request, "membership", None)}
+    membership = getattr(request, "membership", None)
+    context: dict[str, Any] = {"organization": org, "membership": membership}
+    if membership is not None and membership.is_admin:
+        context["connection_alert"] = (
+            LexwareConnection.objects.filter(organization=org, status__in=NEEDS_ATTENTION)
+            .only("status", "status_detail", "organization_id")
+            .first()
+        )
+    return context

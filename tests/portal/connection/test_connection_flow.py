@@ -133,3 +133,28 @@ def test_the_key_never_reaches_logs_or_task_arguments(client_for, alice, org_a, 
     assert sent and all(KEY not in repr(call) for call in sent)
     assert KEY not in caplog.text
     assert KEY not in repr(Operation.objects.get(kind="connection.verify").__dict__)
+
+
+def test_admins_see_a_banner_when_the_key_was_revoked(client_for, alice, bob, org_a) -> None:
+    from portal.core import crypto
+
+    LexwareConnection.objects.create(
+        organization=org_a, encrypted_api_key=crypto.encrypt(KEY), key_last_four=KEY[-4:],
+        key_fingerprint="0" * 16, status=ConnectionStatus.REVOKED, status_detail="Lexware reported that the API key was revoked.",
+    )
+    dashboard = reverse("org:dashboard", kwargs={"org_slug": org_a.slug})
+    admin_page = client_for(alice).get(dashboard).content.decode()
+    assert 'role="alert"' in admin_page and "revoked" in admin_page
+    assert reverse("org:connection", kwargs={"org_slug": org_a.slug}) in admin_page
+    member_page = client_for(bob).get(dashboard).content.decode()
+    assert "Lexware reported that the API key was revoked." not in member_page
+
+
+def test_a_finished_create_links_to_its_result(client_for, alice, org_a) -> None:
+    import uuid
+
+    contact_id = str(uuid.uuid4())
+    op = Operation.objects.create(organization=org_a, kind="contact.create", target_type="contact",
+                                  target_id=contact_id, state=OperationState.SUCCEEDED)
+    html = client_for(alice).get(reverse("operations:status", kwargs={"org_slug": org_a.slug, "code": op.code})).content.decode()
+    assert reverse("contacts:detail", kwargs={"org_slug": org_a.slug, "lexware_id": contact_id}) in html
