@@ -8,7 +8,6 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
-
 SEEN_RESOLUTION_SECONDS = 60
 
 
