@@ -166,6 +166,7 @@ def test_sales_document_chain(client: LexwareClient, customer_id: str) -> None:
     assert client.dunnings.get(dunning_id).voucher_status == "draft"
     # §5.3: dunnings are drafts, yet /document renders them.
     assert client.dunnings.document(dunning_id).document_file_id
+    assert client.dunnings.file(dunning_id).content.startswith(b"%PDF")  # §5.10 "/file PDF only"
 
     draft_id = client.invoices.create(_sales_body(customer_id)).id
     with pytest.raises(errors.ConflictError):

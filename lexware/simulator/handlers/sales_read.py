@@ -131,7 +131,9 @@ def _register(kind: str) -> None:
 
     def file(ctx: Context, req: Request, id: str) -> Response:
         voucher = find_sale(ctx, req, kind, id)
-        if voucher["voucherStatus"] == "draft":
+        # §5.3 draft → 409, but dunnings are always drafts and §5.3/§5.10 list `/file`
+        # (PDF only) for them, as `/document` renders them: a 409 would make it unusable.
+        if voucher["voucherStatus"] == "draft" and kind != "dunning":
             raise regular(409, req, "Cannot render a document for a voucher in status 'draft'", now=ctx.now())
         return negotiate(ctx, req, voucher)
 
