@@ -31,6 +31,7 @@ __all__ = [
     "load_average",
     "log",
     "percentile",
+    "production_env",
     "simulator_log",
     "spare_redis_db",
     "start_simulator",
@@ -126,3 +127,30 @@ def spare_redis_db() -> tuple[str, Callable[[], None]]:
             log(f"using spare Redis database {url}")
             return url, release
     raise RuntimeError("no empty Redis database among 8..15")
+
+
+def production_env(*, database_url: str, redis_url: str, simulator_url: str, **extra: str) -> dict[str, str]:
+    """Environment for `portal.settings` as production runs it (DEBUG off, generated secrets),
+    minus TLS (plain http on loopback): for the benchmark process and the ones it starts."""
+    import secrets
+
+    from cryptography.fernet import Fernet
+
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="portal.settings",
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        PORTAL_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="false",
+        SECURE_COOKIES="false",
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        CELERY_BROKER_URL=redis_url,
+        LEXWARE_BASE_URL=simulator_url,
+        LEXWARE_LIMITER="redis",
+        PYTHONUNBUFFERED="1",
+    )
+    env.update(extra)
+    return env

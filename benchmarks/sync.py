@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import tempfile
 import time
 import uuid
 from collections import Counter
@@ -41,6 +42,7 @@ from benchmarks._common import (
     emit,
     load_average,
     log,
+    production_env,
     simulator_log,
     spare_redis_db,
     start_simulator,
@@ -54,32 +56,6 @@ REFERENCE_CALLS = 5  # countries, payment conditions, posting categories, print 
 
 def _pages(items: int) -> int:
     return max(1, math.ceil(items / PAGE))
-
-
-def _production_env(*, database_url: str, redis_url: str, simulator_url: str) -> dict[str, str]:
-    import secrets
-
-    from cryptography.fernet import Fernet
-
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="portal.settings",
-        DEBUG="false",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        PORTAL_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="false",
-        SECURE_COOKIES="false",
-        DATABASE_URL=database_url,
-        REDIS_URL=redis_url,
-        CELERY_BROKER_URL=redis_url,
-        LEXWARE_BASE_URL=simulator_url,
-        LEXWARE_LIMITER="redis",
-        SYNC_FULL_INCLUDES_DETAILS="false",
-        PYTHONUNBUFFERED="1",
-        PORTAL_VAR_DIR=str(ROOT / "var" / "bench-sync"),
-    )
-    return env
 
 
 def run(vouchers: int, contacts: int, timeout: float) -> dict[str, Any]:
@@ -101,7 +77,8 @@ def run(vouchers: int, contacts: int, timeout: float) -> dict[str, Any]:
         log(f"seeded {seeded} in {time.monotonic() - began:.1f} s")
         database_url = create_scratch_db(db_name)
         created_db = True
-        env = _production_env(database_url=database_url, redis_url=redis_url, simulator_url=server.url)
+        env = production_env(database_url=database_url, redis_url=redis_url, simulator_url=server.url,
+                             SYNC_FULL_INCLUDES_DETAILS="false", PORTAL_VAR_DIR=tempfile.mkdtemp(prefix="bench-var-"))
         os.environ.update({k: v for k, v in env.items() if k not in os.environ or os.environ[k] != v})
         subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
         log("migrated the scratch database")

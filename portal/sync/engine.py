@@ -247,7 +247,10 @@ def voucherlist_pages(
         if page_number == 0:
             # Rows before this window plus what this window reports (capped at 10,000).
             part.total = part.done - len(page.content) + page.total_elements
-        if page.last or not page.content:
+        # A window holding more than SEARCH_WINDOW rows reports a capped totalElements, so its
+        # last page says `last` although more rows follow: only an uncapped window can end the walk.
+        window_full = page.total_elements >= SEARCH_WINDOW
+        if not page.content or (page.last and not window_full):
             return None
         page_number += 1
         if page_number * PAGE_SIZE >= SEARCH_WINDOW and last_row is not None:
