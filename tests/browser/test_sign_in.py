@@ -28,8 +28,12 @@ def test_alice_signs_in_lands_on_her_dashboard_and_signs_out(page: Page, alice, 
     screenshot(page, "dashboard")
 
     page.locator(".usermenu summary").click()
-    page.locator(".menu__logout button").click()
+    with page.expect_response(lambda r: r.url.endswith("/accounts/logout/")) as logout:
+        page.locator(".menu__logout button").click()
+    # S9: the browser is told to drop what it kept from the signed-in pages.
+    assert logout.value.header_value("clear-site-data") == '"cache", "storage"'
     expect(page.locator("main")).to_be_visible()
+    assert not [c for c in page.context.cookies() if c["name"] == "__Host-sessionid"]
     # Signed out for real: the dashboard now asks for a sign-in again.
     page.goto(f"/o/{org_a.slug}/")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
