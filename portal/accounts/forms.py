@@ -38,7 +38,12 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget.attrs.update({"autocomplete": "email", "inputmode": "email"})
 
     def clean_username(self) -> str:
-        return str(self.cleaned_data["username"]).strip().lower()
+        username = str(self.cleaned_data["username"]).strip().lower()
+        # AuthenticationForm sets max_length after the field exists, so no validator checks
+        # it; without this, an over-long name reaches authenticate() and axes' attempt log.
+        if len(username) > User._meta.get_field("email").max_length:
+            raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+        return username
 
 
 class ProfileForm(forms.ModelForm):

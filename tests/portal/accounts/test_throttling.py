@@ -50,3 +50,15 @@ def test_the_lockout_ends_after_the_cool_off(alice: User) -> None:
         assert _attempt(client, "alice@example.org", PASSWORD) == 429
         traveller.shift(16 * 60)
         assert _attempt(client, "alice@example.org", PASSWORD) == 302
+
+
+def test_over_long_names_and_user_agents_are_refused_cleanly(client, db) -> None:
+    """On PostgreSQL an over-long value once reached axes' varchar(255) columns: a 500."""
+    from django.urls import reverse
+
+    response = client.post(reverse("accounts:login"), {"username": "a" * 5000 + "@example.org", "password": "x"})
+    assert response.status_code == 200
+    response = client.post(
+        reverse("accounts:login"), {"username": "nobody@example.org", "password": "x"}, HTTP_USER_AGENT="U" * 5000
+    )
+    assert response.status_code == 200
