@@ -33,7 +33,7 @@ checks: $(STAMP)
 	DEBUG=false SECRET_KEY=ci-only-$$(date +%s)-not-a-real-secret-but-long-enough-for-check \
 	  PORTAL_ENCRYPTION_KEYS=$$($(BIN)/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())") \
 	  ALLOWED_HOSTS=portal.example.com $(BIN)/python manage.py check --deploy --fail-level WARNING
-	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=true DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run
 
 sim: $(STAMP)
 	$(BIN)/python -m lexware.simulator --host 127.0.0.1 --port 8765 --seed demo
