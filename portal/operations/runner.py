@@ -72,9 +72,9 @@ def _retry_later(op: Operation, reason: str) -> None:
     op.not_before = timezone.now() + timedelta(seconds=delay)
     op.error_message = reason
     op.save(update_fields=["state", "not_before", "error_message", "updated_at"])
-    from portal.operations.tasks import run_operation
+    from portal.operations.services import enqueue
 
-    run_operation.apply_async((op.pk,), countdown=delay)
+    enqueue(op.pk, countdown=delay)
 
 
 def _mark_connection(connection: LexwareConnection, status: str, detail: str) -> None:
@@ -198,7 +198,8 @@ def reconcile(operation_id: int) -> None:
 
 def sweep(now: Any = None) -> dict[str, int]:
     """Re-enqueue pending rows whose message may be lost; settle running rows whose lease expired."""
-    from portal.operations.tasks import reconcile_operation, run_operation
+    from portal.operations.services import enqueue
+    from portal.operations.tasks import reconcile_operation
 
     now = now or timezone.now()
     counts = {"requeued": 0, "rerun": 0, "unknown": 0, "reconcile": 0}
@@ -206,18 +207,24 @@ def sweep(now: Any = None) -> dict[str, int]:
     for op_id in Operation.objects.filter(state=OperationState.PENDING, updated_at__lt=stale_pending).filter(
         models_q_not_before_due(now)
     ).values_list("pk", flat=True)[:500]:
-        run_operation.apply_async((op_id,))
-        counts["requeued"] += 1
+        if enqueue(op_id):
+            counts["requeued"] += 1
     for op in Operation.objects.filter(state=OperationState.RUNNING, not_before__lt=now)[:500]:
         with transaction.atomic():
             locked = Operation.objects.select_for_update().filter(pk=op.pk, state=OperationState.RUNNING).first()
             if locked is None:
                 continue
-            if get_kind(locked.kind).repeatable:
+            if locked.attempts >= MAX_ATTEMPTS:
+                # R6: an operation whose every attempt took its worker down is a poison
+                # message; stop after MAX_ATTEMPTS and say so instead of looping forever.
+                _finish(locked, OperationState.FAILED,
+                        error_message=f"Stopped after {locked.attempts} attempts that never finished.")
+                counts["gave_up"] = counts.get("gave_up", 0) + 1
+            elif get_kind(locked.kind).repeatable:
                 locked.state = OperationState.PENDING
                 locked.not_before = None
                 locked.save(update_fields=["state", "not_before", "updated_at"])
-                transaction.on_commit(lambda pk=locked.pk: run_operation.apply_async((pk,)))
+                transaction.on_commit(lambda pk=locked.pk: enqueue(pk))
                 counts["rerun"] += 1
             else:
                 _finish(

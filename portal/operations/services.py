@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -8,6 +9,8 @@ from portal.accounts.models import User
 from portal.operations.models import Lane, Operation
 from portal.operations.registry import get_kind
 from portal.organizations.models import Organization
+
+logger = logging.getLogger(__name__)
 
 
 def operation_start(
@@ -46,7 +49,18 @@ def operation_start(
     except IntegrityError:
         # A concurrent submission with the same key won the race.
         return Operation.objects.get(organization=organization, idempotency_key=idempotency_key)
+    transaction.on_commit(lambda: enqueue(operation.pk))
+    return operation
+
+
+def enqueue(operation_id: int, *, countdown: float | None = None) -> bool:
+    """Hand an operation to the broker. If the broker is down the row stays pending and the
+    sweeper enqueues it later (reliability.md R2): the user's request must not fail for it."""
     from portal.operations.tasks import run_operation
 
-    transaction.on_commit(lambda: run_operation.delay(operation.pk))
-    return operation
+    try:
+        run_operation.apply_async((operation_id,), countdown=countdown, retry=False)
+    except Exception:
+        logger.warning("broker unavailable: operation %s stays pending for the sweeper", operation_id, exc_info=True)
+        return False
+    return True

@@ -125,8 +125,8 @@ def test_the_key_never_reaches_logs_or_task_arguments(client_for, alice, org_a, 
     sent: list[Any] = []
     from portal.operations import tasks
 
-    original = tasks.run_operation.delay
-    monkeypatch.setattr(tasks.run_operation, "delay", lambda *args, **kw: (sent.append((args, kw)), original(*args, **kw))[1])
+    original = tasks.run_operation.apply_async
+    monkeypatch.setattr(tasks.run_operation, "apply_async", lambda *args, **kw: (sent.append((args, kw)), original(*args, **kw))[1])
     caplog.set_level(logging.DEBUG)
     sim.api_keys = {"some-other-key-entirely"}  # a failing verify logs the most
     _save(client_for(alice), org_a.slug, KEY, capture=django_capture_on_commit_callbacks)

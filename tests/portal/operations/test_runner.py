@@ -1,0 +1,168 @@
+"""The operation runner's rules, one reliability.md item each, with inline tasks and the
+in-process simulator (the reliability suite repeats the important ones with real processes)."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import transaction
+from django.utils import timezone
+
+from portal.core import crypto
+from portal.operations import runner
+from portal.operations.models import Operation, OperationState
+from portal.operations.registry import KINDS, operation_kind
+from portal.operations.services import operation_start
+from portal.organizations.models import ConnectionStatus, LexwareConnection
+
+KEY = "runner-test-key-00000000000000"
+calls: list[str] = []
+
+
+@operation_kind("test.read", repeatable=True)
+def _read(operation: Operation, client: Any) -> dict[str, Any]:
+    calls.append("read")
+    if operation.input.get("raise") == "soft":
+        raise SoftTimeLimitExceeded()
+    return {"company": client.profile.get().company_name}
+
+
+@operation_kind("test.create", repeatable=False)
+def _create(operation: Operation, client: Any) -> dict[str, Any]:
+    calls.append("create")
+    if operation.input.get("raise") == "soft":
+        raise SoftTimeLimitExceeded()
+    return {}
+
+
+@pytest.fixture(autouse=True)
+def _clean_calls() -> Any:
+    calls.clear()
+    yield
+    calls.clear()
+
+
+@pytest.fixture
+def connected(org_a: Any) -> LexwareConnection:
+    from portal.core.lexware import in_process_simulator
+
+    in_process_simulator().reset()
+    return LexwareConnection.objects.create(
+        organization=org_a, encrypted_api_key=crypto.encrypt(KEY), key_last_four=KEY[-4:],
+        key_fingerprint="1" * 16, status=ConnectionStatus.OK,
+    )
+
+
+def test_r1_a_rolled_back_request_enqueues_nothing(connected, django_capture_on_commit_callbacks) -> None:
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
+        with transaction.atomic():
+            operation_start(organization=connected.organization, kind="test.read")
+            raise RuntimeError("the view failed after creating the operation")
+    assert callbacks == [] and calls == []
+    assert not Operation.objects.exists()
+
+
+def test_r2_a_broker_outage_at_commit_keeps_the_row_for_the_sweeper(connected, django_capture_on_commit_callbacks, caplog) -> None:
+    from portal.celery import app
+
+    previous = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
+    app.conf.update(broker_url="redis://127.0.0.1:1/0", task_always_eager=False)
+    _reset_producers()
+    try:
+        started = time.monotonic()
+        with django_capture_on_commit_callbacks(execute=True):
+            op = operation_start(organization=connected.organization, kind="test.read")
+        assert time.monotonic() - started < 10
+    finally:
+        app.conf.update(previous)
+        _reset_producers()
+    op.refresh_from_db()
+    assert op.state == OperationState.PENDING and calls == []
+    assert "stays pending for the sweeper" in caplog.text
+    Operation.objects.filter(pk=op.pk).update(updated_at=timezone.now() - timedelta(hours=1))
+    runner.sweep()  # broker back (inline here): the sweeper relays it
+    op.refresh_from_db()
+    assert op.state == OperationState.SUCCEEDED and calls == ["read"]
+
+
+def _reset_producers() -> None:
+    from kombu import pools
+
+    from portal.celery import app
+
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+def test_r6_an_operation_that_keeps_killing_its_worker_is_given_up(connected) -> None:
+    op = Operation.objects.create(organization=connected.organization, kind="test.read",
+                                  state=OperationState.RUNNING, attempts=runner.MAX_ATTEMPTS,
+                                  not_before=timezone.now() - timedelta(seconds=1))
+    counts = runner.sweep()
+    op.refresh_from_db()
+    assert op.state == OperationState.FAILED and "Stopped after" in op.error_message
+    assert counts.get("gave_up") == 1 and calls == []
+
+
+def test_r12_a_double_submit_makes_one_operation(connected, django_capture_on_commit_callbacks) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        first = operation_start(organization=connected.organization, kind="test.read", idempotency_key="form-123")
+        second = operation_start(organization=connected.organization, kind="test.read", idempotency_key="form-123")
+    assert first.pk == second.pk
+    assert Operation.objects.count() == 1 and calls == ["read"]
+
+
+def test_r13_no_countdown_or_lease_exceeds_the_visibility_timeout(settings) -> None:
+    visibility = 1800  # the production setting (CELERY_VISIBILITY_TIMEOUT default)
+    assert visibility > settings.OPERATION_LEASE_SECONDS
+    assert settings.CELERY_TASK_TIME_LIMIT < settings.OPERATION_LEASE_SECONDS
+    longest_retry = min(300, 2 ** runner.MAX_ATTEMPTS) + 1
+    assert longest_retry < visibility
+
+
+@pytest.mark.parametrize(("kind", "state"), [("test.read", OperationState.PENDING), ("test.create", OperationState.UNKNOWN)])
+def test_r14_a_soft_time_limit_retries_reads_and_reconciles_creates(connected, kind, state) -> None:
+    op = Operation.objects.create(organization=connected.organization, kind=kind, input={"raise": "soft"})
+    from portal.celery import app
+
+    app.conf.task_always_eager = False  # keep the follow-up task from running inline
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("portal.operations.services.enqueue", lambda *a, **k: True)
+            patch.setattr("portal.operations.tasks.reconcile_operation.apply_async", lambda *a, **k: None)
+            runner.execute(op.pk)
+    finally:
+        app.conf.task_always_eager = True
+    op.refresh_from_db()
+    assert op.state == state
+
+
+def test_rl5_no_call_goes_out_without_a_permit(connected, settings, monkeypatch) -> None:
+    """The limiter's store is down: the operation waits, nothing reaches Lexware."""
+    import redis
+
+    from lexware import key_fingerprint
+    from lexware.ratelimit import RedisRateLimiter
+    from portal.core.lexware import in_process_simulator
+
+    limiter = RedisRateLimiter(redis.Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2), rate=1.9, burst=2)
+    monkeypatch.setattr("portal.core.lexware.rate_limiter", lambda: limiter)
+    monkeypatch.setattr("portal.operations.services.enqueue", lambda *a, **k: True)
+    op = Operation.objects.create(organization=connected.organization, kind="test.read")
+    since = time.time()
+    runner.execute(op.pk)
+    op.refresh_from_db()
+    assert op.state == OperationState.PENDING and op.not_before is not None
+    assert "temporarily unavailable" in op.error_message
+    assert in_process_simulator().requests_since(since, key_fingerprint(KEY)) == []
+
+
+def test_unknown_kinds_fail_in_the_request_not_in_a_worker(connected) -> None:
+    with pytest.raises(LookupError):
+        operation_start(organization=connected.organization, kind="no.such.kind")
+    assert "test.read" in KINDS
