@@ -58,10 +58,13 @@ def connected(org_a: Any) -> LexwareConnection:
 
 
 def test_r1_a_rolled_back_request_enqueues_nothing(connected, django_capture_on_commit_callbacks) -> None:
-    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
-        with transaction.atomic():
-            operation_start(organization=connected.organization, kind="test.read")
-            raise RuntimeError("the view failed after creating the operation")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        operation_start(organization=connected.organization, kind="test.read")
+        raise RuntimeError("the view failed after creating the operation")
     assert callbacks == [] and calls == []
     assert not Operation.objects.exists()
 
