@@ -62,6 +62,11 @@ def _first(mapping: Any, *keys: str) -> str:
     return ""
 
 
+def _mirror_columns(data: dict[str, Any]) -> dict[str, Any]:
+    """The columns every mirror row shares (portal.core.mirror.MirrorModel)."""
+    return {"version": data.get("version"), "raw": data, "synced_at": timezone.now(), "deleted_at": None}
+
+
 def contact_display_name(data: dict[str, Any]) -> str:
     company = data.get("company") or {}
     if company.get("name"):
@@ -86,10 +91,7 @@ def upsert_contact(*, organization: Organization, data: dict[str, Any]) -> Conta
         organization=organization,
         lexware_id=data["id"],
         defaults={
-            "version": data.get("version"),
-            "raw": data,
-            "synced_at": timezone.now(),
-            "deleted_at": None,
+            **_mirror_columns(data),
             "name": name[:300],
             "is_company": bool(data.get("company")),
             "is_customer": customer is not None,
@@ -113,10 +115,7 @@ def upsert_article(*, organization: Organization, data: dict[str, Any]) -> Artic
         organization=organization,
         lexware_id=data["id"],
         defaults={
-            "version": data.get("version"),
-            "raw": data,
-            "synced_at": timezone.now(),
-            "deleted_at": None,
+            **_mirror_columns(data),
             "title": str(data.get("title") or "")[:300],
             "article_number": str(data.get("articleNumber") or "")[:100],
             "gtin": str(data.get("gtin") or "")[:20],
@@ -227,10 +226,7 @@ def upsert_recurring_template(*, organization: Organization, data: dict[str, Any
         organization=organization,
         lexware_id=data["id"],
         defaults={
-            "version": data.get("version"),
-            "raw": data,
-            "synced_at": timezone.now(),
-            "deleted_at": None,
+            **_mirror_columns(data),
             "title": str(data.get("title") or "")[:300],
             "contact_name": str((data.get("address") or {}).get("name") or "")[:300],
             "total_gross_amount": _decimal((data.get("totalPrice") or {}).get("totalGrossAmount")),
