@@ -5,7 +5,7 @@ Setup: the simulator served over HTTP with its real token bucket (2 requests/s, 
 ``--processes`` worker processes (default 4) make bulk calls (``lane="bulk"``, GET
 /v1/contacts) as fast as the limiter lets them for ``--seconds`` (default 60), each through its
 own ``LexwareClient`` with a ``RedisRateLimiter`` on the local Redis (portal defaults: 1.9/s,
-burst 2, a unique key prefix per run); meanwhile an interactive caller (``lane="interactive"``,
+burst 2, jitter allowance 0.25 s, a unique key prefix per run); meanwhile an interactive caller (``lane="interactive"``,
 GET /v1/profile) calls every 3 s and records its total latency and, separately, the time it
 waited for the limiter's permit.
 
@@ -41,6 +41,7 @@ from lexware.ratelimit import (
     DEFAULT_BURST,
     DEFAULT_RATE,
     DEFAULT_RESERVE,
+    PORTAL_JITTER,
     RedisRateLimiter,
     key_fingerprint,
 )
@@ -66,7 +67,8 @@ class TimedLimiter:
 
 
 def _client(base_url: str, api_key: str, prefix: str, lane: str) -> tuple[LexwareClient, TimedLimiter]:
-    limiter = TimedLimiter(RedisRateLimiter.from_url(REDIS_URL, rate=DEFAULT_RATE, burst=DEFAULT_BURST, prefix=prefix))
+    limiter = TimedLimiter(RedisRateLimiter.from_url(
+        REDIS_URL, rate=DEFAULT_RATE, burst=DEFAULT_BURST, jitter=PORTAL_JITTER, prefix=prefix))
     return LexwareClient(api_key, base_url=base_url, limiter=limiter, lane=lane), limiter
 
 
@@ -188,11 +190,12 @@ def run(seconds: float, processes: int) -> dict[str, Any]:
         "seconds": seconds,
         "processes": processes,
         "simulator": {"rate": SIM_RATE, "burst": SIM_BURST, "served": "http"},
-        "limiter": {"store": "redis", "rate": DEFAULT_RATE, "burst": DEFAULT_BURST, "reserve": DEFAULT_RESERVE},
+        "limiter": {"store": "redis", "rate": DEFAULT_RATE, "burst": DEFAULT_BURST, "reserve": DEFAULT_RESERVE,
+                    "jitter_seconds": PORTAL_JITTER, "capacity": round(DEFAULT_BURST - DEFAULT_RATE * PORTAL_JITTER, 3)},
         "achieved_rps": round(achieved, 3),
         "achieved_rps_definition": "2xx requests of the run's key logged by the simulator with arrival in "
                                    "[start, start+seconds], divided by seconds",
-        "limiter_ceiling_rps": round((DEFAULT_BURST + DEFAULT_RATE * seconds) / seconds, 3),
+        "limiter_ceiling_rps": round((DEFAULT_BURST - DEFAULT_RATE * PORTAL_JITTER + DEFAULT_RATE * seconds) / seconds, 3),
         "sustained_rps_first_to_last": round((len(all_ok) - 1) / (all_ok[-1] - all_ok[0]), 3) if len(all_ok) > 1 else None,
         "simulator_requests": len(entries),
         "simulator_status_counts": status_counts(entries),

@@ -5,11 +5,21 @@ answers 429 beyond it. Every attempt of the request loop, retries included, firs
 permit from a :class:`RateLimiter`. Buckets are keyed by :func:`key_fingerprint` (a truncated
 SHA-256 of the key), so the key itself never reaches Redis or the file system.
 
-Algorithm (identical in all three stores): a token bucket with ``burst`` capacity refilled at
-``rate`` tokens/second (defaults 1.9/s and 2, just under Lexware's 2/s, because network jitter
-can compress our spacing). A bucket starts full. In any interval of length T at most
-``burst + rate*T`` permits are granted, and since our bucket refills more slowly than Lexware's
-and is no larger, any sequence we allow is one Lexware allows too.
+Algorithm (identical in all three stores): a token bucket with ``capacity`` tokens refilled at
+``rate`` tokens/second (defaults 1.9/s, just under Lexware's 2/s). A bucket starts full. In any
+interval of length T at most ``capacity + rate*T`` permits are granted.
+
+Jitter: Lexware counts a request when it *arrives*, we count it when we *grant* it. Between the
+two lie our process scheduling, a new TCP/TLS connection for some requests and not others, and
+the network; if that delay varies by up to J seconds, a sequence of grants conforming to
+(rate, c) arrives conforming to (rate, c + rate*J) (an earlier request delayed by J lands next to
+a later one). Lexware's bucket (2/s, 2) admits it if c + rate*J <= 2. So ``burst`` is the size
+of Lexware's bucket and ``jitter`` the delay variation we tolerate; the usable capacity is
+``burst - rate*jitter`` (2 - 1.9*0.25 = 1.525 with the portal's settings). Without it, after an
+idle moment two permits at once and a third 1/rate later leave only 0.05 tokens (26 ms) of
+slack, and a benchmark with 20 interactive threads did see a 429. Clock skew between machines
+cannot matter: the Redis store uses one clock (Redis ``TIME``), and the slower rate absorbs
+drift of the clock rate (0.1 token/s slack ≫ any crystal's error).
 
 Lanes: ``interactive`` (a user is waiting) and ``bulk`` (sync, backfills). An interactive
 acquisition needs 1 token; a bulk acquisition needs ``1 + reserve`` tokens available, i.e. bulk
@@ -49,9 +59,11 @@ from lexware.errors import LimiterUnavailable, RateLimitTimeout
 
 __all__ = [
     "DEFAULT_BURST",
+    "DEFAULT_JITTER",
     "DEFAULT_RATE",
     "DEFAULT_RESERVE",
     "LANES",
+    "PORTAL_JITTER",
     "Decision",
     "FileRateLimiter",
     "InMemoryRateLimiter",
@@ -67,6 +79,9 @@ __all__ = [
 DEFAULT_RATE = 1.9
 DEFAULT_BURST = 2.0
 DEFAULT_RESERVE = 0.5
+# Class default 0 keeps the pure bucket; the portal passes LEXWARE_JITTER_SECONDS (0.25 s).
+DEFAULT_JITTER = 0.0
+PORTAL_JITTER = 0.25
 LANES = ("interactive", "bulk")
 _KEY_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 
@@ -113,6 +128,7 @@ class _BucketLimiter:
         rate: float = DEFAULT_RATE,
         burst: float = DEFAULT_BURST,
         reserve: float = DEFAULT_RESERVE,
+        jitter: float = DEFAULT_JITTER,
         sleep: Callable[[float], None] = time.sleep,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -120,11 +136,17 @@ class _BucketLimiter:
             raise ValueError("rate must be positive")
         if burst < 1:
             raise ValueError("burst must be at least 1")
-        if not 0 <= reserve <= burst - 1:
-            raise ValueError("reserve must be between 0 and burst - 1")
+        if jitter < 0:
+            raise ValueError("jitter must not be negative")
+        capacity = float(burst) - float(rate) * float(jitter)
+        if not 0 <= reserve <= capacity - 1:
+            raise ValueError("reserve must be between 0 and burst - rate*jitter - 1")
         self.rate = float(rate)
         self.burst = float(burst)
         self.reserve = float(reserve)
+        self.jitter = float(jitter)
+        # What the bucket may hold: Lexware's burst minus what delay variation can add to it.
+        self.capacity = capacity
         self._sleep = sleep
         self._monotonic = monotonic
 
@@ -178,10 +200,13 @@ class InMemoryRateLimiter(_BucketLimiter):
         burst: float = DEFAULT_BURST,
         reserve: float = DEFAULT_RESERVE,
         *,
+        jitter: float = DEFAULT_JITTER,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        super().__init__(rate=rate, burst=burst, reserve=reserve, sleep=sleep, monotonic=clock)
+        super().__init__(
+            rate=rate, burst=burst, reserve=reserve, jitter=jitter, sleep=sleep, monotonic=clock
+        )
         self._clock = clock
         self._lock = threading.Lock()
         self._buckets: dict[str, tuple[float, float]] = {}
@@ -190,9 +215,9 @@ class InMemoryRateLimiter(_BucketLimiter):
         need = self.need_for(lane)
         with self._lock:
             now = self._clock()
-            tokens, last = self._buckets.get(key_id, (self.burst, now))
+            tokens, last = self._buckets.get(key_id, (self.capacity, now))
             granted, tokens, wait = bucket_step(
-                tokens, last, now, rate=self.rate, burst=self.burst, need=need
+                tokens, last, now, rate=self.rate, burst=self.capacity, need=need
             )
             self._buckets[key_id] = (tokens, now)
         return Decision(granted, wait)
@@ -212,8 +237,10 @@ class FileRateLimiter(_BucketLimiter):
         rate: float = DEFAULT_RATE,
         burst: float = DEFAULT_BURST,
         reserve: float = DEFAULT_RESERVE,
+        *,
+        jitter: float = DEFAULT_JITTER,
     ) -> None:
-        super().__init__(rate=rate, burst=burst, reserve=reserve)
+        super().__init__(rate=rate, burst=burst, reserve=reserve, jitter=jitter)
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
 
@@ -230,9 +257,9 @@ class FileRateLimiter(_BucketLimiter):
             try:
                 tokens, last = float(raw[0]), float(raw[1])
             except (IndexError, ValueError):
-                tokens, last = self.burst, now  # new or unreadable file: start full
+                tokens, last = self.capacity, now  # new or unreadable file: start full
             granted, tokens, wait = bucket_step(
-                tokens, last, now, rate=self.rate, burst=self.burst, need=need
+                tokens, last, now, rate=self.rate, burst=self.capacity, need=need
             )
             os.lseek(fd, 0, os.SEEK_SET)
             os.ftruncate(fd, 0)
@@ -242,7 +269,7 @@ class FileRateLimiter(_BucketLimiter):
         return Decision(granted, wait)
 
 
-# KEYS[1] = bucket; ARGV = rate, burst, need, now_us ("" = use Redis TIME; tests pass a value).
+# KEYS[1] = bucket; ARGV = rate, capacity (burst - rate*jitter), need, now_us ("" = use Redis TIME; tests pass a value).
 # Time is in integer microseconds; "%.0f" keeps them exact (they stay far below 2^53).
 REDIS_BUCKET_SCRIPT = """
 local rate = tonumber(ARGV[1])
@@ -294,9 +321,10 @@ class RedisRateLimiter(_BucketLimiter):
         burst: float = DEFAULT_BURST,
         reserve: float = DEFAULT_RESERVE,
         *,
+        jitter: float = DEFAULT_JITTER,
         prefix: str = "lexware:ratelimit:",
     ) -> None:
-        super().__init__(rate=rate, burst=burst, reserve=reserve)
+        super().__init__(rate=rate, burst=burst, reserve=reserve, jitter=jitter)
         self._redis = redis_client
         self.prefix = prefix
         self._script = redis_client.register_script(REDIS_BUCKET_SCRIPT)
@@ -328,7 +356,7 @@ class RedisRateLimiter(_BucketLimiter):
         now_arg = "" if now is None else f"{round(now * 1_000_000)}"
         try:
             result = self._script(
-                keys=[self.prefix + key_id], args=[self.rate, self.burst, need, now_arg]
+                keys=[self.prefix + key_id], args=[self.rate, self.capacity, need, now_arg]
             )
         except redis.RedisError as exc:
             raise LimiterUnavailable(

@@ -321,6 +321,9 @@ LEXWARE_BASE_URL = os.environ.get("LEXWARE_BASE_URL", "https://api.lexware.io").
 # Permits per second per Lexware key, shared by all processes; Lexware allows 2.
 LEXWARE_RATE_PER_SECOND = envfloat("LEXWARE_RATE_PER_SECOND", 1.9)
 LEXWARE_BURST = envint("LEXWARE_BURST", 2)
+# Variation of the delay between a permit and Lexware receiving the call that the limiter
+# tolerates without a 429 (usable bucket: LEXWARE_BURST - rate * this; lexware/ratelimit.py).
+LEXWARE_JITTER_SECONDS = envfloat("LEXWARE_JITTER_SECONDS", 0.25)
 # PEM of the key that signs Lexware webhooks (a file path or the PEM itself).
 LEXWARE_WEBHOOK_PUBLIC_KEY = os.environ.get("LEXWARE_WEBHOOK_PUBLIC_KEY", "")
 # Public https URL Lexware posts webhooks to; empty: SITE_URL + /hooks/lexware/.

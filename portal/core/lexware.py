@@ -27,14 +27,15 @@ def rate_limiter() -> RateLimiter:
     """One limiter per process; the budget itself lives in Redis (or a lock file), shared."""
     choice = getattr(settings, "LEXWARE_LIMITER", "auto")
     rate, burst = settings.LEXWARE_RATE_PER_SECOND, settings.LEXWARE_BURST
+    jitter = float(getattr(settings, "LEXWARE_JITTER_SECONDS", 0.0))
     if choice == "none":
         return NoLimiter()
     if choice == "redis" or (choice == "auto" and settings.REDIS_URL):
         import redis
 
-        return RedisRateLimiter(redis.Redis.from_url(settings.REDIS_URL), rate=rate, burst=burst)
+        return RedisRateLimiter(redis.Redis.from_url(settings.REDIS_URL), rate=rate, burst=burst, jitter=jitter)
     settings.LEXWARE_LIMITER_DIR.mkdir(parents=True, exist_ok=True)
-    return FileRateLimiter(settings.LEXWARE_LIMITER_DIR, rate=rate, burst=burst)
+    return FileRateLimiter(settings.LEXWARE_LIMITER_DIR, rate=rate, burst=burst, jitter=jitter)
 
 
 @cache
