@@ -130,8 +130,10 @@ class PageProblems:
         self.csp_violations.append(violation)
 
     def on_console(self, message: ConsoleMessage) -> None:
-        if message.type == "error":
-            self.console_errors.append(f"{message.text} @ {message.location.get('url', '')}")
+        # Chromium reports CSP violations, failed loads and htmx's own errors as "error";
+        # warnings count too (deprecations, blocked autofocus). Verbose DOM hints do not.
+        if message.type in ("error", "warning"):
+            self.console_errors.append(f"{message.type}: {message.text} @ {message.location.get('url', '')}")
 
     def on_page_error(self, error: Error) -> None:
         self.page_errors.append(f"{error.name}: {error.message}")
@@ -143,7 +145,7 @@ class PageProblems:
 
     def assert_none(self) -> None:
         assert not self.csp_violations, f"CSP violations: {self.csp_violations}"
-        assert not self.console_errors, f"console errors: {self.console_errors}"
+        assert not self.console_errors, f"console errors and warnings: {self.console_errors}"
         assert not self.page_errors, f"uncaught JavaScript errors: {self.page_errors}"
 
 
