@@ -274,6 +274,17 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# A cache shared by every process (a Redis database of its own, never the broker's);
+# unset: each process keeps a small local cache.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "portal",
+        }
+    }
 
 # Celery: Redis in production; the filesystem transport when REDIS_URL is unset (demo).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://"

@@ -3,8 +3,10 @@
 Paging is Django's Paginator with a cheaper row count. On large mirrors `COUNT(*)` is the most
 expensive query of a list page (about 50 ms for 80,000 matching rows on PostgreSQL, while the
 page itself takes 2–5 ms), so:
-- the count is cached for a short time under a key made of the organization and the filters
-  (never the page number or the sort): paging through one filter set counts once;
+- a large count (CACHE_ABOVE rows or more) is cached for a short time under a key made of
+  the organization and the filters (never the page number or the sort): paging through one
+  filter set counts once. Small counts are cheap and always exact, so a list opened before a
+  sync never stays short afterwards (the Paginator cuts pages to the count it is given);
 - on PostgreSQL, when the planner expects more than ESTIMATE_ABOVE rows, its estimate is used
   instead (`paginator.is_estimate`; pages show "about"). Nobody pages to the end of such a list;
   smaller result sets are counted exactly.
@@ -26,6 +28,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 COUNT_CACHE_SECONDS = 30
+CACHE_ABOVE = 2_000
 ESTIMATE_ABOVE = 10_000
 
 
@@ -56,7 +59,8 @@ class CountCachedPaginator(Paginator):  # type: ignore[type-arg]  # not subscrip
         cached = cache.get(self.count_key)
         if cached is None:
             cached = self._count_or_estimate()
-            cache.set(self.count_key, cached, COUNT_CACHE_SECONDS)
+            if cached[0] >= CACHE_ABOVE:
+                cache.set(self.count_key, cached, COUNT_CACHE_SECONDS)
         count, self.is_estimate = cached
         return int(count)
 

@@ -120,11 +120,6 @@ def test_documents_filter_by_status_detail_and_language(page: Page, alice, org_a
     screenshot(page, "document-detail-en")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known bug in portal/core/browse.py (reported to the lead): the row count is cached for 30 s and "
-    "Django's Paginator cuts the page to that count, so a list opened before the first sync stays "
-    "empty after it. Remove this marker with the fix."
-))
 def test_a_list_opened_before_the_first_sync_shows_the_rows_after_it(page: Page, alice, org_a, demo_key) -> None:
     from django.core.cache import cache
 

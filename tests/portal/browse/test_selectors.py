@@ -223,7 +223,10 @@ def test_voucher_items_carry_the_posting_category_name(org_a: Organization, org_
 
 
 def test_paging_through_one_filter_set_counts_once(org_a: Organization, documents: None,
-                                                   django_assert_num_queries: object) -> None:
+                                                   django_assert_num_queries: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    from portal.core import browse
+
+    monkeypatch.setattr(browse, "CACHE_ABOVE", 0)  # count caching is for large lists only
     document_list(organization=org_a, query="re", page=1, page_size=2)
     # Same filters, other page and sort: only the rows query, the count comes from the cache.
     with django_assert_num_queries(1):  # type: ignore[operator]
@@ -234,6 +237,17 @@ def test_paging_through_one_filter_set_counts_once(org_a: Organization, document
     # New filters: count again (plus the planner estimate on PostgreSQL) and the rows.
     with django_assert_num_queries(3 if connection.vendor == "postgresql" else 2):  # type: ignore[operator]
         document_list(organization=org_a, query="re0", page=1, page_size=2)
+
+
+def test_small_counts_are_always_exact(org_a: Organization, documents: None) -> None:
+    """A list opened before a sync must show the synced rows right after it."""
+    before = document_list(organization=org_a, query="", page=1, page_size=2).paginator.count
+    from portal.sync.mirror_write import upsert_document_from_list_row
+
+    upsert_document_from_list_row(organization=org_a, row={
+        "id": "5b0c4c1e-0000-4000-8000-000000000001", "voucherType": "invoice", "voucherStatus": "open",
+        "voucherNumber": "RE99999", "voucherDate": "2026-11-20T00:00:00.000+01:00", "totalAmount": 1})
+    assert document_list(organization=org_a, query="", page=1, page_size=2).paginator.count == before + 1
 
 
 @pytest.mark.postgres
