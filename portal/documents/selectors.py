@@ -17,7 +17,14 @@ from django.utils import timezone
 
 from lexware import deeplinks
 from portal.core.browse import count_key, paginate
-from portal.documents.models import API_RESOURCE, BOOKKEEPING_TYPES, SALES_TYPES, Document, Payment
+from portal.documents.models import (
+    API_RESOURCE,
+    BOOKKEEPING_TYPES,
+    SALES_TYPES,
+    TYPE_LABELS,
+    Document,
+    Payment,
+)
 from portal.organizations.models import Organization
 
 PAGE_SIZE = 50
@@ -153,6 +160,10 @@ class RelatedVoucher:
     voucher_type: str
     # The portal area that shows it, when it is in the mirror: "documents" or "bookkeeping".
     area: str | None
+
+    @property
+    def type_label(self) -> str:
+        return str(TYPE_LABELS.get(self.voucher_type, self.voucher_type))
 
 
 def related_vouchers(*, organization: Organization, document: Document) -> list[RelatedVoucher]:
