@@ -24,3 +24,18 @@ def trigram_index(table: str, column: str, name: str) -> migrations.RunPython:
             schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
 
     return migrations.RunPython(forward, backward, elidable=False)
+
+
+def postgres_index(table: str, name: str, columns: str) -> migrations.RunPython:
+    """A plain B-tree index with per-column order and NULLS placement (PostgreSQL syntax that
+    SQLite's CREATE INDEX lacks); SQLite's small demo tables do without it."""
+
+    def forward(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" ({columns})')
+
+    def backward(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
+
+    return migrations.RunPython(forward, backward, elidable=False)

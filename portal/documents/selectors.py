@@ -62,18 +62,29 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+# Where empty values go, fixed per column so that one index per column serves both
+# directions (a B-tree read backwards): amounts without a value count as the smallest, dates
+# without a value as the latest. Indexes: documents migration 0003.
+NULLS_SMALLEST = ("total_amount", "open_amount")
+
+
 def _ordering(sort: str) -> list[OrderBy]:
     descending = sort.startswith("-")
     name = sort.lstrip("-")
     if name not in SORT_FIELDS:
         return _ordering(DEFAULT_SORT)
-    column = F(SORT_FIELDS[name])
-    tie_breaker = F("pk")
-    if name == "date":
-        # Plain direction so PostgreSQL can walk the (organization, -voucher_date) index.
+    field = SORT_FIELDS[name]
+    column, tie_breaker = F(field), F("pk")
+    if name == "date" or field in ("contact_name", "voucher_number"):
+        # Plain direction (these columns are never null in practice): PostgreSQL walks the
+        # (organization, column, id) index either way.
         return [column.desc(), tie_breaker.desc()] if descending else [column.asc(), tie_breaker.asc()]
+    if field in NULLS_SMALLEST:
+        if descending:
+            return [column.desc(nulls_last=True), tie_breaker.desc()]
+        return [column.asc(nulls_first=True), tie_breaker.asc()]
     if descending:
-        return [column.desc(nulls_last=True), tie_breaker.desc()]
+        return [column.desc(nulls_first=True), tie_breaker.desc()]
     return [column.asc(nulls_last=True), tie_breaker.asc()]
 
 
