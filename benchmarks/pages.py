@@ -206,14 +206,14 @@ def passthrough_pass(*, clients: int, max_requests: int, seconds: float, redis_u
     """Each request is one voucherlist page from Lexware (the simulator at 2/s, Redis limiter)."""
     from lexware import LexwareClient
     from lexware.errors import LexwareError
-    from lexware.ratelimit import PORTAL_JITTER, RedisRateLimiter
+    from lexware.ratelimit import DEFAULT_JITTER, RedisRateLimiter
 
     server = start_simulator("--rate", "2", "--burst", "2")
     api_key = f"bench-pages-{uuid.uuid4().hex}"
     try:
         server.control("POST", "seed", json={"apiKey": api_key, "mode": "scale", "size": 20_000, "contacts": 500})
         # The portal's limiter settings (1.9/s, burst 2, 0.25 s jitter allowance).
-        limiter = RedisRateLimiter.from_url(redis_url, jitter=PORTAL_JITTER, prefix=f"bench:pages:{uuid.uuid4().hex[:8]}:")
+        limiter = RedisRateLimiter.from_url(redis_url, jitter=DEFAULT_JITTER, prefix=f"bench:pages:{uuid.uuid4().hex[:8]}:")
         lock = threading.Lock()
         timings: list[float] = []
         errors = 0

@@ -41,7 +41,7 @@ from lexware.ratelimit import (
     DEFAULT_BURST,
     DEFAULT_RATE,
     DEFAULT_RESERVE,
-    PORTAL_JITTER,
+    DEFAULT_JITTER,
     RedisRateLimiter,
     key_fingerprint,
 )
@@ -68,7 +68,7 @@ class TimedLimiter:
 
 def _client(base_url: str, api_key: str, prefix: str, lane: str) -> tuple[LexwareClient, TimedLimiter]:
     limiter = TimedLimiter(RedisRateLimiter.from_url(
-        REDIS_URL, rate=DEFAULT_RATE, burst=DEFAULT_BURST, jitter=PORTAL_JITTER, prefix=prefix))
+        REDIS_URL, rate=DEFAULT_RATE, burst=DEFAULT_BURST, jitter=DEFAULT_JITTER, prefix=prefix))
     return LexwareClient(api_key, base_url=base_url, limiter=limiter, lane=lane), limiter
 
 
@@ -191,11 +191,11 @@ def run(seconds: float, processes: int) -> dict[str, Any]:
         "processes": processes,
         "simulator": {"rate": SIM_RATE, "burst": SIM_BURST, "served": "http"},
         "limiter": {"store": "redis", "rate": DEFAULT_RATE, "burst": DEFAULT_BURST, "reserve": DEFAULT_RESERVE,
-                    "jitter_seconds": PORTAL_JITTER, "capacity": round(DEFAULT_BURST - DEFAULT_RATE * PORTAL_JITTER, 3)},
+                    "jitter_seconds": DEFAULT_JITTER, "capacity": round(DEFAULT_BURST - DEFAULT_RATE * DEFAULT_JITTER, 3)},
         "achieved_rps": round(achieved, 3),
         "achieved_rps_definition": "2xx requests of the run's key logged by the simulator with arrival in "
                                    "[start, start+seconds], divided by seconds",
-        "limiter_ceiling_rps": round((DEFAULT_BURST - DEFAULT_RATE * PORTAL_JITTER + DEFAULT_RATE * seconds) / seconds, 3),
+        "limiter_ceiling_rps": round((DEFAULT_BURST - DEFAULT_RATE * DEFAULT_JITTER + DEFAULT_RATE * seconds) / seconds, 3),
         "sustained_rps_first_to_last": round((len(all_ok) - 1) / (all_ok[-1] - all_ok[0]), 3) if len(all_ok) > 1 else None,
         "simulator_requests": len(entries),
         "simulator_status_counts": status_counts(entries),

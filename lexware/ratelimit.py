@@ -63,7 +63,6 @@ __all__ = [
     "DEFAULT_RATE",
     "DEFAULT_RESERVE",
     "LANES",
-    "PORTAL_JITTER",
     "Decision",
     "FileRateLimiter",
     "InMemoryRateLimiter",
@@ -76,12 +75,13 @@ __all__ = [
     "key_fingerprint",
 ]
 
-DEFAULT_RATE = 1.9
+# Just under Lexware's 2/s (§1.5). With the jitter allowance below, the usable bucket is
+# burst - rate * jitter (about 1.5 tokens), so a call that reaches Lexware up to `jitter`
+# seconds later than its permit still fits Lexware's own bucket of 2.
+DEFAULT_RATE = 1.95
 DEFAULT_BURST = 2.0
 DEFAULT_RESERVE = 0.5
-# Class default 0 keeps the pure bucket; the portal passes LEXWARE_JITTER_SECONDS (0.25 s).
-DEFAULT_JITTER = 0.0
-PORTAL_JITTER = 0.25
+DEFAULT_JITTER = 0.25
 LANES = ("interactive", "bulk")
 _KEY_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 

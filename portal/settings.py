@@ -330,7 +330,7 @@ SYNC_FULL_INCLUDES_DETAILS = envbool("SYNC_FULL_INCLUDES_DETAILS", True)
 # Lexware
 LEXWARE_BASE_URL = os.environ.get("LEXWARE_BASE_URL", "https://api.lexware.io").rstrip("/")
 # Permits per second per Lexware key, shared by all processes; Lexware allows 2.
-LEXWARE_RATE_PER_SECOND = envfloat("LEXWARE_RATE_PER_SECOND", 1.9)
+LEXWARE_RATE_PER_SECOND = envfloat("LEXWARE_RATE_PER_SECOND", 1.95)
 LEXWARE_BURST = envint("LEXWARE_BURST", 2)
 # Variation of the delay between a permit and Lexware receiving the call that the limiter
 # tolerates without a 429 (usable bucket: LEXWARE_BURST - rate * this; lexware/ratelimit.py).

@@ -28,6 +28,8 @@ class FakeClock:
 
 
 def _limiter(clock: FakeClock, **kwargs: float) -> InMemoryRateLimiter:
+    # The pure token bucket: these tests state their own jitter allowance when they want one.
+    kwargs.setdefault("jitter", 0.0)
     return InMemoryRateLimiter(clock=clock, sleep=clock.sleep, **kwargs)
 
 
@@ -100,7 +102,7 @@ def test_invalid_parameters_and_lanes_are_refused() -> None:
     with pytest.raises(ValueError):
         InMemoryRateLimiter(rate=0)
     with pytest.raises(ValueError):
-        InMemoryRateLimiter(burst=2, reserve=1.5)
+        InMemoryRateLimiter(burst=2, reserve=1.5, jitter=0.0)
     with pytest.raises(ValueError):
         InMemoryRateLimiter().acquire(KEY, lane="urgent")
 
@@ -131,7 +133,7 @@ def test_bucket_step_never_mints_tokens_when_the_clock_goes_back() -> None:
 
 
 def _hammer_file(directory: str, seconds: float, queue: multiprocessing.Queue[list[float]]) -> None:
-    limiter = FileRateLimiter(directory, rate=5.0, burst=2.0, reserve=0.5)
+    limiter = FileRateLimiter(directory, rate=5.0, burst=2.0, reserve=0.5, jitter=0.0)
     stamps: list[float] = []
     stop = time.time() + seconds
     while time.time() < stop:

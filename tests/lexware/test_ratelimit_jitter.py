@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lexware.ratelimit import PORTAL_JITTER, InMemoryRateLimiter
+from lexware.ratelimit import DEFAULT_JITTER, InMemoryRateLimiter
 
 KEY = "0123456789abcdef"
 LEXWARE_RATE, LEXWARE_BURST = 2.0, 2.0
@@ -47,11 +47,11 @@ def arrivals_for(limiter: InMemoryRateLimiter, clock: FakeClock, schedule: list[
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.floats(0, 3), st.sampled_from(["interactive", "bulk"]), st.floats(0, PORTAL_JITTER)),
+@given(st.lists(st.tuples(st.floats(0, 3), st.sampled_from(["interactive", "bulk"]), st.floats(0, DEFAULT_JITTER)),
                 min_size=1, max_size=60))
 def test_delays_up_to_the_jitter_never_cause_a_429(schedule: list[tuple[float, str, float]]) -> None:
     clock = FakeClock()
-    limiter = InMemoryRateLimiter(1.9, 2.0, 0.5, jitter=PORTAL_JITTER, clock=clock, sleep=clock.sleep)
+    limiter = InMemoryRateLimiter(1.9, 2.0, 0.5, jitter=DEFAULT_JITTER, clock=clock, sleep=clock.sleep)
     assert refused_by_lexware(arrivals_for(limiter, clock, schedule)) == 0
 
 
@@ -60,10 +60,10 @@ def test_without_the_jitter_allowance_two_delayed_permits_cause_a_429() -> None:
     1/rate later on a warm connection: Lexware's bucket has refilled only 0.85 tokens."""
     schedule = [(0.0, "interactive", 0.1), (0.0, "interactive", 0.1), (0.0, "interactive", 0.0)]
     clock = FakeClock()
-    bare = InMemoryRateLimiter(1.9, 2.0, 0.5, clock=clock, sleep=clock.sleep)
+    bare = InMemoryRateLimiter(1.9, 2.0, 0.5, jitter=0.0, clock=clock, sleep=clock.sleep)
     assert refused_by_lexware(arrivals_for(bare, clock, schedule)) == 1
     clock = FakeClock()
-    allowed = InMemoryRateLimiter(1.9, 2.0, 0.5, jitter=PORTAL_JITTER, clock=clock, sleep=clock.sleep)
+    allowed = InMemoryRateLimiter(1.9, 2.0, 0.5, jitter=DEFAULT_JITTER, clock=clock, sleep=clock.sleep)
     assert refused_by_lexware(arrivals_for(allowed, clock, schedule)) == 0
 
 

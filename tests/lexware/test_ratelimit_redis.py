@@ -32,7 +32,8 @@ def _prefix() -> str:
 def limiter(redis_url: str) -> Any:
     client = redis.Redis.from_url(redis_url)
     prefix = _prefix()
-    yield RedisRateLimiter(client, rate=RATE, burst=BURST, reserve=RESERVE, prefix=prefix)
+    # The pure bucket (no jitter allowance), so the reference model below applies as it is.
+    yield RedisRateLimiter(client, rate=RATE, burst=BURST, reserve=RESERVE, jitter=0.0, prefix=prefix)
     for key in client.scan_iter(match=prefix + "*"):
         client.delete(key)
     client.close()
