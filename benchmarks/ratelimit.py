@@ -39,9 +39,9 @@ from lexware import LexwareClient
 from lexware.errors import LexwareError
 from lexware.ratelimit import (
     DEFAULT_BURST,
+    DEFAULT_JITTER,
     DEFAULT_RATE,
     DEFAULT_RESERVE,
-    DEFAULT_JITTER,
     RedisRateLimiter,
     key_fingerprint,
 )
