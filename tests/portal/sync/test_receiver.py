@@ -171,3 +171,40 @@ def test_the_receiver_needs_no_csrf_token(signing_key, public_pem, connection) -
     client = Client(enforce_csrf_checks=True)
     body = body_for()
     assert post(client, body, sign(signing_key, body)).status_code == 200
+
+
+def test_w5_events_out_of_order_end_in_lexware_s_current_state(client, signing_key, public_pem, connection, django_capture_on_commit_callbacks) -> None:
+    """`article.deleted` arrives, then an older `article.changed`: the refresh asks Lexware,
+    which no longer has the article, so the mirror keeps it deleted."""
+    from portal.articles.models import Article
+    from portal.core.lexware import in_process_simulator
+    from portal.sync.mirror_write import upsert_article
+
+    article_id = str(uuid.uuid4())
+    upsert_article(organization=connection.organization, data={"id": article_id, "title": "Alt", "type": "PRODUCT"})
+    key = "w5-test-key-00000000000"
+    in_process_simulator().reset()
+    from portal.core import crypto
+
+    connection.encrypted_api_key = crypto.encrypt(key)
+    connection.save()
+    for event_type, date in (("article.deleted", "10:31"), ("article.changed", "10:30")):
+        payload = json.loads(body_for(event_type, article_id))
+        payload["eventDate"] = f"2026-11-21T{date}:00.000+01:00"
+        body = json.dumps(payload, separators=(",", ":")).encode()
+        with django_capture_on_commit_callbacks(execute=True):
+            assert post(client, body, sign(signing_key, body)).status_code == 200
+    assert Article.objects.get(lexware_id=article_id).deleted_at is not None
+    assert Operation.objects.get(kind="resource.refresh").result == {"outcome": "deleted"}
+
+
+def test_w8_a_database_outage_answers_503_so_lexware_retries(client, signing_key, public_pem, connection, monkeypatch) -> None:
+    from django.db import OperationalError
+
+    def unavailable(*args: Any, **kwargs: Any) -> Any:
+        raise OperationalError("the database is unreachable")
+
+    monkeypatch.setattr(WebhookEvent.objects, "create", unavailable)
+    body = body_for()
+    response = post(client, body, sign(signing_key, body))
+    assert response.status_code == 503
