@@ -73,5 +73,6 @@ def test_a_contact_created_in_lexware_reaches_the_portal_through_its_webhook(
     assert row.name == "Webhook Neukunde GmbH"
     assert WebhookEvent.objects.filter(organization=organization, event_type="contact.created",
                                        resource_id=contact_id).count() == 1
+    print(f"webhook round trip: {elapsed:.2f} s")  # shown with -s; the closing note quotes it
     assert elapsed < 20
     assert not Operation.objects.filter(organization=organization, state=OperationState.FAILED).exists()
