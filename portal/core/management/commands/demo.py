@@ -57,7 +57,13 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     child.kill()
 
-        signal.signal(signal.SIGTERM, lambda *_: (stop_all(), sys.exit(0)))
+        def interrupt(*_: Any) -> None:
+            raise KeyboardInterrupt
+
+        # Installed explicitly: a process started in the background inherits SIGINT ignored,
+        # and then Python would never turn Ctrl-C into KeyboardInterrupt.
+        signal.signal(signal.SIGINT, interrupt)
+        signal.signal(signal.SIGTERM, interrupt)
         try:
             if not no_simulator:
                 simulator_url = f"http://127.0.0.1:{simulator_port}"
