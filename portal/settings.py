@@ -329,12 +329,15 @@ SYNC_FULL_INCLUDES_DETAILS = envbool("SYNC_FULL_INCLUDES_DETAILS", True)
 
 # Lexware
 LEXWARE_BASE_URL = os.environ.get("LEXWARE_BASE_URL", "https://api.lexware.io").rstrip("/")
+# The limiter's defaults are the lexware package's own (lexware/ratelimit.py), so both agree.
+from lexware import ratelimit as _limiter_defaults  # noqa: E402
+
 # Permits per second per Lexware key, shared by all processes; Lexware allows 2.
-LEXWARE_RATE_PER_SECOND = envfloat("LEXWARE_RATE_PER_SECOND", 1.95)
-LEXWARE_BURST = envint("LEXWARE_BURST", 2)
+LEXWARE_RATE_PER_SECOND = envfloat("LEXWARE_RATE_PER_SECOND", _limiter_defaults.DEFAULT_RATE)
+LEXWARE_BURST = envfloat("LEXWARE_BURST", _limiter_defaults.DEFAULT_BURST)
 # Variation of the delay between a permit and Lexware receiving the call that the limiter
-# tolerates without a 429 (usable bucket: LEXWARE_BURST - rate * this; lexware/ratelimit.py).
-LEXWARE_JITTER_SECONDS = envfloat("LEXWARE_JITTER_SECONDS", 0.25)
+# tolerates without a 429 (usable bucket: LEXWARE_BURST - rate * this).
+LEXWARE_JITTER_SECONDS = envfloat("LEXWARE_JITTER_SECONDS", _limiter_defaults.DEFAULT_JITTER)
 # PEM of the key that signs Lexware webhooks (a file path or the PEM itself).
 LEXWARE_WEBHOOK_PUBLIC_KEY = os.environ.get("LEXWARE_WEBHOOK_PUBLIC_KEY", "")
 # Public https URL Lexware posts webhooks to; empty: SITE_URL + /hooks/lexware/.
