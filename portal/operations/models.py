@@ -8,8 +8,6 @@ loses the message, the sweeper finds the row still pending and enqueues it again
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -122,6 +120,3 @@ class Operation(models.Model):
             return reverse(name, kwargs={"org_slug": self.organization.slug, "lexware_id": self.target_id})
         except NoReverseMatch:
             return None
-
-    def stuck_since(self, now: Any = None) -> timedelta:
-        return (now or timezone.now()) - self.updated_at

@@ -18,6 +18,7 @@ from typing import Any
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from lexware import errors as lx
@@ -77,6 +78,24 @@ def _retry_later(op: Operation, reason: str) -> None:
     enqueue(op.pk, countdown=delay)
 
 
+def _schedule_reconcile(operation_id: int, *, countdown: float | None = None) -> None:
+    from portal.operations.tasks import reconcile_operation
+
+    delay = reconcile_delay() if countdown is None else countdown
+    transaction.on_commit(lambda: reconcile_operation.apply_async((operation_id,), countdown=delay))
+
+
+def _mark_unknown(op: Operation, message: str, *, resource: str, sent_at: Any, countdown: float | None = None) -> None:
+    """The call may have reached Lexware: never resend it; look for what it made instead."""
+    _finish(
+        op,
+        OperationState.UNKNOWN,
+        error_message=message,
+        reconciliation={"resource": resource, "sent_at": sent_at.isoformat(), "checks": 0},
+    )
+    _schedule_reconcile(op.pk, countdown=countdown)
+
+
 def _mark_connection(connection: LexwareConnection, status: str, detail: str) -> None:
     connection.status = status
     connection.status_detail = detail[:500]
@@ -111,15 +130,8 @@ def execute(operation_id: int) -> None:
             result = kind.handler(op, client)
     except lx.AmbiguousWriteError as exc:
         logger.warning("operation %s: outcome unknown (%s)", op.pk, type(exc).__name__)
-        _finish(
-            op,
-            OperationState.UNKNOWN,
-            error_message="Lexware did not confirm this in time. We are checking whether it was created.",
-            reconciliation={"resource": exc.resource, "sent_at": exc.sent_at.isoformat(), "checks": 0},
-        )
-        from portal.operations.tasks import reconcile_operation
-
-        transaction.on_commit(lambda: reconcile_operation.apply_async((op.pk,), countdown=reconcile_delay()))
+        _mark_unknown(op, "Lexware did not confirm this in time. We are checking whether it was created.",
+                      resource=exc.resource, sent_at=exc.sent_at)
     except OperationFailed as exc:
         _finish(op, OperationState.FAILED, error_message=exc.message, field_errors=exc.field_errors)
     except (lx.ValidationError, lx.ConflictError, lx.BadRequestError, lx.NotFoundError) as exc:
@@ -136,12 +148,8 @@ def execute(operation_id: int) -> None:
         if kind.repeatable:
             _retry_later(op, "The operation took too long and will be tried again.")
         else:
-            # The call may have reached Lexware: never resend blindly.
-            _finish(op, OperationState.UNKNOWN, error_message="Lexware did not answer in time. We are checking whether it was created.",
-                    reconciliation={"resource": op.kind, "sent_at": (op.started_at or timezone.now()).isoformat(), "checks": 0})
-            from portal.operations.tasks import reconcile_operation
-
-            transaction.on_commit(lambda: reconcile_operation.apply_async((op.pk,), countdown=reconcile_delay()))
+            _mark_unknown(op, "Lexware did not answer in time. We are checking whether it was created.",
+                          resource=op.kind, sent_at=op.started_at or timezone.now())
     except Exception:
         logger.exception("operation %s (%s) crashed", op.pk, op.kind)
         _finish(op, OperationState.FAILED, error_message="An internal error stopped this operation.")
@@ -183,9 +191,7 @@ def reconcile(operation_id: int) -> None:
         if retry or checks < 3:
             op.reconciliation = {**op.reconciliation, "checks": checks}
             op.save(update_fields=["reconciliation", "updated_at"])
-            from portal.operations.tasks import reconcile_operation
-
-            transaction.on_commit(lambda: reconcile_operation.apply_async((op.pk,), countdown=reconcile_delay()))
+            _schedule_reconcile(op.pk)
             return
         op.reconciliation = {**op.reconciliation, "checks": checks, "found": None}
         _finish(
@@ -204,9 +210,10 @@ def sweep(now: Any = None) -> dict[str, int]:
     now = now or timezone.now()
     counts = {"requeued": 0, "rerun": 0, "unknown": 0, "reconcile": 0}
     stale_pending = now - timedelta(seconds=int(getattr(settings, "OPERATION_PENDING_GRACE_SECONDS", 120)))
-    for op_id in Operation.objects.filter(state=OperationState.PENDING, updated_at__lt=stale_pending).filter(
-        models_q_not_before_due(now)
-    ).values_list("pk", flat=True)[:500]:
+    pending_due = Q(not_before__isnull=True) | Q(not_before__lte=now)
+    for op_id in Operation.objects.filter(pending_due, state=OperationState.PENDING, updated_at__lt=stale_pending).values_list(
+        "pk", flat=True
+    )[:500]:
         if enqueue(op_id):
             counts["requeued"] += 1
     for op in Operation.objects.filter(state=OperationState.RUNNING, not_before__lt=now)[:500]:
@@ -227,13 +234,10 @@ def sweep(now: Any = None) -> dict[str, int]:
                 transaction.on_commit(lambda pk=locked.pk: enqueue(pk))
                 counts["rerun"] += 1
             else:
-                _finish(
-                    locked,
-                    OperationState.UNKNOWN,
-                    error_message="The worker stopped while sending this to Lexware. We are checking whether it was created.",
-                    reconciliation={"resource": locked.kind, "sent_at": (locked.started_at or now).isoformat(), "checks": 0},
+                _mark_unknown(
+                    locked, "The worker stopped while sending this to Lexware. We are checking whether it was created.",
+                    resource=locked.kind, sent_at=locked.started_at or now, countdown=0,
                 )
-                transaction.on_commit(lambda pk=locked.pk: reconcile_operation.apply_async((pk,)))
                 counts["unknown"] += 1
     stale_unknown = now - timedelta(seconds=max(60.0, reconcile_delay() * 4))
     for op_id in Operation.objects.filter(state=OperationState.UNKNOWN, updated_at__lt=stale_unknown).values_list("pk", flat=True)[:500]:
@@ -241,8 +245,3 @@ def sweep(now: Any = None) -> dict[str, int]:
         counts["reconcile"] += 1
     return counts
 
-
-def models_q_not_before_due(now: Any) -> Any:
-    from django.db.models import Q
-
-    return Q(not_before__isnull=True) | Q(not_before__lte=now)
