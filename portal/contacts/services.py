@@ -37,12 +37,8 @@ def contact_create_request(
     )
 
 
-def _dump(item: Any) -> dict[str, Any]:
-    return item if isinstance(item, dict) else item.to_api()
-
-
 def _fetch_into_mirror(operation: Operation, client: LexwareClient, contact_id: str) -> dict[str, Any]:
-    data = _dump(client.contacts.get(contact_id))
+    data = mirror_write.api_dict(client.contacts.get(contact_id))
     mirror_write.upsert_contact(organization=operation.organization, data=data)
     return {"id": contact_id, "name": mirror_write.contact_display_name(data)}
 
@@ -57,7 +53,7 @@ def _find_created_contact(operation: Operation, client: LexwareClient) -> str | 
 
     page = client.contacts.list(name=escape_wildcards(name), size=250)
     for candidate in page.content:
-        data = _dump(candidate)
+        data = mirror_write.api_dict(candidate)
         if mirror_write.contact_display_name(data) != name:
             continue
         found_emails = {e.lower() for values in (data.get("emailAddresses") or {}).values() for e in values}

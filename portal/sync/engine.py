@@ -79,13 +79,6 @@ FULL = "sync.full"
 RECONCILE = "sync.reconcile"
 
 
-def _dump(item: Any) -> dict[str, Any]:
-    if isinstance(item, dict):
-        return item
-    result: dict[str, Any] = item.to_api()
-    return result
-
-
 def sync_in_progress(*, organization: Organization) -> bool:
     return Operation.objects.filter(
         organization=organization,
@@ -170,11 +163,11 @@ def _step_reference(org: Organization, client: LexwareClient, part: SyncPart, cu
     ]
     part.total = len(lists) + 1
     for kind, fetch in lists:
-        items = [_dump(item) for item in fetch()]
+        items = [mirror_write.api_dict(item) for item in fetch()]
         part.api_calls += 1
         mirror_write.replace_reference(organization=org, kind=kind, items=items)
         part.done += 1
-    profile = _dump(client.profile.get())
+    profile = mirror_write.api_dict(client.profile.get())
     part.api_calls += 1
     mirror_write.replace_reference(organization=org, kind=ReferenceItem.Kind.PROFILE, items=[profile])
     part.done += 1
@@ -192,7 +185,7 @@ def _paged_step(
         page = fetch(page=page_number, size=PAGE_SIZE)
         part.api_calls += 1
         for item in page.content:
-            write(organization=org, data=_dump(item))
+            write(organization=org, data=mirror_write.api_dict(item))
         part.done += len(page.content)
         part.total = page.total_elements
         if page.last or not page.content:
@@ -241,7 +234,7 @@ def voucherlist_pages(
         part.api_calls += 1
         last_row: dict[str, Any] | None = None
         for item in page.content:
-            last_row = _dump(item)
+            last_row = mirror_write.api_dict(item)
             mirror_write.upsert_document_from_list_row(organization=org, row=last_row)
         part.done += len(page.content)
         if page_number == 0:

@@ -62,6 +62,14 @@ def _first(mapping: Any, *keys: str) -> str:
     return ""
 
 
+def api_dict(item: Any) -> dict[str, Any]:
+    """A resource as Lexware's JSON dict, whether the client gave a model or a plain dict."""
+    if isinstance(item, dict):
+        return item
+    result: dict[str, Any] = item.to_api()
+    return result
+
+
 def _mirror_columns(data: dict[str, Any]) -> dict[str, Any]:
     """The columns every mirror row shares (portal.core.mirror.MirrorModel)."""
     return {"version": data.get("version"), "raw": data, "synced_at": timezone.now(), "deleted_at": None}

@@ -39,19 +39,15 @@ EVENT_RESOURCES: dict[str, tuple[str, str | None]] = {
 PAYMENT_TYPES = ("invoice", "downpaymentinvoice", "creditnote", *BOOKKEEPING_TYPES)
 
 
-def _dump(item: Any) -> dict[str, Any]:
-    return item if isinstance(item, dict) else item.to_api()
-
-
 def fetch_document(*, client: LexwareClient, organization: Organization, voucher_type: str, lexware_id: str) -> Document | None:
     """GET one document (sales type or bookkeeping voucher) into the mirror; None if gone."""
     from lexware import errors as lx
 
     try:
         if voucher_type in API_RESOURCE:
-            data = _dump(getattr(client, API_RESOURCE[voucher_type]).get(lexware_id))
+            data = mirror_write.api_dict(getattr(client, API_RESOURCE[voucher_type]).get(lexware_id))
         else:
-            data = _dump(client.vouchers.get(lexware_id))
+            data = mirror_write.api_dict(client.vouchers.get(lexware_id))
             voucher_type = str(data.get("type") or voucher_type)
     except lx.NotFoundError:
         mirror_write.mark_deleted(organization=organization, resource="documents", lexware_id=lexware_id)
@@ -63,7 +59,7 @@ def fetch_payment(*, client: LexwareClient, organization: Organization, voucher_
     from lexware import errors as lx
 
     try:
-        data = _dump(client.payments.get(voucher_id))
+        data = mirror_write.api_dict(client.payments.get(voucher_id))
     except (lx.NotFoundError, lx.ValidationError):
         return  # drafts and types without payment information (§5.15)
     mirror_write.upsert_payment(organization=organization, voucher_id=voucher_id, data=data)
@@ -86,7 +82,7 @@ def refresh_resource(*, client: LexwareClient, organization: Organization, resou
     writer = {"contacts": mirror_write.upsert_contact, "articles": mirror_write.upsert_article,
               "recurring_templates": mirror_write.upsert_recurring_template}[resource]
     try:
-        data = _dump(getter(lexware_id))
+        data = mirror_write.api_dict(getter(lexware_id))
     except lx.NotFoundError:
         mirror_write.mark_deleted(organization=organization, resource=resource, lexware_id=lexware_id)
         return "deleted"

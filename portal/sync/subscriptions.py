@@ -14,6 +14,7 @@ from portal.operations.models import Lane, Operation, OperationState
 from portal.operations.registry import operation_kind
 from portal.operations.services import operation_start
 from portal.organizations.models import Organization
+from portal.sync.mirror_write import api_dict
 from portal.sync.models import Subscription
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ def subscriptions_delete_start(*, organization: Organization, user: Any = None) 
 def _listed(client: LexwareClient) -> list[dict[str, Any]]:
     listing = client.event_subscriptions.list()
     items = listing.content if hasattr(listing, "content") else listing
-    return [item if isinstance(item, dict) else item.to_api() for item in items]
+    return [api_dict(item) for item in items]
 
 
 @operation_kind(ENSURE, repeatable=True)
