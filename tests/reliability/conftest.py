@@ -10,7 +10,7 @@ from django.db import connection as db_connection
 
 from portal.organizations.connection import key_fingerprint
 from portal.organizations.models import ConnectionStatus, LexwareConnection, Organization
-from tests.reliability.rig import RedisServer, SimulatorServer, Worker, worker_env
+from tests.reliability.rig import RedisServer, SimulatorServer, Worker, reset_producers, worker_env
 
 # Every test here runs real processes against PostgreSQL and Redis.
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker]
@@ -55,16 +55,6 @@ def _use_broker(url: str) -> dict[str, Any]:
     return previous
 
 
-def reset_producers() -> None:
-    """Drop Celery's cached connection and producer pools so the next send uses the
-    broker now configured."""
-    from kombu import pools
-
-    from portal.celery import app
-
-    pools.reset()  # kombu's global registry would hand back pools bound to the old broker
-    app._pool = None
-    app.amqp._producer_pool = None
 
 
 @pytest.fixture

@@ -203,3 +203,15 @@ def worker_env(*, database_name: str, broker_url: str, simulator_url: str, **ext
     )
     env.update(extra)
     return env
+
+
+def reset_producers() -> None:
+    """Drop Celery's cached connection and producer pools so the next send uses the
+    broker now configured."""
+    from kombu import pools
+
+    from portal.celery import app
+
+    pools.reset()  # kombu's global registry would hand back pools bound to the old broker
+    app._pool = None
+    app.amqp._producer_pool = None

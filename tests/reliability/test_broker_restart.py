@@ -13,8 +13,8 @@ import pytest
 from portal.operations import runner
 from portal.operations.models import Operation, OperationState
 from portal.sync.refresh import refresh_request
-from tests.reliability.conftest import _use_broker, reset_producers
-from tests.reliability.rig import wait_until
+from tests.reliability.conftest import _use_broker
+from tests.reliability.rig import reset_producers, wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker, pytest.mark.slow]
 

@@ -11,8 +11,9 @@ import pytest
 
 from portal.contacts.services import contact_create_request
 from portal.operations import runner
-from portal.operations.models import Operation, OperationState
+from portal.operations.models import OperationState
 from portal.operations.tasks import run_operation
+from tests.reliability.checks import contacts_named, finished, lease_over, posts, state
 from tests.reliability.rig import wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker, pytest.mark.slow]
@@ -26,22 +27,10 @@ def _contact(name: str) -> dict[str, Any]:
     }
 
 
-def _posts(simulator: Any, api_key: str, path: str = "/v1/contacts") -> list[dict[str, Any]]:
-    return [r for r in simulator.requests(api_key) if r["method"] == "POST" and r["path"].rstrip("/") == path]
 
 
-def _contacts_named(simulator: Any, api_key: str, name: str) -> list[dict[str, Any]]:
-    response = simulator.api("GET", "contacts", api_key, params={"name": name})
-    response.raise_for_status()
-    return [c for c in response.json()["content"] if c.get("company", {}).get("name") == name]
 
 
-def _final(op: Operation, timeout: float = 45) -> Operation:
-    def finished() -> Operation | None:
-        op.refresh_from_db()
-        return op if op.state in (OperationState.SUCCEEDED, OperationState.FAILED) else None
-
-    return wait_until(finished, timeout=timeout, what=f"operation {op.pk} to finish (state {op.state})")
 
 
 def test_an_ambiguous_create_is_reconciled_not_resent(connected_org, simulator, real_broker, start_worker) -> None:
@@ -51,12 +40,12 @@ def test_an_ambiguous_create_is_reconciled_not_resent(connected_org, simulator, 
     start_worker(broker=real_broker)
 
     op = contact_create_request(organization=organization, user=None, data=_contact("Ambig Uous GmbH"))
-    op = _final(op)
+    op = finished(op)
 
     assert op.state == OperationState.SUCCEEDED, op.error_message
     assert op.result.get("adopted") is True
-    assert len(_contacts_named(simulator, api_key, "Ambig Uous GmbH")) == 1
-    assert len(_posts(simulator, api_key)) == 1
+    assert len(contacts_named(simulator, api_key, "Ambig Uous GmbH")) == 1
+    assert len(posts(simulator, api_key)) == 1
     assert op.target_id
 
 
@@ -66,11 +55,11 @@ def test_a_rate_limited_create_is_retried_and_made_once(connected_org, simulator
     simulator.fault(api_key, "429", count=2, method="POST", pathPrefix="/v1/contacts")
     start_worker(broker=real_broker)
 
-    op = _final(contact_create_request(organization=organization, user=None, data=_contact("Drossel KG")))
+    op = finished(contact_create_request(organization=organization, user=None, data=_contact("Drossel KG")))
 
     assert op.state == OperationState.SUCCEEDED, op.error_message
-    assert len(_contacts_named(simulator, api_key, "Drossel KG")) == 1
-    statuses = [r["status"] for r in _posts(simulator, api_key)]
+    assert len(contacts_named(simulator, api_key, "Drossel KG")) == 1
+    statuses = [r["status"] for r in posts(simulator, api_key)]
     assert statuses.count(429) == 2 and statuses.count(200) + statuses.count(201) == 1
 
 
@@ -81,31 +70,23 @@ def test_a_worker_killed_mid_create_leaves_no_duplicate(connected_org, simulator
     worker = start_worker(broker=real_broker)
 
     op = contact_create_request(organization=organization, user=None, data=_contact("Abbruch AG"))
-    wait_until(lambda: _state(op) == OperationState.RUNNING, timeout=20, what="the operation to start")
+    wait_until(lambda: state(op) == OperationState.RUNNING, timeout=20, what="the operation to start")
     time.sleep(1.0)  # inside the simulator's 3 s delay: the POST is in flight
     worker.kill_child()
 
     # The redelivered task finds the operation running under its lease and leaves it; once
     # the lease ran out the sweeper (as beat would) turns it into "unknown" and reconciles.
-    wait_until(lambda: _lease_over(op), timeout=30, what="the lease to expire")
+    wait_until(lambda: lease_over(op), timeout=30, what="the lease to expire")
     runner.sweep()
-    op = _final(op)
+    op = finished(op)
 
     assert op.state == OperationState.SUCCEEDED, op.error_message
-    assert len(_contacts_named(simulator, api_key, "Abbruch AG")) == 1
-    assert len(_posts(simulator, api_key)) == 1  # the killed attempt's POST, never a second one
+    assert len(contacts_named(simulator, api_key, "Abbruch AG")) == 1
+    assert len(posts(simulator, api_key)) == 1  # the killed attempt's POST, never a second one
 
 
-def _state(op: Operation) -> str:
-    op.refresh_from_db()
-    return op.state
 
 
-def _lease_over(op: Operation) -> bool:
-    op.refresh_from_db()
-    from django.utils import timezone
-
-    return op.state != OperationState.RUNNING or (op.not_before is not None and op.not_before < timezone.now())
 
 
 def test_duplicate_deliveries_run_an_operation_once(connected_org, simulator, real_broker, start_worker) -> None:
@@ -119,10 +100,10 @@ def test_duplicate_deliveries_run_an_operation_once(connected_org, simulator, re
         op = contact_create_request(organization=organization, user=None, data=_contact("Doppelt OHG"))
     for _ in range(4):
         run_operation.delay(op.pk)
-    op = _final(op)
+    op = finished(op)
 
     assert op.state == OperationState.SUCCEEDED
     time.sleep(2)  # let every duplicate message be consumed
-    assert len(_posts(simulator, api_key)) == 1
-    assert len(_contacts_named(simulator, api_key, "Doppelt OHG")) == 1
+    assert len(posts(simulator, api_key)) == 1
+    assert len(contacts_named(simulator, api_key, "Doppelt OHG")) == 1
     assert op.attempts == 1

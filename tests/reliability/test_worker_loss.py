@@ -13,6 +13,7 @@ from portal.contacts.services import contact_create_request
 from portal.operations import runner
 from portal.operations.models import Operation, OperationState
 from portal.sync.engine import full_sync_start
+from tests.reliability.checks import contacts_named, lease_over, posts, state
 from tests.reliability.rig import wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker, pytest.mark.slow]
@@ -22,18 +23,10 @@ def _contact(name: str) -> dict[str, Any]:
     return {"roles": {"customer": {}}, "company": {"name": name}}
 
 
-def _state(op: Operation) -> str:
-    op.refresh_from_db()
-    return op.state
 
 
-def _posts(simulator: Any, api_key: str) -> list[dict[str, Any]]:
-    return [r for r in simulator.requests(api_key) if r["method"] == "POST" and r["path"].rstrip("/") == "/v1/contacts"]
 
 
-def _named(simulator: Any, api_key: str, name: str) -> int:
-    content = simulator.api("GET", "contacts", api_key, params={"name": name}).json()["content"]
-    return sum(1 for contact in content if contact.get("company", {}).get("name") == name)
 
 
 def test_r4_a_host_crash_mid_create_loses_nothing_and_duplicates_nothing(
@@ -44,7 +37,7 @@ def test_r4_a_host_crash_mid_create_loses_nothing_and_duplicates_nothing(
     simulator.fault(api_key, "slow", count=1, method="POST", pathPrefix="/v1/contacts", delay=3)
     first = start_worker(broker=real_broker)
     op = contact_create_request(organization=organization, user=None, data=_contact("Hostabsturz GmbH"))
-    wait_until(lambda: _state(op) == OperationState.RUNNING, timeout=20, what="the create to start")
+    wait_until(lambda: state(op) == OperationState.RUNNING, timeout=20, what="the create to start")
     time.sleep(1.0)
     first.kill_child()
     first.stop(signal.SIGKILL)
@@ -52,21 +45,16 @@ def test_r4_a_host_crash_mid_create_loses_nothing_and_duplicates_nothing(
     start_worker(broker=real_broker)  # the replacement host
     # After the visibility timeout the unacknowledged message comes back; the lease keeps it
     # from running twice; when the lease is over, the sweeper (beat) settles the operation.
-    wait_until(lambda: _lease_over(op), timeout=40, what="the lease to expire")
+    wait_until(lambda: lease_over(op), timeout=40, what="the lease to expire")
     runner.sweep()
-    wait_until(lambda: _state(op) in (OperationState.SUCCEEDED, OperationState.FAILED), timeout=45,
+    wait_until(lambda: state(op) in (OperationState.SUCCEEDED, OperationState.FAILED), timeout=45,
                what="the operation to finish")
 
     assert op.state == OperationState.SUCCEEDED, op.error_message
-    assert _named(simulator, api_key, "Hostabsturz GmbH") == 1
-    assert len(_posts(simulator, api_key)) == 1
+    assert len(contacts_named(simulator, api_key, "Hostabsturz GmbH")) == 1
+    assert len(posts(simulator, api_key)) == 1
 
 
-def _lease_over(op: Operation) -> bool:
-    from django.utils import timezone
-
-    op.refresh_from_db()
-    return op.state != OperationState.RUNNING or (op.not_before is not None and op.not_before < timezone.now())
 
 
 def test_r5_a_graceful_stop_lets_the_running_create_finish(connected_org, simulator, real_broker, start_worker) -> None:
@@ -75,12 +63,12 @@ def test_r5_a_graceful_stop_lets_the_running_create_finish(connected_org, simula
     simulator.fault(api_key, "slow", count=1, method="POST", pathPrefix="/v1/contacts", delay=2)
     worker = start_worker(broker=real_broker)
     op = contact_create_request(organization=organization, user=None, data=_contact("Sanft Beendet KG"))
-    wait_until(lambda: _state(op) == OperationState.RUNNING, timeout=20, what="the create to start")
+    wait_until(lambda: state(op) == OperationState.RUNNING, timeout=20, what="the create to start")
     worker.stop(signal.SIGTERM)
 
-    assert _state(op) == OperationState.SUCCEEDED, op.error_message
-    assert _named(simulator, api_key, "Sanft Beendet KG") == 1
-    assert len(_posts(simulator, api_key)) == 1
+    assert state(op) == OperationState.SUCCEEDED, op.error_message
+    assert len(contacts_named(simulator, api_key, "Sanft Beendet KG")) == 1
+    assert len(posts(simulator, api_key)) == 1
 
 
 def test_rl2_a_busy_organization_does_not_hold_up_another(
@@ -107,7 +95,7 @@ def test_rl2_a_busy_organization_does_not_hold_up_another(
 
     began = time.monotonic()
     op = contact_create_request(organization=other, user=None, data=_contact("Nicht Warten AG"))
-    wait_until(lambda: _state(op) == OperationState.SUCCEEDED, timeout=30, what="the other organization's create")
+    wait_until(lambda: state(op) == OperationState.SUCCEEDED, timeout=30, what="the other organization's create")
     waited = time.monotonic() - began
 
     assert waited < 10, f"the create waited {waited:.1f} s behind another organization's sync"

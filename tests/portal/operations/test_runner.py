@@ -18,6 +18,7 @@ from portal.operations.models import Operation, OperationState
 from portal.operations.registry import KINDS, operation_kind
 from portal.operations.services import operation_start
 from portal.organizations.models import ConnectionStatus, LexwareConnection
+from tests.reliability.rig import reset_producers
 
 KEY = "runner-test-key-00000000000000"
 calls: list[str] = []
@@ -74,7 +75,7 @@ def test_r2_a_broker_outage_at_commit_keeps_the_row_for_the_sweeper(connected, d
 
     previous = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
     app.conf.update(broker_url="redis://127.0.0.1:1/0", task_always_eager=False)
-    _reset_producers()
+    reset_producers()
     try:
         started = time.monotonic()
         with django_capture_on_commit_callbacks(execute=True):
@@ -82,7 +83,7 @@ def test_r2_a_broker_outage_at_commit_keeps_the_row_for_the_sweeper(connected, d
         assert time.monotonic() - started < 10
     finally:
         app.conf.update(previous)
-        _reset_producers()
+        reset_producers()
     op.refresh_from_db()
     assert op.state == OperationState.PENDING and calls == []
     assert "stays pending for the sweeper" in caplog.text
@@ -92,14 +93,6 @@ def test_r2_a_broker_outage_at_commit_keeps_the_row_for_the_sweeper(connected, d
     assert op.state == OperationState.SUCCEEDED and calls == ["read"]
 
 
-def _reset_producers() -> None:
-    from kombu import pools
-
-    from portal.celery import app
-
-    pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
 
 
 def test_r6_an_operation_that_keeps_killing_its_worker_is_given_up(connected) -> None:
