@@ -7,6 +7,7 @@ endpoint family's shape (errors.validation), so a client sees every field error 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -60,6 +61,18 @@ class Problems:
     def raise_if_any(self) -> None:
         if self.items:
             raise validation(self.family, self.req, self.items, now=self.ctx.now())
+
+
+def require_version(
+    body: dict[str, Any], stored: dict[str, Any], problems: Problems, *, stale: Callable[[], SimError]
+) -> None:
+    """A PUT carries the stored version (§3): missing → 406 in the family's shape; a stale one
+    → `stale()`, whose status and shape differ per resource (Appendix A)."""
+    if not isinstance(body.get("version"), int):
+        problems.missing("version")
+        problems.raise_if_any()
+    if body["version"] != stored["version"]:
+        raise stale()
 
 
 def is_blank(value: Any) -> bool:

@@ -17,6 +17,7 @@ from lexware.simulator.bodies import (
     json_body,
     like_pattern,
     not_found,
+    require_version,
     unescape_filter,
 )
 from lexware.simulator.errors import legacy
@@ -184,12 +185,9 @@ def contact_update(ctx: Context, req: Request, id: str) -> Response:
         raise not_found(ctx, req, FAMILY)
     body = json_body(ctx, req, FAMILY)
     problems = Problems(ctx, req, FAMILY)
-    if not isinstance(body.get("version"), int):
-        problems.missing("version")
-        problems.raise_if_any()
-    if body["version"] != contact["version"]:
-        # Appendix A: a stale version on contacts is a 406 IssueList, not 409.
-        raise legacy(406, [{"i18nKey": "optimistic_locking_failure", "source": "version", "type": "validation_failure"}])
+    # Appendix A: a stale version on contacts is a 406 IssueList, not 409.
+    require_version(body, contact, problems, stale=lambda: legacy(
+        406, [{"i18nKey": "optimistic_locking_failure", "source": "version", "type": "validation_failure"}]))
     stored_problems = Problems(ctx, req, FAMILY)
     _check_single_entries(contact, stored_problems)
     if stored_problems.items:

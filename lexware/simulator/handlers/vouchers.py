@@ -14,6 +14,7 @@ from lexware.simulator.bodies import (
     is_blank,
     json_body,
     not_found,
+    require_version,
     to_cents,
     unescape_filter,
 )
@@ -225,11 +226,8 @@ def voucher_update(ctx: Context, req: Request, id: str) -> Response:
         raise not_found(ctx, req, FAMILY)
     body = json_body(ctx, req, FAMILY)
     problems = Problems(ctx, req, FAMILY)
-    if not isinstance(body.get("version"), int):
-        problems.missing("version")
-        problems.raise_if_any()
-    if body["version"] != voucher["version"]:
-        raise legacy(409, [{"i18nKey": "optimistic_locking_failure", "source": "version", "type": "conflict"}])
+    require_version(body, voucher, problems, stale=lambda: legacy(
+        409, [{"i18nKey": "optimistic_locking_failure", "source": "version", "type": "conflict"}]))
     status = validate_voucher(ctx, body, problems)
     old_status = voucher["voucherStatus"]
     if old_status not in ("open", "unchecked"):
