@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "portal.accounts",
     "portal.organizations",
     "portal.operations",
+    "portal.connections",
     "portal.sync",
     "portal.contacts",
     "portal.articles",

@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from django_htmx.http import HttpResponseStopPolling, trigger_client_event
 
-from portal.core.http import OrgRequest
 from portal.operations.models import Operation, OperationState
+from portal.organizations.http import OrgRequest
 from portal.organizations.permissions import require_viewer
 
 PAGE_SIZE = 50

@@ -82,4 +82,4 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 def _joined(request: HttpRequest, slug: str, name: str) -> HttpResponse:
     messages.success(request, _("Welcome to %(org)s.") % {"org": name})
     request.session["last_organization"] = slug
-    return redirect("org:dashboard", org_slug=slug)
+    return redirect("dashboard:index", org_slug=slug)

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from portal.core.errors import ApplicationError
-from portal.core.http import OrgRequest
 from portal.organizations import services
 from portal.organizations.forms import InvitationForm, RoleForm, role_choices_for
+from portal.organizations.http import OrgRequest
 from portal.organizations.models import Invitation, Membership, Role
 from portal.organizations.permissions import require_admin, require_viewer
 from portal.organizations.selectors import organization_members, pending_invitations

@@ -10,9 +10,7 @@ class SyncConfig(AppConfig):
     label = "sync"
 
     def ready(self) -> None:
-        # Registers the sync, refresh and subscription operation kinds.
         from portal.organizations.signals import connection_verified
-        from portal.sync import engine, refresh, subscriptions  # noqa: F401
 
         connection_verified.connect(_on_connection_verified, dispatch_uid="sync-on-verified")
 

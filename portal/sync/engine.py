@@ -19,8 +19,11 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from portal.articles.mirror import upsert_article
+from portal.contacts.mirror import upsert_contact
+from portal.core.mirror import api_dict, parse_timestamp
+from portal.documents.mirror import upsert_document_from_list_row, upsert_recurring_template
 from portal.operations.models import Lane, Operation, OperationState
-from portal.operations.registry import operation_kind
 from portal.operations.services import operation_start
 from portal.organizations.models import Organization
 from portal.sync import mirror_write
@@ -136,7 +139,6 @@ def _finish_part(part: SyncPart) -> None:
     part.save()
 
 
-@operation_kind(STEP, repeatable=True)
 def sync_step(operation: Operation, client: LexwareClient) -> dict[str, Any]:
     org = operation.organization
     name = operation.input["part"]
@@ -163,11 +165,11 @@ def _step_reference(org: Organization, client: LexwareClient, part: SyncPart, cu
     ]
     part.total = len(lists) + 1
     for kind, fetch in lists:
-        items = [mirror_write.api_dict(item) for item in fetch()]
+        items = [api_dict(item) for item in fetch()]
         part.api_calls += 1
         mirror_write.replace_reference(organization=org, kind=kind, items=items)
         part.done += 1
-    profile = mirror_write.api_dict(client.profile.get())
+    profile = api_dict(client.profile.get())
     part.api_calls += 1
     mirror_write.replace_reference(organization=org, kind=ReferenceItem.Kind.PROFILE, items=[profile])
     part.done += 1
@@ -185,7 +187,7 @@ def _paged_step(
         page = fetch(page=page_number, size=PAGE_SIZE)
         part.api_calls += 1
         for item in page.content:
-            write(organization=org, data=mirror_write.api_dict(item))
+            write(organization=org, data=api_dict(item))
         part.done += len(page.content)
         part.total = page.total_elements
         if page.last or not page.content:
@@ -195,19 +197,19 @@ def _paged_step(
 
 
 def _step_contacts(org: Organization, client: LexwareClient, part: SyncPart, cursor: dict[str, Any]) -> dict[str, Any] | None:
-    return _paged_step(org, part, cursor, client.contacts.list, mirror_write.upsert_contact)
+    return _paged_step(org, part, cursor, client.contacts.list, upsert_contact)
 
 
 def _step_articles(org: Organization, client: LexwareClient, part: SyncPart, cursor: dict[str, Any]) -> dict[str, Any] | None:
-    return _paged_step(org, part, cursor, client.articles.list, mirror_write.upsert_article)
+    return _paged_step(org, part, cursor, client.articles.list, upsert_article)
 
 
 def _step_recurring(org: Organization, client: LexwareClient, part: SyncPart, cursor: dict[str, Any]) -> dict[str, Any] | None:
-    return _paged_step(org, part, cursor, client.recurring_templates.list, mirror_write.upsert_recurring_template)
+    return _paged_step(org, part, cursor, client.recurring_templates.list, upsert_recurring_template)
 
 
 def _voucher_day(row: dict[str, Any]) -> str | None:
-    value = mirror_write._dt(row.get("voucherDate"))
+    value = parse_timestamp(row.get("voucherDate"))
     return timezone.localtime(value).date().isoformat() if value else None
 
 
@@ -234,8 +236,8 @@ def voucherlist_pages(
         part.api_calls += 1
         last_row: dict[str, Any] | None = None
         for item in page.content:
-            last_row = mirror_write.api_dict(item)
-            mirror_write.upsert_document_from_list_row(organization=org, row=last_row)
+            last_row = api_dict(item)
+            upsert_document_from_list_row(organization=org, row=last_row)
         part.done += len(page.content)
         if page_number == 0:
             # Rows before this window plus what this window reports (capped at 10,000).
@@ -251,7 +253,7 @@ def voucherlist_pages(
             if date_field == "voucherDate":
                 next_from = _voucher_day(last_row)
             else:
-                stamp = mirror_write._dt(last_row.get("updatedDate"))
+                stamp = parse_timestamp(last_row.get("updatedDate"))
                 next_from = timezone.localtime(stamp).date().isoformat() if stamp else None
             if next_from is None or next_from == window_from:
                 raise RuntimeError(
@@ -274,7 +276,7 @@ def _step_voucherlist(org: Organization, client: LexwareClient, part: SyncPart, 
 def _step_details(org: Organization, client: LexwareClient, part: SyncPart, cursor: dict[str, Any]) -> dict[str, Any] | None:
     """Fetch full documents that have none yet, newest first (bulk lane, in the background)."""
     from portal.documents.models import Document
-    from portal.sync.refresh import fetch_document
+    from portal.documents.fetch import fetch_document
 
     missing = Document.objects.filter(organization=org, details_synced_at__isnull=True, deleted_at__isnull=True)
     if part.total is None:
@@ -314,7 +316,6 @@ def reconcile_start(*, organization: Organization) -> Operation | None:
     return operation_start(organization=organization, kind=RECONCILE, lane=Lane.BULK, input={"cursor": {"from": since}})
 
 
-@operation_kind(RECONCILE, repeatable=True)
 def reconcile_step(operation: Operation, client: LexwareClient) -> dict[str, Any]:
     org = operation.organization
     part = _part(org, SyncPart.Name.RECONCILE)

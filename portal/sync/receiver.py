@@ -100,9 +100,7 @@ def _act_on(event: WebhookEvent, connection: LexwareConnection | None) -> str:
     if connection is None or event.organization is None:
         return "unknown organization: dropped"
     if event.event_type == "token.revoked":
-        connection.status = ConnectionStatus.REVOKED
-        connection.status_detail = "Lexware reported that the API key was revoked."
-        connection.save(update_fields=["status", "status_detail"])
+        connection.set_status(ConnectionStatus.REVOKED, "Lexware reported that the API key was revoked.")
         return "connection marked revoked"
     if not connection.is_usable:
         return "connection not usable: dropped"

@@ -10,11 +10,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from portal.operations.models import Lane, Operation, OperationState
-from portal.operations.registry import operation_kind
-from portal.operations.services import operation_start
+from portal.core.mirror import api_dict
+from portal.operations.models import Lane, Operation
+from portal.operations.services import ACTIVE, operation_start
 from portal.organizations.models import Organization
-from portal.sync.mirror_write import api_dict
 from portal.sync.models import Subscription
 
 if TYPE_CHECKING:
@@ -36,12 +35,9 @@ def event_types() -> tuple[str, ...]:
 
 @transaction.atomic
 def subscriptions_ensure_start(*, organization: Organization, user: Any = None) -> Operation:
-    waiting = Operation.objects.filter(
-        organization=organization, kind__in=(ENSURE, DELETE_ALL), state__in=(OperationState.PENDING, OperationState.RUNNING)
-    ).first()
-    if waiting is not None:
-        return waiting
-    return operation_start(organization=organization, kind=ENSURE, user=user, lane=Lane.BULK)
+    """Joins an ensure or delete that is waiting or running: they must not interleave."""
+    return operation_start(organization=organization, kind=ENSURE, user=user, lane=Lane.BULK,
+                           coalesce=ACTIVE, coalesce_kinds=(DELETE_ALL,))
 
 
 @transaction.atomic
@@ -55,7 +51,6 @@ def _listed(client: LexwareClient) -> list[dict[str, Any]]:
     return [api_dict(item) for item in items]
 
 
-@operation_kind(ENSURE, repeatable=True)
 def subscriptions_ensure(operation: Operation, client: LexwareClient) -> dict[str, Any]:
     """Make Lexware's list match what we want: one subscription per event type to our URL."""
     from portal.sync.engine import StepClock
@@ -86,7 +81,6 @@ def subscriptions_ensure(operation: Operation, client: LexwareClient) -> dict[st
     return {"created": created, "present": len(present)}
 
 
-@operation_kind(DELETE_ALL, repeatable=True)
 def subscriptions_delete(operation: Operation, client: LexwareClient) -> dict[str, Any]:
     from lexware import errors as lx
 

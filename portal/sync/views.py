@@ -5,18 +5,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.core.browse import page_template
-from portal.core.http import OrgRequest
-from portal.documents.models import Document
+from portal.core.htmx import render_page
+from portal.organizations.http import OrgRequest
 from portal.organizations.permissions import require_admin
 from portal.sync import selectors
 from portal.sync.engine import full_sync_start
-from portal.sync.models import Subscription, SyncPart
+from portal.sync.models import Subscription
 from portal.sync.subscriptions import (
     DELETE_ALL,
     ENSURE,
@@ -36,11 +34,8 @@ def sync_status(request: OrgRequest, org_slug: str) -> HttpResponse:
         "running": selectors.any_part_running(parts),
         "events": selectors.webhook_events_recent(organization=request.organization),
         "operation": selectors.sync_operation_latest(organization=request.organization),
-        "data_as_of": selectors.data_as_of(organization=request.organization, part=SyncPart.Name.VOUCHERLIST, model=Document),
     }
-    response = render(request, page_template(request, "sync/sync_status.html", "parts"), context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page(request, "sync/sync_status.html", context, partial="parts")
 
 
 @require_POST
@@ -62,9 +57,7 @@ def subscriptions(request: OrgRequest, org_slug: str) -> HttpResponse:
         "callback_url": callback_url(),
         "operation": selectors.operation_latest(organization=request.organization, kinds=(ENSURE, DELETE_ALL)),
     }
-    response = render(request, page_template(request, "sync/subscriptions.html", "subscription_table"), context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page(request, "sync/subscriptions.html", context, partial="subscription_table")
 
 
 @require_POST

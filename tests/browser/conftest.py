@@ -204,7 +204,7 @@ def screenshot(page: Page, name: str) -> str:
 @pytest.fixture
 def demo_key() -> Iterator[str]:
     """A fresh simulator tenant seeded with the demo company; emptied again afterwards."""
-    from portal.core.lexware import in_process_simulator
+    from portal.operations.clients import in_process_simulator
 
     simulator = in_process_simulator()
     simulator.reset()
@@ -220,10 +220,10 @@ def synced_org(org_a: Organization, demo_key: str) -> LexwareConnection:
     operations run inline (eager tasks, transactional test, so on_commit fires at once)."""
     from django.core.cache import cache
 
+    from lexware import key_fingerprint
     from portal.core import crypto
-    from portal.core.lexware import in_process_simulator
+    from portal.operations.clients import in_process_simulator
     from portal.operations.models import Operation, OperationState
-    from portal.organizations.connection import key_fingerprint
     from portal.organizations.models import ConnectionStatus, LexwareConnection
     from portal.sync.engine import full_sync_start
     from portal.sync.models import SyncPart

@@ -13,10 +13,11 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from portal.contacts.mirror import upsert_contact
 from portal.contacts.models import Contact
+from portal.documents.mirror import upsert_document_from_list_row
 from portal.documents.models import Document
 from portal.organizations.models import Organization
-from portal.sync import mirror_write
 
 
 @pytest.fixture(autouse=True)
@@ -63,7 +64,7 @@ def contact_data(*, name: str, customer_number: int | None = None, vendor_number
 
 
 def make_contact(organization: Organization, **kwargs: Any) -> Contact:
-    return mirror_write.upsert_contact(organization=organization, data=contact_data(**kwargs))
+    return upsert_contact(organization=organization, data=contact_data(**kwargs))
 
 
 def voucher_row(*, voucher_type: str = "invoice", status: str = "open", number: str = "RE0001",
@@ -90,7 +91,7 @@ def voucher_row(*, voucher_type: str = "invoice", status: str = "open", number: 
 
 
 def make_document(organization: Organization, **kwargs: Any) -> Document:
-    return mirror_write.upsert_document_from_list_row(organization=organization, row=voucher_row(**kwargs))
+    return upsert_document_from_list_row(organization=organization, row=voucher_row(**kwargs))
 
 
 def invoice_details(document: Document, **extra: Any) -> dict[str, Any]:

@@ -10,12 +10,17 @@ from django.test import Client
 from django.urls import reverse
 
 from portal.accounts.models import User
+from portal.documents.mirror import (
+    apply_document_details,
+    upsert_document_from_list_row,
+    upsert_payment,
+)
 from portal.documents.models import Document
 from portal.operations.models import Operation, OperationState
 from portal.organizations.models import Organization
 from portal.sync import mirror_write
 from portal.sync.models import ReferenceItem
-from portal.sync.refresh import FETCH_DOCUMENT
+from portal.documents.services import FETCH as FETCH_DOCUMENT
 from tests.portal.browse.conftest import invoice_details, lexware_time, make_document, voucher_row
 
 pytestmark = pytest.mark.django_db
@@ -63,8 +68,8 @@ def test_a_document_with_fresh_details_is_shown_without_fetching(cast: dict[str,
     quotation = make_document(org_a, voucher_type="quotation", number="AG0007")
     details = invoice_details(invoice, relatedVouchers=[
         {"id": str(quotation.lexware_id), "voucherNumber": "AG0007", "voucherType": "quotation"}])
-    mirror_write.apply_document_details(organization=org_a, voucher_type="invoice", data=details)
-    mirror_write.upsert_payment(organization=org_a, voucher_id=str(invoice.lexware_id), data={
+    apply_document_details(organization=org_a, voucher_type="invoice", data=details)
+    upsert_payment(organization=org_a, voucher_id=str(invoice.lexware_id), data={
         "openAmount": 17.47, "currency": "EUR", "paymentStatus": "openRevenue", "voucherType": "invoice",
         "voucherStatus": "open",
         "paymentItems": [{"paymentItemType": "manualPayment", "postingDate": lexware_time(-1), "amount": 20.0,
@@ -85,10 +90,10 @@ def test_a_document_with_fresh_details_is_shown_without_fetching(cast: dict[str,
 
 def test_stale_details_are_shown_while_the_current_version_is_fetched(cast: dict[str, User], client_for: ClientFor,
                                                                       org_a: Organization, invoice: Document) -> None:
-    mirror_write.apply_document_details(organization=org_a, voucher_type="invoice", data=invoice_details(invoice))
+    apply_document_details(organization=org_a, voucher_type="invoice", data=invoice_details(invoice))
     row = voucher_row(number="RE0042", total=37.47, voucher_days=-10)
     row.update(id=str(invoice.lexware_id), updatedDate=lexware_time(0))  # the list says: changed since
-    mirror_write.upsert_document_from_list_row(organization=org_a, row=row)
+    upsert_document_from_list_row(organization=org_a, row=row)
     text = client_for(cast["alice"]).get(detail_url(invoice)).content.decode()
     assert "may be out of date" in text and "Beratung" in text
     assert len(fetches(invoice)) == 1
@@ -105,7 +110,7 @@ def test_quotation_sub_items_are_listed(cast: dict[str, User], client_for: Clien
         {"type": "custom", "name": "Zubehör", "optional": True, "quantity": 1.5, "unitName": "Stück",
          "unitPrice": {"currency": "EUR", "grossAmount": 4.9, "taxRatePercentage": 19}, "lineItemAmount": 7.35},
     ], taxConditions={"taxType": "gross"})
-    mirror_write.apply_document_details(organization=org_a, voucher_type="quotation", data=details)
+    apply_document_details(organization=org_a, voucher_type="quotation", data=details)
     text = client_for(cast["alice"]).get(detail_url(quotation), headers={"Accept-Language": "de"}).content.decode()
     assert "Alternative Ausführung" in text and "line--sub" in text and "15,95 €" in text
     assert "1,5 Stück" in text and "optional" in text
@@ -117,7 +122,7 @@ def test_bookkeeping_voucher_detail_shows_positions_with_categories(cast: dict[s
     mirror_write.replace_reference(organization=org_a, kind=ReferenceItem.Kind.POSTING_CATEGORY,
                                    items=[{"id": category, "name": "Fremdleistungen", "type": "outgo"}])
     voucher = make_document(org_a, voucher_type="purchaseinvoice", number="ER-2026-17")
-    mirror_write.apply_document_details(organization=org_a, voucher_type="purchaseinvoice", data={
+    apply_document_details(organization=org_a, voucher_type="purchaseinvoice", data={
         "id": str(voucher.lexware_id), "type": "purchaseinvoice", "voucherStatus": "open",
         "voucherNumber": "ER-2026-17", "voucherDate": lexware_time(-3), "totalGrossAmount": 134.00,
         "totalTaxAmount": 13.00, "taxType": "net", "contactName": "Papier Lieferant KG",

@@ -7,9 +7,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from portal.articles.mirror import upsert_article
 from portal.articles.selectors import article_list
 from portal.bookkeeping.selectors import voucher_items, voucher_list
 from portal.contacts.selectors import contact_detail, contact_list
+from portal.documents.mirror import apply_document_details
 from portal.documents.models import Document
 from portal.documents.selectors import dashboard_figures, document_list, related_vouchers
 from portal.organizations.models import Organization
@@ -86,7 +88,7 @@ def test_article_search_and_type_filter(org_a: Organization, org_b: Organization
         (org_a, "Schraube M6", "P-200", "4006381333931", "PRODUCT"),
         (org_b, "Wartung fremd", "SRV-100", "", "SERVICE"),
     ]:
-        mirror_write.upsert_article(organization=owner, data={
+        upsert_article(organization=owner, data={
             "id": str(__import__("uuid").uuid4()), "title": title, "type": kind, "unitName": "Stück",
             "articleNumber": number, "gtin": gtin, "version": 1,
             "price": {"netPrice": 50.0, "grossPrice": 59.5, "leadingPrice": "NET", "taxRate": 19},
@@ -197,7 +199,7 @@ def test_related_vouchers_point_to_the_area_that_shows_them(org_a: Organization,
         {"id": str(purchase.lexware_id), "voucherNumber": "ER-77", "voucherType": "purchaseinvoice"},
         {"id": missing, "voucherNumber": "GS0001", "voucherType": "creditnote"},
     ])
-    invoice = mirror_write.apply_document_details(organization=org_a, voucher_type="invoice", data=details)
+    invoice = apply_document_details(organization=org_a, voucher_type="invoice", data=details)
     assert [(r.voucher_number, r.area) for r in related_vouchers(organization=org_a, document=invoice)] == [
         ("AG0001", "documents"), ("ER-77", "bookkeeping"), ("GS0001", None)]
 
@@ -210,7 +212,7 @@ def test_voucher_items_carry_the_posting_category_name(org_a: Organization, org_
     mirror_write.replace_reference(organization=org_b, kind=ReferenceItem.Kind.POSTING_CATEGORY, items=[
         {"id": category, "name": "Fremder Name", "type": "income"}])
     voucher = make_document(org_a, voucher_type="salesinvoice", number="SHOP-2026-0042")
-    voucher = mirror_write.apply_document_details(organization=org_a, voucher_type="salesinvoice", data={
+    voucher = apply_document_details(organization=org_a, voucher_type="salesinvoice", data={
         "id": str(voucher.lexware_id), "type": "salesinvoice", "voucherStatus": "open",
         "voucherNumber": "SHOP-2026-0042", "voucherDate": "2026-03-02T00:00:00.000+01:00",
         "totalGrossAmount": 119.00, "totalTaxAmount": 19.00, "taxType": "gross",
@@ -242,7 +244,7 @@ def test_paging_through_one_filter_set_counts_once(org_a: Organization, document
 def test_small_counts_are_always_exact(org_a: Organization, documents: None) -> None:
     """A list opened before a sync must show the synced rows right after it."""
     before = document_list(organization=org_a, query="", page=1, page_size=2).paginator.count
-    from portal.sync.mirror_write import upsert_document_from_list_row
+    from portal.documents.mirror import upsert_document_from_list_row
 
     upsert_document_from_list_row(organization=org_a, row={
         "id": "5b0c4c1e-0000-4000-8000-000000000001", "voucherType": "invoice", "voucherStatus": "open",

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from portal.accounts.models import User
+from portal.articles.mirror import upsert_article
 from portal.contacts.models import Contact
 from portal.documents.models import Document
 from portal.organizations.models import Organization
@@ -174,9 +175,8 @@ def test_sales_and_bookkeeping_details_do_not_mix(cast: dict[str, User], client_
 
 
 def test_article_detail(cast: dict[str, User], client_for: ClientFor, org_a: Organization) -> None:
-    from portal.sync import mirror_write
 
-    article = mirror_write.upsert_article(organization=org_a, data={
+    article = upsert_article(organization=org_a, data={
         "id": "0b7c1f1e-8a1e-4c1e-9a55-2b1f1e5e4b21", "title": "Wartungspauschale", "type": "SERVICE",
         "unitName": "Monat", "articleNumber": "SRV-100", "version": 1,
         "price": {"netPrice": 50.0, "grossPrice": 59.5, "leadingPrice": "NET", "taxRate": 19},
@@ -192,7 +192,7 @@ def test_dashboard_shows_open_and_overdue_invoices(cast: dict[str, User], client
     make_document(org_a, number="RE0100", total=1000, open_amount=1000, due_days=5)
     make_document(org_a, number="RE0101", status="overdue", total=234.56, open_amount=234.56, due_days=-3)
     make_document(org_b, number="FREMD-1", total=99999, open_amount=99999)
-    text = client_for(cast["carol"]).get(reverse("org:dashboard", kwargs={"org_slug": "alpha"}),
+    text = client_for(cast["carol"]).get(reverse("dashboard:index", kwargs={"org_slug": "alpha"}),
                                          headers={"Accept-Language": "de"}).content.decode()
     assert "1.234,56 €" in text  # both open
     assert "234,56 €" in text  # overdue

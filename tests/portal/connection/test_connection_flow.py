@@ -11,7 +11,7 @@ import httpx
 import pytest
 from django.urls import reverse
 
-from portal.core.lexware import in_process_simulator
+from portal.operations.clients import in_process_simulator
 from portal.operations.models import Operation, OperationState
 from portal.organizations.models import ConnectionStatus, LexwareConnection
 
@@ -30,7 +30,7 @@ def sim() -> Iterator[Any]:
 def _save(client: Any, org_slug: str, key: str, *, htmx: bool = False, capture: Any) -> Any:
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
     with capture(execute=True):
-        return client.post(reverse("org:connection_save", kwargs={"org_slug": org_slug}), {"api_key": key}, **headers)
+        return client.post(reverse("connection:save", kwargs={"org_slug": org_slug}), {"api_key": key}, **headers)
 
 
 def test_saving_a_key_verifies_it_and_shows_the_company(client_for, alice, org_a, sim, django_capture_on_commit_callbacks) -> None:
@@ -43,7 +43,7 @@ def test_saving_a_key_verifies_it_and_shows_the_company(client_for, alice, org_a
     assert connection.company_name == tenant.company_name
     assert str(connection.lexware_organization_id) == tenant.organization_id
     assert str(connection.lexware_connection_id) == tenant.connection_id
-    page = client.get(reverse("org:connection", kwargs={"org_slug": org_a.slug}))
+    page = client.get(reverse("connection:detail", kwargs={"org_slug": org_a.slug}))
     html = page.content.decode()
     assert tenant.company_name in html and tenant.organization_id in html
     assert KEY not in html and KEY[-4:] in html
@@ -73,7 +73,7 @@ def test_missing_permissions_are_reported(client_for, alice, org_a, monkeypatch,
     # Lexware answers 403 when the key's scopes do not cover an endpoint (§1.2); the simulator
     # does not model scopes, so this one answer comes from a stand-in for Lexware's HTTP side.
     forbidden = httpx.MockTransport(lambda request: httpx.Response(403, json={"message": "Forbidden"}))
-    monkeypatch.setattr("portal.core.lexware._transport", lambda: forbidden)
+    monkeypatch.setattr("portal.operations.clients._transport", lambda: forbidden)
     _save(client_for(alice), org_a.slug, KEY, capture=django_capture_on_commit_callbacks)
     assert LexwareConnection.objects.get(organization=org_a).status == ConnectionStatus.FORBIDDEN
 
@@ -81,7 +81,7 @@ def test_missing_permissions_are_reported(client_for, alice, org_a, monkeypatch,
 def test_the_htmx_save_swaps_the_panel_and_polls_the_job(client_for, alice, org_a, sim) -> None:
     # Without running the task: the panel shows the queued operation that polls itself.
     client = client_for(alice)
-    response = client.post(reverse("org:connection_save", kwargs={"org_slug": org_a.slug}), {"api_key": KEY},
+    response = client.post(reverse("connection:save", kwargs={"org_slug": org_a.slug}), {"api_key": KEY},
                            HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert response.status_code == 200
@@ -103,7 +103,7 @@ def test_the_status_fragment_stops_polling_when_done(client_for, alice, org_a, s
 
 @pytest.mark.parametrize("value", ["", "short", "x" * 201, "has spaces in it 1234", "<script>alert(1)</script>xx", "ключ-" * 5, "abc\x00defghijklmnopq"])
 def test_bad_keys_get_a_field_error_and_nothing_is_saved(client_for, alice, org_a, value) -> None:
-    response = client_for(alice).post(reverse("org:connection_save", kwargs={"org_slug": org_a.slug}), {"api_key": value})
+    response = client_for(alice).post(reverse("connection:save", kwargs={"org_slug": org_a.slug}), {"api_key": value})
     assert response.status_code == 200
     assert "errorlist" in response.content.decode()
     assert not LexwareConnection.objects.exists()
@@ -114,9 +114,9 @@ def test_reverify_and_disconnect(client_for, alice, org_a, sim, django_capture_o
     client = client_for(alice)
     _save(client, org_a.slug, KEY, capture=django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("org:connection_verify", kwargs={"org_slug": org_a.slug}))
+        client.post(reverse("connection:verify", kwargs={"org_slug": org_a.slug}))
     assert Operation.objects.filter(kind="connection.verify", state=OperationState.SUCCEEDED).count() == 2
-    client.post(reverse("org:connection_disconnect", kwargs={"org_slug": org_a.slug}))
+    client.post(reverse("connection:disconnect", kwargs={"org_slug": org_a.slug}))
     assert not LexwareConnection.objects.filter(organization=org_a).exists()
 
 
@@ -142,10 +142,10 @@ def test_admins_see_a_banner_when_the_key_was_revoked(client_for, alice, bob, or
         organization=org_a, encrypted_api_key=crypto.encrypt(KEY), key_last_four=KEY[-4:],
         key_fingerprint="0" * 16, status=ConnectionStatus.REVOKED, status_detail="Lexware reported that the API key was revoked.",
     )
-    dashboard = reverse("org:dashboard", kwargs={"org_slug": org_a.slug})
+    dashboard = reverse("dashboard:index", kwargs={"org_slug": org_a.slug})
     admin_page = client_for(alice).get(dashboard).content.decode()
     assert 'role="alert"' in admin_page and "revoked" in admin_page
-    assert reverse("org:connection", kwargs={"org_slug": org_a.slug}) in admin_page
+    assert reverse("connection:detail", kwargs={"org_slug": org_a.slug}) in admin_page
     member_page = client_for(bob).get(dashboard).content.decode()
     assert "Lexware reported that the API key was revoked." not in member_page
 

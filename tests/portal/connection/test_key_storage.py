@@ -13,8 +13,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection as db_connection
 
+from portal.connections.services import connection_save
 from portal.core import crypto
-from portal.organizations.connection import connection_save
 from portal.organizations.models import LexwareConnection
 
 CANARY = "lx-canary-key-Zq81mP0aa77bb99cc"

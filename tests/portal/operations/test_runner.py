@@ -15,7 +15,7 @@ from django.utils import timezone
 from portal.core import crypto
 from portal.operations import runner
 from portal.operations.models import Operation, OperationState
-from portal.operations.registry import KINDS, operation_kind
+from portal.operations.registry import KINDS, operation_kind, write_kind
 from portal.operations.services import operation_start
 from portal.organizations.models import ConnectionStatus, LexwareConnection
 from tests.reliability.rig import reset_producers
@@ -24,7 +24,7 @@ KEY = "runner-test-key-00000000000000"
 calls: list[str] = []
 
 
-@operation_kind("test.read", repeatable=True)
+@operation_kind("test.read", label="test read")
 def _read(operation: Operation, client: Any) -> dict[str, Any]:
     calls.append("read")
     if operation.input.get("raise") == "soft":
@@ -32,7 +32,7 @@ def _read(operation: Operation, client: Any) -> dict[str, Any]:
     return {"company": client.profile.get().company_name}
 
 
-@operation_kind("test.create", repeatable=False)
+@write_kind("test.create", label="test create", read_back=lambda op, client: {}, reconcile=lambda op, client: None)
 def _create(operation: Operation, client: Any) -> dict[str, Any]:
     calls.append("create")
     if operation.input.get("raise") == "soft":
@@ -49,7 +49,7 @@ def _clean_calls() -> Any:
 
 @pytest.fixture
 def connected(org_a: Any) -> LexwareConnection:
-    from portal.core.lexware import in_process_simulator
+    from portal.operations.clients import in_process_simulator
 
     in_process_simulator().reset()
     return LexwareConnection.objects.create(
@@ -129,8 +129,8 @@ def test_r14_a_soft_time_limit_retries_reads_and_reconciles_creates(connected, k
     app.conf.task_always_eager = False  # keep the follow-up task from running inline
     try:
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr("portal.operations.services.enqueue", lambda *a, **k: True)
-            patch.setattr("portal.operations.tasks.reconcile_operation.apply_async", lambda *a, **k: None)
+            patch.setattr("portal.operations.runner.enqueue", lambda *a, **k: True)
+            patch.setattr("portal.operations.runner.enqueue_reconcile", lambda *a, **k: None)
             runner.execute(op.pk)
     finally:
         app.conf.task_always_eager = True
@@ -144,11 +144,11 @@ def test_rl5_no_call_goes_out_without_a_permit(connected, settings, monkeypatch)
 
     from lexware import key_fingerprint
     from lexware.ratelimit import RedisRateLimiter
-    from portal.core.lexware import in_process_simulator
+    from portal.operations.clients import in_process_simulator
 
     limiter = RedisRateLimiter(redis.Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2), rate=1.9, burst=2)
-    monkeypatch.setattr("portal.core.lexware.rate_limiter", lambda: limiter)
-    monkeypatch.setattr("portal.operations.services.enqueue", lambda *a, **k: True)
+    monkeypatch.setattr("portal.operations.clients.rate_limiter", lambda: limiter)
+    monkeypatch.setattr("portal.operations.runner.enqueue", lambda *a, **k: True)
     op = Operation.objects.create(organization=connected.organization, kind="test.read")
     since = time.time()
     runner.execute(op.pk)

@@ -62,7 +62,7 @@ def test_the_search_window_is_walked_by_voucher_date(sim, connected, demo_key, d
 def test_reconciliation_picks_up_changes_made_while_webhooks_were_missed(sim, demo_key, connected, django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         full_sync_start(organization=connected.organization)
-    from portal.core.lexware import client_for_key
+    from portal.operations.clients import client_for_key
 
     with client_for_key(demo_key) as client:
         contact_id = next(c.id for c in client.contacts.list(size=250).content if c.roles and c.roles.customer is not None)

@@ -1,4 +1,4 @@
-"""The one place where the portal builds Lexware clients (DESIGN.md §6).
+"""The one place where the portal builds Lexware clients (DESIGN.md §6): the runner.
 
 The API key is decrypted here, inside the worker, right before the client is built; it is
 never passed around, logged or put into task arguments.

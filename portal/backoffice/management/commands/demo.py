@@ -108,7 +108,7 @@ class Command(BaseCommand):
             stop_all()
 
     def _prepare_data(self, *, connect: bool) -> list[tuple[str, str, str]]:
-        from portal.organizations.connection import connection_save
+        from portal.connections.services import connection_save
         from portal.organizations.demo import DEMO_PASSWORD, create_demo_cast
         from portal.organizations.models import LexwareConnection, Organization
 

@@ -1,4 +1,4 @@
-"""Typed request classes for views (like healthchecks' AuthenticatedHttpRequest)."""
+"""Typed request class for views behind login (like healthchecks' AuthenticatedHttpRequest)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,8 @@ from django_htmx.middleware import HtmxDetails
 
 if TYPE_CHECKING:
     from portal.accounts.models import User
-    from portal.organizations.models import Membership, Organization
 
 
 class AuthedRequest(HttpRequest):
     user: User
     htmx: HtmxDetails
-
-
-class OrgRequest(AuthedRequest):
-    organization: Organization
-    membership: Membership

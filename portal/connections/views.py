@@ -1,15 +1,16 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.core.http import OrgRequest
+from portal.connections import services
+from portal.connections.forms import ApiKeyForm
+from portal.connections.services import VERIFY
+from portal.core.htmx import render_page
 from portal.operations.models import Operation
-from portal.organizations import connection as services
-from portal.organizations.connection import VERIFY
-from portal.organizations.connection_forms import ApiKeyForm
+from portal.organizations.http import OrgRequest
 from portal.organizations.models import LexwareConnection
 from portal.organizations.permissions import require_admin
 
@@ -20,10 +21,7 @@ def _render(request: OrgRequest, form: ApiKeyForm, *, status: int = 200) -> Http
         Operation.objects.filter(organization=request.organization, kind=VERIFY).order_by("-created_at").first()
     )
     context = {"connection": connection, "form": form, "operation": operation}
-    template = "connection/connection.html"
-    if request.htmx:
-        template += "#connection-panel"
-    return render(request, template, context, status=status)
+    return render_page(request, "connection/connection.html", context, partial="connection-panel", status=status)
 
 
 @require_GET
@@ -43,7 +41,7 @@ def connection_save(request: OrgRequest, org_slug: str) -> HttpResponse:
     services.connection_save(organization=request.organization, user=request.user, api_key=form.cleaned_data["api_key"])
     if request.htmx:
         return _render(request, ApiKeyForm())
-    return redirect("org:connection", org_slug=org_slug)
+    return redirect("connection:detail", org_slug=org_slug)
 
 
 @require_POST
@@ -53,7 +51,7 @@ def connection_verify(request: OrgRequest, org_slug: str) -> HttpResponse:
         services.connection_verify(organization=request.organization, user=request.user)
     if request.htmx:
         return _render(request, ApiKeyForm())
-    return redirect("org:connection", org_slug=org_slug)
+    return redirect("connection:detail", org_slug=org_slug)
 
 
 @require_POST
@@ -62,4 +60,4 @@ def connection_disconnect(request: OrgRequest, org_slug: str) -> HttpResponse:
     services.connection_disconnect(organization=request.organization, user=request.user)
     if request.htmx:
         return _render(request, ApiKeyForm())
-    return redirect("org:connection", org_slug=org_slug)
+    return redirect("connection:detail", org_slug=org_slug)
