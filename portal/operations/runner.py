@@ -119,7 +119,7 @@ def _run_handler(op: Operation, kind: OperationKind, client: LexwareClient) -> d
         return kind.handler(op, client)
     if op.written_at is None:
         _record_write(op, kind.handler(op, client))
-    assert kind.read_back is not None  # write_kind() requires it
+    assert kind.read_back is not None  # every write kind declares one
     try:
         return {**op.result, **kind.read_back(op, client)}
     except (lx.NotFoundError, lx.ValidationError, lx.BadRequestError, lx.ConflictError, OperationFailed) as exc:

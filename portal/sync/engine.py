@@ -275,8 +275,8 @@ def _step_voucherlist(org: Organization, client: LexwareClient, part: SyncPart, 
 
 def _step_details(org: Organization, client: LexwareClient, part: SyncPart, cursor: dict[str, Any]) -> dict[str, Any] | None:
     """Fetch full documents that have none yet, newest first (bulk lane, in the background)."""
-    from portal.documents.models import Document
     from portal.documents.fetch import fetch_document
+    from portal.documents.models import Document
 
     missing = Document.objects.filter(organization=org, details_synced_at__isnull=True, deleted_at__isnull=True)
     if part.total is None:
