@@ -26,8 +26,9 @@ from portal.documents.mirror import upsert_document_from_list_row, upsert_recurr
 from portal.operations.models import Lane, Operation, OperationState
 from portal.operations.services import operation_start
 from portal.organizations.models import Organization
+from portal.reference.models import ReferenceItem
 from portal.sync import mirror_write
-from portal.sync.models import ReferenceItem, SyncPart
+from portal.sync.models import SyncPart
 
 if TYPE_CHECKING:
     from lexware import LexwareClient

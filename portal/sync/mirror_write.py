@@ -16,7 +16,7 @@ from portal.articles.models import Article
 from portal.contacts.models import Contact
 from portal.documents.models import Document, RecurringTemplate
 from portal.organizations.models import Organization
-from portal.sync.models import ReferenceItem
+from portal.reference.models import ReferenceItem
 
 _REFERENCE_KEY = {
     ReferenceItem.Kind.COUNTRY: ("countryCode", "countryNameDE"),

@@ -15,8 +15,8 @@ from portal.documents.mirror import apply_document_details
 from portal.documents.models import Document
 from portal.documents.selectors import dashboard_figures, document_list, related_vouchers
 from portal.organizations.models import Organization
+from portal.reference.models import ReferenceItem
 from portal.sync import mirror_write
-from portal.sync.models import ReferenceItem
 from tests.portal.browse.conftest import invoice_details, make_contact, make_document
 
 pytestmark = pytest.mark.django_db

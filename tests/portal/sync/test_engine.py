@@ -9,8 +9,9 @@ from portal.articles.models import Article
 from portal.contacts.models import Contact
 from portal.documents.models import Document
 from portal.operations.models import Operation, OperationState
+from portal.reference.models import ReferenceItem
 from portal.sync.engine import PAGE_SIZE, full_sync_start, reconcile_start
-from portal.sync.models import ReferenceItem, Subscription, SyncPart
+from portal.sync.models import Subscription, SyncPart
 from portal.sync.subscriptions import event_types, subscriptions_ensure_start
 
 
