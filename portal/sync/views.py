@@ -27,13 +27,14 @@ from portal.sync.subscriptions import (
 @require_GET
 @require_admin
 def sync_status(request: OrgRequest, org_slug: str) -> HttpResponse:
-    """Progress per part; the `parts` partial polls itself every 2 s only while a part runs."""
+    """Progress per part; the `parts` partial polls itself every 2 s while a sync is in progress."""
     parts = selectors.sync_parts(organization=request.organization)
+    operation = selectors.sync_operation_latest(organization=request.organization)
     context = {
         "parts": parts,
-        "running": selectors.any_part_running(parts),
+        "running": selectors.sync_page_polls(parts=parts, operation=operation),
         "events": selectors.webhook_events_recent(organization=request.organization),
-        "operation": selectors.sync_operation_latest(organization=request.organization),
+        "operation": operation,
     }
     return render_page(request, "sync/sync_status.html", context, partial="parts")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -193,7 +194,8 @@ def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
 
 
 def screenshot(page: Page, name: str) -> str:
-    path = f"/tmp/browser-{name}.png"
+    # The system's temporary folder, not a fixed path: machines differ.
+    path = os.path.join(tempfile.gettempdir(), f"browser-{name}.png")
     # caret="initial": by default Playwright hides the caret by styling the focused input,
     # which leaves a style="" attribute behind; htmx's attribute settling then copies it onto
     # the swapped-in input and the CSP (rightly) reports an inline style.
