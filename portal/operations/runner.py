@@ -280,7 +280,7 @@ def sweep(now: Any = None) -> dict[str, int]:
                 locked.state = OperationState.PENDING
                 locked.not_before = None
                 locked.save(update_fields=["state", "not_before", "updated_at"])
-                transaction.on_commit(lambda pk=locked.pk: enqueue(pk))
+                enqueue_on_commit(locked.pk)
                 counts["rerun"] += 1
             else:
                 _mark_unknown(

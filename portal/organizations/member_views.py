@@ -72,7 +72,7 @@ def member_role(request: OrgRequest, org_slug: str, code: str) -> HttpResponse:
     form = RoleForm(request.POST, actor_role=request.membership.role)
     error = ""
     if not form.is_valid():
-        error = "; ".join(form.errors.get("role", [_("Please choose a role.")]))
+        error = "; ".join(str(message) for message in form.errors.get("role") or [_("Please choose a role.")])
     else:
         try:
             member = services.membership_role_change(

@@ -13,6 +13,7 @@ day is fetched twice, so the calls stay within a few percent of ceil(rows / 250)
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -158,7 +159,7 @@ def sync_step(operation: Operation, client: LexwareClient) -> dict[str, Any]:
 
 
 def _step_reference(org: Organization, client: LexwareClient, part: SyncPart, cursor: dict[str, Any]) -> None:
-    lists = [
+    lists: list[tuple[str, Callable[[], Iterable[Any]]]] = [
         (ReferenceItem.Kind.COUNTRY, client.countries.list),
         (ReferenceItem.Kind.PAYMENT_CONDITION, client.payment_conditions.list),
         (ReferenceItem.Kind.POSTING_CATEGORY, client.posting_categories.list),
@@ -240,12 +241,14 @@ def voucherlist_pages(
             last_row = api_dict(item)
             upsert_document_from_list_row(organization=org, row=last_row)
         part.done += len(page.content)
+        # Lexware always reports totalElements for the voucherlist; a missing one ends nothing.
+        total_elements = page.total_elements if page.total_elements is not None else len(page.content)
         if page_number == 0:
             # Rows before this window plus what this window reports (capped at 10,000).
-            part.total = part.done - len(page.content) + page.total_elements
+            part.total = part.done - len(page.content) + total_elements
         # A window holding more than SEARCH_WINDOW rows reports a capped totalElements, so its
         # last page says `last` although more rows follow: only an uncapped window can end the walk.
-        window_full = page.total_elements >= SEARCH_WINDOW
+        window_full = total_elements >= SEARCH_WINDOW
         if not page.content or (page.last and not window_full):
             return None
         page_number += 1

@@ -68,7 +68,7 @@ def subscriptions_ensure(operation: Operation, client: LexwareClient) -> dict[st
             return {"created": created, "present": len(present), "more": True}
         if item is None:
             result = client.event_subscriptions.create(event_type=event_type, callback_url=url)
-            subscription_id = str(result.id if hasattr(result, "id") else result["id"])
+            subscription_id = str(result.id)
             created += 1
         else:
             subscription_id = str(item["subscriptionId"])
