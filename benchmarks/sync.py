@@ -11,7 +11,7 @@ Setup, all on 127.0.0.1:
   limiter on a spare Redis database, LEXWARE_BASE_URL = the simulator,
   SYNC_FULL_INCLUDES_DETAILS=false (the one-GET-per-document part is background work: 100,000
   calls = 14 h at 2/s, so it is not part of this measurement);
-* this process creates the organization and its connection and calls ``full_sync_start``; the
+* this process creates the organization and its connection and calls ``sync_start``; the
   sync then runs as chained ``sync.step`` operations in the worker.
 
 Figures: the calls of the run's key in the simulator's request log, against the minimum
@@ -98,8 +98,8 @@ def run(vouchers: int, contacts: int, timeout: float) -> dict[str, Any]:
         from portal.documents.models import Document
         from portal.operations.models import Operation, OperationState
         from portal.organizations.models import ConnectionStatus, LexwareConnection, Organization
-        from portal.sync.engine import full_sync_start
         from portal.sync.models import SyncPart
+        from portal.sync.services import sync_start
 
         organization = Organization.objects.create(name="Sync Benchmark GmbH", slug="sync-bench")
         LexwareConnection.objects.create(
@@ -109,7 +109,7 @@ def run(vouchers: int, contacts: int, timeout: float) -> dict[str, Any]:
         )
         since = time.time()
         started = time.monotonic()
-        full_sync_start(organization=organization)
+        sync_start(organization=organization)
         log("full sync started")
         voucherlist: SyncPart | None = None
         deadline = started + timeout

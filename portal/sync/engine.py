@@ -14,17 +14,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from portal.articles.mirror import upsert_article
 from portal.contacts.mirror import upsert_contact
 from portal.core.mirror import api_dict, parse_timestamp
 from portal.documents.mirror import upsert_document_from_list_row, upsert_recurring_template
-from portal.operations.models import Lane, Operation, OperationState
+from portal.operations.models import Lane, Operation
 from portal.operations.services import operation_start
 from portal.organizations.models import Organization
 from portal.reference.models import ReferenceItem
@@ -82,34 +80,6 @@ def full_sync_order() -> list[str]:
 STEP = "sync.step"
 FULL = "sync.full"
 RECONCILE = "sync.reconcile"
-
-
-def sync_in_progress(*, organization: Organization) -> bool:
-    return Operation.objects.filter(
-        organization=organization,
-        kind__in=(FULL, STEP, RECONCILE),
-        state__in=(OperationState.PENDING, OperationState.RUNNING),
-    ).exists()
-
-
-@transaction.atomic
-def full_sync_start(*, organization: Organization, user: Any = None) -> Operation | None:
-    """Start a full sync unless one is already running for this organization."""
-    if sync_in_progress(organization=organization):
-        return None
-    now = timezone.now()
-    order = full_sync_order()
-    for name in order:
-        SyncPart.objects.update_or_create(
-            organization=organization,
-            name=name,
-            defaults={"status": SyncPart.Status.IDLE, "done": 0, "total": None, "api_calls": 0,
-                      "cursor": {}, "started_at": None, "finished_at": None, "last_error": ""},
-        )
-    return operation_start(
-        organization=organization, kind=STEP, user=user, lane=Lane.BULK,
-        input={"part": order[0], "chain": [str(n) for n in order[1:]], "started": now.isoformat()},
-    )
 
 
 def _next_step(operation: Operation, part: str, chain: list[str], cursor: dict[str, Any] | None) -> None:
@@ -306,18 +276,6 @@ _STEPS = {
     SyncPart.Name.VOUCHERLIST: _step_voucherlist,
     SyncPart.Name.DETAILS: _step_details,
 }
-
-
-@transaction.atomic
-def reconcile_start(*, organization: Organization) -> Operation | None:
-    """Catch what webhooks missed: everything updated since the last known point (a day back)."""
-    if sync_in_progress(organization=organization):
-        return None
-    listed = SyncPart.objects.filter(organization=organization, name=SyncPart.Name.VOUCHERLIST).first()
-    if listed is None or listed.synced_until is None:
-        return full_sync_start(organization=organization)
-    since = timezone.localtime(listed.synced_until - timedelta(days=1)).date().isoformat()
-    return operation_start(organization=organization, kind=RECONCILE, lane=Lane.BULK, input={"cursor": {"from": since}})
 
 
 def reconcile_step(operation: Operation, client: LexwareClient) -> dict[str, Any]:

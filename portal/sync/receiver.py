@@ -20,7 +20,8 @@ from django.views.decorators.http import require_POST
 
 from portal.organizations.models import ConnectionStatus, LexwareConnection
 from portal.sync.models import WebhookEvent
-from portal.sync.refresh import EVENT_RESOURCES, refresh_request
+from portal.sync.refresh import EVENT_RESOURCES
+from portal.sync.services import resource_refresh
 
 logger = logging.getLogger("portal.security.webhooks")
 
@@ -106,7 +107,7 @@ def _act_on(event: WebhookEvent, connection: LexwareConnection | None) -> str:
         return "connection not usable: dropped"
     prefix, _, action = event.event_type.partition(".")
     if prefix == "payment":
-        refresh_request(organization=event.organization, resource="documents", lexware_id=event.resource_id,
+        resource_refresh(organization=event.organization, resource="documents", lexware_id=event.resource_id,
                         voucher_type=_known_type(event))
         return "payment refresh queued"
     resource = EVENT_RESOURCES.get(prefix)
@@ -117,7 +118,7 @@ def _act_on(event: WebhookEvent, connection: LexwareConnection | None) -> str:
 
         mark_deleted(organization=event.organization, resource=resource[0], lexware_id=event.resource_id)
         return "marked deleted"
-    refresh_request(organization=event.organization, resource=resource[0], lexware_id=event.resource_id,
+    resource_refresh(organization=event.organization, resource=resource[0], lexware_id=event.resource_id,
                     voucher_type=resource[1])
     return "refresh queued"
 

@@ -227,8 +227,8 @@ def synced_org(org_a: Organization, demo_key: str) -> LexwareConnection:
     from portal.operations.clients import in_process_simulator
     from portal.operations.models import Operation, OperationState
     from portal.organizations.models import ConnectionStatus, LexwareConnection
-    from portal.sync.engine import full_sync_start
     from portal.sync.models import SyncPart
+    from portal.sync.services import sync_start
 
     tenant = in_process_simulator().tenant_for_key(demo_key)
     connection = LexwareConnection.objects.create(
@@ -236,7 +236,7 @@ def synced_org(org_a: Organization, demo_key: str) -> LexwareConnection:
         key_fingerprint=key_fingerprint(demo_key), status=ConnectionStatus.OK,
         company_name=tenant.company_name, lexware_organization_id=tenant.organization_id,
     )
-    full_sync_start(organization=org_a)
+    sync_start(organization=org_a)
     failed = list(Operation.objects.filter(state=OperationState.FAILED).values_list("kind", "error_message"))
     assert not failed, failed
     unfinished = SyncPart.objects.filter(organization=org_a).exclude(status=SyncPart.Status.DONE)
