@@ -17,7 +17,7 @@ from portal.documents.selectors import dashboard_figures, document_list, related
 from portal.organizations.models import Organization
 from portal.reference.models import ReferenceItem
 from portal.sync import mirror_write
-from tests.portal.browse.conftest import invoice_details, make_contact, make_document
+from tests.portal.conftest import invoice_details, make_contact, make_document
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from portal.documents.forms import DocumentFilterForm
 from portal.documents.mirror import apply_document_details
 from portal.documents.models import Document
 from portal.organizations.models import Organization
-from tests.portal.browse.conftest import make_document
+from tests.portal.conftest import make_document
 
 ClientFor = Callable[[User | None], Client]
 
