@@ -21,7 +21,9 @@ from django.utils import timezone
 from portal.articles.mirror import upsert_article
 from portal.contacts.mirror import upsert_contact
 from portal.core.mirror import api_dict, parse_timestamp
+from portal.documents.fetch import fetch_document
 from portal.documents.mirror import upsert_document_from_list_row, upsert_recurring_template
+from portal.documents.models import Document
 from portal.operations.models import Lane, Operation
 from portal.operations.services import operation_start
 from portal.organizations.models import Organization
@@ -249,8 +251,6 @@ def _step_voucherlist(org: Organization, client: LexwareClient, part: SyncPart, 
 
 def _step_details(org: Organization, client: LexwareClient, part: SyncPart, cursor: dict[str, Any]) -> dict[str, Any] | None:
     """Fetch full documents that have none yet, newest first (bulk lane, in the background)."""
-    from portal.documents.fetch import fetch_document
-    from portal.documents.models import Document
 
     missing = Document.objects.filter(organization=org, details_synced_at__isnull=True, deleted_at__isnull=True)
     if part.total is None:

@@ -9,9 +9,12 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.utils import timezone
 
+from lexware import errors as lx
+from lexware.models import EVENT_TYPES
 from portal.core.mirror import api_dict
 from portal.operations.models import Lane, Operation
 from portal.operations.services import operation_start
+from portal.sync.engine import StepClock
 from portal.sync.models import Subscription
 
 if TYPE_CHECKING:
@@ -26,8 +29,6 @@ def callback_url() -> str:
 
 
 def event_types() -> tuple[str, ...]:
-    from lexware.models import EVENT_TYPES
-
     return tuple(EVENT_TYPES)
 
 
@@ -39,8 +40,6 @@ def _listed(client: LexwareClient) -> list[dict[str, Any]]:
 
 def subscriptions_ensure_operation(operation: Operation, client: LexwareClient) -> dict[str, Any]:
     """Make Lexware's list match what we want: one subscription per event type to our URL."""
-    from portal.sync.engine import StepClock
-
     org = operation.organization
     url = callback_url()
     present = {item["eventType"]: item for item in _listed(client) if item.get("callbackUrl") == url}
@@ -68,8 +67,6 @@ def subscriptions_ensure_operation(operation: Operation, client: LexwareClient) 
 
 
 def subscriptions_delete_operation(operation: Operation, client: LexwareClient) -> dict[str, Any]:
-    from lexware import errors as lx
-
     org = operation.organization
     url = callback_url()
     deleted = 0
