@@ -40,7 +40,7 @@ def sync_start(*, organization: Organization, user: Any = None) -> Operation | N
         SyncPart.objects.update_or_create(
             organization=organization,
             name=name,
-            defaults={"status": SyncPart.Status.IDLE, "done": 0, "total": None, "api_calls": 0,
+            defaults={"status": SyncPart.Status.IDLE, "done": 0, "total": None, "api_calls": 0, "write_seconds": 0.0,
                       "cursor": {}, "started_at": None, "finished_at": None, "last_error": ""},
         )
     return operation_start(

@@ -98,3 +98,30 @@ def test_subscriptions_are_created_once_per_event_type(sim, demo_key, connected,
     op2.refresh_from_db()
     assert op2.result["created"] == 0
     assert len(sim.tenant_for_key(demo_key).subscriptions) == len(event_types())
+
+
+def test_prefetching_across_short_steps_requests_only_pages_it_uses(
+    sim, demo_key, connected, django_capture_on_commit_callbacks, monkeypatch
+) -> None:
+    """Fetching overlaps writing (issue 18): the next page is requested while one is written,
+    but never one the step will not use: every voucherlist call Lexware saw is counted, and
+    the walk over many short steps and tiny windows still mirrors every row once."""
+    import time
+
+    import portal.sync.engine as engine
+    from lexware import key_fingerprint
+
+    monkeypatch.setattr(engine, "STEP_CALLS", 3)
+    monkeypatch.setattr(engine, "SEARCH_WINDOW", 100)
+    monkeypatch.setattr(engine, "PAGE_SIZE", 25)
+    since = time.time()
+    with django_capture_on_commit_callbacks(execute=True):
+        sync_start(organization=connected.organization)
+    part = SyncPart.objects.get(organization=connected.organization, name="voucherlist")
+    listed = [r for r in sim.requests_since(since, key_fingerprint(demo_key)) if r["path"] == "/v1/voucherlist"]
+    assert part.status == SyncPart.Status.DONE
+    assert len(listed) == part.api_calls
+    tenant = sim.tenant_for_key(demo_key)
+    expected = len([d for d in tenant.sales.values() if d.get("_type") != "dunning"]) + len(tenant.vouchers)
+    assert Document.objects.filter(organization=connected.organization).count() == expected
+    assert part.write_seconds > 0
