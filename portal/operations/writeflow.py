@@ -1,0 +1,101 @@
+"""The page half of the write path (DESIGN.md §7), shared by every "new …" / "edit …" page.
+
+A feature's page has one template with a partial `write-region`: the form while there is no
+operation in the context, the operation's status while there is one. The form posts into that
+region (htmx) or to the page (no JavaScript); the status region asks the feature's status URL
+again when the job-status fragment fires `operation-finished`. What that URL answers:
+
+- succeeded → the object's page (HX-Redirect for htmx, a 302 otherwise);
+- failed    → the form again, rebuilt from the operation's input, Lexware's errors on its fields;
+- otherwise → the status (queued, "Lexware is temporarily unavailable" with a link that reopens
+  the form from the operation, or checking an unknown outcome).
+
+See portal/contacts/views.py (`contact_create`, `contact_create_status`) for the example.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django_htmx.http import HttpResponseClientRedirect
+
+from portal.core.htmx import render_page
+from portal.operations.forms import WriteForm, reopen_form
+from portal.operations.models import Operation, OperationState
+from portal.organizations.http import OrgRequest
+
+REGION = "write-region"
+
+
+@dataclass(frozen=True)
+class WritePage:
+    """One feature's write page: its template, form and operation kind."""
+
+    template: str
+    form_class: type[WriteForm]
+    kind: str
+    # Where the operation's input keeps the Lexware JSON the form made ("contact").
+    input_key: str
+
+    def operation(self, request: OrgRequest, code: str | uuid.UUID) -> Operation:
+        """This organization's operation of this kind; anything else (or junk) is a 404."""
+        try:
+            code = uuid.UUID(str(code))
+        except ValueError:
+            raise Http404("no such operation") from None
+        return get_object_or_404(
+            Operation, organization=request.organization, kind=self.kind, code=code
+        )
+
+    def form(self, request: OrgRequest) -> WriteForm:
+        """A fresh form, or with `?from=<operation code>` the form reopened from that operation."""
+        source = request.GET.get("from")
+        if source:
+            return reopen_form(
+                self.form_class, self.operation(request, source), input_key=self.input_key
+            )
+        return self.form_class()
+
+    def render_form(
+        self, request: OrgRequest, form: WriteForm, context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        return render_page(
+            request, self.template, {**(context or {}), "form": form}, partial=REGION
+        )
+
+    def started(
+        self,
+        request: OrgRequest,
+        operation: Operation,
+        *,
+        status_url: str,
+        context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """The answer to a valid submission: the status in place (htmx) or the status page."""
+        if request.htmx:
+            return self.status(request, operation, status_url=status_url, context=context)
+        return redirect(status_url)
+
+    def status(
+        self,
+        request: OrgRequest,
+        operation: Operation,
+        *,
+        status_url: str,
+        context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        context = dict(context or {})
+        if operation.state == OperationState.SUCCEEDED:
+            url = operation.result_url()
+            if url:
+                return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+        if operation.state == OperationState.FAILED:
+            return self.render_form(
+                request, reopen_form(self.form_class, operation, input_key=self.input_key), context
+            )
+        context.update(operation=operation, status_url=status_url)
+        return render_page(request, self.template, context, partial=REGION)
