@@ -71,7 +71,7 @@ class ContactForm(WriteForm):
     first_name = _text(_("First name"), 250)
     last_name = _text(_("Last name"), 250)
     email = forms.CharField(label=_("E-mail address"), max_length=254, required=False,
-                            validators=[_single_line, _email])
+                            validators=[_email])
     street = _text(_("Street"), 250)
     zip = _text(_("Postcode"), 20)
     city = _text(_("City"), 100)
