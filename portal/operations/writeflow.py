@@ -10,7 +10,20 @@ again when the job-status fragment fires `operation-finished`. What that URL ans
 - otherwise → the status (queued, "Lexware is temporarily unavailable" with a link that reopens
   the form from the operation, or checking an unknown outcome).
 
-See portal/contacts/views.py (`contact_create`, `contact_create_status`) for the example.
+The next write form copies the contact example, piece by piece:
+
+1. forms.py: a `WriteForm` subclass with `lexware_fields`, `to_lexware()`, `data_from_lexware()`
+   (portal/contacts/forms.py `ContactForm`);
+2. services.py: `<thing>_create(*, organization, user, data, idempotency_key, replaces)` that
+   withdraws `replaces` and starts the operation (portal/contacts/services.py);
+3. handlers.py: the write kind with `result_url` and `edit_url`, edit_url being the form URL
+   with `?from=<code>` (portal/contacts/handlers.py);
+4. views.py: a `WritePage` and two thin views, the form (GET/POST) and its status (GET);
+   urls `<area>:create` and `<area>:create_status` (portal/contacts/views.py);
+5. the template with the `write-region` partial (templates/contacts/contact_form.html);
+6. tests: the permission inventory, tests/portal/test_form_bad_input.py, SAMPLES in
+   tests/portal/operations/test_write_path.py, and an end-to-end test against the simulator
+   (tests/portal/contacts/test_create.py).
 """
 
 from __future__ import annotations

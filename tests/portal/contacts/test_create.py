@@ -284,7 +284,8 @@ def test_while_lexware_is_down_the_input_waits_and_the_form_reopens_from_it(
     edit = f"{NEW}?from={op.code}"
     status = client.get(_status_url(op)).content.decode()
     assert "temporarily unavailable" in status and f'href="{edit}"' in status
-    assert '<meta http-equiv="refresh"' in status  # without JavaScript the status page reloads itself
+    # Without JavaScript the status page reloads itself.
+    assert '<meta http-equiv="refresh"' in status
     fragment = reverse("operations:status", kwargs={"org_slug": "alpha", "code": op.code})
     assert f'href="{edit}"' not in client_for(carol).get(fragment).content.decode()
     # Reopened: every typed value is there, with a fresh token and the waiting one to replace.
