@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "portal.organizations",
     "portal.operations",
     "portal.connections",
+    "portal.reference",
     "portal.sync",
     "portal.contacts",
     "portal.articles",

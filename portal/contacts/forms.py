@@ -50,11 +50,15 @@ def _email(value: str) -> None:
 
 def _single_line(value: str) -> None:
     if _CONTROL.search(value):
-        raise ValidationError(_("Line breaks and control characters are not allowed."), code="control")
+        raise ValidationError(
+            _("Line breaks and control characters are not allowed."), code="control"
+        )
 
 
 def _text(label: Any, max_length: int, **kwargs: Any) -> forms.CharField:
-    return forms.CharField(label=label, max_length=max_length, required=False, validators=[_single_line], **kwargs)
+    return forms.CharField(
+        label=label, max_length=max_length, required=False, validators=[_single_line], **kwargs
+    )
 
 
 class ContactForm(WriteForm):
@@ -63,24 +67,34 @@ class ContactForm(WriteForm):
     COMPANY, PERSON = "company", "person"
 
     kind = forms.ChoiceField(
-        label=_("Contact is a"), choices=[(COMPANY, _("Company")), (PERSON, _("Person"))],
-        initial=COMPANY, widget=forms.RadioSelect,
+        label=_("Contact is a"),
+        choices=[(COMPANY, _("Company")), (PERSON, _("Person"))],
+        initial=COMPANY,
+        widget=forms.RadioSelect,
     )
     company_name = _text(_("Company name"), 250)
     salutation = _text(_("Salutation"), 25)
     first_name = _text(_("First name"), 250)
     last_name = _text(_("Last name"), 250)
-    email = forms.CharField(label=_("E-mail address"), max_length=254, required=False,
-                            validators=[_email])
+    email = forms.CharField(
+        label=_("E-mail address"), max_length=254, required=False, validators=[_email]
+    )
     street = _text(_("Street"), 250)
     zip = _text(_("Postcode"), 20)
     city = _text(_("City"), 100)
-    country_code = forms.CharField(label=_("Country code"), max_length=2, min_length=2, initial="DE",
-                                   validators=[_COUNTRY_CODE],
-                                   widget=forms.TextInput(attrs={"size": 2, "autocapitalize": "characters"}))
+    country_code = forms.CharField(
+        label=_("Country code"),
+        max_length=2,
+        min_length=2,
+        initial="DE",
+        validators=[_COUNTRY_CODE],
+        widget=forms.TextInput(attrs={"size": 2, "autocapitalize": "characters"}),
+    )
     roles = forms.MultipleChoiceField(
-        label=_("Roles"), choices=[("customer", _("Customer")), ("vendor", _("Vendor"))],
-        initial=["customer"], widget=forms.CheckboxSelectMultiple,
+        label=_("Roles"),
+        choices=[("customer", _("Customer")), ("vendor", _("Vendor"))],
+        initial=["customer"],
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one role.")},
     )
 
@@ -127,21 +141,30 @@ class ContactForm(WriteForm):
         if data["kind"] == self.COMPANY:
             body["company"] = {"name": data["company_name"]}
         else:
-            person = {"salutation": data["salutation"], "firstName": data["first_name"], "lastName": data["last_name"]}
+            person = {
+                "salutation": data["salutation"],
+                "firstName": data["first_name"],
+                "lastName": data["last_name"],
+            }
             body["person"] = {key: value for key, value in person.items() if value}
         if data["email"]:
             body["emailAddresses"] = {"business": [data["email"]]}
         if data["street"] or data["zip"] or data["city"]:
             address = {"street": data["street"], "zip": data["zip"], "city": data["city"]}
-            body["addresses"] = {"billing": [{**{k: v for k, v in address.items() if v},
-                                              "countryCode": data["country_code"]}]}
+            body["addresses"] = {
+                "billing": [
+                    {**{k: v for k, v in address.items() if v}, "countryCode": data["country_code"]}
+                ]
+            }
         return body
 
     @classmethod
     def data_from_lexware(cls, body: Mapping[str, Any]) -> dict[str, Any]:
         company = body.get("company") or {}
         person = body.get("person") or {}
-        emails = [mail for values in (body.get("emailAddresses") or {}).values() for mail in values or []]
+        emails = [
+            mail for values in (body.get("emailAddresses") or {}).values() for mail in values or []
+        ]
         billing = ((body.get("addresses") or {}).get("billing") or [{}])[0] or {}
         return {
             "kind": cls.PERSON if "person" in body and "company" not in body else cls.COMPANY,

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.operations.registry import KINDS, kind_label
 from portal.organizations.models import Organization
 
 
@@ -106,14 +107,10 @@ class Operation(models.Model):
 
     @property
     def kind_label(self) -> str:
-        from portal.operations.registry import kind_label
-
         return kind_label(self.kind)
 
     def result_url(self) -> str | None:
         """Where the user finds what a finished operation made or refreshed (the kind says)."""
-        from portal.operations.registry import KINDS
-
         kind = KINDS.get(self.kind)
         if self.state != OperationState.SUCCEEDED or kind is None or kind.result_url is None:
             return None

@@ -8,6 +8,7 @@ task object: `apply_async` honours CELERY_TASK_ALWAYS_EAGER in tests.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from celery import current_app
 from django.db import transaction
@@ -22,7 +23,8 @@ def enqueue(operation_id: int, *, countdown: float | None = None) -> bool:
     """Hand an operation to the broker. If the broker is down the row stays pending and the
     sweeper enqueues it later (reliability.md R2): the user's request must not fail for it."""
     try:
-        current_app.tasks[RUN].apply_async((operation_id,), countdown=countdown, retry=False)
+        options: dict[str, Any] = {} if countdown is None else {"countdown": countdown}
+        current_app.tasks[RUN].apply_async((operation_id,), retry=False, **options)
     except Exception:
         logger.warning("broker unavailable: operation %s stays pending for the sweeper", operation_id, exc_info=True)
         return False
@@ -35,4 +37,5 @@ def enqueue_on_commit(operation_id: int, *, countdown: float | None = None) -> N
 
 def enqueue_reconcile(operation_id: int, *, countdown: float | None = None) -> None:
     """After the caller's transaction commits: the reconciler must see the `unknown` row."""
-    transaction.on_commit(lambda: current_app.tasks[RECONCILE].apply_async((operation_id,), countdown=countdown))
+    options: dict[str, Any] = {} if countdown is None else {"countdown": countdown}
+    transaction.on_commit(lambda: current_app.tasks[RECONCILE].apply_async((operation_id,), **options))

@@ -28,7 +28,7 @@ from portal.core.crypto import DecryptionError
 from portal.operations.clients import client_for_connection
 from portal.operations.models import Lane, Operation, OperationState
 from portal.operations.queue import enqueue, enqueue_on_commit, enqueue_reconcile
-from portal.operations.registry import OperationFailed, OperationKind, get_kind
+from portal.operations.registry import KINDS, OperationFailed, OperationKind, get_kind
 from portal.organizations.models import ConnectionStatus, LexwareConnection
 
 if TYPE_CHECKING:
@@ -272,12 +272,15 @@ def sweep(now: Any = None) -> dict[str, int]:
                         error_message=_("Stopped after %(attempts)d attempts that never finished.")
                         % {"attempts": locked.attempts})
                 counts["gave_up"] = counts.get("gave_up", 0) + 1
-            elif get_kind(locked.kind).repeatable or locked.written_at is not None:
+            elif locked.kind not in KINDS:
+                _finish(locked, OperationState.FAILED,
+                        error_message=_("This kind of operation is unknown to the worker."))
+            elif KINDS[locked.kind].repeatable or locked.written_at is not None:
                 # Repeatable, or a write whose write is on record: only the read-back reruns.
                 locked.state = OperationState.PENDING
                 locked.not_before = None
                 locked.save(update_fields=["state", "not_before", "updated_at"])
-                transaction.on_commit(lambda pk=locked.pk: enqueue(pk))
+                enqueue_on_commit(locked.pk)
                 counts["rerun"] += 1
             else:
                 _mark_unknown(

@@ -16,7 +16,7 @@ from portal.articles.models import Article
 from portal.contacts.models import Contact
 from portal.documents.models import Document, RecurringTemplate
 from portal.organizations.models import Organization
-from portal.sync.models import ReferenceItem
+from portal.reference.models import ReferenceItem
 
 _REFERENCE_KEY = {
     ReferenceItem.Kind.COUNTRY: ("countryCode", "countryNameDE"),
@@ -47,5 +47,8 @@ def replace_reference(*, organization: Organization, kind: str, items: list[dict
 
 
 def mark_deleted(*, organization: Organization, resource: str, lexware_id: str) -> None:
-    model = {"contacts": Contact, "articles": Article, "recurring_templates": RecurringTemplate}.get(resource, Document)
+    models: dict[str, type[Contact | Article | RecurringTemplate | Document]] = {
+        "contacts": Contact, "articles": Article, "recurring_templates": RecurringTemplate,
+    }
+    model = models.get(resource, Document)
     model.objects.filter(organization=organization, lexware_id=lexware_id).update(deleted_at=timezone.now())

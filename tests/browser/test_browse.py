@@ -126,7 +126,7 @@ def test_a_list_opened_before_the_first_sync_shows_the_rows_after_it(page: Page,
     from lexware import key_fingerprint
     from portal.core import crypto
     from portal.organizations.models import ConnectionStatus, LexwareConnection
-    from portal.sync.engine import full_sync_start
+    from portal.sync.services import sync_start
 
     cache.clear()
     sign_in(page, alice.email)
@@ -136,6 +136,6 @@ def test_a_list_opened_before_the_first_sync_shows_the_rows_after_it(page: Page,
         organization=org_a, encrypted_api_key=crypto.encrypt(demo_key), key_last_four=demo_key[-4:],
         key_fingerprint=key_fingerprint(demo_key), status=ConnectionStatus.OK,
     )
-    full_sync_start(organization=org_a)
+    sync_start(organization=org_a)
     page.reload()
     expect(page.locator("#results tbody tr")).to_have_count(50, timeout=2_000)

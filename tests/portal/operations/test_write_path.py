@@ -160,6 +160,21 @@ def test_every_kind_has_a_label_in_words() -> None:
         assert str(kind.label) and str(kind.label) != name, name
 
 
+def test_a_kind_the_worker_does_not_know_fails_visibly(connected, no_follow_up) -> None:
+    """A row of a kind no handler declares (a deploy removed it): failed with a message, both
+    when a task runs it and when the sweeper finds it stuck; the sweep goes on past it."""
+    queued = Operation.objects.create(organization=connected.organization, kind="gone.kind")
+    runner.execute(queued.pk)
+    queued.refresh_from_db()
+    assert queued.state == OperationState.FAILED and "unknown" in queued.error_message
+
+    stuck = Operation.objects.create(organization=connected.organization, kind="gone.kind", state=OperationState.RUNNING,
+                                     attempts=1, not_before=timezone.now() - timedelta(seconds=1))
+    runner.sweep()
+    stuck.refresh_from_db()
+    assert stuck.state == OperationState.FAILED and "unknown" in stuck.error_message
+
+
 @pytest.mark.parametrize("kind_name", sorted(SAMPLES))
 def test_a_failed_write_reopens_its_form_with_the_input(connected, client_for, alice, kind_name) -> None:
     """Nothing the user typed is lost: a write kind started from a form names that form

@@ -19,9 +19,9 @@ from portal.documents.models import Document
 from portal.documents.services import FETCH as FETCH_DOCUMENT
 from portal.operations.models import Operation, OperationState
 from portal.organizations.models import Organization
+from portal.reference.models import ReferenceItem
 from portal.sync import mirror_write
-from portal.sync.models import ReferenceItem
-from tests.portal.browse.conftest import invoice_details, lexware_time, make_document, voucher_row
+from tests.portal.conftest import invoice_details, lexware_time, make_document, voucher_row
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Mirror data for the browse tests, written through the sync's own upserts from dicts shaped
+"""Mirror data for the portal tests, written through the sync's own upserts from dicts shaped
 like Lexware's responses (lexware-api.md §5.5 contacts, §5.4 articles, §5.22 voucherlist rows,
 §5.13 invoice details, §5.15 payments, §5.23 vouchers)."""
 
