@@ -34,7 +34,7 @@ from typing import Any
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from portal.core.htmx import render_page
 from portal.operations.forms import WriteForm, reopen_form
@@ -88,9 +88,13 @@ class WritePage:
         status_url: str,
         context: dict[str, Any] | None = None,
     ) -> HttpResponse:
-        """The answer to a valid submission: the status in place (htmx) or the status page."""
+        """The answer to a valid submission: the status in place (htmx) or the status page.
+        The address bar shows the status URL either way, so a reload does not lose the job."""
         if request.htmx:
-            return self.status(request, operation, status_url=status_url, context=context)
+            response = self.status(request, operation, status_url=status_url, context=context)
+            if "HX-Redirect" not in response:
+                push_url(response, status_url)
+            return response
         return redirect(status_url)
 
     def status(

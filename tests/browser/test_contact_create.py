@@ -130,6 +130,12 @@ def test_while_lexware_is_unreachable_the_input_waits_and_can_be_edited(
     status = page.locator("#write-region")
     expect(status).to_contain_text("temporarily unavailable")
     screenshot(page, "contact-create-waiting")
+    # The address bar names the job: a reload shows it again instead of an empty form.
+    code = str(Operation.objects.get(kind="contact.create").code)
+    assert page.url.endswith(f"/o/alpha/contacts/new/{code}/")
+    page.reload()
+    status = page.locator("#write-region")
+    expect(status).to_contain_text("temporarily unavailable")
 
     with page.expect_navigation():
         status.get_by_role("link", name="Edit the input").click()

@@ -139,6 +139,7 @@ def test_a_person_is_created_through_htmx(
     assert response.status_code == 200 and "<html" not in html
     assert 'id="write-region"' in html and f'hx-get="{_status_url(op)}"' in html
     assert 'hx-trigger="operation-finished from:body"' in html
+    assert response["HX-Push-Url"] == _status_url(op)  # a reload shows the job, not an empty form
     assert reverse("operations:status", kwargs={"org_slug": "alpha", "code": op.code}) in html
     op.refresh_from_db()
     assert op.state == OperationState.SUCCEEDED, op.error_message
