@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from portal.operations.models import Operation
 from portal.sync.models import WebhookEvent
-from tests.portal.sync.test_receiver import LEXWARE_ORG, connection, post, public_pem, sign, signing_key  # noqa: F401
+from tests.portal.sync.conftest import LEXWARE_ORG, post, sign
 
 
 def _event(**overrides: Any) -> bytes:
