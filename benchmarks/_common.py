@@ -24,6 +24,7 @@ __all__ = [
     "PG_ADMIN",
     "ROOT",
     "SimulatorServer",
+    "cpu_seconds",
     "create_scratch_db",
     "drop_scratch_db",
     "emit",
@@ -68,6 +69,26 @@ def percentile(values: Iterable[float], fraction: float) -> float | None:
         return None
     rank = max(1, math.ceil(fraction * len(ordered)))
     return ordered[rank - 1]
+
+
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """user + system CPU seconds of each process and its descendants, by pid."""
+    import psutil
+
+    seconds: dict[int, float] = {}
+    for pid in pids:
+        try:
+            root = psutil.Process(pid)
+            family = [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            continue
+        for process in family:
+            try:
+                times = process.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            seconds[process.pid] = times.user + times.system
+    return seconds
 
 
 def start_simulator(*args: str) -> SimulatorServer:

@@ -54,6 +54,7 @@ from typing import Any
 
 from benchmarks._common import (
     ROOT,
+    cpu_seconds,
     create_scratch_db,
     drop_scratch_db,
     emit,
@@ -73,37 +74,41 @@ def _r(value: float | None, digits: int = 3) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def _cpu_seconds(pids: list[int]) -> dict[int, float]:
-    """user + system CPU seconds of each process and its descendants, by pid."""
-    import psutil
+def _gaps(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """Where an organization's budget went unused: time between two of its calls beyond the
+    limiter's spacing (1/rate), in total and the three longest gaps with the paths around them."""
+    from lexware.ratelimit import DEFAULT_RATE
 
-    seconds: dict[int, float] = {}
-    for pid in pids:
-        try:
-            root = psutil.Process(pid)
-            family = [root, *root.children(recursive=True)]
-        except psutil.NoSuchProcess:
-            continue
-        for process in family:
-            try:
-                times = process.cpu_times()
-            except psutil.NoSuchProcess:
-                continue
-            seconds[process.pid] = times.user + times.system
-    return seconds
+    spacing = 1 / float(os.environ.get("LEXWARE_RATE_PER_SECOND") or DEFAULT_RATE)
+    calls = sorted(entries, key=lambda e: e["timestamp"])
+    gaps = [
+        (b["timestamp"] - a["timestamp"], a["path"], b["path"])
+        for a, b in zip(calls, calls[1:], strict=False)
+    ]
+    longest = sorted(gaps, reverse=True)[:3]
+    return {
+        "idle_beyond_spacing_s": _r(sum(max(0.0, gap - spacing) for gap, _, _ in gaps), 2),
+        "longest_gaps": [f"{gap:.2f}s {a}->{b}" for gap, a, b in longest],
+    }
 
 
 def _start_workers(env: dict[str, str], *, pool: str, processes: int, threads: int) -> list[Any]:
     from tests.reliability.rig import Worker
 
-    if pool == "prefork":
-        return [Worker(env=env, concurrency=processes, pool="prefork", name=f"bench-prefork-{uuid.uuid4().hex[:6]}@%h")
-                .start()]
-    return [Worker(env=env, concurrency=threads, pool="threads", name=f"bench-threads-{i}-{uuid.uuid4().hex[:6]}@%h")
-            .start() for i in range(processes)]
+    if pool == "prefork":  # one Celery worker whose `processes` pool children run one task each
+        shapes = [("prefork", processes, "bench-prefork")]
+    else:  # `processes` Celery workers, `threads` threads each
+        shapes = [("threads", threads, f"bench-threads-{i}") for i in range(processes)]
+    suffix = uuid.uuid4().hex[:6]
+    return [
+        Worker(env=env, concurrency=n, pool=p, name=f"{name}-{suffix}@%h").start()
+        for p, n, name in shapes
+    ]
 
 
-def run(orgs: int, vouchers: int, contacts: int, processes: int, pool: str, threads: int, timeout: float) -> dict[str, Any]:
+def run(
+    orgs: int, vouchers: int, contacts: int, processes: int, pool: str, threads: int, timeout: float
+) -> dict[str, Any]:
     db_name = unique_name("bench_tenants")
     keys = [f"bench-tenants-{i}-{uuid.uuid4().hex}" for i in range(orgs)]
     server = start_simulator("--rate", "2", "--burst", "2")
@@ -112,15 +117,31 @@ def run(orgs: int, vouchers: int, contacts: int, processes: int, pool: str, thre
     created_db = False
     try:
         began = time.monotonic()
-        seeded = [server.control("POST", "seed", json={"apiKey": key, "mode": "scale", "size": vouchers,
-                                                       "contacts": contacts}) for key in keys]
+        seeded = [
+            server.control(
+                "POST",
+                "seed",
+                json={"apiKey": key, "mode": "scale", "size": vouchers, "contacts": contacts},
+            )
+            for key in keys
+        ]
         log(f"seeded {orgs} keys in {time.monotonic() - began:.1f} s: {seeded[0]}")
         database_url = create_scratch_db(db_name)
         created_db = True
-        env = production_env(database_url=database_url, redis_url=redis_url, simulator_url=server.url,
-                             SYNC_FULL_INCLUDES_DETAILS="false", PORTAL_VAR_DIR=tempfile.mkdtemp(prefix="bench-var-"))
+        env = production_env(
+            database_url=database_url,
+            redis_url=redis_url,
+            simulator_url=server.url,
+            SYNC_FULL_INCLUDES_DETAILS="false",
+            PORTAL_VAR_DIR=tempfile.mkdtemp(prefix="bench-var-"),
+        )
         os.environ.update(env)
-        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
         log("migrated the scratch database")
         workers = _start_workers(env, pool=pool, processes=processes, threads=threads)
         worker_pids = [w.process.pid for w in workers if w.process is not None]
@@ -141,8 +162,11 @@ def run(orgs: int, vouchers: int, contacts: int, processes: int, pool: str, thre
         for i, (key, seed) in enumerate(zip(keys, seeded, strict=True)):
             organization = Organization.objects.create(name=f"Mandant {i} GmbH", slug=f"tenant-{i}")
             LexwareConnection.objects.create(
-                organization=organization, encrypted_api_key=crypto.encrypt(key), key_last_four=key[-4:],
-                key_fingerprint=key_fingerprint(key), status=ConnectionStatus.OK,
+                organization=organization,
+                encrypted_api_key=crypto.encrypt(key),
+                key_last_four=key[-4:],
+                key_fingerprint=key_fingerprint(key),
+                status=ConnectionStatus.OK,
                 lexware_organization_id=seed["organizationId"],
             )
             organizations.append(organization)
@@ -151,7 +175,7 @@ def run(orgs: int, vouchers: int, contacts: int, processes: int, pool: str, thre
 
         simulator_process = psutil.Process(server.process.pid) if server.process else None
         sim_cpu_0 = sum(simulator_process.cpu_times()[:2]) if simulator_process else 0.0
-        cpu_0 = _cpu_seconds(worker_pids)
+        cpu_0 = cpu_seconds(worker_pids)
         t0 = time.time()
         started = time.monotonic()
         for organization in organizations:
@@ -161,15 +185,19 @@ def run(orgs: int, vouchers: int, contacts: int, processes: int, pool: str, thre
         deadline = started + timeout
         cpu_1 = cpu_0
         while time.monotonic() < deadline and len(done_at) < orgs:
-            cpu_1 = _cpu_seconds(worker_pids)  # the last sample before the workers go idle
-            for part in SyncPart.objects.filter(name=SyncPart.Name.VOUCHERLIST, status=SyncPart.Status.DONE):
+            cpu_1 = cpu_seconds(worker_pids)  # the last sample before the workers go idle
+            for part in SyncPart.objects.filter(
+                name=SyncPart.Name.VOUCHERLIST, status=SyncPart.Status.DONE
+            ):
                 done_at.setdefault(part.organization_id, time.monotonic() - started)
             time.sleep(1.0)
-        cpu_1 = _cpu_seconds(worker_pids)
+        cpu_1 = cpu_seconds(worker_pids)
         sim_cpu_1 = sum(simulator_process.cpu_times()[:2]) if simulator_process else 0.0
         timed_out = len(done_at) < orgs
         load = load_average()
-        log(f"{len(done_at)}/{orgs} syncs done after {time.monotonic() - started:.1f} s; load {load}")
+        log(
+            f"{len(done_at)}/{orgs} syncs done after {time.monotonic() - started:.1f} s; load {load}"
+        )
         time.sleep(1.0)
         per_org = []
         for organization, key, seed in zip(organizations, keys, seeded, strict=True):
@@ -179,22 +207,34 @@ def run(orgs: int, vouchers: int, contacts: int, processes: int, pool: str, thre
             from portal.documents.models import RecurringTemplate
 
             recurring = RecurringTemplate.objects.filter(organization=organization).count()
-            minimum = (_pages(simulator_voucherlist) + _pages(int(seed["contacts"])) + _pages(int(seed["articles"]))
-                       + _pages(recurring) + REFERENCE_CALLS)
+            minimum = (
+                _pages(simulator_voucherlist)
+                + _pages(int(seed["contacts"]))
+                + _pages(int(seed["articles"]))
+                + _pages(recurring)
+                + REFERENCE_CALLS
+            )
             stamps = sorted(e["timestamp"] for e in entries)
-            per_org.append({
-                "org": organization.slug, "calls": len(entries), "minimum_calls": minimum,
-                "rate_limited_429": sum(1 for e in entries if e["status"] == 429),
-                "statuses": status_counts(entries),
-                "first_call_s": _r(stamps[0] - t0, 2) if stamps else None,
-                "wall_seconds": _r(stamps[-1] - t0, 2) if stamps else None,
-                "sync_seconds": _r(done_at.get(organization.pk), 1),
-                "active_seconds": _r(stamps[-1] - stamps[0], 2) if len(stamps) > 1 else None,
-                "mirror_documents": mirror, "simulator_voucherlist": simulator_voucherlist,
-                "failed_operations": Operation.objects.filter(organization=organization,
-                                                              state=OperationState.FAILED).count(),
-                "operations": Operation.objects.filter(organization=organization).count(),
-            })
+            per_org.append(
+                {
+                    "org": organization.slug,
+                    "calls": len(entries),
+                    "minimum_calls": minimum,
+                    "rate_limited_429": sum(1 for e in entries if e["status"] == 429),
+                    "statuses": status_counts(entries),
+                    "first_call_s": _r(stamps[0] - t0, 2) if stamps else None,
+                    "wall_seconds": _r(stamps[-1] - t0, 2) if stamps else None,
+                    "sync_seconds": _r(done_at.get(organization.pk), 1),
+                    "active_seconds": _r(stamps[-1] - stamps[0], 2) if len(stamps) > 1 else None,
+                    **_gaps(entries),
+                    "mirror_documents": mirror,
+                    "simulator_voucherlist": simulator_voucherlist,
+                    "failed_operations": Operation.objects.filter(
+                        organization=organization, state=OperationState.FAILED
+                    ).count(),
+                    "operations": Operation.objects.filter(organization=organization).count(),
+                }
+            )
         from django.db import connections
 
         connections.close_all()
@@ -205,13 +245,33 @@ def run(orgs: int, vouchers: int, contacts: int, processes: int, pool: str, thre
         release_redis()
         if created_db:
             drop_scratch_db(db_name)
-    return _figures(per_org, orgs=orgs, vouchers=vouchers, processes=processes, pool=pool, threads=threads,
-                    cpu=(cpu_0, cpu_1), sim_cpu=sim_cpu_1 - sim_cpu_0, timed_out=timed_out, load=load)
+    return _figures(
+        per_org,
+        orgs=orgs,
+        vouchers=vouchers,
+        processes=processes,
+        pool=pool,
+        threads=threads,
+        cpu=(cpu_0, cpu_1),
+        sim_cpu=sim_cpu_1 - sim_cpu_0,
+        timed_out=timed_out,
+        load=load,
+    )
 
 
-def _figures(per_org: list[dict[str, Any]], *, orgs: int, vouchers: int, processes: int, pool: str, threads: int,
-             cpu: tuple[dict[int, float], dict[int, float]], sim_cpu: float, timed_out: bool,
-             load: list[float]) -> dict[str, Any]:
+def _figures(
+    per_org: list[dict[str, Any]],
+    *,
+    orgs: int,
+    vouchers: int,
+    processes: int,
+    pool: str,
+    threads: int,
+    cpu: tuple[dict[int, float], dict[int, float]],
+    sim_cpu: float,
+    timed_out: bool,
+    load: list[float],
+) -> dict[str, Any]:
     from lexware.ratelimit import DEFAULT_BURST, DEFAULT_RATE
 
     rate = float(os.environ.get("LEXWARE_RATE_PER_SECOND") or DEFAULT_RATE)
@@ -232,17 +292,25 @@ def _figures(per_org: list[dict[str, Any]], *, orgs: int, vouchers: int, process
     worker_cpu = sum(cpu_1.get(pid, 0.0) - cpu_0.get(pid, 0.0) for pid in cpu_1)
     mirrors_complete = all(org["mirror_complete"] for org in per_org)
     minimum = sum(org["minimum_calls"] for org in per_org)
-    shape = (f"{processes} Celery workers, each --pool threads --concurrency {threads}" if pool == "threads"
-             else f"1 Celery worker, --pool prefork --concurrency {processes}")
+    shape = (
+        f"{processes} Celery workers, each --pool threads --concurrency {threads}"
+        if pool == "threads"
+        else f"1 Celery worker, --pool prefork --concurrency {processes}"
+    )
     return {
         "benchmark": "tenants",
         "portal_side": f"{shape}; portal.settings from the environment, one scratch PostgreSQL database, "
-                       f"Redis broker and Redis limiter ({rate}/s per key, burst {burst:g})",
+        f"Redis broker and Redis limiter ({rate}/s per key, burst {burst:g})",
         "worker_pool": pool,
         "worker_processes": processes,
         "threads_per_process": threads if pool == "threads" else 1,
-        "simulator": {"served": "http, one process", "rate_per_key": 2.0, "burst": 2.0, "organizations": orgs,
-                      "vouchers_per_org": per_org[0]["simulator_voucherlist"] if per_org else vouchers},
+        "simulator": {
+            "served": "http, one process",
+            "rate_per_key": 2.0,
+            "burst": 2.0,
+            "organizations": orgs,
+            "vouchers_per_org": per_org[0]["simulator_voucherlist"] if per_org else vouchers,
+        },
         "details_part": "excluded (SYNC_FULL_INCLUDES_DETAILS=false)",
         "all_syncs_done": not timed_out,
         "window_seconds": _r(window, 1),
@@ -253,16 +321,21 @@ def _figures(per_org: list[dict[str, Any]], *, orgs: int, vouchers: int, process
         "aggregate_budget_calls_per_s": round(orgs * rate, 3),
         "aggregate_limit_use_ratio": _r(aggregate_ratio),
         "min_org_limit_use_ratio": _r(min(org_ratios)) if org_ratios else None,
-        "median_org_limit_use_ratio": _r(sorted(org_ratios)[len(org_ratios) // 2]) if org_ratios else None,
+        "median_org_limit_use_ratio": _r(sorted(org_ratios)[len(org_ratios) // 2])
+        if org_ratios
+        else None,
         "org_ratio_definition": "calls / (rate x org wall time), org wall time = common start (t0) to the org's "
-                                "last call; aggregate = all calls / (t0 to the last call of any org) / (orgs x rate)",
+        "last call; aggregate = all calls / (t0 to the last call of any org) / (orgs x rate)",
         "rate_limited_429": rate_limited,
         "worker_cpu_seconds": _r(worker_cpu, 1),
         "cpu_s_per_call": _r(worker_cpu / calls, 4) if calls else None,
         "worker_cpu_share_of_window": _r(worker_cpu / window) if window else None,
         "simulator_cpu_seconds": _r(sim_cpu, 1),
-        "wall_seconds": {"min": min((o["wall_seconds"] or 0.0) for o in per_org), "max": _r(window, 2),
-                         "if_api_bound_per_org": _r(max(o["calls"] for o in per_org) / rate, 1)},
+        "wall_seconds": {
+            "min": min((o["wall_seconds"] or 0.0) for o in per_org),
+            "max": _r(window, 2),
+            "if_api_bound_per_org": _r(max(o["calls"] for o in per_org) / rate, 1),
+        },
         "mirrors_complete": mirrors_complete,
         "per_org": per_org,
         "targets_met": {
@@ -280,22 +353,43 @@ def main() -> None:
 
     # A SIGTERM (e.g. from `timeout`) unwinds through run()'s finally: processes stop, database dropped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--orgs", type=int, default=10)
     parser.add_argument("--vouchers", type=int, default=10_000)
     parser.add_argument("--contacts", type=int, default=50)
-    parser.add_argument("--processes", type=int, default=2, help="worker processes (2 = the issue's setup)")
-    parser.add_argument("--pool", choices=["threads", "prefork"], default="threads",
-                        help="threads: as production runs the worker; prefork: the former setup")
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("CELERY_WORKER_CONCURRENCY") or 8),
-                        help="threads per worker process with --pool threads")
-    parser.add_argument("--timeout", type=float, default=900.0, help="longest wait for all syncs (s)")
+    parser.add_argument(
+        "--processes", type=int, default=2, help="worker processes (2 = the issue's setup)"
+    )
+    parser.add_argument(
+        "--pool",
+        choices=["threads", "prefork"],
+        default="threads",
+        help="threads: as production runs the worker; prefork: the former setup",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=int(os.environ.get("CELERY_WORKER_CONCURRENCY") or 8),
+        help="threads per worker process with --pool threads",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=900.0, help="longest wait for all syncs (s)"
+    )
     args = parser.parse_args()
-    if (not 1 <= args.orgs <= 50 or not 1 <= args.vouchers <= 100_000 or not 1 <= args.contacts <= 10_000
-            or not 1 <= args.processes <= 8 or not 1 <= args.threads <= 64 or not 10 <= args.timeout <= 7200):
-        parser.error("--orgs 1..50, --vouchers 1..100000, --contacts 1..10000, --processes 1..8, --threads 1..64, "
-                     "--timeout 10..7200")
-    emit(run(args.orgs, args.vouchers, args.contacts, args.processes, args.pool, args.threads, args.timeout))
+    limits = {
+        "orgs": (1, 50),
+        "vouchers": (1, 100_000),
+        "contacts": (1, 10_000),
+        "processes": (1, 8),
+        "threads": (1, 64),
+        "timeout": (10, 7200),
+    }
+    for name, (low, high) in limits.items():
+        if not low <= getattr(args, name) <= high:
+            parser.error(f"--{name} must be within {low}..{high}")
+    emit(run(**vars(args)))  # the options are run()'s parameters
 
 
 if __name__ == "__main__":
