@@ -2,22 +2,17 @@
 number of organizations, each bound only by its own key's 2 requests/second?
 
 Setup, all on 127.0.0.1:
-* ONE simulator served over HTTP with its real limit (``--rate 2 --burst 2``, per key); each of
-  the ``--orgs`` organizations has its own key, seeded with ``mode=scale, size=--vouchers,
-  contacts=--contacts`` (control calls, not rate limited), so each is its own Lexware
-  organization with its own budget;
-* one scratch PostgreSQL database (created, migrated, dropped at the end) holding every
-  organization, as production does;
-* ``--processes`` worker processes on the production settings module ``portal.settings``
-  configured by environment (Redis broker + Redis limiter on a spare Redis database,
-  SYNC_FULL_INCLUDES_DETAILS=false):
-  - ``--pool threads`` (default, as production runs it): ``--processes`` Celery workers, each
-    ``--pool threads --concurrency --threads``;
-  - ``--pool prefork`` (the former setup, docker-compose's ``--concurrency 2``): one Celery
-    worker whose ``--processes`` pool children each run one task at a time;
-* this process creates the organizations and their connections, then calls ``sync_start`` for
-  all of them back to back: every full sync starts at the same moment (t0) and runs as chained
-  ``sync.step`` operations on the bulk lane.
+* ONE simulator served over HTTP with its real limit (``--rate 2 --burst 2``, per key); each
+  organization has its own key, seeded with ``mode=scale, size=--vouchers, contacts=--contacts``
+  (control calls, not rate limited): its own Lexware organization with its own budget;
+* one scratch PostgreSQL database (created, migrated, dropped at the end) for all of them;
+* ``--processes`` worker processes on ``portal.settings`` configured by environment (Redis
+  broker + Redis limiter on a spare Redis database, SYNC_FULL_INCLUDES_DETAILS=false):
+  ``--pool threads`` (default, as production runs it): that many Celery workers, each
+  ``--pool threads --concurrency --threads``; ``--pool prefork`` (the former setup,
+  docker-compose's ``--concurrency 2``): one Celery worker with that many pool children;
+* ``sync_start`` for every organization back to back: all full syncs start at t0 and run as
+  chained ``sync.step`` operations on the bulk lane.
 
 Figures (calls from the simulator's request log, per key; rate = the per-key rate the limiter
 allows, LEXWARE_RATE_PER_SECOND, default lexware.ratelimit.DEFAULT_RATE = 1.95/s):
@@ -31,10 +26,9 @@ allows, LEXWARE_RATE_PER_SECOND, default lexware.ratelimit.DEFAULT_RATE = 1.95/s
   calls / the window; ``aggregate_limit_use_ratio`` = that / (orgs x rate);
 * ``cpu_s_per_call``: user + system CPU seconds of the worker processes (Celery main
   processes and their pool children, psutil, sampled at t0 and when the last sync is done) /
-  all calls; the simulator's CPU is reported separately (it shares the machine);
-* calls per organization against its minimum (as benchmarks.sync: Σ max(1, ceil(items/250))
-  over voucherlist, contacts, articles, recurring templates, + 5 reference calls), 429s, and
-  whether every mirror holds as many documents as its simulator voucherlist.
+  all calls; the simulator's and the PostgreSQL backends' CPU separately (same machine);
+* calls per organization against its minimum (as benchmarks.sync), 429s, and whether every
+  mirror holds as many documents as its simulator voucherlist.
 Targets (issue 18): aggregate_limit_use_ratio >= 0.90, every organization >= 0.80, zero 429s.
 
     .venv/bin/python -m benchmarks.tenants [--orgs 10] [--vouchers 10000] [--contacts 50]
@@ -60,6 +54,7 @@ from benchmarks._common import (
     emit,
     load_average,
     log,
+    postgres_backend_cpu,
     production_env,
     simulator_log,
     spare_redis_db,
@@ -176,6 +171,9 @@ def run(
         simulator_process = psutil.Process(server.process.pid) if server.process else None
         sim_cpu_0 = sum(simulator_process.cpu_times()[:2]) if simulator_process else 0.0
         cpu_0 = cpu_seconds(worker_pids)
+        from django.db import connection
+
+        postgres_cpu = postgres_backend_cpu(connection)
         t0 = time.time()
         started = time.monotonic()
         for organization in organizations:
@@ -186,12 +184,14 @@ def run(
         cpu_1 = cpu_0
         while time.monotonic() < deadline and len(done_at) < orgs:
             cpu_1 = cpu_seconds(worker_pids)  # the last sample before the workers go idle
+            postgres_cpu()
             for part in SyncPart.objects.filter(
                 name=SyncPart.Name.VOUCHERLIST, status=SyncPart.Status.DONE
             ):
                 done_at.setdefault(part.organization_id, time.monotonic() - started)
-            time.sleep(1.0)
+            time.sleep(0.5)
         cpu_1 = cpu_seconds(worker_pids)
+        pg_cpu = postgres_cpu()
         sim_cpu_1 = sum(simulator_process.cpu_times()[:2]) if simulator_process else 0.0
         timed_out = len(done_at) < orgs
         load = load_average()
@@ -253,7 +253,7 @@ def run(
         pool=pool,
         threads=threads,
         cpu=(cpu_0, cpu_1),
-        sim_cpu=sim_cpu_1 - sim_cpu_0,
+        other_cpu={"simulator": sim_cpu_1 - sim_cpu_0, "postgres": pg_cpu},
         timed_out=timed_out,
         load=load,
     )
@@ -268,7 +268,7 @@ def _figures(
     pool: str,
     threads: int,
     cpu: tuple[dict[int, float], dict[int, float]],
-    sim_cpu: float,
+    other_cpu: dict[str, float],
     timed_out: bool,
     load: list[float],
 ) -> dict[str, Any]:
@@ -330,7 +330,10 @@ def _figures(
         "worker_cpu_seconds": _r(worker_cpu, 1),
         "cpu_s_per_call": _r(worker_cpu / calls, 4) if calls else None,
         "worker_cpu_share_of_window": _r(worker_cpu / window) if window else None,
-        "simulator_cpu_seconds": _r(sim_cpu, 1),
+        "simulator_cpu_seconds": _r(other_cpu["simulator"], 1),
+        "postgres_cpu_seconds": _r(other_cpu["postgres"], 1),
+        "postgres_cpu_s_per_call": _r(other_cpu["postgres"] / calls, 4) if calls else None,
+        "postgres_cpu_definition": "backends on the scratch database, sampled every 0.5 s (lower bound)",
         "wall_seconds": {
             "min": min((o["wall_seconds"] or 0.0) for o in per_org),
             "max": _r(window, 2),
