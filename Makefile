@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: install demo test lint typecheck checks sim worker format clean
+.PHONY: install demo test lint typecheck checks sim worker format clean messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ checks: $(STAMP)
 
 sim: $(STAMP)
 	$(BIN)/python -m lexware.simulator --host 127.0.0.1 --port 8765 --seed demo
+
+# German catalogue: collect the strings (needs GNU gettext's xgettext/msgfmt), then translate the
+# new entries in locale/de/LC_MESSAGES/django.po and run this again to compile the .mo (README).
+messages: $(STAMP)
+	DEBUG=true $(BIN)/python manage.py makemessages -l de --no-obsolete --ignore=.venv --ignore=tests --ignore=benchmarks --ignore=lexware --ignore=var
+	DEBUG=true $(BIN)/python manage.py compilemessages -l de --ignore=.venv
 
 format: $(STAMP)
 	$(BIN)/ruff format .
