@@ -54,8 +54,11 @@ def test_django_uses_the_german_catalogue() -> None:
     with translation.override("de"):
         assert translation.gettext("Save") == "Speichern"
         assert translation.pgettext("voucher status", "Overdue") == "Überfällig"
-        assert translation.ngettext("%(counter)s open invoice", "%(counter)s open invoices", 2) == (
-            "%(counter)s offene Rechnungen"
+        assert translation.ngettext("%(shown)s open invoice", "%(shown)s open invoices", 2) == (
+            "%(shown)s offene Rechnungen"
+        )
+        assert translation.ngettext("%(shown)s open invoice", "%(shown)s open invoices", 1) == (
+            "%(shown)s offene Rechnung"
         )
     with translation.override("en"):
         assert translation.gettext("Save") == "Save"

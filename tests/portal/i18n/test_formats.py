@@ -91,3 +91,15 @@ def test_invitation_e_mail_reads_in_the_language_and_ends_sentences_once(
         assert ".." not in body  # a date format ending in "a.m." once gave "a.m.."
     line = next(line for line in message.body.splitlines() if line.startswith(expected))
     assert line.count(".") == line.rstrip(".").count(".") + 1  # exactly one full stop at the end
+
+
+def test_counts_are_grouped_in_the_language() -> None:
+    template = Template(
+        "{% load i18n humanize %}{% blocktranslate with shown=n|intcomma count counter=n %}"
+        "{{ shown }} entry{% plural %}{{ shown }} entries{% endblocktranslate %}"
+    )
+    with translation.override("de"):
+        assert template.render(Context({"n": 12500})) == "12.500 Einträge"
+        assert template.render(Context({"n": 1})) == "1 Eintrag"
+    with translation.override("en"):
+        assert template.render(Context({"n": 12500})) == "12,500 entries"
