@@ -46,6 +46,20 @@ STATUS_LABELS: dict[str, Promise] = {
     "openExpense": pgettext_lazy("voucher status", "Open payable"),
 }
 
+# What an operation does, for the operations list (Operation.kind; the kinds are defined by
+# the apps that start them). An unknown kind shows as it is.
+OPERATION_LABELS: dict[str, Promise] = {
+    "contact.create": pgettext_lazy("operation", "Create contact"),
+    "resource.refresh": pgettext_lazy("operation", "Refresh from Lexware"),
+    "document.fetch": pgettext_lazy("operation", "Fetch document"),
+    "subscriptions.ensure": pgettext_lazy("operation", "Create event subscriptions"),
+    "subscriptions.delete": pgettext_lazy("operation", "Delete event subscriptions"),
+    "sync.step": pgettext_lazy("operation", "Sync step"),
+    "sync.full": pgettext_lazy("operation", "Full sync"),
+    "sync.reconcile": pgettext_lazy("operation", "Reconcile changes"),
+    "connection.verify": pgettext_lazy("operation", "Verify connection"),
+}
+
 
 def _language() -> str:
     return "en" if (get_language() or "de").lower().startswith("en") else "de"
@@ -139,6 +153,12 @@ def moment(value: Any) -> str:
 @register.filter
 def status_label(status: Any) -> str:
     return status_text(status)
+
+
+@register.filter
+def operation_label(kind: Any) -> str:
+    label = OPERATION_LABELS.get(str(kind))
+    return str(label) if label is not None else str(kind)
 
 
 @register.filter

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -78,14 +79,28 @@ def test_the_committed_mo_matches_the_po(tmp_path: Path) -> None:
     assert polib.mofile(str(MO)).metadata.get("Plural-Forms", "").startswith("nplurals=2;")
 
 
-def test_every_string_in_code_and_templates_has_a_german_translation(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    if shutil.which("xgettext") is None:
-        message = "GNU gettext's xgettext is missing (apt-get install gettext); makemessages needs it"
+def _needs_gettext_tool(name: str) -> None:
+    if shutil.which(name) is None:
+        message = f"GNU gettext's {name} is missing (apt-get install gettext)"
         if IN_CI:
             pytest.fail(f"{message}; .ci/run installs it", pytrace=False)
         pytest.skip(message)
+
+
+def test_gettext_accepts_the_po(tmp_path: Path) -> None:
+    """`make messages` runs GNU msgmerge/msgfmt on the .po: polib is more lenient, so GNU
+    gettext checks the file too (format strings, header, plural forms)."""
+    _needs_gettext_tool("msgfmt")
+    result = subprocess.run(
+        ["msgfmt", "--check", "-o", str(tmp_path / "check.mo"), str(PO)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_every_string_in_code_and_templates_has_a_german_translation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _needs_gettext_tool("xgettext")  # makemessages runs it
     # makemessages writes next to the sources it scans (a ./locale folder wins over
     # LOCALE_PATHS), so it scans a copy: the committed catalogue is never touched.
     source = tmp_path / "src"
