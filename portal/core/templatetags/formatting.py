@@ -60,6 +60,16 @@ OPERATION_LABELS: dict[str, Promise] = {
     "connection.verify": pgettext_lazy("operation", "Verify connection"),
 }
 
+# The kinds of e-mail addresses and phone numbers of a Lexware contact (lexware-api.md §5.5).
+CHANNEL_LABELS: dict[str, Promise] = {
+    "business": pgettext_lazy("contact channel", "business"),
+    "office": pgettext_lazy("contact channel", "office"),
+    "private": pgettext_lazy("contact channel", "private"),
+    "mobile": pgettext_lazy("contact channel", "mobile"),
+    "fax": pgettext_lazy("contact channel", "fax"),
+    "other": pgettext_lazy("contact channel", "other"),
+}
+
 
 def _language() -> str:
     return "en" if (get_language() or "de").lower().startswith("en") else "de"
@@ -158,6 +168,12 @@ def status_label(status: Any) -> str:
 @register.filter
 def operation_label(kind: Any) -> str:
     label = OPERATION_LABELS.get(str(kind))
+    return str(label) if label is not None else str(kind)
+
+
+@register.filter
+def channel_label(kind: Any) -> str:
+    label = CHANNEL_LABELS.get(str(kind))
     return str(label) if label is not None else str(kind)
 
 

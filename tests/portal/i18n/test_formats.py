@@ -103,3 +103,13 @@ def test_counts_are_grouped_in_the_language() -> None:
         assert template.render(Context({"n": 1})) == "1 Eintrag"
     with translation.override("en"):
         assert template.render(Context({"n": 12500})) == "12,500 entries"
+
+
+def test_dates_django_renders_itself_use_the_same_format_as_the_filters() -> None:
+    """`|date`, a bare datetime and the admin: one format per language (portal/formats)."""
+    template = Template("{% load formatting %}{{ when|date }} | {{ when|date:'SHORT_DATETIME_FORMAT' }} | {{ when }} | {{ when|day }}")
+    context = Context({"when": datetime(2026, 11, 28, 9, 5, tzinfo=ZoneInfo("Europe/Berlin"))})
+    with translation.override("de"):
+        assert template.render(context) == "28.11.2026 | 28.11.2026, 09:05 | 28.11.2026, 09:05 | 28.11.2026"
+    with translation.override("en"):
+        assert template.render(context) == "Nov 28, 2026 | Nov 28, 2026, 09:05 | Nov 28, 2026, 09:05 | Nov 28, 2026"
