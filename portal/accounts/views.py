@@ -118,6 +118,6 @@ def set_language(request: HttpRequest) -> HttpResponse:
     language = request.POST.get("language", "")
     user = request.user
     if user.is_authenticated and language in dict(settings.LANGUAGES) and user.language != language:
-        user.language = language  # type: ignore[union-attr]  # authenticated: our User
+        user.language = language
         user.save(update_fields=["language"])
     return response

@@ -24,7 +24,7 @@ class AmountField(forms.DecimalField):
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         return {**super().widget_attrs(widget), "inputmode": "decimal"}
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # django-stubs types DecimalField.to_python as IntegerField's
         if value in self.empty_values:
             return None
         if isinstance(value, (Decimal, int)):
