@@ -23,7 +23,9 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	DEBUG=true $(BIN)/mypy lexware
+	$(BIN)/ruff format --check .
+	DEBUG=true $(BIN)/mypy lexware portal
+	DEBUG=true $(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	DEBUG=true $(BIN)/mypy lexware portal

@@ -39,7 +39,8 @@ Stores: :class:`InMemoryRateLimiter` (one process, thread-safe, injectable clock
 :class:`FileRateLimiter` (all processes of one machine, ``fcntl`` lock on a per-key file; the
 demo uses it when REDIS_URL is unset), :class:`RedisRateLimiter` (all machines; one atomic Lua
 script on Redis's clock, fails closed when Redis is unreachable, reliability.md RL5) and
-:class:`NoLimiter` for tests.
+:class:`NoLimiter` for tests. Only the Redis store needs a third-party package (``redis``, extra
+``lexware-portal[redis]``); it is imported when a Redis limiter is used, never at import time.
 """
 
 from __future__ import annotations
@@ -269,6 +270,17 @@ class FileRateLimiter(_BucketLimiter):
         return Decision(granted, wait)
 
 
+def _import_redis() -> Any:
+    """The ``redis`` module, imported only when a Redis limiter is used (an optional extra)."""
+    try:
+        import redis
+    except ImportError as exc:
+        raise ImportError(
+            "RedisRateLimiter needs the 'redis' package: pip install 'lexware-portal[redis]'"
+        ) from exc
+    return redis
+
+
 # KEYS[1] = bucket; ARGV = rate, capacity (burst - rate*jitter), need, now_us ("" = use Redis TIME; tests pass a value).
 # Time is in integer microseconds; "%.0f" keeps them exact (they stay far below 2^53).
 REDIS_BUCKET_SCRIPT = """
@@ -331,8 +343,7 @@ class RedisRateLimiter(_BucketLimiter):
 
     @classmethod
     def from_url(cls, url: str, **kwargs: Any) -> RedisRateLimiter:
-        import redis
-
+        redis = _import_redis()
         # Short socket timeouts: an unreachable store must fail fast, not hang a worker.
         client = redis.Redis.from_url(url, socket_connect_timeout=1.0, socket_timeout=2.0)
         return cls(client, **kwargs)
@@ -350,8 +361,7 @@ class RedisRateLimiter(_BucketLimiter):
         return self._run(key_id, lane=lane, now=now)
 
     def _run(self, key_id: str, *, lane: str, now: float | None) -> tuple[Decision, float]:
-        import redis
-
+        redis = _import_redis()
         need = self.need_for(lane)
         now_arg = "" if now is None else f"{round(now * 1_000_000)}"
         try:

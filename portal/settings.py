@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "portal.accounts",
     "portal.organizations",
     "portal.operations",
+    "portal.connections",
+    "portal.reference",
     "portal.sync",
     "portal.contacts",
     "portal.articles",

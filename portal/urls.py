@@ -11,7 +11,9 @@ ORG = "o/<slug:org_slug>/"
 urlpatterns = [
     path("", include("portal.organizations.urls_global")),
     path("accounts/", include("portal.accounts.urls")),
+    path(ORG, include("portal.documents.urls_dashboard")),
     path(ORG, include("portal.organizations.urls")),
+    path(ORG + "connection/", include("portal.connections.urls")),
     path(ORG + "operations/", include("portal.operations.urls")),
     path(ORG + "sync/", include("portal.sync.urls")),
     path(ORG + "contacts/", include("portal.contacts.urls")),

@@ -1,4 +1,5 @@
-"""Typed pydantic models of the Lexware Office public API (see /work/shared/lexware-api.md).
+"""Typed pydantic models of the Lexware Office public API (section numbers §… refer to the
+project's API reference, lexware-api.md).
 
 JSON uses camelCase, Python snake_case; unknown fields and unknown enum values are kept.
 `model.to_api()` gives the JSON body to send; `Model.model_validate(data)` parses an answer.

@@ -6,11 +6,26 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import httpx
 
-from lexware.simulator.app import DropConnection, Simulator
+# The simulator renders PDFs (fpdf2) and signs webhooks (cryptography); the client needs neither,
+# so both are the optional extra "simulator". Fail here with one clear message instead of an
+# ImportError from deep inside app.py.
+_MISSING: list[str] = []
+for _module, _package in (("fpdf", "fpdf2"), ("cryptography", "cryptography")):
+    try:
+        importlib.import_module(_module)
+    except ImportError:
+        _MISSING.append(_package)
+if _MISSING:
+    raise ImportError(
+        f"lexware.simulator needs {', '.join(_MISSING)}: pip install 'lexware-portal[simulator]'"
+    )
+
+from lexware.simulator.app import DropConnection, Simulator  # noqa: E402 (after the check)
 
 
 class SimulatorTransport(httpx.WSGITransport):

@@ -14,7 +14,6 @@ Order of the checks for an API request, each answered in the shape the real gate
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sys
 import threading
@@ -27,6 +26,7 @@ from typing import Any
 
 import httpx
 
+from lexware.ratelimit import key_fingerprint
 from lexware.simulator import handlers as _handlers  # noqa: F401  (registers the routes)
 from lexware.simulator.errors import SimError, regular
 from lexware.simulator.faults import FaultRegistry
@@ -55,8 +55,6 @@ class DropConnection(Exception):
     """Raised by the app when a `drop` fault fires: the server closes the socket unanswered."""
 
 
-def key_fingerprint(api_key: str) -> str:
-    return hashlib.sha256(api_key.encode("utf-8")).hexdigest()[:16]
 
 
 class Simulator:

@@ -132,7 +132,7 @@ def _since(value: Any) -> float | None:
 
 @control("GET", "/_simulator/requests")
 def requests(sim: Simulator, req: Request, body: dict[str, Any]) -> Response:
-    from lexware.simulator.app import key_fingerprint
+    from lexware.ratelimit import key_fingerprint
 
     fingerprint = body.get("key") or (key_fingerprint(str(body["apiKey"])) if body.get("apiKey") else None)
     entries = sim.requests_since(_since(body.get("since")), fingerprint)
@@ -160,7 +160,7 @@ def clock_set(sim: Simulator, req: Request, body: dict[str, Any]) -> Response:
 
 @control("GET", "/_simulator/faults")
 def faults_list(sim: Simulator, req: Request, body: dict[str, Any]) -> Response:
-    from lexware.simulator.app import key_fingerprint
+    from lexware.ratelimit import key_fingerprint
 
     listing = sim.faults.listing(_key(body, required=False))
     return Response.json(200, {"faults": {key_fingerprint(k): v for k, v in listing.items()}})

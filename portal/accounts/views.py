@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from portal.accounts.forms import LoginForm, ProfileForm
-from portal.core.http import AuthedRequest
+from portal.accounts.http import AuthedRequest
 
 # Django's form views also answer PUT (as POST); only GET and POST are part of this portal.
 GET_POST = require_http_methods(["GET", "POST"])

@@ -6,17 +6,14 @@ from uuid import UUID
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from portal.articles import selectors
 from portal.articles.forms import ArticleFilterForm
-from portal.articles.models import Article
-from portal.core.browse import page_template, query_without_page
-from portal.core.http import OrgRequest
+from portal.core.browse import query_without_page
+from portal.core.htmx import render_page
+from portal.organizations.http import OrgRequest
 from portal.organizations.permissions import require_viewer
-from portal.sync.models import SyncPart
-from portal.sync.selectors import data_as_of
 
 
 @require_GET
@@ -28,11 +25,8 @@ def article_list(request: OrgRequest, org_slug: str) -> HttpResponse:
         "form": form,
         "page_obj": page,
         "query": query_without_page(request),
-        "data_as_of": data_as_of(organization=request.organization, part=SyncPart.Name.ARTICLES, model=Article),
     }
-    response = render(request, page_template(request, "articles/article_list.html", "results"), context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page(request, "articles/article_list.html", context, partial="results")
 
 
 @require_GET

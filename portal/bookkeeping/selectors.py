@@ -11,7 +11,7 @@ from django.core.paginator import Page
 from portal.documents.models import BOOKKEEPING_TYPES, Document
 from portal.documents.selectors import DEFAULT_SORT, PAGE_SIZE, document_detail, document_list
 from portal.organizations.models import Organization
-from portal.sync.models import ReferenceItem
+from portal.reference.models import ReferenceItem
 
 
 def voucher_list(

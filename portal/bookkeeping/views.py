@@ -6,16 +6,14 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.http import HttpResponse
-from django.shortcuts import render
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from lexware import deeplinks
 from portal.bookkeeping import selectors
-from portal.core.browse import page_template
-from portal.core.http import OrgRequest
+from portal.core.htmx import render_page
 from portal.documents.forms import VoucherFilterForm
 from portal.documents.views import detail_context, list_context
+from portal.organizations.http import OrgRequest
 from portal.organizations.permissions import require_viewer
 
 
@@ -24,10 +22,7 @@ from portal.organizations.permissions import require_viewer
 def voucher_list(request: OrgRequest, org_slug: str) -> HttpResponse:
     form = VoucherFilterForm(request.GET)
     page = selectors.voucher_list(organization=request.organization, **form.filters())
-    template = page_template(request, "bookkeeping/voucher_list.html", "results")
-    response = render(request, template, list_context(request, form, page))
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page(request, "bookkeeping/voucher_list.html", list_context(request, form, page), partial="results")
 
 
 @require_GET
@@ -37,7 +32,4 @@ def voucher_detail(request: OrgRequest, org_slug: str, lexware_id: UUID) -> Http
     context = detail_context(request, voucher)
     context["voucher_items"] = selectors.voucher_items(organization=request.organization, voucher=voucher)
     context["files_url"] = deeplinks.files_inbox_url()
-    template = page_template(request, "bookkeeping/voucher_detail.html", "details")
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page(request, "bookkeeping/voucher_detail.html", context, partial="details")

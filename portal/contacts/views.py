@@ -6,18 +6,15 @@ from uuid import UUID
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from lexware import deeplinks
 from portal.contacts import selectors
 from portal.contacts.forms import ContactFilterForm
-from portal.contacts.models import Contact
-from portal.core.browse import page_template, query_without_page
-from portal.core.http import OrgRequest
+from portal.core.browse import query_without_page
+from portal.core.htmx import render_page
+from portal.organizations.http import OrgRequest
 from portal.organizations.permissions import require_viewer
-from portal.sync.models import SyncPart
-from portal.sync.selectors import data_as_of
 
 
 @require_GET
@@ -29,11 +26,8 @@ def contact_list(request: OrgRequest, org_slug: str) -> HttpResponse:
         "form": form,
         "page_obj": page,
         "query": query_without_page(request),
-        "data_as_of": data_as_of(organization=request.organization, part=SyncPart.Name.CONTACTS, model=Contact),
     }
-    response = render(request, page_template(request, "contacts/contact_list.html", "results"), context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page(request, "contacts/contact_list.html", context, partial="results")
 
 
 @require_GET

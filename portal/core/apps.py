@@ -25,4 +25,6 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        connection_created.connect(_german_collation_for_sqlite, dispatch_uid="portal-core-german-collation")
+        connection_created.connect(
+            _german_collation_for_sqlite, dispatch_uid="portal-core-german-collation"
+        )

@@ -95,15 +95,6 @@ class BrowseFilterForm(forms.Form):
         return {"query": data.get("q") or "", "page": data.get("page") or 1}
 
 
-def page_template(request: HttpRequest, template: str, partial: str) -> str:
-    """The partial for htmx requests, the whole page otherwise (also when htmx restores a page
-    missing from its history cache: that request needs the full document)."""
-    htmx = getattr(request, "htmx", None)
-    if htmx and not htmx.history_restore_request:
-        return f"{template}#{partial}"
-    return template
-
-
 def query_without_page(request: HttpRequest) -> str:
     """The current query string minus `page`, for the pager's links."""
     query = request.GET.copy()

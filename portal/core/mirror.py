@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-
-from portal.organizations.models import Organization
+from django.utils.dateparse import parse_date, parse_datetime
 
 
 class MirrorModel(models.Model):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     lexware_id = models.UUIDField()
     version = models.IntegerField(null=True, blank=True)
     # The resource exactly as Lexware returned it (the detail GET, or the list row).
@@ -60,7 +62,7 @@ def german_sort_key(text: str) -> tuple[str, str]:
 
 def normalise_search(*parts: object) -> str:
     """The search_text of a mirror row: its searchable fields, lower-cased, with the umlaut
-    variants of search_variants() after it (mirror rows are written by portal.sync.mirror_write;
+    variants of search_variants() after it (used by the areas' mirror writers;
     core migration 0002 rebuilt the rows written before)."""
     text = " ".join(str(part).strip().lower() for part in parts if part not in (None, ""))
     return VARIANT_SEPARATOR.join(search_variants(text))
@@ -73,3 +75,61 @@ def search_condition(query: str, field: str = "search_text") -> Q:
     for variant in search_variants(query.strip()):
         condition |= Q(**{f"{field}__contains": variant})
     return condition
+
+
+# Helpers for the areas' mirror writers (contacts/mirror.py, documents/mirror.py, …): Lexware's
+# JSON values to column values, tolerant of what the API leaves out.
+
+
+def parse_timestamp(value: Any) -> datetime | None:
+    if not value:
+        return None
+    if isinstance(value, datetime):
+        return value
+    parsed = parse_datetime(str(value))
+    if parsed is None:
+        day = parse_date(str(value))
+        if day is None:
+            return None
+        parsed = datetime(day.year, day.month, day.day)
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+def parse_day(value: Any) -> date | None:
+    parsed = parse_timestamp(value)
+    return timezone.localtime(parsed).date() if parsed else None
+
+
+def parse_decimal(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def first_entry(mapping: Any, *keys: str) -> str:
+    """The first non-empty entry of Lexware's lists-of-strings objects (emails, phones)."""
+    if not isinstance(mapping, dict):
+        return ""
+    for key in keys or tuple(mapping):
+        values = mapping.get(key) or []
+        if values:
+            return str(values[0])
+    return ""
+
+
+def api_dict(item: Any) -> dict[str, Any]:
+    """A resource as Lexware's JSON dict, whether the client gave a model or a plain dict."""
+    if isinstance(item, dict):
+        return item
+    result: dict[str, Any] = item.to_api()
+    return result
+
+
+def mirror_columns(data: dict[str, Any]) -> dict[str, Any]:
+    """The columns every mirror row shares (portal.core.mirror.MirrorModel)."""
+    return {"version": data.get("version"), "raw": data, "synced_at": timezone.now(), "deleted_at": None}

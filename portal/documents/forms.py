@@ -13,6 +13,7 @@ from portal.documents.models import BOOKKEEPING_TYPES, SALES_TYPES, TYPE_LABELS
 from portal.documents.selectors import (
     BOOKKEEPING_STATUSES,
     DEFAULT_SORT,
+    INVOICE_TYPES,
     SALES_STATUSES,
     SORT_CHOICES,
 )
@@ -20,6 +21,8 @@ from portal.documents.selectors import (
 
 class DocumentFilterForm(BrowseFilterForm):
     voucher_types: ClassVar[tuple[str, ...]] = SALES_TYPES
+    # Choices that stand for several types: "all invoices" is what the dashboard counts.
+    type_groups: ClassVar[dict[str, tuple[str, ...]]] = {"invoices": INVOICE_TYPES}
     statuses: ClassVar[tuple[str, ...]] = SALES_STATUSES
 
     type = forms.ChoiceField(label=_("Type"), required=False)
@@ -37,7 +40,8 @@ class DocumentFilterForm(BrowseFilterForm):
         super().__init__(*args, **kwargs)
         # Built per request so that labels follow the active language.
         type_field = cast(forms.ChoiceField, self.fields["type"])
-        type_field.choices = [("", _("All types"))] + [
+        groups = [("invoices", _("Invoices and down-payment invoices"))] if self.type_groups else []
+        type_field.choices = [("", _("All types")), *groups] + [
             (voucher_type, TYPE_LABELS[voucher_type]) for voucher_type in self.voucher_types
         ]
         status_field = cast(forms.ChoiceField, self.fields["status"])
@@ -60,7 +64,7 @@ class DocumentFilterForm(BrowseFilterForm):
         data = self.cleaned_data
         chosen = data.get("type")
         filters.update(
-            types=[chosen] if chosen else list(self.voucher_types),
+            types=list(self.type_groups.get(chosen) or [chosen]) if chosen else list(self.voucher_types),
             status=data.get("status") or None,
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
@@ -72,4 +76,5 @@ class DocumentFilterForm(BrowseFilterForm):
 
 class VoucherFilterForm(DocumentFilterForm):
     voucher_types = BOOKKEEPING_TYPES
+    type_groups: ClassVar[dict[str, tuple[str, ...]]] = {}
     statuses = BOOKKEEPING_STATUSES

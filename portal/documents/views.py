@@ -12,19 +12,18 @@ from uuid import UUID
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from portal.core.browse import page_template, query_without_page
-from portal.core.http import OrgRequest
+from portal.core.browse import query_without_page
+from portal.core.htmx import render_page
 from portal.documents import selectors
 from portal.documents.forms import DocumentFilterForm
 from portal.documents.models import SALES_TYPES, Document
+from portal.documents.services import FETCH, document_fetch
 from portal.operations.models import Operation
+from portal.organizations.http import OrgRequest
+from portal.organizations.models import LexwareConnection
 from portal.organizations.permissions import require_viewer
-from portal.sync.models import SyncPart
-from portal.sync.refresh import FETCH_DOCUMENT, document_fetch_request
-from portal.sync.selectors import data_as_of
 
 
 def list_context(request: OrgRequest, form: DocumentFilterForm, page: Any) -> dict[str, Any]:
@@ -33,7 +32,6 @@ def list_context(request: OrgRequest, form: DocumentFilterForm, page: Any) -> di
         "page_obj": page,
         "query": query_without_page(request),
         "sort": form.cleaned_data.get("sort") or selectors.DEFAULT_SORT,
-        "data_as_of": data_as_of(organization=request.organization, part=SyncPart.Name.VOUCHERLIST, model=Document),
     }
 
 
@@ -42,10 +40,7 @@ def list_context(request: OrgRequest, form: DocumentFilterForm, page: Any) -> di
 def document_list(request: OrgRequest, org_slug: str) -> HttpResponse:
     form = DocumentFilterForm(request.GET)
     page = selectors.document_list(organization=request.organization, **form.filters())
-    template = page_template(request, "documents/document_list.html", "results")
-    response = render(request, template, list_context(request, form, page))
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page(request, "documents/document_list.html", list_context(request, form, page), partial="results")
 
 
 def fetch_operation(request: OrgRequest, document: Document) -> Operation | None:
@@ -54,14 +49,14 @@ def fetch_operation(request: OrgRequest, document: Document) -> Operation | None
     if request.htmx:
         return (
             Operation.objects.filter(
-                organization=request.organization, kind=FETCH_DOCUMENT, target_id=str(document.lexware_id)
+                organization=request.organization, kind=FETCH, target_id=str(document.lexware_id)
             )
             .order_by("-created_at")
             .first()
         )
     if not document.details_stale:
         return None
-    return document_fetch_request(organization=request.organization, document=document, user=request.user)
+    return document_fetch(organization=request.organization, document=document, user=request.user)
 
 
 def detail_context(request: OrgRequest, document: Document) -> dict[str, Any]:
@@ -85,7 +80,13 @@ def detail_context(request: OrgRequest, document: Document) -> dict[str, Any]:
 @require_viewer
 def document_detail(request: OrgRequest, org_slug: str, lexware_id: UUID) -> HttpResponse:
     document = selectors.document_detail(organization=request.organization, lexware_id=lexware_id, types=SALES_TYPES)
-    template = page_template(request, "documents/document_detail.html", "details")
-    response = render(request, template, detail_context(request, document))
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page(request, "documents/document_detail.html", detail_context(request, document), partial="details")
+
+
+@require_GET
+@require_viewer
+def dashboard(request: OrgRequest, org_slug: str) -> HttpResponse:
+    """The organization's start page: open and overdue invoices, recent documents."""
+    connection = LexwareConnection.objects.filter(organization=request.organization).first()
+    figures = selectors.dashboard_figures(organization=request.organization)
+    return render(request, "documents/dashboard.html", {"connection": connection, "figures": figures})

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.operations.registry import KINDS, kind_label
 from portal.organizations.models import Organization
 
 
@@ -28,10 +29,6 @@ class OperationState(models.TextChoices):
 
 
 TERMINAL_STATES = (OperationState.SUCCEEDED, OperationState.FAILED)
-# target_type values that name a mirrored document (voucherlist types).
-DOCUMENT_TARGETS = (
-    "invoice", "downpaymentinvoice", "creditnote", "quotation", "orderconfirmation", "deliverynote", "dunning",
-)
 
 
 class Lane(models.TextChoices):
@@ -65,6 +62,9 @@ class Operation(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     # Not to be run before this time (a retry after a rate limit or an outage).
     not_before = models.DateTimeField(null=True, blank=True)
+    # Write kinds: when Lexware confirmed the one write. From then on only the read-back
+    # phase runs; the write itself is never sent again (DESIGN.md §7).
+    written_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -105,18 +105,13 @@ class Operation(models.Model):
             + 1
         )
 
-    def result_url(self) -> str | None:
-        """Where the user finds what a finished operation made or refreshed."""
-        from django.urls import NoReverseMatch, reverse
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.kind)
 
-        if self.state != OperationState.SUCCEEDED or not self.target_id:
+    def result_url(self) -> str | None:
+        """Where the user finds what a finished operation made or refreshed (the kind says)."""
+        kind = KINDS.get(self.kind)
+        if self.state != OperationState.SUCCEEDED or kind is None or kind.result_url is None:
             return None
-        name = {"contact": "contacts:detail", "contacts": "contacts:detail", "articles": "articles:detail"}.get(
-            self.target_type, "documents:detail" if self.target_type in ("documents", *DOCUMENT_TARGETS) else ""
-        )
-        if not name:
-            return None
-        try:
-            return reverse(name, kwargs={"org_slug": self.organization.slug, "lexware_id": self.target_id})
-        except NoReverseMatch:
-            return None
+        return kind.result_url(self)

@@ -13,21 +13,26 @@ from __future__ import annotations
 import logging
 import random
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lexware import errors as lx
 from lexware.ratelimit import LimiterUnavailable, RateLimitTimeout
 from portal.core.crypto import DecryptionError
-from portal.core.lexware import client_for_connection
+from portal.operations.clients import client_for_connection
 from portal.operations.models import Lane, Operation, OperationState
-from portal.operations.registry import OperationFailed, get_kind
+from portal.operations.queue import enqueue, enqueue_on_commit, enqueue_reconcile
+from portal.operations.registry import KINDS, OperationFailed, OperationKind, get_kind
 from portal.organizations.models import ConnectionStatus, LexwareConnection
+
+if TYPE_CHECKING:
+    from lexware import LexwareClient
 
 logger = logging.getLogger(__name__)
 
@@ -66,23 +71,19 @@ def _finish(op: Operation, state: str, **fields: Any) -> None:
 def _retry_later(op: Operation, reason: str) -> None:
     """Back to pending with a delay; the task is enqueued again (countdown ≤ visibility timeout)."""
     if op.attempts >= MAX_ATTEMPTS:
-        _finish(op, OperationState.FAILED, error_message=f"Gave up after {op.attempts} attempts: {reason}")
+        _finish(op, OperationState.FAILED, error_message=_("Gave up after %(attempts)d attempts: %(reason)s")
+                % {"attempts": op.attempts, "reason": reason})
         return
     delay = min(300, 2 ** op.attempts) + random.uniform(0, 1)
     op.state = OperationState.PENDING
     op.not_before = timezone.now() + timedelta(seconds=delay)
     op.error_message = reason
     op.save(update_fields=["state", "not_before", "error_message", "updated_at"])
-    from portal.operations.services import enqueue
-
     enqueue(op.pk, countdown=delay)
 
 
 def _schedule_reconcile(operation_id: int, *, countdown: float | None = None) -> None:
-    from portal.operations.tasks import reconcile_operation
-
-    delay = reconcile_delay() if countdown is None else countdown
-    transaction.on_commit(lambda: reconcile_operation.apply_async((operation_id,), countdown=delay))
+    enqueue_reconcile(operation_id, countdown=reconcile_delay() if countdown is None else countdown)
 
 
 def _mark_unknown(op: Operation, message: str, *, resource: str, sent_at: Any, countdown: float | None = None) -> None:
@@ -96,63 +97,100 @@ def _mark_unknown(op: Operation, message: str, *, resource: str, sent_at: Any, c
     _schedule_reconcile(op.pk, countdown=countdown)
 
 
-def _mark_connection(connection: LexwareConnection, status: str, detail: str) -> None:
-    connection.status = status
-    connection.status_detail = detail[:500]
-    connection.save(update_fields=["status", "status_detail"])
+def _transient(exc: BaseException) -> bool:
+    """Lexware did not act on the request: it is safe to send it again later."""
+    return isinstance(exc, (lx.RateLimitError, lx.APIConnectionError, lx.InternalServerError,
+                            RateLimitTimeout, LimiterUnavailable))
+
+
+def _record_write(op: Operation, outcome: dict[str, Any]) -> None:
+    """Commit the write's outcome before anything else can fail: from here on the runner only
+    ever reads back, it never writes again."""
+    op.written_at = timezone.now()
+    op.result = outcome
+    if outcome.get("id") and not op.target_id:
+        op.target_id = str(outcome["id"])[:64]
+    op.save(update_fields=["written_at", "result", "target_id", "updated_at"])
+
+
+def _run_handler(op: Operation, kind: OperationKind, client: LexwareClient) -> dict[str, Any]:
+    """Repeatable kinds run whole; write kinds run the write once, then the read-back phase."""
+    if kind.repeatable:
+        return kind.handler(op, client)
+    if op.written_at is None:
+        _record_write(op, kind.handler(op, client))
+    assert kind.read_back is not None  # every write kind declares one
+    try:
+        return {**op.result, **kind.read_back(op, client)}
+    except (lx.NotFoundError, lx.ValidationError, lx.BadRequestError, lx.ConflictError, OperationFailed) as exc:
+        # The write happened; only the copy into the mirror failed for good. The webhook and
+        # the reconciliation sync bring the resource later: the operation itself succeeded.
+        logger.warning("operation %s: written, but reading it back failed (%s)", op.pk, type(exc).__name__)
+        return {**op.result, "read_back_error": str(getattr(exc, "message", exc))[:500]}
 
 
 def execute(operation_id: int) -> None:
     op = _claim(operation_id)
     if op is None:
         return
-    kind = get_kind(op.kind)
+    try:
+        kind = get_kind(op.kind)
+    except LookupError:
+        # A kind this process does not know (a deploy that removed it, or a worker started
+        # without the handlers): say so on the operation instead of crashing the task.
+        _finish(op, OperationState.FAILED, error_message=_("This kind of operation is unknown to the worker."))
+        logger.error("operation %s: no handler for kind %r", op.pk, op.kind)
+        return
     connection = LexwareConnection.objects.filter(organization_id=op.organization_id).first()
     if connection is None:
-        _finish(op, OperationState.FAILED, error_message="This organization has no Lexware connection.")
+        _finish(op, OperationState.FAILED, error_message=_("This organization has no Lexware connection."))
         return
     if kind.needs_usable_connection and not connection.is_usable:
         _finish(
             op,
             OperationState.FAILED,
-            error_message=f"The Lexware connection is not usable ({connection.get_status_display()}).",
+            error_message=_("The Lexware connection is not usable (%(status)s).")
+            % {"status": connection.get_status_display()},
         )
         return
     try:
         client = client_for_connection(connection, lane=op.lane)
     except DecryptionError:
         # K3: fail fast with a clear message, no retry storm; other organizations carry on.
-        _mark_connection(connection, ConnectionStatus.NEEDS_REENTRY, "The stored API key cannot be decrypted.")
-        _finish(op, OperationState.FAILED, error_message="The Lexware API key must be entered again.")
+        connection.set_status(ConnectionStatus.NEEDS_REENTRY, "The stored API key cannot be decrypted.")
+        _finish(op, OperationState.FAILED, error_message=_("The Lexware API key must be entered again."))
         return
     try:
         with client:
-            result = kind.handler(op, client)
+            result = _run_handler(op, kind, client)
     except lx.AmbiguousWriteError as exc:
         logger.warning("operation %s: outcome unknown (%s)", op.pk, type(exc).__name__)
-        _mark_unknown(op, "Lexware did not confirm this in time. We are checking whether it was created.",
+        _mark_unknown(op, _("Lexware did not confirm this in time. We are checking whether it was created."),
                       resource=exc.resource, sent_at=exc.sent_at)
     except OperationFailed as exc:
         _finish(op, OperationState.FAILED, error_message=exc.message, field_errors=exc.field_errors)
     except (lx.ValidationError, lx.ConflictError, lx.BadRequestError, lx.NotFoundError) as exc:
         _finish(op, OperationState.FAILED, error_message=exc.message, field_errors=exc.field_errors)
     except lx.AuthenticationError as exc:
-        _mark_connection(connection, ConnectionStatus.INVALID_KEY, exc.message)
-        _finish(op, OperationState.FAILED, error_message="Lexware rejected the API key (401).")
+        connection.set_status(ConnectionStatus.INVALID_KEY, exc.message)
+        _finish(op, OperationState.FAILED, error_message=_("Lexware rejected the API key (401)."))
     except (lx.PermissionDeniedError, lx.PaymentRequiredError) as exc:
-        _finish(op, OperationState.FAILED, error_message=f"Lexware refused this ({exc.status_code}): {exc.message}")
-    except (lx.RateLimitError, lx.APIConnectionError, lx.InternalServerError, RateLimitTimeout, LimiterUnavailable) as exc:
-        # Reached only when nothing may have been created (ambiguous creates raise above).
-        _retry_later(op, f"Lexware is temporarily unavailable ({type(exc).__name__}).")
-    except SoftTimeLimitExceeded:
-        if kind.repeatable:
-            _retry_later(op, "The operation took too long and will be tried again.")
+        _finish(op, OperationState.FAILED, error_message=_("Lexware refused this (%(status)s): %(message)s")
+                % {"status": exc.status_code, "message": exc.message})
+    except Exception as exc:
+        if _transient(exc):
+            # A write kind gets here only before its write was sent, or in its read-back phase:
+            # an ambiguous write raised AmbiguousWriteError above.
+            _retry_later(op, _("Lexware is temporarily unavailable (%(reason)s).") % {"reason": type(exc).__name__})
+        elif isinstance(exc, SoftTimeLimitExceeded):
+            if kind.repeatable or op.written_at is not None:
+                _retry_later(op, _("The operation took too long and will be tried again."))
+            else:
+                _mark_unknown(op, _("Lexware did not answer in time. We are checking whether it was created."),
+                              resource=op.kind, sent_at=op.started_at or timezone.now())
         else:
-            _mark_unknown(op, "Lexware did not answer in time. We are checking whether it was created.",
-                          resource=op.kind, sent_at=op.started_at or timezone.now())
-    except Exception:
-        logger.exception("operation %s (%s) crashed", op.pk, op.kind)
-        _finish(op, OperationState.FAILED, error_message="An internal error stopped this operation.")
+            logger.exception("operation %s (%s) crashed", op.pk, op.kind)
+            _finish(op, OperationState.FAILED, error_message=_("An internal error stopped this operation."))
     else:
         _finish(op, OperationState.SUCCEEDED, result=result, error_message="", field_errors={})
 
@@ -173,7 +211,10 @@ def reconcile(operation_id: int) -> None:
         if op is None:
             return
         kind = get_kind(op.kind)
-        connection = LexwareConnection.objects.get(organization_id=op.organization_id)
+        connection = LexwareConnection.objects.filter(organization_id=op.organization_id).first()
+        if connection is None:
+            _finish(op, OperationState.FAILED, error_message=_("This organization has no Lexware connection."))
+            return
         checks = int(op.reconciliation.get("checks", 0)) + 1
         try:
             with client_for_connection(connection, lane=Lane.INTERACTIVE) as client:
@@ -185,8 +226,14 @@ def reconcile(operation_id: int) -> None:
         else:
             retry = False
         if found:
+            # Adopt it as if the write had answered, then read it back like any write.
             op.reconciliation = {**op.reconciliation, "checks": checks, "found": found}
-            _finish(op, OperationState.SUCCEEDED, target_id=found, result={"id": found, "adopted": True}, error_message="")
+            op.state = OperationState.PENDING
+            op.not_before = None
+            op.error_message = ""
+            op.save(update_fields=["reconciliation", "state", "not_before", "error_message", "updated_at"])
+            _record_write(op, {"id": found, "adopted": True})
+            enqueue_on_commit(op.pk)
             return
         if retry or checks < 3:
             op.reconciliation = {**op.reconciliation, "checks": checks}
@@ -197,16 +244,13 @@ def reconcile(operation_id: int) -> None:
         _finish(
             op,
             OperationState.FAILED,
-            error_message="Lexware did not confirm this and it cannot be found there. "
-            "Please check in Lexware before sending it again.",
+            error_message=_("Lexware did not confirm this and it cannot be found there. "
+                            "Please check in Lexware before sending it again."),
         )
 
 
 def sweep(now: Any = None) -> dict[str, int]:
     """Re-enqueue pending rows whose message may be lost; settle running rows whose lease expired."""
-    from portal.operations.services import enqueue
-    from portal.operations.tasks import reconcile_operation
-
     now = now or timezone.now()
     counts = {"requeued": 0, "rerun": 0, "unknown": 0, "reconcile": 0}
     stale_pending = now - timedelta(seconds=int(getattr(settings, "OPERATION_PENDING_GRACE_SECONDS", 120)))
@@ -225,23 +269,28 @@ def sweep(now: Any = None) -> dict[str, int]:
                 # R6: an operation whose every attempt took its worker down is a poison
                 # message; stop after MAX_ATTEMPTS and say so instead of looping forever.
                 _finish(locked, OperationState.FAILED,
-                        error_message=f"Stopped after {locked.attempts} attempts that never finished.")
+                        error_message=_("Stopped after %(attempts)d attempts that never finished.")
+                        % {"attempts": locked.attempts})
                 counts["gave_up"] = counts.get("gave_up", 0) + 1
-            elif get_kind(locked.kind).repeatable:
+            elif locked.kind not in KINDS:
+                _finish(locked, OperationState.FAILED,
+                        error_message=_("This kind of operation is unknown to the worker."))
+            elif KINDS[locked.kind].repeatable or locked.written_at is not None:
+                # Repeatable, or a write whose write is on record: only the read-back reruns.
                 locked.state = OperationState.PENDING
                 locked.not_before = None
                 locked.save(update_fields=["state", "not_before", "updated_at"])
-                transaction.on_commit(lambda pk=locked.pk: enqueue(pk))
+                enqueue_on_commit(locked.pk)
                 counts["rerun"] += 1
             else:
                 _mark_unknown(
-                    locked, "The worker stopped while sending this to Lexware. We are checking whether it was created.",
+                    locked, _("The worker stopped while sending this to Lexware. We are checking whether it was created."),
                     resource=locked.kind, sent_at=locked.started_at or now, countdown=0,
                 )
                 counts["unknown"] += 1
     stale_unknown = now - timedelta(seconds=max(60.0, reconcile_delay() * 4))
     for op_id in Operation.objects.filter(state=OperationState.UNKNOWN, updated_at__lt=stale_unknown).values_list("pk", flat=True)[:500]:
-        reconcile_operation.apply_async((op_id,))
+        enqueue_reconcile(op_id, countdown=0)
         counts["reconcile"] += 1
     return counts
 

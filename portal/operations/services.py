@@ -1,16 +1,25 @@
+"""Starting operations: the one way a request or a schedule asks a worker to call Lexware."""
+
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
 
 from portal.accounts.models import User
-from portal.operations.models import Lane, Operation
+from portal.operations.models import Lane, Operation, OperationState
+from portal.operations.queue import enqueue_on_commit
 from portal.operations.registry import get_kind
 from portal.organizations.models import Organization
 
 logger = logging.getLogger(__name__)
+
+# Join an operation that has not started yet: it will still see the newest state in Lexware.
+WAITING = (OperationState.PENDING,)
+# Join one that is waiting or already running: for reads whose answer is good enough.
+ACTIVE = (OperationState.PENDING, OperationState.RUNNING)
 
 
 def operation_start(
@@ -23,17 +32,30 @@ def operation_start(
     target_id: str = "",
     lane: str = Lane.INTERACTIVE,
     idempotency_key: str | None = None,
+    coalesce: Iterable[str] = (),
+    coalesce_kinds: Iterable[str] = (),
 ) -> Operation:
     """Record an Operation in the caller's transaction and enqueue it once that commits.
 
     With an idempotency key (a form's one-time token) a second submission returns the
     first Operation instead of creating another (reliability.md R12).
+
+    With `coalesce` (states such as WAITING or ACTIVE) an operation of the same kind (or of one
+    of `coalesce_kinds`) for the same target in one of those states is returned instead of a
+    new one: a burst of webhooks for one resource becomes one refresh (W6).
     """
     get_kind(kind)  # unknown kinds fail here, in the request, not later in a worker
     if idempotency_key:
         existing = Operation.objects.filter(organization=organization, idempotency_key=idempotency_key).first()
         if existing is not None:
             return existing
+    states = tuple(coalesce)
+    if states:
+        waiting = Operation.objects.filter(
+            organization=organization, kind__in=(kind, *coalesce_kinds), target_id=target_id, state__in=states,
+        ).order_by("created_at").first()
+        if waiting is not None:
+            return waiting
     try:
         with transaction.atomic():
             operation = Operation.objects.create(
@@ -49,18 +71,5 @@ def operation_start(
     except IntegrityError:
         # A concurrent submission with the same key won the race.
         return Operation.objects.get(organization=organization, idempotency_key=idempotency_key)
-    transaction.on_commit(lambda: enqueue(operation.pk))
+    enqueue_on_commit(operation.pk)
     return operation
-
-
-def enqueue(operation_id: int, *, countdown: float | None = None) -> bool:
-    """Hand an operation to the broker. If the broker is down the row stays pending and the
-    sweeper enqueues it later (reliability.md R2): the user's request must not fail for it."""
-    from portal.operations.tasks import run_operation
-
-    try:
-        run_operation.apply_async((operation_id,), countdown=countdown, retry=False)
-    except Exception:
-        logger.warning("broker unavailable: operation %s stays pending for the sweeper", operation_id, exc_info=True)
-        return False
-    return True

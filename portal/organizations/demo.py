@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
 from portal.accounts.models import User
@@ -28,7 +30,7 @@ def _user(email: str, full_name: str, *, is_staff: bool = False) -> User:
 
 
 @transaction.atomic
-def create_demo_cast() -> dict[str, object]:
+def create_demo_cast() -> dict[str, Any]:
     """Organizations, users and memberships of the demo; running it again changes nothing.
 
     Returns {"demo": Organization, "andere": Organization, "alice": User, …, "operator": User}.

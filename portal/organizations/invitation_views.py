@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from portal.accounts.models import User
 from portal.core.errors import ApplicationError
+from portal.core.htmx import render_page
 from portal.organizations import services
 from portal.organizations.forms import NewAccountForm
 from portal.organizations.models import Invitation
@@ -75,11 +76,10 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             if invitation_for_token(token=token) is None:
                 return _with_private_headers(_invalid(request))
     context = {"invitation": invitation, "situation": situation, "form": form, "error": error, "token": token}
-    template = TEMPLATE + "#accept-panel" if request.htmx else TEMPLATE
-    return _with_private_headers(render(request, template, context))
+    return _with_private_headers(render_page(request, TEMPLATE, context, partial="accept-panel"))
 
 
 def _joined(request: HttpRequest, slug: str, name: str) -> HttpResponse:
     messages.success(request, _("Welcome to %(org)s.") % {"org": name})
     request.session["last_organization"] = slug
-    return redirect("org:dashboard", org_slug=slug)
+    return redirect("dashboard:index", org_slug=slug)

@@ -17,9 +17,10 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from portal.core.errors import ApplicationError
-from portal.core.http import OrgRequest
+from portal.core.htmx import render_page
 from portal.organizations import services
 from portal.organizations.forms import InvitationForm, RoleForm, role_choices_for
+from portal.organizations.http import OrgRequest
 from portal.organizations.models import Invitation, Membership, Role
 from portal.organizations.permissions import require_admin, require_viewer
 from portal.organizations.selectors import organization_members, pending_invitations
@@ -72,7 +73,7 @@ def member_role(request: OrgRequest, org_slug: str, code: str) -> HttpResponse:
     form = RoleForm(request.POST, actor_role=request.membership.role)
     error = ""
     if not form.is_valid():
-        error = "; ".join(form.errors.get("role", [_("Please choose a role.")]))
+        error = "; ".join(str(message) for message in form.errors.get("role") or [_("Please choose a role.")])
     else:
         try:
             member = services.membership_role_change(
@@ -140,10 +141,7 @@ def invitation_create(request: OrgRequest, org_slug: str) -> HttpResponse:
             if not request.htmx:
                 return redirect("org:members", org_slug=org_slug)
             form = InvitationForm(actor_role=request.membership.role)
-    context = _page_context(request, invite_form=form)
-    if request.htmx:
-        return render(request, TEMPLATE + "#invitations", context)
-    return render(request, TEMPLATE, context)
+    return render_page(request, TEMPLATE, _page_context(request, invite_form=form), partial="invitations")
 
 
 @require_POST

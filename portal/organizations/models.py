@@ -127,3 +127,9 @@ class LexwareConnection(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.status == ConnectionStatus.OK
+
+    def set_status(self, status: str, detail: str = "") -> None:
+        """The one way to record what Lexware said about the key (verify, 401, revoked, …)."""
+        self.status = status
+        self.status_detail = detail[:500]
+        self.save(update_fields=["status", "status_detail"])

@@ -23,7 +23,7 @@ class NavEntry:
 
 
 NAVIGATION: list[NavEntry] = [
-    NavEntry(_("Overview"), "org:dashboard"),
+    NavEntry(_("Overview"), "dashboard:index"),
     NavEntry(_("Contacts"), "contacts:list"),
     NavEntry(_("Articles"), "articles:list"),
     NavEntry(_("Documents"), "documents:list"),
@@ -31,7 +31,7 @@ NAVIGATION: list[NavEntry] = [
     NavEntry(_("Sync"), "sync:status", Role.ADMIN),
     NavEntry(_("Operations"), "operations:list"),
     NavEntry(_("Members"), "org:members"),
-    NavEntry(_("Lexware connection"), "org:connection", Role.ADMIN),
+    NavEntry(_("Lexware connection"), "connection:detail", Role.ADMIN),
 ]
 
 

@@ -44,4 +44,4 @@ class RoleRequiredMixin:
         membership = getattr(request, "membership", None)
         if membership is None or not membership.has_role(self.required_role):
             raise PermissionDenied("Your role does not allow this.")
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc, no-any-return]

@@ -1,4 +1,4 @@
-"""Organization pages outside the members area: home, list, create, dashboard."""
+"""Organization pages outside the members area: home, list, create."""
 
 from __future__ import annotations
 
@@ -11,13 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
+from portal.accounts.http import AuthedRequest
 from portal.core.errors import ApplicationError
-from portal.core.http import AuthedRequest, OrgRequest
-from portal.documents.selectors import dashboard_figures
+from portal.core.htmx import render_page
 from portal.organizations import services
 from portal.organizations.forms import OrganizationCreateForm
-from portal.organizations.models import LexwareConnection
-from portal.organizations.permissions import require_viewer
 from portal.organizations.selectors import user_organizations
 
 
@@ -29,9 +27,9 @@ def home(request: AuthedRequest) -> HttpResponse:
     last = request.session.get("last_organization")
     slugs = [m.organization.slug for m in memberships]
     if last in slugs:
-        return redirect("org:dashboard", org_slug=last)
+        return redirect("dashboard:index", org_slug=last)
     if len(memberships) == 1:
-        return redirect("org:dashboard", org_slug=slugs[0])
+        return redirect("dashboard:index", org_slug=slugs[0])
     return redirect("organizations:list")
 
 
@@ -56,17 +54,6 @@ def organization_create(request: AuthedRequest) -> HttpResponse:
         else:
             messages.success(request, _("Organization created. You are its owner."))
             if request.htmx:
-                return HttpResponseClientRedirect(reverse("org:dashboard", kwargs={"org_slug": organization.slug}))
-            return redirect("org:dashboard", org_slug=organization.slug)
-    template = "organizations/organization_form.html"
-    if request.htmx:
-        template += "#organization-form"
-    return render(request, template, {"form": form})
-
-
-@require_GET
-@require_viewer
-def dashboard(request: OrgRequest, org_slug: str) -> HttpResponse:
-    connection = LexwareConnection.objects.filter(organization=request.organization).first()
-    figures = dashboard_figures(organization=request.organization)
-    return render(request, "organizations/dashboard.html", {"connection": connection, "figures": figures})
+                return HttpResponseClientRedirect(reverse("dashboard:index", kwargs={"org_slug": organization.slug}))
+            return redirect("dashboard:index", org_slug=organization.slug)
+    return render_page(request, "organizations/organization_form.html", {"form": form}, partial="organization-form")

@@ -10,18 +10,15 @@ class SyncConfig(AppConfig):
     label = "sync"
 
     def ready(self) -> None:
-        # Registers the sync, refresh and subscription operation kinds.
         from portal.organizations.signals import connection_verified
-        from portal.sync import engine, refresh, subscriptions  # noqa: F401
 
         connection_verified.connect(_on_connection_verified, dispatch_uid="sync-on-verified")
 
 
 def _on_connection_verified(sender: Any, *, organization: Any, connection: Any, first_time: bool, **kwargs: Any) -> None:
     """A newly connected organization gets its subscriptions and a full sync."""
-    from portal.sync.engine import full_sync_start
-    from portal.sync.subscriptions import subscriptions_ensure_start
+    from portal.sync.services import subscriptions_ensure, sync_start
 
-    subscriptions_ensure_start(organization=organization)
+    subscriptions_ensure(organization=organization)
     if first_time:
-        full_sync_start(organization=organization)
+        sync_start(organization=organization)

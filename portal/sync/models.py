@@ -7,32 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from portal.organizations.models import Organization
 
 
-class ReferenceItem(models.Model):
-    """Reference data (countries, payment conditions, posting categories, print layouts,
-    profile) as Lexware returns it: bare arrays, one row per entry (§5.6, 5.16–5.19)."""
-
-    class Kind(models.TextChoices):
-        COUNTRY = "country", _("Country")
-        PAYMENT_CONDITION = "payment_condition", _("Payment condition")
-        POSTING_CATEGORY = "posting_category", _("Posting category")
-        PRINT_LAYOUT = "print_layout", _("Print layout")
-        PROFILE = "profile", _("Profile")
-
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    key = models.CharField(max_length=64)  # countryCode or id
-    name = models.CharField(max_length=300, blank=True)
-    raw = models.JSONField(default=dict)
-    synced_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["kind", "name"]
-        constraints = [models.UniqueConstraint(fields=["organization", "kind", "key"], name="reference_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.name or self.key}"
-
-
 class SyncPart(models.Model):
     """Progress of one part of an organization's sync, shown on the sync status page."""
 
@@ -57,6 +31,8 @@ class SyncPart(models.Model):
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(null=True, blank=True)
     api_calls = models.PositiveIntegerField(default=0)
+    # Time spent writing rows into the mirror (the rest of a sync waits on Lexware's limit).
+    write_seconds = models.FloatField(default=0)
     # Where the next step continues (e.g. voucherlist window and page).
     cursor = models.JSONField(default=dict, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)

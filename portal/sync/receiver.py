@@ -18,9 +18,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from portal.documents.models import Document
 from portal.organizations.models import ConnectionStatus, LexwareConnection
+from portal.sync.mirror_write import mark_deleted
 from portal.sync.models import WebhookEvent
-from portal.sync.refresh import EVENT_RESOURCES, refresh_request
+from portal.sync.refresh import EVENT_RESOURCES
+from portal.sync.services import resource_refresh
 
 logger = logging.getLogger("portal.security.webhooks")
 
@@ -100,33 +103,27 @@ def _act_on(event: WebhookEvent, connection: LexwareConnection | None) -> str:
     if connection is None or event.organization is None:
         return "unknown organization: dropped"
     if event.event_type == "token.revoked":
-        connection.status = ConnectionStatus.REVOKED
-        connection.status_detail = "Lexware reported that the API key was revoked."
-        connection.save(update_fields=["status", "status_detail"])
+        connection.set_status(ConnectionStatus.REVOKED, "Lexware reported that the API key was revoked.")
         return "connection marked revoked"
     if not connection.is_usable:
         return "connection not usable: dropped"
     prefix, _, action = event.event_type.partition(".")
     if prefix == "payment":
-        refresh_request(organization=event.organization, resource="documents", lexware_id=event.resource_id,
+        resource_refresh(organization=event.organization, resource="documents", lexware_id=event.resource_id,
                         voucher_type=_known_type(event))
         return "payment refresh queued"
     resource = EVENT_RESOURCES.get(prefix)
     if resource is None:
         return "event type not mirrored"
     if action == "deleted":
-        from portal.sync.mirror_write import mark_deleted
-
         mark_deleted(organization=event.organization, resource=resource[0], lexware_id=event.resource_id)
         return "marked deleted"
-    refresh_request(organization=event.organization, resource=resource[0], lexware_id=event.resource_id,
+    resource_refresh(organization=event.organization, resource=resource[0], lexware_id=event.resource_id,
                     voucher_type=resource[1])
     return "refresh queued"
 
 
 def _known_type(event: WebhookEvent) -> str | None:
-    from portal.documents.models import Document
-
     document = Document.objects.filter(organization=event.organization, lexware_id=event.resource_id).first() if _is_uuid(event.resource_id) else None
     return document.voucher_type if document else "invoice"
 

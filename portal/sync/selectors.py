@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.db.models import Max, Model, QuerySet
 
-from portal.operations.models import Operation
+from portal.operations.models import Operation, OperationState
 from portal.organizations.models import Organization
 from portal.sync.engine import FULL, RECONCILE, STEP
 from portal.sync.models import SyncPart, WebhookEvent
@@ -45,12 +45,34 @@ def webhook_events_recent(*, organization: Organization, limit: int = WEBHOOK_EV
     return WebhookEvent.objects.filter(organization=organization).order_by("-received_at")[:limit]
 
 
+_SYNC_KINDS = (FULL, STEP, RECONCILE)
+_ACTIVE = (OperationState.PENDING, OperationState.RUNNING)
+
+
 def sync_operation_latest(*, organization: Organization) -> Operation | None:
+    """The sync operation to show: the newest one still queued or running, else the newest.
+
+    A sync is a chain of operations, and a reconciliation may run beside it; the newest row
+    alone can be a finished step while another still waits.
+    """
+    sync_operations = Operation.objects.filter(organization=organization, kind__in=_SYNC_KINDS)
+    newest_first = ("-created_at", "-pk")  # pk breaks ties between steps created in one instant
     return (
-        Operation.objects.filter(organization=organization, kind__in=(FULL, STEP, RECONCILE))
-        .order_by("-created_at")
-        .first()
+        sync_operations.filter(state__in=_ACTIVE).order_by(*newest_first).first()
+        or sync_operations.order_by(*newest_first).first()
     )
+
+
+def sync_page_polls(*, parts: list[SyncPart], operation: Operation | None) -> bool:
+    """Whether the sync page should keep polling.
+
+    A part is `running` only while a worker carries out one of its steps. Right after "Sync
+    now", and between two steps, every part is idle or done while the next step waits in
+    the queue: the queued operation says the sync is not over.
+    """
+    if any_part_running(parts):
+        return True
+    return operation is not None and operation.state in _ACTIVE
 
 
 def operation_latest(*, organization: Organization, kinds: tuple[str, ...]) -> Operation | None:

@@ -7,14 +7,14 @@ import contextlib
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
-from portal.operations.models import Lane, Operation, OperationState
-from portal.operations.registry import operation_kind
+from lexware import errors as lx
+from lexware.models import EVENT_TYPES
+from portal.core.mirror import api_dict
+from portal.operations.models import Lane, Operation
 from portal.operations.services import operation_start
-from portal.organizations.models import Organization
-from portal.sync.mirror_write import api_dict
+from portal.sync.engine import StepClock
 from portal.sync.models import Subscription
 
 if TYPE_CHECKING:
@@ -29,24 +29,7 @@ def callback_url() -> str:
 
 
 def event_types() -> tuple[str, ...]:
-    from lexware.models import EVENT_TYPES
-
     return tuple(EVENT_TYPES)
-
-
-@transaction.atomic
-def subscriptions_ensure_start(*, organization: Organization, user: Any = None) -> Operation:
-    waiting = Operation.objects.filter(
-        organization=organization, kind__in=(ENSURE, DELETE_ALL), state__in=(OperationState.PENDING, OperationState.RUNNING)
-    ).first()
-    if waiting is not None:
-        return waiting
-    return operation_start(organization=organization, kind=ENSURE, user=user, lane=Lane.BULK)
-
-
-@transaction.atomic
-def subscriptions_delete_start(*, organization: Organization, user: Any = None) -> Operation:
-    return operation_start(organization=organization, kind=DELETE_ALL, user=user, lane=Lane.INTERACTIVE)
 
 
 def _listed(client: LexwareClient) -> list[dict[str, Any]]:
@@ -55,11 +38,8 @@ def _listed(client: LexwareClient) -> list[dict[str, Any]]:
     return [api_dict(item) for item in items]
 
 
-@operation_kind(ENSURE, repeatable=True)
-def subscriptions_ensure(operation: Operation, client: LexwareClient) -> dict[str, Any]:
+def subscriptions_ensure_operation(operation: Operation, client: LexwareClient) -> dict[str, Any]:
     """Make Lexware's list match what we want: one subscription per event type to our URL."""
-    from portal.sync.engine import StepClock
-
     org = operation.organization
     url = callback_url()
     present = {item["eventType"]: item for item in _listed(client) if item.get("callbackUrl") == url}
@@ -73,7 +53,7 @@ def subscriptions_ensure(operation: Operation, client: LexwareClient) -> dict[st
             return {"created": created, "present": len(present), "more": True}
         if item is None:
             result = client.event_subscriptions.create(event_type=event_type, callback_url=url)
-            subscription_id = str(result.id if hasattr(result, "id") else result["id"])
+            subscription_id = str(result.id)
             created += 1
         else:
             subscription_id = str(item["subscriptionId"])
@@ -86,10 +66,7 @@ def subscriptions_ensure(operation: Operation, client: LexwareClient) -> dict[st
     return {"created": created, "present": len(present)}
 
 
-@operation_kind(DELETE_ALL, repeatable=True)
-def subscriptions_delete(operation: Operation, client: LexwareClient) -> dict[str, Any]:
-    from lexware import errors as lx
-
+def subscriptions_delete_operation(operation: Operation, client: LexwareClient) -> dict[str, Any]:
     org = operation.organization
     url = callback_url()
     deleted = 0

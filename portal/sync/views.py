@@ -5,48 +5,37 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.core.browse import page_template
-from portal.core.http import OrgRequest
-from portal.documents.models import Document
+from portal.core.htmx import render_page
+from portal.organizations.http import OrgRequest
 from portal.organizations.permissions import require_admin
-from portal.sync import selectors
-from portal.sync.engine import full_sync_start
-from portal.sync.models import Subscription, SyncPart
-from portal.sync.subscriptions import (
-    DELETE_ALL,
-    ENSURE,
-    callback_url,
-    subscriptions_delete_start,
-    subscriptions_ensure_start,
-)
+from portal.sync import selectors, services
+from portal.sync.models import Subscription
+from portal.sync.subscriptions import DELETE_ALL, ENSURE, callback_url
 
 
 @require_GET
 @require_admin
 def sync_status(request: OrgRequest, org_slug: str) -> HttpResponse:
-    """Progress per part; the `parts` partial polls itself every 2 s only while a part runs."""
+    """Progress per part; the `parts` partial polls itself every 2 s while a sync is in progress."""
     parts = selectors.sync_parts(organization=request.organization)
+    operation = selectors.sync_operation_latest(organization=request.organization)
     context = {
         "parts": parts,
-        "running": selectors.any_part_running(parts),
+        "running": selectors.sync_page_polls(parts=parts, operation=operation),
         "events": selectors.webhook_events_recent(organization=request.organization),
-        "operation": selectors.sync_operation_latest(organization=request.organization),
-        "data_as_of": selectors.data_as_of(organization=request.organization, part=SyncPart.Name.VOUCHERLIST, model=Document),
+        "operation": operation,
     }
-    response = render(request, page_template(request, "sync/sync_status.html", "parts"), context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page(request, "sync/sync_status.html", context, partial="parts")
 
 
 @require_POST
 @require_admin
 def sync_start(request: OrgRequest, org_slug: str) -> HttpResponse:
-    operation = full_sync_start(organization=request.organization, user=request.user)
+    operation = services.sync_start(organization=request.organization, user=request.user)
     if operation is None:
         messages.info(request, _("A sync is already running."))
     else:
@@ -62,15 +51,13 @@ def subscriptions(request: OrgRequest, org_slug: str) -> HttpResponse:
         "callback_url": callback_url(),
         "operation": selectors.operation_latest(organization=request.organization, kinds=(ENSURE, DELETE_ALL)),
     }
-    response = render(request, page_template(request, "sync/subscriptions.html", "subscription_table"), context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page(request, "sync/subscriptions.html", context, partial="subscription_table")
 
 
 @require_POST
 @require_admin
 def subscriptions_delete(request: OrgRequest, org_slug: str) -> HttpResponse:
-    subscriptions_delete_start(organization=request.organization, user=request.user)
+    services.subscriptions_delete(organization=request.organization, user=request.user)
     messages.success(request, _("Deleting all event subscriptions in Lexware."))
     return redirect("sync:subscriptions", org_slug=request.organization.slug)
 
@@ -78,6 +65,6 @@ def subscriptions_delete(request: OrgRequest, org_slug: str) -> HttpResponse:
 @require_POST
 @require_admin
 def subscriptions_ensure(request: OrgRequest, org_slug: str) -> HttpResponse:
-    subscriptions_ensure_start(organization=request.organization, user=request.user)
+    services.subscriptions_ensure(organization=request.organization, user=request.user)
     messages.success(request, _("Creating the event subscriptions in Lexware."))
     return redirect("sync:subscriptions", org_slug=request.organization.slug)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -195,7 +196,8 @@ def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
 
 
 def screenshot(page: Page, name: str) -> str:
-    path = f"/tmp/browser-{name}.png"
+    # The system's temporary folder, not a fixed path: machines differ.
+    path = os.path.join(tempfile.gettempdir(), f"browser-{name}.png")
     # caret="initial": by default Playwright hides the caret by styling the focused input,
     # which leaves a style="" attribute behind; htmx's attribute settling then copies it onto
     # the swapped-in input and the CSP (rightly) reports an inline style.
@@ -206,7 +208,7 @@ def screenshot(page: Page, name: str) -> str:
 @pytest.fixture
 def demo_key() -> Iterator[str]:
     """A fresh simulator tenant seeded with the demo company; emptied again afterwards."""
-    from portal.core.lexware import in_process_simulator
+    from portal.operations.clients import in_process_simulator
 
     simulator = in_process_simulator()
     simulator.reset()
@@ -222,13 +224,13 @@ def synced_org(org_a: Organization, demo_key: str) -> LexwareConnection:
     operations run inline (eager tasks, transactional test, so on_commit fires at once)."""
     from django.core.cache import cache
 
+    from lexware import key_fingerprint
     from portal.core import crypto
-    from portal.core.lexware import in_process_simulator
+    from portal.operations.clients import in_process_simulator
     from portal.operations.models import Operation, OperationState
-    from portal.organizations.connection import key_fingerprint
     from portal.organizations.models import ConnectionStatus, LexwareConnection
-    from portal.sync.engine import full_sync_start
     from portal.sync.models import SyncPart
+    from portal.sync.services import sync_start
 
     tenant = in_process_simulator().tenant_for_key(demo_key)
     connection = LexwareConnection.objects.create(
@@ -236,7 +238,7 @@ def synced_org(org_a: Organization, demo_key: str) -> LexwareConnection:
         key_fingerprint=key_fingerprint(demo_key), status=ConnectionStatus.OK,
         company_name=tenant.company_name, lexware_organization_id=tenant.organization_id,
     )
-    full_sync_start(organization=org_a)
+    sync_start(organization=org_a)
     failed = list(Operation.objects.filter(state=OperationState.FAILED).values_list("kind", "error_message"))
     assert not failed, failed
     unfinished = SyncPart.objects.filter(organization=org_a).exclude(status=SyncPart.Status.DONE)

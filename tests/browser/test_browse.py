@@ -32,7 +32,7 @@ def _htmx_get(path_fragment: str) -> Any:
 
 
 def _tenant(demo_key: str) -> Any:
-    from portal.core.lexware import in_process_simulator
+    from portal.operations.clients import in_process_simulator
 
     return in_process_simulator().tenant_for_key(demo_key)
 
@@ -123,10 +123,10 @@ def test_documents_filter_by_status_detail_and_language(page: Page, alice, org_a
 def test_a_list_opened_before_the_first_sync_shows_the_rows_after_it(page: Page, alice, org_a, demo_key) -> None:
     from django.core.cache import cache
 
+    from lexware import key_fingerprint
     from portal.core import crypto
-    from portal.organizations.connection import key_fingerprint
     from portal.organizations.models import ConnectionStatus, LexwareConnection
-    from portal.sync.engine import full_sync_start
+    from portal.sync.services import sync_start
 
     cache.clear()
     sign_in(page, alice.email)
@@ -136,6 +136,6 @@ def test_a_list_opened_before_the_first_sync_shows_the_rows_after_it(page: Page,
         organization=org_a, encrypted_api_key=crypto.encrypt(demo_key), key_last_four=demo_key[-4:],
         key_fingerprint=key_fingerprint(demo_key), status=ConnectionStatus.OK,
     )
-    full_sync_start(organization=org_a)
+    sync_start(organization=org_a)
     page.reload()
     expect(page.locator("#results tbody tr")).to_have_count(50, timeout=2_000)

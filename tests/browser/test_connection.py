@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_alice_connects_lexware_without_a_page_reload(page: Page, alice, org_a, demo_key) -> None:
-    from portal.core.lexware import in_process_simulator
+    from portal.operations.clients import in_process_simulator
 
     company = in_process_simulator().tenant_for_key(demo_key).company_name
     sign_in(page, alice.email)

@@ -21,9 +21,20 @@ from tests.portal.i18n.test_german_pages import english_words
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = Path(os.environ.get("PORTAL_SCREENSHOT_DIR", Path(settings.BASE_DIR) / "var" / "screenshots"))
-MAIN_PAGES = ["", "contacts/", "articles/", "documents/", "bookkeeping/", "operations/", "members/",
-              "connection/", "sync/"]
+ARTIFACTS = Path(
+    os.environ.get("PORTAL_SCREENSHOT_DIR", Path(settings.BASE_DIR) / "var" / "screenshots")
+)
+MAIN_PAGES = [
+    "",
+    "contacts/",
+    "articles/",
+    "documents/",
+    "bookkeeping/",
+    "operations/",
+    "members/",
+    "connection/",
+    "sync/",
+]
 
 
 def keep(page: Page, name: str) -> None:
@@ -34,14 +45,20 @@ def keep(page: Page, name: str) -> None:
 def _document_path(org_slug: str) -> str:
     from portal.documents.models import Document
 
-    invoice = Document.objects.filter(
-        organization__slug=org_slug, voucher_type="invoice", details_synced_at__isnull=False
-    ).order_by("-total_amount").first()
+    invoice = (
+        Document.objects.filter(
+            organization__slug=org_slug, voucher_type="invoice", details_synced_at__isnull=False
+        )
+        .order_by("-total_amount")
+        .first()
+    )
     assert invoice is not None
     return f"/o/{org_slug}/documents/{invoice.lexware_id}/"
 
 
-def test_main_pages_in_german_then_english_through_the_switcher(page: Page, alice, org_a, synced_org) -> None:
+def test_main_pages_in_german_then_english_through_the_switcher(
+    page: Page, alice, org_a, synced_org
+) -> None:
     sign_in(page, alice.email)
     base = f"/o/{org_a.slug}/"
     document = _document_path(org_a.slug)
@@ -71,12 +88,18 @@ def test_main_pages_in_german_then_english_through_the_switcher(page: Page, alic
         page.goto(base + path)
         expect(page.locator("html")).to_have_attribute("lang", "en")
         text = page.locator("body").inner_text()
-        seen_german += [(path, word) for word in ("Rechnung", "Kontakte", "Speichern", "Übersicht") if word in text]
+        seen_german += [
+            (path, word)
+            for word in ("Rechnung", "Kontakte", "Speichern", "Übersicht")
+            if word in text
+        ]
     assert not seen_german
     page.goto(base)
     expect(page.locator(".sidenav [aria-current=page]")).to_have_text("Overview")
     keep(page, "dashboard-en")
-    expect(page.locator(".topbar .langswitch").get_by_role("button", name="Deutsch")).to_be_visible()
+    expect(
+        page.locator(".topbar .langswitch").get_by_role("button", name="Deutsch")
+    ).to_be_visible()
 
 
 def test_the_sign_in_page_switches_language_without_an_account(page: Page) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.db import connection as db_connection
 
-from portal.organizations.connection import key_fingerprint
+from lexware import key_fingerprint
 from portal.organizations.models import ConnectionStatus, LexwareConnection, Organization
 from tests.reliability.rig import RedisServer, SimulatorServer, Worker, reset_producers, worker_env
 

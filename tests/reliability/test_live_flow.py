@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from portal.accounts.models import User
+from portal.connections.services import connection_save
 from portal.contacts.models import Contact
 from portal.operations.models import Operation, OperationState
-from portal.organizations.connection import connection_save
 from portal.organizations.models import (
     ConnectionStatus,
     LexwareConnection,

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from portal.contacts.services import contact_create_request
+from portal.contacts.services import contact_create
 from portal.operations import runner
 from portal.operations.models import OperationState
 from portal.operations.tasks import run_operation
@@ -39,7 +39,7 @@ def test_an_ambiguous_create_is_reconciled_not_resent(connected_org, simulator, 
     simulator.fault(api_key, "504", count=1, method="POST", pathPrefix="/v1/contacts")
     start_worker(broker=real_broker)
 
-    op = contact_create_request(organization=organization, user=None, data=_contact("Ambig Uous GmbH"))
+    op = contact_create(organization=organization, user=None, data=_contact("Ambig Uous GmbH"))
     op = finished(op)
 
     assert op.state == OperationState.SUCCEEDED, op.error_message
@@ -55,7 +55,7 @@ def test_a_rate_limited_create_is_retried_and_made_once(connected_org, simulator
     simulator.fault(api_key, "429", count=2, method="POST", pathPrefix="/v1/contacts")
     start_worker(broker=real_broker)
 
-    op = finished(contact_create_request(organization=organization, user=None, data=_contact("Drossel KG")))
+    op = finished(contact_create(organization=organization, user=None, data=_contact("Drossel KG")))
 
     assert op.state == OperationState.SUCCEEDED, op.error_message
     assert len(contacts_named(simulator, api_key, "Drossel KG")) == 1
@@ -69,7 +69,7 @@ def test_a_worker_killed_mid_create_leaves_no_duplicate(connected_org, simulator
     simulator.fault(api_key, "slow", count=1, method="POST", pathPrefix="/v1/contacts", delay=3)
     worker = start_worker(broker=real_broker)
 
-    op = contact_create_request(organization=organization, user=None, data=_contact("Abbruch AG"))
+    op = contact_create(organization=organization, user=None, data=_contact("Abbruch AG"))
     wait_until(lambda: state(op) == OperationState.RUNNING, timeout=20, what="the operation to start")
     time.sleep(1.0)  # inside the simulator's 3 s delay: the POST is in flight
     worker.kill_child()
@@ -97,7 +97,7 @@ def test_duplicate_deliveries_run_an_operation_once(connected_org, simulator, re
     from django.db import transaction
 
     with transaction.atomic():
-        op = contact_create_request(organization=organization, user=None, data=_contact("Doppelt OHG"))
+        op = contact_create(organization=organization, user=None, data=_contact("Doppelt OHG"))
     for _ in range(4):
         run_operation.delay(op.pk)
     op = finished(op)

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from portal.contacts.services import contact_create_request
+from portal.contacts.services import contact_create
 from portal.operations import runner
 from portal.operations.models import Operation, OperationState
-from portal.sync.engine import full_sync_start
+from portal.sync.services import sync_start
 from tests.reliability.checks import contacts_named, lease_over, posts, state
 from tests.reliability.rig import wait_until
 
@@ -36,7 +36,7 @@ def test_r4_a_host_crash_mid_create_loses_nothing_and_duplicates_nothing(
     organization, api_key = connected_org
     simulator.fault(api_key, "slow", count=1, method="POST", pathPrefix="/v1/contacts", delay=3)
     first = start_worker(broker=real_broker)
-    op = contact_create_request(organization=organization, user=None, data=_contact("Hostabsturz GmbH"))
+    op = contact_create(organization=organization, user=None, data=_contact("Hostabsturz GmbH"))
     wait_until(lambda: state(op) == OperationState.RUNNING, timeout=20, what="the create to start")
     time.sleep(1.0)
     first.kill_child()
@@ -62,7 +62,7 @@ def test_r5_a_graceful_stop_lets_the_running_create_finish(connected_org, simula
     organization, api_key = connected_org
     simulator.fault(api_key, "slow", count=1, method="POST", pathPrefix="/v1/contacts", delay=2)
     worker = start_worker(broker=real_broker)
-    op = contact_create_request(organization=organization, user=None, data=_contact("Sanft Beendet KG"))
+    op = contact_create(organization=organization, user=None, data=_contact("Sanft Beendet KG"))
     wait_until(lambda: state(op) == OperationState.RUNNING, timeout=20, what="the create to start")
     worker.stop(signal.SIGTERM)
 
@@ -77,8 +77,8 @@ def test_rl2_a_busy_organization_does_not_hold_up_another(
     """Organization A runs a full sync of thousands of documents; B's create starts at once."""
     import uuid
 
+    from lexware import key_fingerprint
     from portal.core import crypto
-    from portal.organizations.connection import key_fingerprint
     from portal.organizations.models import ConnectionStatus, LexwareConnection, Organization
 
     busy, busy_key = connected_org
@@ -89,12 +89,12 @@ def test_rl2_a_busy_organization_does_not_hold_up_another(
                                      key_last_four=other_key[-4:], key_fingerprint=key_fingerprint(other_key),
                                      status=ConnectionStatus.OK)
     start_worker(broker=real_broker, concurrency=2)
-    full_sync_start(organization=busy)
+    sync_start(organization=busy)
     wait_until(lambda: Operation.objects.filter(organization=busy, state=OperationState.RUNNING).exists(),
                timeout=20, what="the busy organization's sync to run")
 
     began = time.monotonic()
-    op = contact_create_request(organization=other, user=None, data=_contact("Nicht Warten AG"))
+    op = contact_create(organization=other, user=None, data=_contact("Nicht Warten AG"))
     wait_until(lambda: state(op) == OperationState.SUCCEEDED, timeout=30, what="the other organization's create")
     waited = time.monotonic() - began
 

@@ -46,20 +46,6 @@ STATUS_LABELS: dict[str, Promise] = {
     "openExpense": pgettext_lazy("voucher status", "Open payable"),
 }
 
-# What an operation does, for the operations list (Operation.kind; the kinds are defined by
-# the apps that start them). An unknown kind shows as it is.
-OPERATION_LABELS: dict[str, Promise] = {
-    "contact.create": pgettext_lazy("operation", "Create contact"),
-    "resource.refresh": pgettext_lazy("operation", "Refresh from Lexware"),
-    "document.fetch": pgettext_lazy("operation", "Fetch document"),
-    "subscriptions.ensure": pgettext_lazy("operation", "Create event subscriptions"),
-    "subscriptions.delete": pgettext_lazy("operation", "Delete event subscriptions"),
-    "sync.step": pgettext_lazy("operation", "Sync step"),
-    "sync.full": pgettext_lazy("operation", "Full sync"),
-    "sync.reconcile": pgettext_lazy("operation", "Reconcile changes"),
-    "connection.verify": pgettext_lazy("operation", "Verify connection"),
-}
-
 # The kinds of e-mail addresses and phone numbers of a Lexware contact (lexware-api.md §5.5).
 CHANNEL_LABELS: dict[str, Promise] = {
     "business": pgettext_lazy("contact channel", "business"),
@@ -163,12 +149,6 @@ def moment(value: Any) -> str:
 @register.filter
 def status_label(status: Any) -> str:
     return status_text(status)
-
-
-@register.filter
-def operation_label(kind: Any) -> str:
-    label = OPERATION_LABELS.get(str(kind))
-    return str(label) if label is not None else str(kind)
 
 
 @register.filter

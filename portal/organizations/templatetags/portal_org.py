@@ -32,7 +32,7 @@ def my_organizations(context: template.Context) -> list[Any]:
 
 @register.simple_tag
 def optional_url(url_name: str, **kwargs: Any) -> str:
-    """The URL, or "" when the name does not resolve (yet): `{% optional_url 'org:connection' … as u %}`."""
+    """The URL, or "" when the name does not resolve (yet): `{% optional_url 'connection:detail' … as u %}`."""
     try:
         return reverse(url_name, kwargs=kwargs)
     except NoReverseMatch:

@@ -41,11 +41,35 @@ def test_totals_checked_to_the_cent(api: httpx.Client) -> None:
 
 
 def test_net_voucher_rounding_example_accepted(api: httpx.Client) -> None:
-    """§5.23: items 37.79@19 (7.18), 83.14@7 (5.82), 0.07@0 → tax 13.00, gross 134.00 with taxType net."""
+    """§5.23: items 37.79@19 (7.18), 83.14@7 (5.82), 0.07@0 → tax 13.00, gross 134.00 with taxType net.
+
+    Per-item tax is rounded by the sender (37.79 × 19 % = 7.1801, 83.14 × 7 % = 5.8198); the totals
+    must equal the sums of the rounded items to the cent: net 121.00 + tax 13.00 = gross 134.00.
+    """
     items = [{"amount": 37.79, "taxAmount": 7.18, "taxRatePercent": 19, "categoryId": INCOME},
              {"amount": 83.14, "taxAmount": 5.82, "taxRatePercent": 7, "categoryId": INCOME},
              {"amount": 0.07, "taxAmount": 0.0, "taxRatePercent": 0, "categoryId": INCOME}]
-    _create(api, taxType="net", voucherItems=items, totalGrossAmount=134.00, totalTaxAmount=13.00)
+    body = voucher_body(taxType="net", voucherItems=items, totalGrossAmount=134.00, totalTaxAmount=13.00)
+    created = api.post("/v1/vouchers", json=body)
+    assert created.status_code == 201, created.text
+
+    voucher = api.get(f"/v1/vouchers/{created.json()['id']}").json()
+    assert voucher["taxType"] == "net"
+    assert (voucher["totalGrossAmount"], voucher["totalTaxAmount"]) == (134.00, 13.00)
+    assert [(i["amount"], i["taxAmount"], i["taxRatePercent"]) for i in voucher["voucherItems"]] == [
+        (37.79, 7.18, 19), (83.14, 5.82, 7), (0.07, 0.0, 0)]
+
+    # One cent off either total is refused, naming exactly that total.
+    for field, value in (("totalGrossAmount", 134.01), ("totalTaxAmount", 12.99)):
+        refused = api.post("/v1/vouchers", json={**body, field: value})
+        assert refused.status_code == 406, refused.text
+        assert [(i["i18nKey"], i["source"]) for i in refused.json()["IssueList"]] == [("invalid_total_amount", field)]
+    # Under taxType gross the items' amounts already are gross (sum 121.00), so 134.00 is wrong
+    # there: the net rule (gross = amounts + taxes) is what makes the example add up.
+    gross = api.post("/v1/vouchers", json={**body, "taxType": "gross"})
+    assert gross.status_code == 406, gross.text
+    assert [(i["i18nKey"], i["source"]) for i in gross.json()["IssueList"]] == [
+        ("invalid_total_amount", "totalGrossAmount")]
 
 
 def test_status_on_create_only_open_or_unchecked(api: httpx.Client) -> None:

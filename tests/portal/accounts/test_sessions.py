@@ -26,7 +26,7 @@ def test_it_signs_in_with_the_e_mail_address_in_any_case(alice: User) -> None:
     response = _login(client, "Alice@Example.ORG")
     assert response.status_code == 302
     assert response["Location"] == reverse("organizations:home")
-    assert client.get(reverse("org:dashboard", kwargs={"org_slug": "alpha"})).status_code == 200
+    assert client.get(reverse("dashboard:index", kwargs={"org_slug": "alpha"})).status_code == 200
 
 
 def test_a_wrong_password_gets_one_generic_message(alice: User) -> None:
@@ -78,12 +78,12 @@ def test_logout_is_post_only_and_ends_the_server_side_session(alice: User) -> No
     assert not Session.objects.filter(session_key=old_key).exists()
     replay = Client()
     replay.cookies[settings.SESSION_COOKIE_NAME] = old_key
-    response = replay.get(reverse("org:dashboard", kwargs={"org_slug": "alpha"}))
+    response = replay.get(reverse("dashboard:index", kwargs={"org_slug": "alpha"}))
     assert response.status_code == 302 and response["Location"].startswith(LOGIN)
 
 
 def test_an_idle_session_ends_after_the_timeout(alice: User) -> None:
-    dashboard = reverse("org:dashboard", kwargs={"org_slug": "alpha"})
+    dashboard = reverse("dashboard:index", kwargs={"org_slug": "alpha"})
     with time_machine.travel("2026-03-02 09:00 +0000", tick=False) as traveller:
         client = Client()
         _login(client, "alice@example.org")
@@ -105,7 +105,7 @@ def test_password_change_keeps_this_session_and_ends_the_others(alice: User) -> 
         {"old_password": PASSWORD, "new_password1": new_password, "new_password2": new_password},
     )
     assert response.status_code == 302
-    dashboard = reverse("org:dashboard", kwargs={"org_slug": "alpha"})
+    dashboard = reverse("dashboard:index", kwargs={"org_slug": "alpha"})
     assert here.get(dashboard).status_code == 200
     response = elsewhere.get(dashboard)
     assert response.status_code == 302 and response["Location"].startswith(LOGIN)

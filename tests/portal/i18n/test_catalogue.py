@@ -92,7 +92,10 @@ def test_gettext_accepts_the_po(tmp_path: Path) -> None:
     gettext checks the file too (format strings, header, plural forms)."""
     _needs_gettext_tool("msgfmt")
     result = subprocess.run(
-        ["msgfmt", "--check", "-o", str(tmp_path / "check.mo"), str(PO)], capture_output=True, text=True, check=False
+        ["msgfmt", "--check", "-o", str(tmp_path / "check.mo"), str(PO)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
 
@@ -105,12 +108,20 @@ def test_every_string_in_code_and_templates_has_a_german_translation(
     # LOCALE_PATHS), so it scans a copy: the committed catalogue is never touched.
     source = tmp_path / "src"
     for folder in SCANNED:
-        shutil.copytree(Path(settings.BASE_DIR) / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            Path(settings.BASE_DIR) / folder,
+            source / folder,
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
     (source / "locale").mkdir()
     monkeypatch.chdir(source)
     with override_settings(LOCALE_PATHS=[source / "locale"]):
         call_command("makemessages", locale=["de"], verbosity=0)
-    used = {_key(e) for e in polib.pofile(str(source / "locale" / "de" / "LC_MESSAGES" / "django.po")) if e.msgid}
+    used = {
+        _key(e)
+        for e in polib.pofile(str(source / "locale" / "de" / "LC_MESSAGES" / "django.po"))
+        if e.msgid
+    }
     assert len(used) > 300  # the scan really ran over the templates and the code
     committed = polib.pofile(str(PO))
     translated = _translations(committed)
@@ -139,7 +150,10 @@ def test_placeholders_in_translations_match_the_original() -> None:
             continue
         if entry.msgid_plural:
             # German has two forms like English: singular ↔ msgid, plural ↔ msgid_plural.
-            pairs = [(entry.msgid, entry.msgstr_plural.get(0, "")), (entry.msgid_plural, entry.msgstr_plural.get(1, ""))]
+            pairs = [
+                (entry.msgid, entry.msgstr_plural.get(0, "")),
+                (entry.msgid_plural, entry.msgstr_plural.get(1, "")),
+            ]
         else:
             pairs = [(entry.msgid, entry.msgstr)]
         for original, translated in pairs:

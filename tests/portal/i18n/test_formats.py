@@ -58,7 +58,11 @@ def test_date_filter_reads_and_shows_german_dates() -> None:
         assert form.cleaned_data["date_to"] == date(2026, 12, 31)  # ISO links keep working
         html = str(DocumentFilterForm(initial={"date_from": date(2026, 11, 28)})["date_from"])
         # A text input: a type=date input is drawn in the browser's locale, not the page's.
-        assert 'type="text"' in html and 'value="28.11.2026"' in html and 'placeholder="TT.MM.JJJJ"' in html
+        assert (
+            'type="text"' in html
+            and 'value="28.11.2026"' in html
+            and 'placeholder="TT.MM.JJJJ"' in html
+        )
     with translation.override("en"):
         form = DocumentFilterForm({"date_from": "2026-11-28"})
         assert form.is_valid() and form.cleaned_data["date_from"] == date(2026, 11, 28)
@@ -68,19 +72,31 @@ def test_date_filter_reads_and_shows_german_dates() -> None:
 
 def test_percentages_and_moments_in_both_languages() -> None:
     template = Template("{% load formatting %}{{ rate|percent }} {{ when|moment }}")
-    context = Context({"rate": Decimal("19.00"), "when": datetime(2026, 11, 28, 9, 5, tzinfo=ZoneInfo("Europe/Berlin"))})
+    context = Context(
+        {
+            "rate": Decimal("19.00"),
+            "when": datetime(2026, 11, 28, 9, 5, tzinfo=ZoneInfo("Europe/Berlin")),
+        }
+    )
     with translation.override("de"):
         assert template.render(context) == "19 % 28.11.2026, 09:05"
     with translation.override("en"):
         assert template.render(context) == "19% Nov 28, 2026, 09:05"
 
 
-@pytest.mark.parametrize(("language", "expected"), [
-    ("de", "Der Link funktioniert einmal und läuft am "),
-    ("en", "The link works once and expires on "),
-])
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("de", "Der Link funktioniert einmal und läuft am "),
+        ("en", "The link works once and expires on "),
+    ],
+)
 def test_invitation_e_mail_reads_in_the_language_and_ends_sentences_once(
-    language: str, expected: str, alice: User, org_a: Organization, django_capture_on_commit_callbacks: Any
+    language: str,
+    expected: str,
+    alice: User,
+    org_a: Organization,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     actor = Membership.objects.get(user=alice, organization=org_a)
     with translation.override(language), django_capture_on_commit_callbacks(execute=True):
@@ -107,9 +123,17 @@ def test_counts_are_grouped_in_the_language() -> None:
 
 def test_dates_django_renders_itself_use_the_same_format_as_the_filters() -> None:
     """`|date`, a bare datetime and the admin: one format per language (portal/formats)."""
-    template = Template("{% load formatting %}{{ when|date }} | {{ when|date:'SHORT_DATETIME_FORMAT' }} | {{ when }} | {{ when|day }}")
+    template = Template(
+        "{% load formatting %}{{ when|date }} | {{ when|date:'SHORT_DATETIME_FORMAT' }} | {{ when }} | {{ when|day }}"
+    )
     context = Context({"when": datetime(2026, 11, 28, 9, 5, tzinfo=ZoneInfo("Europe/Berlin"))})
     with translation.override("de"):
-        assert template.render(context) == "28.11.2026 | 28.11.2026, 09:05 | 28.11.2026, 09:05 | 28.11.2026"
+        assert (
+            template.render(context)
+            == "28.11.2026 | 28.11.2026, 09:05 | 28.11.2026, 09:05 | 28.11.2026"
+        )
     with translation.override("en"):
-        assert template.render(context) == "Nov 28, 2026 | Nov 28, 2026, 09:05 | Nov 28, 2026, 09:05 | Nov 28, 2026"
+        assert (
+            template.render(context)
+            == "Nov 28, 2026 | Nov 28, 2026, 09:05 | Nov 28, 2026, 09:05 | Nov 28, 2026"
+        )

@@ -20,14 +20,14 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from lexware import key_fingerprint
 from portal.accounts.models import User
 from portal.articles.models import Article
 from portal.contacts.models import Contact
 from portal.core import crypto
-from portal.core.lexware import in_process_simulator
 from portal.documents.models import BOOKKEEPING_TYPES, Document
+from portal.operations.clients import in_process_simulator
 from portal.operations.models import Operation, OperationState
-from portal.organizations.connection import key_fingerprint
 from portal.organizations.models import ConnectionStatus, LexwareConnection, Organization
 from tests.conftest import PASSWORD
 from tests.portal.permission_inventory import INVENTORY, MatrixContext, Route
@@ -36,18 +36,96 @@ from tests.portal.permission_inventory import INVENTORY, MatrixContext, Route
 # Lexware's German interface does too): Status, Name, Filter, Person, Admin, Backoffice,
 # Lexware, GTIN, XRechnung, optional, Details, Webhook(s).
 ENGLISH_UI_WORDS = (
-    "Save", "Cancel", "Search", "Open", "Overdue", "Draft", "Paid", "Voided", "Invoice", "Invoices",
-    "Quotation", "Credit note", "Delivery note", "Dunning", "Contact", "Contacts", "Customer",
-    "Vendor", "Article", "Articles", "Document", "Documents", "Settings", "Members", "Member",
-    "Owner", "Viewer", "Delete", "Remove", "Back", "Next", "Previous", "Download", "Total", "Date",
-    "Due", "Amount", "Role", "Roles", "Sign in", "Sign out", "Log out", "Log in", "Password",
-    "Profile", "Organization", "Organizations", "Overview", "Operations", "Sync now", "Created",
-    "Change", "Invite", "Invitation", "Pending", "Expires", "Actions", "Type", "All", "Page",
-    "Queued", "Running", "Failed", "Done", "Payment", "Tax", "Net", "Gross", "Price",
-    "Quantity", "Unit", "Description", "Number", "Title", "Language", "Connected", "Not connected",
-    "Reload", "Please", "Your", "You", "the", "and", "with", "yet", "not",
+    "Save",
+    "Cancel",
+    "Search",
+    "Open",
+    "Overdue",
+    "Draft",
+    "Paid",
+    "Voided",
+    "Invoice",
+    "Invoices",
+    "Quotation",
+    "Credit note",
+    "Delivery note",
+    "Dunning",
+    "Contact",
+    "Contacts",
+    "Customer",
+    "Vendor",
+    "Article",
+    "Articles",
+    "Document",
+    "Documents",
+    "Settings",
+    "Members",
+    "Member",
+    "Owner",
+    "Viewer",
+    "Delete",
+    "Remove",
+    "Back",
+    "Next",
+    "Previous",
+    "Download",
+    "Total",
+    "Date",
+    "Due",
+    "Amount",
+    "Role",
+    "Roles",
+    "Sign in",
+    "Sign out",
+    "Log out",
+    "Log in",
+    "Password",
+    "Profile",
+    "Organization",
+    "Organizations",
+    "Overview",
+    "Operations",
+    "Sync now",
+    "Created",
+    "Change",
+    "Invite",
+    "Invitation",
+    "Pending",
+    "Expires",
+    "Actions",
+    "Type",
+    "All",
+    "Page",
+    "Queued",
+    "Running",
+    "Failed",
+    "Done",
+    "Payment",
+    "Tax",
+    "Net",
+    "Gross",
+    "Price",
+    "Quantity",
+    "Unit",
+    "Description",
+    "Number",
+    "Title",
+    "Language",
+    "Connected",
+    "Not connected",
+    "Reload",
+    "Please",
+    "Your",
+    "You",
+    "the",
+    "and",
+    "with",
+    "yet",
+    "not",
 )
-WORD_PATTERN = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in ENGLISH_UI_WORDS) + r")(?![\w-])")
+WORD_PATTERN = re.compile(
+    r"(?<![\w-])(" + "|".join(re.escape(w) for w in ENGLISH_UI_WORDS) + r")(?![\w-])"
+)
 # Attributes whose text the user reads or hears.
 TEXT_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt", "hx-confirm")
 
@@ -94,7 +172,7 @@ def test_the_word_check_finds_english_and_passes_german() -> None:
 @pytest.fixture
 def demo_org(org_a: Organization) -> Organization:
     """Org A connected to the simulator's demo company and fully synced."""
-    from portal.sync.engine import full_sync_start
+    from portal.sync.services import sync_start
 
     simulator = in_process_simulator()
     simulator.reset()
@@ -102,11 +180,15 @@ def demo_org(org_a: Organization) -> Organization:
     simulator.seed_tenant(key, "demo")
     tenant = simulator.tenant_for_key(key)
     LexwareConnection.objects.create(
-        organization=org_a, encrypted_api_key=crypto.encrypt(key), key_last_four=key[-4:],
-        key_fingerprint=key_fingerprint(key), status=ConnectionStatus.OK,
-        company_name=tenant.company_name, lexware_organization_id=tenant.organization_id,
+        organization=org_a,
+        encrypted_api_key=crypto.encrypt(key),
+        key_last_four=key[-4:],
+        key_fingerprint=key_fingerprint(key),
+        status=ConnectionStatus.OK,
+        company_name=tenant.company_name,
+        lexware_organization_id=tenant.organization_id,
     )
-    full_sync_start(organization=org_a)
+    sync_start(organization=org_a)
     assert not Operation.objects.filter(state=OperationState.FAILED).exists()
     cache.clear()  # list counts are cached per organization id, which repeat between tests
     yield org_a
@@ -116,15 +198,23 @@ def demo_org(org_a: Organization) -> Organization:
 def _rich_kwargs(name: str, org: Organization) -> dict[str, Any] | None:
     """Detail pages with full data from the demo sync instead of the inventory's bare rows."""
     if name == "documents:detail":
-        document = Document.objects.filter(organization=org, voucher_type="invoice", details_synced_at__isnull=False).first()
+        document = Document.objects.filter(
+            organization=org, voucher_type="invoice", details_synced_at__isnull=False
+        ).first()
         return {"lexware_id": document.lexware_id} if document else None
     if name == "bookkeeping:detail":
-        voucher = Document.objects.filter(organization=org, voucher_type__in=BOOKKEEPING_TYPES, details_synced_at__isnull=False).first()
+        voucher = Document.objects.filter(
+            organization=org, voucher_type__in=BOOKKEEPING_TYPES, details_synced_at__isnull=False
+        ).first()
         return {"lexware_id": voucher.lexware_id} if voucher else None
     if name == "contacts:detail":
-        return {"lexware_id": Contact.objects.filter(organization=org).order_by("pk").first().lexware_id}
+        return {
+            "lexware_id": Contact.objects.filter(organization=org).order_by("pk").first().lexware_id
+        }
     if name == "articles:detail":
-        return {"lexware_id": Article.objects.filter(organization=org).order_by("pk").first().lexware_id}
+        return {
+            "lexware_id": Article.objects.filter(organization=org).order_by("pk").first().lexware_id
+        }
     return None
 
 
@@ -139,16 +229,29 @@ def _url(name: str, route: Route, ctx: MatrixContext) -> str:
 
 @pytest.mark.django_db(transaction=True)
 def test_every_page_reads_german(
-    request: pytest.FixtureRequest, demo_org: Organization, alice: User, bob: User, carol: User, operator: User
+    request: pytest.FixtureRequest,
+    demo_org: Organization,
+    alice: User,
+    bob: User,
+    carol: User,
+    operator: User,
 ) -> None:
     ctx = MatrixContext(organization=demo_org, owner=alice, request=request)
     ctx.invitation()  # the members page lists a pending invitation
-    german = {"alice": Client(headers={"Accept-Language": "de"}), "operator": Client(headers={"Accept-Language": "de"})}
+    german = {
+        "alice": Client(headers={"Accept-Language": "de"}),
+        "operator": Client(headers={"Accept-Language": "de"}),
+    }
     german["alice"].force_login(alice, backend="django.contrib.auth.backends.ModelBackend")
     german["operator"].force_login(operator, backend="django.contrib.auth.backends.ModelBackend")
     anonymous = Client(headers={"Accept-Language": "de"})
-    client_for_kind = {"org": german["alice"], "global": german["alice"], "staff": german["operator"],
-                       "anonymous-ok": anonymous, "public": anonymous}
+    client_for_kind = {
+        "org": german["alice"],
+        "global": german["alice"],
+        "staff": german["operator"],
+        "anonymous-ok": anonymous,
+        "public": anonymous,
+    }
 
     found: dict[str, list[str]] = {}
     walked = 0
@@ -174,9 +277,13 @@ def test_every_page_reads_german(
     # The same pages in English do show these words: the walk sees real, translated text.
     english = Client(headers={"Accept-Language": "en"})
     english.force_login(alice, backend="django.contrib.auth.backends.ModelBackend")
-    dashboard = english.get(reverse("org:dashboard", kwargs={"org_slug": demo_org.slug})).content.decode()
+    dashboard = english.get(
+        reverse("dashboard:index", kwargs={"org_slug": demo_org.slug})
+    ).content.decode()
     assert {"Open", "Total", "Invoices"} <= set(english_words(dashboard))
-    assert not found, "English UI words on German pages:\n" + "\n".join(f"  {k}: {v}" for k, v in found.items())
+    assert not found, "English UI words on German pages:\n" + "\n".join(
+        f"  {k}: {v}" for k, v in found.items()
+    )
 
 
 def test_signed_in_users_read_their_profile_language(alice: User, org_a: Organization) -> None:
@@ -191,4 +298,7 @@ def test_signed_in_users_read_their_profile_language(alice: User, org_a: Organiz
     alice.save()
     client = Client(headers={"Accept-Language": "de"})
     client.force_login(alice, backend="django.contrib.auth.backends.ModelBackend")
-    assert client.get(reverse("org:dashboard", kwargs={"org_slug": "alpha"}))["Content-Language"] == "en"
+    assert (
+        client.get(reverse("dashboard:index", kwargs={"org_slug": "alpha"}))["Content-Language"]
+        == "en"
+    )

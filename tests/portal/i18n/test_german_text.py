@@ -8,26 +8,48 @@ import uuid
 import pytest
 from django.db import connection
 
+from portal.articles import mirror as article_mirror
 from portal.articles.selectors import article_list
 from portal.contacts.models import Contact
 from portal.contacts.selectors import contact_list
 from portal.core.mirror import normalise_search, search_variants
 from portal.documents.selectors import document_list
 from portal.organizations.models import Organization
-from portal.sync import mirror_write
-from tests.portal.browse.conftest import make_contact, make_document
+from tests.portal.conftest import make_contact, make_document
 
 pytestmark = pytest.mark.django_db
 
-NAMES = ["Zimmerei Zöller", "Bäckerei Özdemir", "Becker GmbH", "Straßenbau Süd", "Ärztehaus Mitte",
-         "Apotheke am Markt", "Strasser KG", "ölmühle Nord", "Otto Ofenbau"]
+NAMES = [
+    "Zimmerei Zöller",
+    "Bäckerei Özdemir",
+    "Becker GmbH",
+    "Straßenbau Süd",
+    "Ärztehaus Mitte",
+    "Apotheke am Markt",
+    "Strasser KG",
+    "ölmühle Nord",
+    "Otto Ofenbau",
+]
 # Duden/DIN 5007-1 order: umlauts as their base letter, ß as ss, case only breaks ties.
-GERMAN_ORDER = ["Apotheke am Markt", "Ärztehaus Mitte", "Bäckerei Özdemir", "Becker GmbH", "ölmühle Nord",
-                "Otto Ofenbau", "Straßenbau Süd", "Strasser KG", "Zimmerei Zöller"]
+GERMAN_ORDER = [
+    "Apotheke am Markt",
+    "Ärztehaus Mitte",
+    "Bäckerei Özdemir",
+    "Becker GmbH",
+    "ölmühle Nord",
+    "Otto Ofenbau",
+    "Straßenbau Süd",
+    "Strasser KG",
+    "Zimmerei Zöller",
+]
 
 
 def test_search_variants_cover_the_ways_germans_type_umlauts() -> None:
-    assert search_variants("Bäckerei Müller") == ["bäckerei müller", "backerei muller", "baeckerei mueller"]
+    assert search_variants("Bäckerei Müller") == [
+        "bäckerei müller",
+        "backerei muller",
+        "baeckerei mueller",
+    ]
     assert search_variants("Straße") == ["straße", "strasse"]
     assert search_variants("Becker GmbH") == ["becker gmbh"]
     assert normalise_search("Bäckerei", 10001) == "bäckerei 10001\nbackerei 10001\nbaeckerei 10001"
@@ -38,7 +60,19 @@ def _contacts(org: Organization) -> None:
         make_contact(org, name=name, customer_number=number)
 
 
-@pytest.mark.parametrize("typed", ["Bäckerei", "bäckerei", "baeckerei", "backerei", "BAECKEREI", "Özdemir", "oezdemir", "ozdemir"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Bäckerei",
+        "bäckerei",
+        "baeckerei",
+        "backerei",
+        "BAECKEREI",
+        "Özdemir",
+        "oezdemir",
+        "ozdemir",
+    ],
+)
 def test_contact_search_finds_umlauts_typed_without_them(org_a: Organization, typed: str) -> None:
     _contacts(org_a)
     assert [c.name for c in contact_list(organization=org_a, query=typed)] == ["Bäckerei Özdemir"]
@@ -46,8 +80,12 @@ def test_contact_search_finds_umlauts_typed_without_them(org_a: Organization, ty
 
 def test_contact_search_finds_sharp_s_as_ss(org_a: Organization) -> None:
     _contacts(org_a)
-    assert [c.name for c in contact_list(organization=org_a, query="strassenbau")] == ["Straßenbau Süd"]
-    assert [c.name for c in contact_list(organization=org_a, query="Straßenbau")] == ["Straßenbau Süd"]
+    assert [c.name for c in contact_list(organization=org_a, query="strassenbau")] == [
+        "Straßenbau Süd"
+    ]
+    assert [c.name for c in contact_list(organization=org_a, query="Straßenbau")] == [
+        "Straßenbau Süd"
+    ]
 
 
 def test_contacts_sort_the_german_way(org_a: Organization) -> None:
@@ -60,16 +98,32 @@ def test_documents_sort_by_contact_the_german_way_and_find_umlauts(org_a: Organi
         make_document(org_a, number=f"RE{number:04d}", contact_name=name)
     ordered = [d.contact_name for d in document_list(organization=org_a, sort="contact")]
     assert ordered == GERMAN_ORDER
-    assert [d.contact_name for d in document_list(organization=org_a, sort="-contact")] == GERMAN_ORDER[::-1]
-    assert [d.contact_name for d in document_list(organization=org_a, query="oelmuehle")] == ["ölmühle Nord"]
+    assert [
+        d.contact_name for d in document_list(organization=org_a, sort="-contact")
+    ] == GERMAN_ORDER[::-1]
+    assert [d.contact_name for d in document_list(organization=org_a, query="oelmuehle")] == [
+        "ölmühle Nord"
+    ]
 
 
 def test_articles_sort_the_german_way_and_find_umlauts(org_a: Organization) -> None:
     for title in ("Zubehör", "Öl 5 l", "Ablage", "Obstkorb"):
-        mirror_write.upsert_article(organization=org_a, data={
-            "id": str(uuid.uuid4()), "title": title, "type": "PRODUCT", "unitName": "Stück",
-            "price": {"netPrice": 1, "grossPrice": 1.19, "leadingPrice": "NET", "taxRate": 19}})
-    assert [a.title for a in article_list(organization=org_a)] == ["Ablage", "Obstkorb", "Öl 5 l", "Zubehör"]
+        article_mirror.upsert_article(
+            organization=org_a,
+            data={
+                "id": str(uuid.uuid4()),
+                "title": title,
+                "type": "PRODUCT",
+                "unitName": "Stück",
+                "price": {"netPrice": 1, "grossPrice": 1.19, "leadingPrice": "NET", "taxRate": 19},
+            },
+        )
+    assert [a.title for a in article_list(organization=org_a)] == [
+        "Ablage",
+        "Obstkorb",
+        "Öl 5 l",
+        "Zubehör",
+    ]
     assert [a.title for a in article_list(organization=org_a, query="zubehoer")] == ["Zubehör"]
 
 
@@ -80,4 +134,6 @@ def test_postgresql_has_the_icu_collation_and_sorts_with_it(org_a: Organization)
         assert cursor.fetchone() == ("i",)
     _contacts(org_a)
     assert [c.name for c in contact_list(organization=org_a)] == GERMAN_ORDER
-    assert Contact.objects.filter(organization=org_a, search_text__contains="baeckerei").count() == 1
+    assert (
+        Contact.objects.filter(organization=org_a, search_text__contains="baeckerei").count() == 1
+    )

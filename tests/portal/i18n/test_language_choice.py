@@ -24,7 +24,9 @@ def test_visitors_read_german_unless_their_browser_asks_for_english() -> None:
     assert settings.LANGUAGE_CODE == "de"
     assert _heading(Client()) == "Anmelden"
     assert _heading(Client(headers={"Accept-Language": "en-GB,en;q=0.9"})) == "Sign in"
-    assert _heading(Client(headers={"Accept-Language": "fr-FR,fr;q=0.9"})) == "Anmelden"  # not offered: German
+    assert (
+        _heading(Client(headers={"Accept-Language": "fr-FR,fr;q=0.9"})) == "Anmelden"
+    )  # not offered: German
 
 
 def test_the_switcher_works_for_visitors_and_stays_on_the_page() -> None:
@@ -36,8 +38,12 @@ def test_the_switcher_works_for_visitors_and_stays_on_the_page() -> None:
 
 
 def test_the_switcher_never_redirects_off_site() -> None:
-    response = Client().post(reverse("accounts:language"), {"language": "en", "next": "https://evil.example/"})
-    assert response.status_code == 302 and not response["Location"].startswith("https://evil.example")
+    response = Client().post(
+        reverse("accounts:language"), {"language": "en", "next": "https://evil.example/"}
+    )
+    assert response.status_code == 302 and not response["Location"].startswith(
+        "https://evil.example"
+    )
 
 
 def test_the_switcher_saves_the_signed_in_users_choice(alice: User) -> None:

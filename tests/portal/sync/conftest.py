@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
+from lexware import key_fingerprint
 from portal.core import crypto
-from portal.core.lexware import in_process_simulator
-from portal.organizations.connection import key_fingerprint
+from portal.operations.clients import in_process_simulator
 from portal.organizations.models import ConnectionStatus, LexwareConnection, Organization
 
 

@@ -149,7 +149,7 @@ def test_token_revoked_marks_the_connection(client, signing_key, public_pem, con
 
 
 def test_a_deleted_event_marks_the_mirror_row(client, signing_key, public_pem, connection) -> None:
-    from portal.sync.mirror_write import upsert_contact
+    from portal.contacts.mirror import upsert_contact
 
     contact_id = str(uuid.uuid4())
     upsert_contact(organization=connection.organization, data={"id": contact_id, "company": {"name": "Weg GmbH"}, "roles": {"customer": {}}})
@@ -176,9 +176,9 @@ def test_the_receiver_needs_no_csrf_token(signing_key, public_pem, connection) -
 def test_w5_events_out_of_order_end_in_lexware_s_current_state(client, signing_key, public_pem, connection, django_capture_on_commit_callbacks) -> None:
     """`article.deleted` arrives, then an older `article.changed`: the refresh asks Lexware,
     which no longer has the article, so the mirror keeps it deleted."""
+    from portal.articles.mirror import upsert_article
     from portal.articles.models import Article
-    from portal.core.lexware import in_process_simulator
-    from portal.sync.mirror_write import upsert_article
+    from portal.operations.clients import in_process_simulator
 
     article_id = str(uuid.uuid4())
     upsert_article(organization=connection.organization, data={"id": article_id, "title": "Alt", "type": "PRODUCT"})

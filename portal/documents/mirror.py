@@ -1,0 +1,179 @@
+"""Writes documents, payments and recurring templates into the mirror.
+
+Voucherlist rows (§5.22) and full documents (§5.x GET) fill the same Document row: the list
+row first, the details later. A detail write never blanks what the list row set and the
+details do not carry (a bookkeeping voucher's details have no contact name, for example).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from portal.core.mirror import (
+    mirror_columns,
+    normalise_search,
+    parse_day,
+    parse_decimal,
+    parse_timestamp,
+)
+from portal.documents.models import Document, Payment, RecurringTemplate
+from portal.organizations.models import Organization
+
+# Columns both the list row and the details fill; an empty value in the details keeps the
+# list row's value instead of blanking it.
+KEEP_WHEN_DETAILS_LACK = ("contact_name", "contact_lexware_id", "voucher_number", "voucher_date", "due_date",
+                          "total_amount")
+
+
+def _document_search(number: Any, contact_name: Any) -> str:
+    return normalise_search(number, contact_name)
+
+
+# What a voucherlist row (§5.22) sets; everything else (details, version, raw) is kept.
+LIST_ROW_COLUMNS = (
+    "voucher_type", "status", "voucher_number", "voucher_date", "due_date", "contact_lexware_id", "contact_name",
+    "total_amount", "open_amount", "currency", "archived", "lexware_created_at", "lexware_updated_at", "list_row",
+    "synced_at", "deleted_at", "search_text",
+)
+
+
+def _list_row_columns(row: dict[str, Any], now: Any) -> dict[str, Any]:
+    return {
+        "voucher_type": str(row.get("voucherType") or ""),
+        "status": str(row.get("voucherStatus") or ""),
+        "voucher_number": str(row.get("voucherNumber") or "")[:100],
+        "voucher_date": parse_timestamp(row.get("voucherDate")),
+        "due_date": parse_timestamp(row.get("dueDate")),
+        "contact_lexware_id": row.get("contactId") or None,
+        "contact_name": str(row.get("contactName") or "")[:300],
+        "total_amount": parse_decimal(row.get("totalAmount")),
+        "open_amount": parse_decimal(row.get("openAmount")),
+        "currency": str(row.get("currency") or "EUR")[:3],
+        "archived": bool(row.get("archived")),
+        "lexware_created_at": parse_timestamp(row.get("createdDate")),
+        "lexware_updated_at": parse_timestamp(row.get("updatedDate")),
+        "list_row": row,
+        "synced_at": now,
+        "deleted_at": None,
+        "search_text": _document_search(row.get("voucherNumber"), row.get("contactName")),
+    }
+
+
+def upsert_document_from_list_row(*, organization: Organization, row: dict[str, Any]) -> Document:
+    """One voucherlist row (§5.22). Keeps fetched details; marks them stale by updatedDate."""
+    document, _ = Document.objects.update_or_create(
+        organization=organization, lexware_id=row["id"], defaults=_list_row_columns(row, timezone.now())
+    )
+    return document
+
+
+def upsert_documents_from_list_rows(*, organization: Organization, rows: list[dict[str, Any]]) -> int:
+    """A page of voucherlist rows in one statement (INSERT … ON CONFLICT DO UPDATE of the list
+    columns only): the sync writes 250 rows per call without a query per row."""
+    now = timezone.now()
+    # One statement may not touch a row twice (PostgreSQL refuses): the last copy of an id wins.
+    unique = {str(row["id"]): row for row in rows if row.get("id")}
+    documents = [
+        Document(organization=organization, lexware_id=lexware_id, **_list_row_columns(row, now))
+        for lexware_id, row in unique.items()
+    ]
+    Document.objects.bulk_create(
+        documents, update_conflicts=True, unique_fields=["organization", "lexware_id"], update_fields=list(LIST_ROW_COLUMNS),
+    )
+    return len(documents)
+
+
+def _details_total(voucher_type: str, data: dict[str, Any]) -> Decimal | None:
+    if "totalGrossAmount" in data:  # bookkeeping voucher
+        return parse_decimal(data.get("totalGrossAmount"))
+    total = data.get("totalPrice") or {}
+    return parse_decimal(total.get("totalGrossAmount"))
+
+
+def apply_document_details(*, organization: Organization, voucher_type: str, data: dict[str, Any]) -> Document:
+    """A full document from GET /v1/{type}/{id} or /v1/vouchers/{id}."""
+    address = data.get("address") or {}
+    contact_name = address.get("name") or data.get("contactName") or ""
+    contact_id = address.get("contactId") or data.get("contactId") or None
+    status = data.get("voucherStatus") or ""
+    updated = parse_timestamp(data.get("updatedDate"))
+    defaults: dict[str, Any] = {
+        "voucher_type": voucher_type,
+        "version": data.get("version"),
+        "raw": data,
+        "details_synced_at": timezone.now(),
+        "details_updated_at": updated,
+        "synced_at": timezone.now(),
+        "deleted_at": None,
+        "voucher_number": str(data.get("voucherNumber") or "")[:100],
+        "voucher_date": parse_timestamp(data.get("voucherDate")),
+        "due_date": parse_timestamp(data.get("dueDate")),
+        "contact_lexware_id": contact_id,
+        "contact_name": str(contact_name)[:300],
+        "total_amount": _details_total(voucher_type, data),
+        "archived": bool(data.get("archived")),
+        "lexware_created_at": parse_timestamp(data.get("createdDate")),
+        "lexware_updated_at": updated,
+        "search_text": _document_search(data.get("voucherNumber"), contact_name),
+    }
+    existing = Document.objects.filter(organization=organization, lexware_id=data["id"]).first()
+    if existing is not None:
+        for column in KEEP_WHEN_DETAILS_LACK:
+            if defaults[column] in (None, "") and getattr(existing, column) not in (None, ""):
+                del defaults[column]
+        if "contact_name" not in defaults:
+            defaults["search_text"] = _document_search(defaults.get("voucher_number") or existing.voucher_number,
+                                                       existing.contact_name)
+    # The list row knows "overdue", which the details do not: keep it while still open.
+    if not (existing and existing.status == "overdue" and status == "open"):
+        defaults["status"] = status
+    document, _ = Document.objects.update_or_create(organization=organization, lexware_id=data["id"], defaults=defaults)
+    return document
+
+
+def upsert_payment(*, organization: Organization, voucher_id: str, data: dict[str, Any]) -> Payment:
+    payment, _ = Payment.objects.update_or_create(
+        organization=organization,
+        lexware_id=voucher_id,
+        defaults={
+            "raw": data,
+            "synced_at": timezone.now(),
+            "open_amount": parse_decimal(data.get("openAmount")),
+            "payment_status": str(data.get("paymentStatus") or ""),
+            "voucher_status": str(data.get("voucherStatus") or ""),
+            "paid_date": parse_timestamp(data.get("paidDate")),
+        },
+    )
+    if payment.open_amount is not None:
+        Document.objects.filter(organization=organization, lexware_id=voucher_id).update(open_amount=payment.open_amount)
+    return payment
+
+
+def upsert_recurring_template(*, organization: Organization, data: dict[str, Any]) -> RecurringTemplate:
+    settings = data.get("recurringTemplateSettings") or {}
+    template, _ = RecurringTemplate.objects.update_or_create(
+        organization=organization,
+        lexware_id=data["id"],
+        defaults={
+            **mirror_columns(data),
+            "title": str(data.get("title") or "")[:300],
+            "contact_name": str((data.get("address") or {}).get("name") or "")[:300],
+            "total_gross_amount": parse_decimal((data.get("totalPrice") or {}).get("totalGrossAmount")),
+            "execution_interval": str(settings.get("executionInterval") or ""),
+            "execution_status": str(settings.get("executionStatus") or ""),
+            "next_execution_date": parse_day(settings.get("nextExecutionDate")),
+            "search_text": normalise_search(data.get("title"), (data.get("address") or {}).get("name")),
+        },
+    )
+    return template
+
+
+def mark_document_deleted(*, organization: Organization, lexware_id: str) -> None:
+    Document.objects.filter(organization=organization, lexware_id=lexware_id).update(deleted_at=timezone.now())
+
+
+def mark_recurring_template_deleted(*, organization: Organization, lexware_id: str) -> None:
+    RecurringTemplate.objects.filter(organization=organization, lexware_id=lexware_id).update(deleted_at=timezone.now())

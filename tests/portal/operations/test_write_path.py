@@ -1,0 +1,176 @@
+"""The write path's promise (DESIGN.md §7): a write kind sends at most one request that may
+change Lexware, whatever fails after it. In-process simulator and SQLite are enough: these
+run on a laptop without PostgreSQL or Redis."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from lexware import key_fingerprint
+from lexware.simulator.faults import Fault
+from portal.contacts.services import CREATE as CONTACT_CREATE
+from portal.contacts.services import contact_create
+from portal.core import crypto
+from portal.operations import runner
+from portal.operations.clients import client_for_connection, in_process_simulator
+from portal.operations.models import Operation, OperationState
+from portal.operations.registry import KINDS
+from portal.organizations.models import ConnectionStatus, LexwareConnection
+
+KEY = "write-path-test-key-000000000000"
+ROOT = Path(__file__).resolve().parents[3]
+
+# One valid input per write kind. A new write kind without a sample fails
+# test_every_write_kind_has_a_sample, so the generic tests below cover it too.
+SAMPLES: dict[str, dict[str, Any]] = {
+    CONTACT_CREATE: {"contact": {"version": 0, "roles": {"customer": {}}, "company": {"name": "Einmal GmbH"},
+                                 "emailAddresses": {"business": ["einmal@example.org"]}}},
+}
+
+
+@pytest.fixture
+def connected(org_a: Any) -> LexwareConnection:
+    in_process_simulator().reset()
+    return LexwareConnection.objects.create(
+        organization=org_a, encrypted_api_key=crypto.encrypt(KEY), key_last_four=KEY[-4:],
+        key_fingerprint=key_fingerprint(KEY), status=ConnectionStatus.OK,
+    )
+
+
+@pytest.fixture
+def no_follow_up(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Retries are not run inline: the test runs each attempt itself, as a worker would."""
+    queued: list[int] = []
+    monkeypatch.setattr("portal.operations.runner.enqueue", lambda pk, **kw: queued.append(pk) or True)
+    return queued
+
+
+def _writes(since: float) -> list[dict[str, Any]]:
+    requests = in_process_simulator().requests_since(since, key_fingerprint(KEY))
+    return [r for r in requests if r["method"] in ("POST", "PUT", "DELETE")]
+
+
+def _fail_reads(count: int = 50) -> None:
+    """Every GET answers 503 (not executed) until `count` are used up: more than the client's
+    own retries, so the read-back fails in the runner."""
+    in_process_simulator().faults.add(KEY, Fault("503", count=count, method="GET"))
+
+
+def _run_again(op: Operation) -> Operation:
+    """What the delayed retry task does: run the operation once its delay is over."""
+    Operation.objects.filter(pk=op.pk).update(not_before=None)
+    runner.execute(op.pk)
+    op.refresh_from_db()
+    return op
+
+
+def test_a_failed_read_back_never_sends_the_create_again(connected, no_follow_up, settings) -> None:
+    """The duplicate found in issue 8: POST succeeded, the GET after it failed with 503, the
+    runner re-ran the handler and the simulator held two contacts of the same name."""
+    since = time.time()
+    op = contact_create(organization=connected.organization, user=None,
+                        data={"roles": {"customer": {}}, "company": {"name": "Doppelt Nie GmbH"}})
+    _fail_reads()
+    runner.execute(op.pk)  # POST answers 200, then every GET of the read-back fails
+    op.refresh_from_db()
+    assert op.state == OperationState.PENDING, op.error_message  # waiting to read back
+    assert op.written_at is not None and op.target_id
+    op = _run_again(op)  # Lexware still failing: a retry reads, it does not write
+    in_process_simulator().faults.clear(KEY)
+    op = _run_again(op)
+    assert op.state == OperationState.SUCCEEDED, op.error_message
+    assert [r["method"] for r in _writes(since)] == ["POST"]
+    listed = in_process_simulator().requests_since(since, key_fingerprint(KEY))
+    assert sum(1 for r in listed if r["method"] == "POST" and r["status"] in (200, 201)) == 1
+    from portal.contacts.models import Contact
+
+    assert Contact.objects.filter(organization=connected.organization, name="Doppelt Nie GmbH").count() == 1
+
+
+def test_every_write_kind_has_a_sample() -> None:
+    writes = sorted(name for name, kind in KINDS.items() if kind.is_write and not name.startswith("test."))
+    assert writes, "no write kind registered"
+    assert writes == sorted(SAMPLES), "add a sample input for each write kind to SAMPLES"
+
+
+@pytest.mark.parametrize("kind_name", sorted(SAMPLES))
+def test_a_write_kind_sends_its_write_once_whatever_fails_after_it(connected, no_follow_up, kind_name) -> None:
+    """Generic: reads fail after the write, the runner retries until the read-back works;
+    exactly one write request reached Lexware and the operation succeeded."""
+    kind = KINDS[kind_name]
+    assert kind.read_back is not None and kind.reconcile is not None
+    since = time.time()
+    op = Operation.objects.create(organization=connected.organization, kind=kind_name, input=SAMPLES[kind_name])
+    _fail_reads()
+    runner.execute(op.pk)
+    op.refresh_from_db()
+    assert op.written_at is not None, op.error_message
+    for _ in range(3):  # more attempts while Lexware still fails: still no second write
+        op = _run_again(op)
+    in_process_simulator().faults.clear(KEY)
+    op = _run_again(op)
+    assert op.state == OperationState.SUCCEEDED, op.error_message
+    assert len(_writes(since)) == 1
+    assert op.result_url() is None or op.result_url().startswith(f"/o/{connected.organization.slug}/")
+
+
+@pytest.mark.parametrize("kind_name", sorted(SAMPLES))
+def test_a_write_lost_with_its_worker_is_reconciled_not_resent(connected, no_follow_up, kind_name, monkeypatch) -> None:
+    """The worker died after the write left (no written_at recorded): the sweeper must make it
+    `unknown` and the reconciler adopt what Lexware holds, with no second write."""
+    since = time.time()
+    op = Operation.objects.create(organization=connected.organization, kind=kind_name, input=SAMPLES[kind_name])
+    with client_for_connection(connected) as client:
+        KINDS[kind_name].handler(op, client)  # the write went out; the worker died before recording it
+    Operation.objects.filter(pk=op.pk).update(state=OperationState.RUNNING, attempts=1, started_at=timezone.now(),
+                                              not_before=timezone.now() - timedelta(seconds=1))
+    reconciles: list[int] = []
+    monkeypatch.setattr("portal.operations.runner.enqueue_reconcile", lambda pk, **kw: reconciles.append(pk))
+    runner.sweep()
+    op.refresh_from_db()
+    assert op.state == OperationState.UNKNOWN and reconciles == [op.pk]
+    runner.reconcile(op.pk)
+    op.refresh_from_db()
+    assert op.written_at is not None and op.result.get("adopted") is True
+    op = _run_again(op)
+    assert op.state == OperationState.SUCCEEDED, op.error_message
+    assert len(_writes(since)) == 1
+
+
+def test_operation_kinds_are_declared_only_in_handlers_modules() -> None:
+    declared = re.compile(r"\b(operation_kind|write_kind)\(")
+    offenders = [
+        str(path.relative_to(ROOT)) for path in (ROOT / "portal").rglob("*.py")
+        if path.name != "handlers.py" and path.name != "registry.py" and declared.search(path.read_text())
+    ]
+    assert offenders == []
+
+
+def test_every_kind_has_a_label_in_words() -> None:
+    for name, kind in KINDS.items():
+        if name.startswith("test."):
+            continue
+        assert str(kind.label) and str(kind.label) != name, name
+
+
+def test_a_kind_the_worker_does_not_know_fails_visibly(connected, no_follow_up) -> None:
+    """A row of a kind no handler declares (a deploy removed it): failed with a message, both
+    when a task runs it and when the sweeper finds it stuck; the sweep goes on past it."""
+    queued = Operation.objects.create(organization=connected.organization, kind="gone.kind")
+    runner.execute(queued.pk)
+    queued.refresh_from_db()
+    # The worker writes its messages in the default language, German.
+    assert queued.state == OperationState.FAILED and "kennt der Hintergrundprozess nicht" in queued.error_message
+
+    stuck = Operation.objects.create(organization=connected.organization, kind="gone.kind", state=OperationState.RUNNING,
+                                     attempts=1, not_before=timezone.now() - timedelta(seconds=1))
+    runner.sweep()
+    stuck.refresh_from_db()
+    assert stuck.state == OperationState.FAILED and "kennt der Hintergrundprozess nicht" in stuck.error_message
