@@ -66,3 +66,11 @@ def test_an_unknown_language_changes_nothing(alice: User) -> None:
     client.post(reverse("accounts:language"), {"language": "xx", "next": "/"})
     alice.refresh_from_db()
     assert alice.language == "en"
+
+
+def test_the_language_cookie_is_as_strict_as_the_session_cookie() -> None:
+    response = Client().post(reverse("accounts:language"), {"language": "en", "next": LOGIN})
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert settings.LANGUAGE_COOKIE_NAME == "__Host-language"  # tests run with secure cookies
+    assert cookie["secure"] is True and cookie["httponly"] is True and cookie["samesite"] == "Lax"
+    assert cookie["path"] == "/" and not cookie["domain"]
