@@ -12,30 +12,11 @@ from portal.documents.mirror import apply_document_details
 from portal.documents.models import Document
 from portal.documents.selectors import dashboard_figures, document_list, related_vouchers
 from portal.organizations.models import Organization
-from tests.portal.conftest import invoice_details, make_contact, make_document
+from tests.portal.conftest import invoice_details, numbers
 
 pytestmark = pytest.mark.django_db
 
 
-
-
-def numbers(page: object) -> list[str]:
-    return [row.voucher_number for row in page.object_list]  # type: ignore[attr-defined]
-
-
-@pytest.fixture
-def documents(org_a: Organization, org_b: Organization) -> None:
-    werkstatt = make_contact(org_a, name="Beispiel Werkstatt GmbH", customer_number=10001)
-    make_document(org_a, number="RE0001", contact=werkstatt, total=100, open_amount=100, voucher_days=-40, due_days=-26)
-    make_document(org_a, number="RE0002", status="overdue", contact_name="Zeta GmbH", total=50, open_amount=20,
-                  voucher_days=-30, due_days=-16)
-    make_document(org_a, number="RE0003", contact_name="Alpha KG", total=300, open_amount=300, voucher_days=-2, due_days=12)
-    make_document(org_a, number="RE0004", status="paid", contact=werkstatt, total=80, open_amount=0, voucher_days=-20)
-    make_document(org_a, voucher_type="quotation", status="draft", number="AG0001", contact_name="Alpha KG",
-                  total=999, open_amount=None, voucher_days=-1, due_days=None)
-    make_document(org_a, voucher_type="purchaseinvoice", number="ER-77", contact_name="Papier Lieferant KG",
-                  total=40, open_amount=40, voucher_days=-5, due_days=9)
-    make_document(org_b, number="RE0001", contact_name="Fremd GmbH", total=1, open_amount=1, voucher_days=-3)
 
 
 def test_documents_default_to_sales_types_newest_first(org_a: Organization, documents: None) -> None:
