@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portal.core.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.accounts.middleware.SessionTimeoutMiddleware",
@@ -193,8 +194,16 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# How many proxies of ours stand in front of gunicorn (the TLS proxy: 1). The client address
+# for throttling is read from X-Forwarded-For through exactly these (portal/core/client_ip.py).
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "portal.core.client_ip.client_ip"
+# django-ratelimit rates ("count/period"): failed sign-ins per client address across accounts,
+# password-reset requests per client address and per e-mail address.
+LOGIN_FAILURES_PER_IP = os.environ.get("LOGIN_FAILURES_PER_IP", "20/15m")
+PASSWORD_RESETS_PER_IP = os.environ.get("PASSWORD_RESETS_PER_IP", "10/h")
+PASSWORD_RESETS_PER_EMAIL = os.environ.get("PASSWORD_RESETS_PER_EMAIL", "3/h")
+RATELIMIT_IP_META_KEY = "portal.core.client_ip.client_ip"
 
 # Sessions (reliability.md S3/S4): in the database so they survive a Redis restart and can be
 # ended per user; 12 h absolute lifetime, 30 min inactivity timeout (SessionTimeoutMiddleware).

@@ -14,6 +14,7 @@ from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -26,6 +27,8 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from portal.accounts.forms import LoginForm, ProfileForm
 from portal.accounts.http import AuthedRequest
+from portal.accounts.tasks import send_password_reset
+from portal.accounts.throttling import password_reset_allowed
 
 # Django's form views also answer PUT (as POST); only GET and POST are part of this portal.
 GET_POST = require_http_methods(["GET", "POST"])
@@ -40,9 +43,12 @@ login_view = GET_POST(auth_views.LoginView.as_view(
 
 class _PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form: Any) -> HttpResponse:
-        # Links are built from SITE_URL (read now, not at import), never from the Host header.
-        self.extra_email_context = {"site_url": settings.SITE_URL}
-        return super().form_valid(form)
+        # A worker looks the address up and sends: the answer is the same, in the same time,
+        # for known and unknown addresses, and for throttled requests (nothing is sent then).
+        email = form.cleaned_data["email"]
+        if password_reset_allowed(self.request, email):
+            transaction.on_commit(lambda: send_password_reset.delay(email))
+        return redirect(self.get_success_url())
 
 
 password_reset = GET_POST(_PasswordResetView.as_view(

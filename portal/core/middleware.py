@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 
@@ -21,3 +21,22 @@ class NoStoreForAuthenticatedMiddleware:
         if request.headers.get("HX-Request"):
             patch_vary_headers(response, ["HX-Request"])
         return response
+
+
+class RejectNulMiddleware:
+    """A NUL character in a query string is never legitimate input, and PostgreSQL refuses it
+    in any text it is given (a 500 deep inside a list, an admin filter or a search). Answer 400
+    before any view sees it (reliability.md F1). Forms keep answering with a field error: every
+    Django CharField refuses NUL characters itself."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _has_nul(request.GET):
+            return HttpResponseBadRequest("NUL characters are not allowed in a request.", content_type="text/plain")
+        return self.get_response(request)
+
+
+def _has_nul(values: QueryDict) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values.getlist(key)) for key in values)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, ClassVar, cast
 
 from django import forms
@@ -17,6 +18,9 @@ from portal.documents.selectors import (
     SALES_STATUSES,
     SORT_CHOICES,
 )
+
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2199, 12, 31)
 
 
 class DocumentFilterForm(BrowseFilterForm):
@@ -54,6 +58,13 @@ class DocumentFilterForm(BrowseFilterForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        for name in ("date_from", "date_to"):
+            day = cleaned.get(name)
+            # Far dates overflow the day arithmetic of the filter (9999-12-31 + 1 day): no
+            # document of a living business is dated outside these years.
+            if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
+                self.add_error(name, _("Please enter a date between %(earliest)s and %(latest)s.")
+                               % {"earliest": EARLIEST_DAY.year, "latest": LATEST_DAY.year})
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", _("The end date is before the start date."))
