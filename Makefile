@@ -34,7 +34,8 @@ typecheck: $(STAMP)
 checks: $(STAMP)
 	DEBUG=false SECRET_KEY=ci-only-$$(date +%s)-not-a-real-secret-but-long-enough-for-check \
 	  PORTAL_ENCRYPTION_KEYS=$$($(BIN)/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())") \
-	  ALLOWED_HOSTS=portal.example.com $(BIN)/python manage.py check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=portal.example.com LEXWARE_BASE_URL=https://api.lexware.io \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 	DEBUG=true DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run
 
 sim: $(STAMP)

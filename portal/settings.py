@@ -348,6 +348,10 @@ SYNC_STEP_SECONDS = envfloat("SYNC_STEP_SECONDS", 20)
 SYNC_FULL_INCLUDES_DETAILS = envbool("SYNC_FULL_INCLUDES_DETAILS", True)
 
 # Lexware
+# Outside DEBUG it must be given: a production that silently talked to a simulator (or to the
+# real API from a staging copy) would send customers' keys where they do not belong.
+if not DEBUG and not os.environ.get("LEXWARE_BASE_URL"):
+    raise ImproperlyConfigured("LEXWARE_BASE_URL is required when DEBUG is off (https://api.lexware.io for Lexware).")
 LEXWARE_BASE_URL = os.environ.get("LEXWARE_BASE_URL", "https://api.lexware.io").rstrip("/")
 # The limiter's defaults are the lexware package's own (lexware/ratelimit.py), so both agree.
 from lexware import ratelimit as _limiter_defaults  # noqa: E402

@@ -22,6 +22,8 @@ from portal.sync.subscriptions import DELETE_ALL, ENSURE
 
 
 def sync_in_progress(*, organization: Organization) -> bool:
+    """Asked inside the caller's transaction after `_lock_sync`, so that two beats, two clicks
+    or a beat and a click never start two syncs of one organization (reliability.md R15)."""
     return Operation.objects.filter(
         organization=organization,
         kind__in=(FULL, STEP, RECONCILE),
@@ -29,9 +31,16 @@ def sync_in_progress(*, organization: Organization) -> bool:
     ).exists()
 
 
+def _lock_sync(organization: Organization) -> None:
+    """Serialise sync starts per organization: the organization's row is locked until the
+    caller's transaction ends (on SQLite, writes are serialised anyway)."""
+    Organization.objects.select_for_update().filter(pk=organization.pk).values_list("pk", flat=True).first()
+
+
 @transaction.atomic
 def sync_start(*, organization: Organization, user: Any = None) -> Operation | None:
     """Start a full sync unless one is already running for this organization."""
+    _lock_sync(organization)
     if sync_in_progress(organization=organization):
         return None
     now = timezone.now()
@@ -52,6 +61,7 @@ def sync_start(*, organization: Organization, user: Any = None) -> Operation | N
 @transaction.atomic
 def sync_reconcile(*, organization: Organization) -> Operation | None:
     """Catch what webhooks missed: everything updated since the last known point (a day back)."""
+    _lock_sync(organization)
     if sync_in_progress(organization=organization):
         return None
     listed = SyncPart.objects.filter(organization=organization, name=SyncPart.Name.VOUCHERLIST).first()
