@@ -57,8 +57,12 @@ CHANNEL_LABELS: dict[str, Promise] = {
 }
 
 
-def _language() -> str:
+def current_language() -> str:
+    """"de" or "en": the formats to use for the active language."""
     return "en" if (get_language() or "de").lower().startswith("en") else "de"
+
+
+_language = current_language
 
 
 def _group(digits: str, separator: str) -> str:
