@@ -4,10 +4,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
 
 RUN useradd --create-home --uid 10001 portal && mkdir -p /data /simulator && chown portal /data /simulator
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 COPY portal ./portal
 COPY lexware ./lexware
-RUN pip install --no-cache-dir .
+RUN pip install --no-cache-dir --no-deps .
 COPY manage.py ./
 COPY templates ./templates
 # The compiled German catalogue (committed .mo; README "Translations").

@@ -5,12 +5,15 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: install demo test lint typecheck checks sim worker format clean messages
+.PHONY: install demo test lint typecheck checks lock lock-check audit sim worker format clean messages
+PIP_COMPILE = $(BIN)/pip-compile --quiet --no-header --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
 
-$(STAMP): pyproject.toml
+# Dependencies come from the locked, hashed set (make lock writes it from pyproject.toml).
+$(STAMP): pyproject.toml requirements-dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -37,6 +40,21 @@ checks: $(STAMP)
 	  ALLOWED_HOSTS=portal.example.com LEXWARE_BASE_URL=https://api.lexware.io \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 	DEBUG=true DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Re-lock after changing dependencies in pyproject.toml (pins kept where still allowed).
+lock: $(STAMP)
+	$(PIP_COMPILE) -o requirements.lock pyproject.toml
+	$(PIP_COMPILE) --extra dev -o requirements-dev.lock pyproject.toml
+
+# The committed locks match pyproject.toml (CI); then the locked set's known vulnerabilities.
+lock-check: $(STAMP)
+	tmp=$$(mktemp -d) && cp requirements.lock requirements-dev.lock $$tmp/ && \
+	  $(PIP_COMPILE) -o $$tmp/requirements.lock pyproject.toml && \
+	  $(PIP_COMPILE) --extra dev -o $$tmp/requirements-dev.lock pyproject.toml && \
+	  diff -u requirements.lock $$tmp/requirements.lock && diff -u requirements-dev.lock $$tmp/requirements-dev.lock
+
+audit: $(STAMP)
+	$(BIN)/python .ci/audit.py
 
 sim: $(STAMP)
 	$(BIN)/python -m lexware.simulator --host 127.0.0.1 --port 8765 --seed demo

@@ -20,7 +20,15 @@ import tempfile
 import time
 from typing import Any
 
-from benchmarks._common import ROOT, create_scratch_db, drop_scratch_db, emit, load_average, log, unique_name
+from benchmarks._common import (
+    ROOT,
+    create_scratch_db,
+    drop_scratch_db,
+    emit,
+    load_average,
+    log,
+    unique_name,
+)
 
 
 def _timed(client: Any, path: str, repeat: int, headers: dict[str, str]) -> list[float]:
