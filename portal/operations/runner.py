@@ -130,10 +130,9 @@ def _run_handler(op: Operation, kind: OperationKind, client: LexwareClient) -> d
 
 
 def _language_of(op: Operation) -> str:
-    """Messages stored on an operation read in the language of the person who started it
-    (the organization's default, German, for scheduled work)."""
-    user = op.created_by
-    return (getattr(user, "language", "") or settings.LANGUAGE_CODE) if user else settings.LANGUAGE_CODE
+    """Messages stored on an operation read in the language it was started in (the page's
+    language; the default, German, for scheduled work)."""
+    return op.language or settings.LANGUAGE_CODE
 
 
 def execute(operation_id: int) -> None:
