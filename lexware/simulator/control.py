@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from lexware.simulator.faults import Fault
 from lexware.simulator.routing import Request, Response
-from lexware.simulator.timefmt import BERLIN, format_datetime, parse_date, parse_datetime
+from lexware.simulator.timefmt import BERLIN, add_days, format_datetime, parse_date, parse_datetime
 
 if TYPE_CHECKING:
     from lexware.simulator.app import Simulator
@@ -154,7 +154,12 @@ def clock_set(sim: Simulator, req: Request, body: dict[str, Any]) -> Response:
     if body.get("advanceSeconds") is not None:
         sim.clock_offset += timedelta(seconds=float(body["advanceSeconds"]))
     if body.get("advanceDays") is not None:
-        sim.clock_offset += timedelta(days=float(body["advanceDays"]))
+        # Whole days are Berlin calendar days (Appendix B, §8.1): the wall-clock time stays put
+        # across a DST change; a fraction is added in hours.
+        days = float(body["advanceDays"])
+        whole = int(days)
+        now = sim.now()
+        sim.clock_offset += add_days(now, whole) - now + timedelta(days=days - whole)
     return clock_get(sim, req, {})
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from lexware.simulator.ledger import (
@@ -25,7 +25,7 @@ from lexware.simulator.sales_rules import (
     validate_body,
 )
 from lexware.simulator.state import Tenant, new_id
-from lexware.simulator.timefmt import format_datetime, parse_datetime
+from lexware.simulator.timefmt import add_days, format_datetime, parse_datetime
 from lexware.simulator.totals import price_voucher
 
 # §5.2 pursue graph: target kind → kinds it may follow.
@@ -317,7 +317,7 @@ def create_voucher(
         voucher["dueDate"] = None
         if status != "draft":
             days = int((voucher.get("paymentConditions") or {}).get("paymentTermDuration") or 0)
-            voucher["dueDate"] = format_datetime(parse_datetime(voucher["voucherDate"]) + timedelta(days=days))
+            voucher["dueDate"] = format_datetime(add_days(parse_datetime(voucher["voucherDate"]), days))
 
     with tenant.lock:
         # Open question 4: numbers are assigned at finalization; drafts carry none.
