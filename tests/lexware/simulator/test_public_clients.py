@@ -265,7 +265,8 @@ def test_lib_calls_that_deviate_from_the_documented_api(
     # §5.21: list items are reduced (no `version`); the library's model requires it.
     with pytest.raises(pydantic.ValidationError, match="version"):
         lib.list_recurring_templates()
-    # §5.23: `voucherDate` is `yyyy-MM-dd`; the library always sends a datetime → 406.
+    # §5.23 / Appendix B: `voucherDate` is `yyyy-MM-dd` or a full §8.1 timestamp; the library
+    # sends a naive datetime without milliseconds or offset (`2026-03-02T00:00:00`) → 406.
     with pytest.raises(httpx.HTTPStatusError) as caught:
         lib.create_voucher(VoucherWritable(
             type=VoucherType.SALES_INVOICE, voucherNumber="PC-1",
