@@ -50,6 +50,20 @@ class RuleViolation(Exception):
         self.message = message
 
 
+def _check_billing_address(kind: str, body: dict[str, Any], tenant: Tenant) -> None:
+    """Appendix B (Baebeca live test 403): an invoice for a contact without exactly one billing
+    address → 406 with Lexware's message."""
+    if kind != "invoice":
+        return
+    contact = tenant.contacts.get(str((body.get("address") or {}).get("contactId")))
+    if contact is None:
+        return
+    count = len(((contact.get("addresses") or {}).get("billing")) or [])
+    if count != 1:
+        message = f"Referenced contact needs to have exactly one billing address, but {count} addresses were found."
+        raise RuleViolation([("address.contactId", "INVALID_VALUE", message)], message)
+
+
 def contact_name(contact: dict[str, Any]) -> str:
     company = contact.get("company")
     if isinstance(company, dict) and company.get("name"):
@@ -239,6 +253,7 @@ def create_voucher(
     preceding = None
     if problems:
         raise RuleViolation(problems)
+    _check_billing_address(kind, body, tenant)
     if kind == "dunning" and preceding_id is None:
         raise RuleViolation([("precedingSalesVoucherId", "NOTNULL", "Mahnungen brauchen eine vorhergehende Rechnung")])
     if preceding_id is not None:

@@ -257,4 +257,5 @@ def contact_list(ctx: Context, req: Request) -> Response:
 
     found = [c for c in ctx.tenant.contacts.values() if matches(c)]
     found.sort(key=lambda c: (contact_name(c).casefold(), c["id"]))
-    return paginate(req, found, max_size=500, sort=[("name", "ASC")], family=FAMILY, transform=render)
+    return paginate(req, found, max_size=500, sort=[("name", "ASC")], family=FAMILY, transform=render,
+                    size_error="parameter 'size' exceeds the limit")  # Appendix B (size=1000)

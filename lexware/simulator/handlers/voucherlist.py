@@ -299,6 +299,7 @@ def voucherlist(ctx: Context, req: Request) -> Response:
     tenant = ctx.tenant
     return paginate(
         req, ids, max_size=250, family="regular",
+        size_error="parameter 'size' must be equal or lower than 250",  # Appendix B
         sort=[(query.sort, "DESC" if query.descending else "ASC")],
         transform=lambda voucher_id: row(tenant, voucher_id, now),
     )

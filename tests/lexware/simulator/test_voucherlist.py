@@ -132,7 +132,9 @@ def test_sorting_and_paging(setup: Any) -> None:
     default = listing(client, voucherType="any", voucherStatus="any", size=100).json()
     dates = [r["voucherDate"] for r in default["content"]]
     assert dates == sorted(dates, reverse=True)
-    ascending = listing(client, voucherType="any", voucherStatus="any", sort="voucherNumber", size=500).json()
+    # Appendix B: a size above 250 is refused, not clamped.
+    assert listing(client, voucherType="any", voucherStatus="any", size=500).status_code == 400
+    ascending = listing(client, voucherType="any", voucherStatus="any", sort="voucherNumber", size=250).json()
     assert ascending["size"] == 250
     numbers = [r["voucherNumber"] for r in ascending["content"] if r["voucherNumber"]]
     assert numbers == sorted(numbers)
