@@ -19,7 +19,13 @@ from lexware.simulator import Simulator
 from lexware.simulator.sales_seed import seed_demo_sales
 from lexware.simulator.seed_content import demo
 from lexware.simulator.timefmt import BERLIN, add_days, format_datetime
-from tests.lexware.simulator.sales_helpers import Clock, create, create_contact, invoice_body, make_client
+from tests.lexware.simulator.sales_helpers import (
+    Clock,
+    create,
+    create_contact,
+    invoice_body,
+    make_client,
+)
 
 # The two DST changes of 2026 in Europe/Berlin: 29 March (02:00 → 03:00), 25 October (03:00 → 02:00).
 SPRING, AUTUMN = date(2026, 3, 29), date(2026, 10, 25)
@@ -30,8 +36,11 @@ def _berlin(text: str) -> datetime:
 
 
 def _invoice(client: httpx.Client, contact: str, voucher_date: str, days: int) -> dict[str, Any]:
-    body = invoice_body(contact, voucherDate=voucher_date,
-                        paymentConditions={"paymentTermLabel": f"{days} Tage", "paymentTermDuration": days})
+    body = invoice_body(
+        contact,
+        voucherDate=voucher_date,
+        paymentConditions={"paymentTermLabel": f"{days} Tage", "paymentTermDuration": days},
+    )
     body["shippingConditions"] = {"shippingType": "delivery", "shippingDate": voucher_date}
     return create(client, "invoices", body, finalize="true")
 
@@ -64,19 +73,25 @@ _CONTACT = create_contact(_CLIENT)
     days=st.integers(min_value=0, max_value=60),
     minute_of_day=st.integers(min_value=0, max_value=24 * 60 - 1),
 )
-def test_property_due_date_is_calendar_days_in_berlin(change: date, offset: int, days: int, minute_of_day: int) -> None:
+def test_property_due_date_is_calendar_days_in_berlin(
+    change: date, offset: int, days: int, minute_of_day: int
+) -> None:
     """Appendix B: for vouchers dated around both DST changes, dueDate is the voucher's Berlin
     calendar day plus paymentTermDuration days, at the same Berlin wall-clock time."""
     day = change + timedelta(days=offset)
     local = datetime.combine(day, time(minute_of_day // 60, minute_of_day % 60), tzinfo=BERLIN)
-    local = local.astimezone(UTC).astimezone(BERLIN)  # a time in the spring gap moves to its real instant
+    local = local.astimezone(UTC).astimezone(
+        BERLIN
+    )  # a time in the spring gap moves to its real instant
     invoice = _invoice(_CLIENT, _CONTACT, format_datetime(local), days)
     voucher_day = _berlin(invoice["voucherDate"])
     due = _berlin(invoice["dueDate"])
     assert due.date() == voucher_day.date() + timedelta(days=days)
     target = voucher_day.date() + timedelta(days=days)
     wall = datetime.combine(target, voucher_day.time(), tzinfo=BERLIN)
-    if wall.astimezone(UTC).astimezone(BERLIN).time() == voucher_day.time():  # not in the spring gap
+    if (
+        wall.astimezone(UTC).astimezone(BERLIN).time() == voucher_day.time()
+    ):  # not in the spring gap
         assert due.time() == voucher_day.time()
 
 
@@ -89,7 +104,9 @@ def test_overdue_flips_on_the_berlin_day_after_the_due_day() -> None:
     invoice = _invoice(client, contact, "2026-10-20T00:00:00.000+02:00", 14)
 
     def status() -> str:
-        rows = client.get("/v1/voucherlist", params={"voucherType": "invoice", "voucherStatus": "any"}).json()
+        rows = client.get(
+            "/v1/voucherlist", params={"voucherType": "invoice", "voucherStatus": "any"}
+        ).json()
         return str(next(r for r in rows["content"] if r["id"] == invoice["id"])["voucherStatus"])
 
     clock.now = datetime(2026, 11, 3, 23, 59, tzinfo=BERLIN).astimezone(UTC)
@@ -103,7 +120,12 @@ def test_overdue_flips_on_the_berlin_day_after_the_due_day() -> None:
 def test_demo_seed_due_dates_keep_the_voucher_time() -> None:
     """Appendix B: in the demo (whose 18 months always cross both DST changes) every sales
     dueDate is a whole number of Berlin days after its voucherDate, at the same wall-clock time."""
-    sim = Simulator(rate=0, seed="empty", clock=Clock(datetime(2026, 11, 28, 10, 0, tzinfo=UTC)), probe_callbacks=False)
+    sim = Simulator(
+        rate=0,
+        seed="empty",
+        clock=Clock(datetime(2026, 11, 28, 10, 0, tzinfo=UTC)),
+        probe_callbacks=False,
+    )
     tenant = sim.tenant_for_key("dates")
     seed_demo_sales(tenant, random.Random(7), sim.now())
     dated = [v for v in tenant.sales.values() if v.get("dueDate")]

@@ -8,24 +8,39 @@ from __future__ import annotations
 
 import httpx
 
-from tests.lexware.simulator.core_helpers import article_body, company_contact, detail_fields, issue_keys
+from tests.lexware.simulator.core_helpers import (
+    article_body,
+    company_contact,
+    detail_fields,
+    issue_keys,
+)
 from tests.lexware.simulator.sales_helpers import create_contact, invoice_body, make_client
 
-NO_ADDRESS = "Referenced contact needs to have exactly one billing address, but 0 addresses were found."
+NO_ADDRESS = (
+    "Referenced contact needs to have exactly one billing address, but 0 addresses were found."
+)
 XML_UBL = b'<?xml version="1.0"?><Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>'
-XML_CII = (b'<rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100">'
-           b"</rsm:CrossIndustryInvoice>")
+XML_CII = (
+    b'<rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100">'
+    b"</rsm:CrossIndustryInvoice>"
+)
 
 
 def _upload(api: httpx.Client, name: str, content: bytes, kind: str = "voucher") -> httpx.Response:
-    return api.post("/v1/files", files={"file": (name, content, "application/octet-stream")}, data={"type": kind})
+    return api.post(
+        "/v1/files",
+        files={"file": (name, content, "application/octet-stream")},
+        data={"type": kind},
+    )
 
 
 def test_invoice_for_contact_without_billing_address() -> None:
     """Appendix B (Baebeca 403): 406 with Lexware's message, for drafts and finalized invoices."""
     _, client = make_client()
-    bare = client.post("/v1/contacts", json={"version": 0, "roles": {"customer": {}},
-                                             "company": {"name": "Ohne Adresse GmbH"}}).json()["id"]
+    bare = client.post(
+        "/v1/contacts",
+        json={"version": 0, "roles": {"customer": {}}, "company": {"name": "Ohne Adresse GmbH"}},
+    ).json()["id"]
     for params in ({}, {"finalize": "true"}):
         response = client.post("/v1/invoices", json=invoice_body(bare), params=params)
         assert response.status_code == 406
@@ -54,7 +69,9 @@ def test_bad_gtin_key(api: httpx.Client) -> None:
     """Appendix B: a GTIN that fails → `gtin: VALIDGTIN`."""
     response = api.post("/v1/articles", json=article_body(gtin="4006381333932"))
     assert response.status_code == 406
-    assert [(d["field"], d["violation"]) for d in response.json()["details"]] == [("gtin", "VALIDGTIN")]
+    assert [(d["field"], d["violation"]) for d in response.json()["details"]] == [
+        ("gtin", "VALIDGTIN")
+    ]
 
 
 def test_xml_upload_must_be_an_e_invoice(api: httpx.Client) -> None:

@@ -24,8 +24,12 @@ def _create(api: httpx.Client, **extra: Any) -> str:
 
 def test_post_with_timestamps(api: httpx.Client) -> None:
     """Appendix B: voucherDate/dueDate/shippingDate as full timestamps are accepted on POST."""
-    vid = _create(api, voucherDate="2026-03-02T00:00:00.000+01:00", dueDate="2026-03-16T00:00:00.000+01:00",
-                  shippingDate="2026-02-27T00:00:00.000+01:00")
+    vid = _create(
+        api,
+        voucherDate="2026-03-02T00:00:00.000+01:00",
+        dueDate="2026-03-16T00:00:00.000+01:00",
+        shippingDate="2026-02-27T00:00:00.000+01:00",
+    )
     voucher = api.get(f"/v1/vouchers/{vid}").json()
     assert voucher["voucherDate"] == "2026-03-02T00:00:00.000+01:00"
     assert voucher["dueDate"] == "2026-03-16T00:00:00.000+01:00"
@@ -62,19 +66,24 @@ def test_read_modify_write_succeeds(api: httpx.Client) -> None:
 def test_unchecked_echoed_back_is_invalid_value(api: httpx.Client) -> None:
     """Appendix B: a PUT echoing `voucherStatus: unchecked` on an unchecked voucher → 406
     `voucherStatus: invalid_value` (only unchecked → open is allowed)."""
-    vid = api.post("/v1/vouchers", json={"type": "salesinvoice", "voucherStatus": "unchecked",
-                                         "taxType": "gross"}).json()["id"]
+    vid = api.post(
+        "/v1/vouchers",
+        json={"type": "salesinvoice", "voucherStatus": "unchecked", "taxType": "gross"},
+    ).json()["id"]
     read = api.get(f"/v1/vouchers/{vid}").json()
     response = api.put(f"/v1/vouchers/{vid}", json=read)
     assert response.status_code == 406
     issues = response.json()["IssueList"]
     assert {"source": "voucherStatus", "i18nKey": "invalid_value"} in [
-        {"source": i["source"], "i18nKey": i["i18nKey"]} for i in issues]
+        {"source": i["source"], "i18nKey": i["i18nKey"]} for i in issues
+    ]
 
 
 def test_amounts_as_numeric_strings(api: httpx.Client) -> None:
     """Appendix B (Baebeca live test 400): `"amount": "1748.81"` is accepted as a number."""
-    items = [{"amount": "1748.81", "taxAmount": "279.22", "taxRatePercent": 19, "categoryId": INCOME}]
+    items = [
+        {"amount": "1748.81", "taxAmount": "279.22", "taxRatePercent": 19, "categoryId": INCOME}
+    ]
     vid = _create(api, totalGrossAmount="1748.81", totalTaxAmount="279.22", voucherItems=items)
     voucher = api.get(f"/v1/vouchers/{vid}").json()
     assert voucher["totalGrossAmount"] == 1748.81 and voucher["totalTaxAmount"] == 279.22
