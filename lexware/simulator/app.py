@@ -42,6 +42,8 @@ SALES_ITEM = re.compile(
     r"^/v1/(invoices|quotations|credit-notes|order-confirmations|delivery-notes|dunnings|"
     r"down-payment-invoices)/[^/]+/?$"
 )
+DISTANCE_SALES_PRINCIPLES = ("ORIGIN", "DESTINATION")
+
 STATUS_TEXT = {
     200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 400: "Bad Request",
     401: "Unauthorized", 402: "Payment Required", 403: "Forbidden", 404: "Not Found",
@@ -79,8 +81,11 @@ class Simulator:
         control_token: str | None = None,
         base_url: str = "https://api.lexware.io",
         rate_limit_body: str = "Rate limit exceeded",
+        distance_sales_principle: str | None = None,
     ) -> None:
         self.seed_mode = seed
+        # §5.19/§8.4: ORIGIN (the seeds' default) or DESTINATION for every seeded organisation.
+        self.distance_sales_principle = distance_sales_principle
         self.seed_number = seed_number
         self.scale_size = scale_size
         self.scale_contacts = scale_contacts  # None: as many contacts as vouchers
@@ -137,11 +142,14 @@ class Simulator:
         seed_number: int | None = None,
         size: int | None = None,
         contacts: int | None = None,
+        distance_sales_principle: str | None = None,
     ) -> Tenant:
         """Replace the key's organisation by a freshly seeded one (modes: empty, demo, scale).
 
         ``size`` and ``contacts`` only matter for ``scale``; an explicit ``size`` without
-        ``contacts`` seeds as many contacts as vouchers."""
+        ``contacts`` seeds as many contacts as vouchers. ``distance_sales_principle``
+        (``ORIGIN``/``DESTINATION``, default: the simulator's setting, else ORIGIN) goes into
+        the profile (§8.4, Appendix B "Distance sales")."""
         from lexware.simulator.seed import build_tenant
 
         tenant = build_tenant(
@@ -152,6 +160,11 @@ class Simulator:
             contacts=contacts if contacts is not None else (self.scale_contacts if size is None else None),
             salt=key_fingerprint(api_key),
         )
+        principle = distance_sales_principle or self.distance_sales_principle
+        if principle is not None:
+            if principle not in DISTANCE_SALES_PRINCIPLES:
+                raise ValueError(f"distanceSalesPrinciple must be one of {', '.join(DISTANCE_SALES_PRINCIPLES)}")
+            tenant.profile["distanceSalesPrinciple"] = principle
         with self._tenants_lock:
             self.tenants[api_key] = tenant
         return tenant

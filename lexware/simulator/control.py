@@ -7,7 +7,8 @@ Endpoints (JSON in and out; keys are the raw API keys, answers show only fingerp
 
     GET    /_simulator/health
     POST   /_simulator/reset          {"apiKey"?}               all organisations or one
-    POST   /_simulator/seed           {"apiKey", "mode", "size"?, "contacts"?, "seedNumber"?}
+    POST   /_simulator/seed           {"apiKey", "mode", "size"?, "contacts"?, "seedNumber"?,
+                                       "distanceSalesPrinciple"?}
     GET    /_simulator/public-key                                PEM of the webhook key
     GET    /_simulator/requests?apiKey=&key=&since=             request log
     GET    /_simulator/clock                                    {"now", "offsetSeconds"}
@@ -105,7 +106,9 @@ def seed(sim: Simulator, req: Request, body: dict[str, Any]) -> Response:
     size = int(body["size"]) if body.get("size") is not None else None
     contacts = int(body["contacts"]) if body.get("contacts") is not None else None
     number = int(body["seedNumber"]) if body.get("seedNumber") is not None else None
-    tenant = sim.seed_tenant(key, mode, seed_number=number, size=size, contacts=contacts)
+    principle = body.get("distanceSalesPrinciple")
+    tenant = sim.seed_tenant(key, mode, seed_number=number, size=size, contacts=contacts,
+                             distance_sales_principle=str(principle) if principle else None)
     return Response.json(200, {
         "organizationId": tenant.organization_id,
         "mode": mode,
@@ -113,6 +116,7 @@ def seed(sim: Simulator, req: Request, body: dict[str, Any]) -> Response:
         "articles": len(tenant.articles),
         "vouchers": len(tenant.vouchers),
         "salesVouchers": len(tenant.sales),
+        "distanceSalesPrinciple": tenant.profile.get("distanceSalesPrinciple"),
     })
 
 

@@ -98,6 +98,12 @@ _OUTGO = [
     ("16d04a2f-fd91-11e1-a21f-0800200c9a66", "Werbekosten", True, "Ausgaben"),
 ]
 INCOME_CATEGORY_IDS = frozenset(row[0] for row in _INCOME)
+# §5.17 "(DESTINATION)" categories: with distanceSalesPrinciple DESTINATION they book the
+# destination country's VAT rates (§8.4; Appendix B, Baebeca 015).
+DISTANCE_SALES_CATEGORY_IDS = frozenset({
+    "4ebd965a-7126-416c-9d8c-a5c9366ee473",  # Fernverkauf in EU-Land steuerpflichtig
+    "7ecea006-844c-4c98-a02d-aa3142640dd5",  # Elektronische Dienstleistung in EU-Land steuerpflichtig
+})
 OUTGO_CATEGORY_IDS = frozenset(row[0] for row in _OUTGO)
 
 

@@ -79,6 +79,9 @@ def validate_contact(body: dict[str, Any], problems: Problems) -> None:
         if is_blank(company.get("name")):
             problems.missing("company.name")
         vat_id = company.get("vatRegistrationId")
+        if isinstance(vat_id, str) and vat_id:
+            # Appendix B (Baebeca 320): a lower-case VAT id is accepted and stored upper-cased.
+            vat_id = company["vatRegistrationId"] = vat_id.strip().upper()
         if vat_id and not (_DE_VAT_ID.match(vat_id) if vat_id.startswith("DE") else _VAT_ID.match(vat_id)):
             problems.invalid("company.vatRegistrationId", "ungültige USt-IdNr.")
         for i, cp in enumerate(company.get("contactPersons") or []):
@@ -214,9 +217,11 @@ def _bool_filter(ctx: Context, req: Request, name: str) -> bool | None:
     value = req.param(name)
     if value is None or value == "":
         return None
-    if value.lower() not in ("true", "false"):
+    # Appendix B: `1` is accepted as true (Baebeca's client always sends 1); `0` as false.
+    text = value.strip().lower()
+    if text not in ("true", "false", "1", "0"):
         raise bad_request(ctx, req, FAMILY, name)
-    return value.lower() == "true"
+    return text in ("true", "1")
 
 
 def _text_filter(ctx: Context, req: Request, name: str) -> re.Pattern[str] | None:

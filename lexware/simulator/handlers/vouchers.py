@@ -22,7 +22,11 @@ from lexware.simulator.bodies import (
 from lexware.simulator.errors import legacy
 from lexware.simulator.handlers.files import checked_upload, store_file
 from lexware.simulator.paging import paginate
-from lexware.simulator.reference_data import INCOME_CATEGORY_IDS, OUTGO_CATEGORY_IDS
+from lexware.simulator.reference_data import (
+    DISTANCE_SALES_CATEGORY_IDS,
+    INCOME_CATEGORY_IDS,
+    OUTGO_CATEGORY_IDS,
+)
 from lexware.simulator.routing import Context, Request, Response, router
 from lexware.simulator.state import new_id, public
 from lexware.simulator.timefmt import (
@@ -37,6 +41,9 @@ FAMILY = "legacy"
 TYPES = ("salesinvoice", "salescreditnote", "purchaseinvoice", "purchasecreditnote")
 SALES_TYPES = ("salesinvoice", "salescreditnote")
 TAX_RATES = (0, 5, 7, 16, 19)
+# Foreign EU rates through the distance-sales categories (DESTINATION organisations): any rate
+# from 0 to 27 % (the highest EU standard rate) with at most 2 decimals. Our bound, not measured.
+MAX_FOREIGN_RATE = 27
 
 
 def _voucher_day(text: str) -> date:
@@ -125,7 +132,8 @@ def validate_voucher(ctx: Context, body: dict[str, Any], problems: Problems) -> 
     if body.get("shippingDate") and kind not in SALES_TYPES:
         problems.invalid("shippingDate", "nur für Verkaufsbelege")
     _check_contact(ctx, body, kind, complete, problems)
-    _check_items(body, kind, complete, problems)
+    destination = ctx.tenant.profile.get("distanceSalesPrinciple") == "DESTINATION"
+    _check_items(body, kind, complete, problems, destination=destination)
     _check_files(ctx, body, problems)
     return str(status)
 
@@ -150,7 +158,18 @@ def _check_contact(ctx: Context, body: dict[str, Any], kind: Any, complete: bool
         problems.invalid("contactId", f"Kontakt hat die Rolle {needed} nicht")
 
 
-def _check_items(body: dict[str, Any], kind: Any, complete: bool, problems: Problems) -> None:
+def _rate_allowed(rate: Any, category: Any, destination: bool) -> bool:
+    if rate in TAX_RATES:
+        return True
+    if not (destination and category in DISTANCE_SALES_CATEGORY_IDS):
+        return False
+    places = decimals(rate)
+    return places is not None and places <= 2 and 0 <= rate <= MAX_FOREIGN_RATE
+
+
+def _check_items(
+    body: dict[str, Any], kind: Any, complete: bool, problems: Problems, *, destination: bool = False
+) -> None:
     items = body.get("voucherItems")
     if items is None or items == []:
         if complete:
@@ -173,7 +192,10 @@ def _check_items(body: dict[str, Any], kind: Any, complete: bool, problems: Prob
         for field in ("amount", "taxAmount"):
             if item.get(field) is not None:
                 ok = _check_amount(item[field], f"voucherItems[{i}].{field}", problems) and ok
-        if item.get("taxRatePercent") is not None and item["taxRatePercent"] not in TAX_RATES:
+        rate = item.get("taxRatePercent")
+        if rate is not None and not _rate_allowed(rate, item.get("categoryId"), destination):
+            # §8.4 / Appendix B (Baebeca 015): foreign EU rates only through the distance-sales
+            # categories of an organisation with distanceSalesPrinciple DESTINATION.
             problems.invalid(f"voucherItems[{i}].taxRatePercent", "erlaubt: 0, 5, 7, 16, 19")
         if item.get("categoryId") and item["categoryId"] not in categories:
             problems.invalid(f"voucherItems[{i}].categoryId", "unbekannte oder unpassende Kategorie")
