@@ -244,8 +244,11 @@ def create_voucher(
     now: datetime,
     preceding_id: str | None = None,
     sim: EventSink | None = None,
+    assign_number: bool = True,
 ) -> dict[str, Any]:
     """Validate, price, number, link and store a new sales voucher; fire its events.
+
+    `assign_number=False` leaves the number range alone (the seed's recurring templates).
 
     Raises RuleViolation (→ 406) for invalid bodies and pursues.
     """
@@ -329,15 +332,19 @@ def create_voucher(
     if kind == "invoice":
         voucher.update(closingInvoice=False, claimedGrossAmount=voucher["totalPrice"]["totalGrossAmount"],
                        downPaymentDeductions=[], recurringTemplateId=None)
-        voucher["dueDate"] = None
+        # Appendix B: a draft carries no `dueDate` (key absent).
         if status != "draft":
             days = int((voucher.get("paymentConditions") or {}).get("paymentTermDuration") or 0)
             voucher["dueDate"] = format_datetime(add_days(parse_datetime(voucher["voucherDate"]), days))
+    if status == "draft":
+        voucher.pop("printLayoutId", None)  # Appendix B: drafts carry no printLayoutId
 
     with tenant.lock:
-        # Open question 4: numbers are assigned at finalization; drafts carry none.
-        if status != "draft":
-            voucher["voucherNumber"] = voucher_number(tenant, kind)
+        # Appendix B (benethos S6): a draft already carries its document number (conflict with
+        # §5.1's unnumbered draft samples; the measurement wins). Dunnings have no range.
+        number = voucher_number(tenant, kind) if assign_number else None
+        if number is not None:
+            voucher["voucherNumber"] = number
         voucher = in_field_order(voucher)
         tenant.sales[voucher["id"]] = voucher
         if preceding is not None:

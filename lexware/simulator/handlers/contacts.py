@@ -109,7 +109,8 @@ def validate_contact(body: dict[str, Any], problems: Problems) -> None:
             if is_blank(code):
                 problems.missing(f"addresses.{kind}[{i}].countryCode")
             elif code not in COUNTRY_CODES:
-                problems.invalid(f"addresses.{kind}[{i}].countryCode", "unbekannter Ländercode")
+                # Appendix B: a bad country → 406 `countryCode: countrycode_is_not_valid`.
+                problems.add("countryCode", "countrycode_is_not_valid", "unbekannter Ländercode")
     for kind in EMAIL_KINDS:
         for i, mail in enumerate((body.get("emailAddresses") or {}).get(kind) or []):
             if not isinstance(mail, str) or not _EMAIL.match(mail):
@@ -188,9 +189,10 @@ def contact_update(ctx: Context, req: Request, id: str) -> Response:
         raise not_found(ctx, req, FAMILY)
     body = json_body(ctx, req, FAMILY)
     problems = Problems(ctx, req, FAMILY)
-    # Appendix A: a stale version on contacts is a 406 IssueList, not 409.
+    # Appendix A: a stale version on contacts is a 406 IssueList, not 409; Appendix B: the issue
+    # is `{source: version, i18nKey: invalid_value}`.
     require_version(body, contact, problems, stale=lambda: legacy(
-        406, [{"i18nKey": "optimistic_locking_failure", "source": "version", "type": "validation_failure"}]))
+        406, [{"i18nKey": "invalid_value", "source": "version", "type": "validation_failure"}]))
     stored_problems = Problems(ctx, req, FAMILY)
     _check_single_entries(contact, stored_problems)
     if stored_problems.items:

@@ -232,10 +232,11 @@ def file_download(ctx: Context, req: Request, id: str) -> Response:
     if isinstance(outcome, str):
         raise _issue(406, "not_acceptable", "Accept")
     content, media_type = outcome
-    stem = (record.get("filename") or f"beleg_{id}").rsplit(".", 1)[0]
-    filename = f"{stem}.{EXTENSIONS[media_type]}"
-    return Response(200, content, [("Content-Type", media_type),
-                                   ("Content-Disposition", f'attachment; filename="{filename}"')])
+    # Appendix B: `Content-Disposition: inline; filename={id}.{ext};` (the file id, not the
+    # uploaded name; unquoted, with a trailing semicolon). The sales `/file` routes keep their
+    # real names (Appendix A, `Rechnung_RE0001.pdf`).
+    disposition = f"inline; filename={id}.{EXTENSIONS[media_type]};"
+    return Response(200, content, [("Content-Type", media_type), ("Content-Disposition", disposition)])
 
 
 @router.route("GET", "/v1/files/{id}/status", family=FAMILY)

@@ -152,7 +152,8 @@ def test_lib_invoices_draft_final_pdf_and_voucherlist(
     assert final.resourceUri == f"https://api.lexware.io/v1/invoices/{final.id}"
     draft_invoice = lib.retrieve_invoice(draft.id)
     assert draft_invoice.voucherStatus == SalesVoucherStatus.DRAFT
-    assert draft_invoice.voucherNumber is None
+    assert draft_invoice.voucherNumber  # Appendix B: drafts are numbered
+    assert draft_invoice.dueDate is None
     invoice = lib.retrieve_invoice(final.id)
     assert invoice.voucherStatus == SalesVoucherStatus.OPEN and invoice.voucherNumber
     assert invoice.totalPrice is not None and invoice.totalPrice.totalGrossAmount == 238.0

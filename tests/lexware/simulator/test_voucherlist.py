@@ -60,7 +60,9 @@ def test_row_shape_and_null_open_amount_for_drafts(setup: Any) -> None:
                                       "createdDate", "updatedDate", "dueDate", "contactId", "contactName",
                                       "totalAmount", "openAmount", "currency", "archived"}
     assert rows[final["id"]]["totalAmount"] == 41.04 and rows[final["id"]]["openAmount"] == 41.04
-    assert rows[draft["id"]]["openAmount"] is None and rows[draft["id"]]["voucherNumber"] is None
+    # Appendix B: a draft is listed with status draft and already carries its number.
+    assert rows[draft["id"]]["openAmount"] is None and rows[draft["id"]]["voucherNumber"] == draft["voucherNumber"]
+    assert rows[draft["id"]]["voucherStatus"] == "draft" and rows[draft["id"]]["dueDate"] is None
     assert rows[final["id"]]["contactName"] == "Müller & Söhne GmbH"
 
 
