@@ -165,3 +165,25 @@ def test_clock_advance_days_are_calendar_days() -> None:
     assert response.status_code == 200
     assert response.json()["now"] == "2026-10-25T12:00:00.000+01:00"
     assert sim.now() - before == timedelta(hours=25)
+
+
+def test_voucherlist_date_window_is_the_berlin_day_across_dst() -> None:
+    """§5.22 + Appendix B: `voucherDateFrom/To` select whole Berlin calendar days; on the 25-hour
+    day of the autumn change the window covers 00:00 CEST to 24:00 CET."""
+    _, client = make_client(Clock(datetime(2026, 10, 30, 12, 0, tzinfo=UTC)))
+    contact = create_contact(client)
+    first = _invoice(client, contact, "2026-10-25T00:00:00.000+02:00", 14)
+    last = _invoice(
+        client, contact, "2026-10-25T23:30:00.000+01:00", 14
+    )  # 22:30 UTC, still the 25th
+    _invoice(client, contact, "2026-10-26T00:00:00.000+01:00", 14)
+
+    def ids(**params: str) -> set[str]:
+        query = {"voucherType": "invoice", "voucherStatus": "any", **params}
+        return {row["id"] for row in client.get("/v1/voucherlist", params=query).json()["content"]}
+
+    assert ids(voucherDateFrom="2026-10-25", voucherDateTo="2026-10-25") == {
+        first["id"],
+        last["id"],
+    }
+    assert first["dueDate"] == "2026-11-08T00:00:00.000+01:00"  # 24-hour steps gave 11-07T23:00
