@@ -24,6 +24,7 @@ __all__ = [
     "PG_ADMIN",
     "ROOT",
     "SimulatorServer",
+    "cpu_seconds",
     "create_scratch_db",
     "drop_scratch_db",
     "emit",
@@ -31,6 +32,7 @@ __all__ = [
     "load_average",
     "log",
     "percentile",
+    "postgres_backend_cpu",
     "production_env",
     "simulator_log",
     "spare_redis_db",
@@ -68,6 +70,52 @@ def percentile(values: Iterable[float], fraction: float) -> float | None:
         return None
     rank = max(1, math.ceil(fraction * len(ordered)))
     return ordered[rank - 1]
+
+
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """user + system CPU seconds of each process and its descendants, by pid."""
+    import psutil
+
+    seconds: dict[int, float] = {}
+    for pid in pids:
+        try:
+            root = psutil.Process(pid)
+            family = [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            continue
+        for process in family:
+            try:
+                times = process.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            seconds[process.pid] = times.user + times.system
+    return seconds
+
+
+def postgres_backend_cpu(connection: Any) -> Callable[[], float]:
+    """Starts measuring the CPU of the PostgreSQL backends serving `connection`'s database (a
+    Django connection; its own backend excluded). Each call of the function returned samples the
+    backends connected at that moment and returns their user + system seconds since the start.
+    A backend's CPU after its last sample is missed (Celery closes a task's connection at its
+    end): call it often; the figure is a lower bound. Runs as root or postgres on the DB host."""
+    import psutil
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        own = int(cursor.fetchone()[0])
+    postmaster = psutil.Process(own).parent().pid
+    before = cpu_seconds([postmaster])
+    last: dict[int, float] = {}
+
+    def sample() -> float:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> %s", [own])
+            ours = {int(row[0]) for row in cursor.fetchall()}
+        now = cpu_seconds([postmaster])
+        last.update({pid: now[pid] - before.get(pid, 0.0) for pid in ours if pid in now})
+        return sum(last.values())
+
+    return sample
 
 
 def start_simulator(*args: str) -> SimulatorServer:

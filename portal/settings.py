@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portal.core.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.accounts.middleware.SessionTimeoutMiddleware",
@@ -193,8 +194,16 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# How many proxies of ours stand in front of gunicorn (the TLS proxy: 1). The client address
+# for throttling is read from X-Forwarded-For through exactly these (portal/core/client_ip.py).
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "portal.core.client_ip.client_ip"
+# django-ratelimit rates ("count/period"): failed sign-ins per client address across accounts,
+# password-reset requests per client address and per e-mail address.
+LOGIN_FAILURES_PER_IP = os.environ.get("LOGIN_FAILURES_PER_IP", "20/15m")
+PASSWORD_RESETS_PER_IP = os.environ.get("PASSWORD_RESETS_PER_IP", "10/h")
+PASSWORD_RESETS_PER_EMAIL = os.environ.get("PASSWORD_RESETS_PER_EMAIL", "3/h")
+RATELIMIT_IP_META_KEY = "portal.core.client_ip.client_ip"
 
 # Sessions (reliability.md S3/S4): in the database so they survive a Redis restart and can be
 # ended per user; 12 h absolute lifetime, 30 min inactivity timeout (SessionTimeoutMiddleware).
@@ -247,6 +256,15 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date format per language, also where Django renders dates itself (portal/formats).
+FORMAT_MODULE_PATH = ["portal.formats"]
+# The language switcher's cookie (visitors; signed-in users also keep the choice in their
+# profile): as strict as the session cookie, and no script needs to read it.
+LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+if SECURE_COOKIES:
+    LANGUAGE_COOKIE_NAME = "__Host-language"
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
@@ -330,6 +348,10 @@ SYNC_STEP_SECONDS = envfloat("SYNC_STEP_SECONDS", 20)
 SYNC_FULL_INCLUDES_DETAILS = envbool("SYNC_FULL_INCLUDES_DETAILS", True)
 
 # Lexware
+# Outside DEBUG it must be given: a production that silently talked to a simulator (or to the
+# real API from a staging copy) would send customers' keys where they do not belong.
+if not DEBUG and not os.environ.get("LEXWARE_BASE_URL"):
+    raise ImproperlyConfigured("LEXWARE_BASE_URL is required when DEBUG is off (https://api.lexware.io for Lexware).")
 LEXWARE_BASE_URL = os.environ.get("LEXWARE_BASE_URL", "https://api.lexware.io").rstrip("/")
 # The limiter's defaults are the lexware package's own (lexware/ratelimit.py), so both agree.
 from lexware import ratelimit as _limiter_defaults  # noqa: E402

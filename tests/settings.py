@@ -10,6 +10,7 @@ os.environ.setdefault("PORTAL_ENCRYPTION_KEYS", "dGVzdC1rZXktb25lLWZvci10aGUtdGV
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("LEXWARE_BASE_URL", "https://api.lexware.io")
 
 from portal.settings import *  # noqa: E402,F403
 

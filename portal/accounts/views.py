@@ -14,17 +14,21 @@ from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views import i18n as i18n_views
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from portal.accounts.forms import LoginForm, ProfileForm
 from portal.accounts.http import AuthedRequest
+from portal.accounts.tasks import send_password_reset
+from portal.accounts.throttling import password_reset_allowed
 
 # Django's form views also answer PUT (as POST); only GET and POST are part of this portal.
 GET_POST = require_http_methods(["GET", "POST"])
@@ -39,9 +43,12 @@ login_view = GET_POST(auth_views.LoginView.as_view(
 
 class _PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form: Any) -> HttpResponse:
-        # Links are built from SITE_URL (read now, not at import), never from the Host header.
-        self.extra_email_context = {"site_url": settings.SITE_URL}
-        return super().form_valid(form)
+        # A worker looks the address up and sends: the answer is the same, in the same time,
+        # for known and unknown addresses, and for throttled requests (nothing is sent then).
+        email = form.cleaned_data["email"]
+        if password_reset_allowed(self.request, email):
+            transaction.on_commit(lambda: send_password_reset.delay(email))
+        return redirect(self.get_success_url())
 
 
 password_reset = GET_POST(_PasswordResetView.as_view(
@@ -106,3 +113,17 @@ def profile(request: AuthedRequest) -> HttpResponse:
         return _to(request, "accounts:profile")
     template = "accounts/profile.html" + ("#profile-form" if request.htmx else "")
     return render(request, template, {"form": form})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switcher on every page: Django's set_language (cookie, safe `next`), and for
+    a signed-in user the profile too, because the profile language wins over the cookie
+    (UserLanguageMiddleware) and should follow the user to other browsers."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language", "")
+    user = request.user
+    if user.is_authenticated and language in dict(settings.LANGUAGES) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return response

@@ -42,6 +42,12 @@ def verify_connection(operation: Operation, client: LexwareClient) -> dict[str, 
         reason = f"{type(exc).__name__}: {exc.message}" if isinstance(exc, lx.LexwareError) else type(exc).__name__
         connection.set_status(ConnectionStatus.UNREACHABLE, reason)
         raise OperationFailed(_("Lexware could not be reached (%(reason)s).") % {"reason": reason}) from None
+    taken = LexwareConnection.objects.filter(lexware_organization_id=profile.organization_id).exclude(pk=connection.pk)
+    if taken.exists():
+        # One Lexware organization, one portal organization: webhooks name only Lexware's.
+        connection.set_status(ConnectionStatus.TAKEN, "This Lexware organization is connected to another portal organization.")
+        raise OperationFailed(_("This Lexware account is already connected to another organization in the portal. "
+                                "Disconnect it there first, or use the key of another Lexware account."))
     connection.status = ConnectionStatus.OK
     connection.status_detail = ""
     connection.company_name = profile.company_name or ""

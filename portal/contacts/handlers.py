@@ -9,6 +9,7 @@ contacts for the one we sent (same name and e-mail, not known before) and adopts
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +30,12 @@ def contact_page(operation: Operation) -> str | None:
     if not operation.target_id:
         return None
     return reverse("contacts:detail", kwargs={"org_slug": operation.organization.slug, "lexware_id": operation.target_id})
+
+
+def contact_form(operation: Operation) -> str:
+    """The new-contact form reopened with this operation's input."""
+    url = reverse("contacts:create", kwargs={"org_slug": operation.organization.slug})
+    return f"{url}?{urlencode({'from': operation.code})}"
 
 
 def contact_read_back(operation: Operation, client: LexwareClient) -> dict[str, Any]:
@@ -65,7 +72,7 @@ def contact_reconcile(operation: Operation, client: LexwareClient) -> str | None
 
 
 @write_kind(CREATE, label=_("Create contact"), read_back=contact_read_back, reconcile=contact_reconcile,
-            result_url=contact_page)
+            result_url=contact_page, edit_url=contact_form)
 def contact_create_write(operation: Operation, client: LexwareClient) -> dict[str, Any]:
     result = client.contacts.create(operation.input["contact"])
     return {"id": str(result.id)}

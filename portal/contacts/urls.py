@@ -8,5 +8,7 @@ app_name = "contacts"
 
 urlpatterns: list[URLPattern] = [
     path("", views.contact_list, name="list"),
+    path("new/", views.contact_create, name="create"),
+    path("new/<uuid:code>/", views.contact_create_status, name="create_status"),
     path("<uuid:lexware_id>/", views.contact_detail, name="detail"),
 ]

@@ -32,10 +32,16 @@ def _document_search(number: Any, contact_name: Any) -> str:
     return normalise_search(number, contact_name)
 
 
-def upsert_document_from_list_row(*, organization: Organization, row: dict[str, Any]) -> Document:
-    """A voucherlist row (§5.22). Keeps fetched details; marks them stale by updatedDate."""
-    updated = parse_timestamp(row.get("updatedDate"))
-    defaults = {
+# What a voucherlist row (§5.22) sets; everything else (details, version, raw) is kept.
+LIST_ROW_COLUMNS = (
+    "voucher_type", "status", "voucher_number", "voucher_date", "due_date", "contact_lexware_id", "contact_name",
+    "total_amount", "open_amount", "currency", "archived", "lexware_created_at", "lexware_updated_at", "list_row",
+    "synced_at", "deleted_at", "search_text",
+)
+
+
+def _list_row_columns(row: dict[str, Any], now: Any) -> dict[str, Any]:
+    return {
         "voucher_type": str(row.get("voucherType") or ""),
         "status": str(row.get("voucherStatus") or ""),
         "voucher_number": str(row.get("voucherNumber") or "")[:100],
@@ -48,14 +54,36 @@ def upsert_document_from_list_row(*, organization: Organization, row: dict[str, 
         "currency": str(row.get("currency") or "EUR")[:3],
         "archived": bool(row.get("archived")),
         "lexware_created_at": parse_timestamp(row.get("createdDate")),
-        "lexware_updated_at": updated,
+        "lexware_updated_at": parse_timestamp(row.get("updatedDate")),
         "list_row": row,
-        "synced_at": timezone.now(),
+        "synced_at": now,
         "deleted_at": None,
         "search_text": _document_search(row.get("voucherNumber"), row.get("contactName")),
     }
-    document, _ = Document.objects.update_or_create(organization=organization, lexware_id=row["id"], defaults=defaults)
+
+
+def upsert_document_from_list_row(*, organization: Organization, row: dict[str, Any]) -> Document:
+    """One voucherlist row (§5.22). Keeps fetched details; marks them stale by updatedDate."""
+    document, _ = Document.objects.update_or_create(
+        organization=organization, lexware_id=row["id"], defaults=_list_row_columns(row, timezone.now())
+    )
     return document
+
+
+def upsert_documents_from_list_rows(*, organization: Organization, rows: list[dict[str, Any]]) -> int:
+    """A page of voucherlist rows in one statement (INSERT … ON CONFLICT DO UPDATE of the list
+    columns only): the sync writes 250 rows per call without a query per row."""
+    now = timezone.now()
+    # One statement may not touch a row twice (PostgreSQL refuses): the last copy of an id wins.
+    unique = {str(row["id"]): row for row in rows if row.get("id")}
+    documents = [
+        Document(organization=organization, lexware_id=lexware_id, **_list_row_columns(row, now))
+        for lexware_id, row in unique.items()
+    ]
+    Document.objects.bulk_create(
+        documents, update_conflicts=True, unique_fields=["organization", "lexware_id"], update_fields=list(LIST_ROW_COLUMNS),
+    )
+    return len(documents)
 
 
 def _details_total(voucher_type: str, data: dict[str, Any]) -> Decimal | None:

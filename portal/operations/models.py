@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.operations.registry import KINDS, kind_label
 from portal.organizations.models import Organization
 
 
@@ -106,15 +107,25 @@ class Operation(models.Model):
 
     @property
     def kind_label(self) -> str:
-        from portal.operations.registry import kind_label
-
         return kind_label(self.kind)
 
     def result_url(self) -> str | None:
         """Where the user finds what a finished operation made or refreshed (the kind says)."""
-        from portal.operations.registry import KINDS
-
         kind = KINDS.get(self.kind)
         if self.state != OperationState.SUCCEEDED or kind is None or kind.result_url is None:
             return None
         return kind.result_url(self)
+
+    @property
+    def is_editable(self) -> bool:
+        """Its write was never confirmed: the user may correct the input and send it again."""
+        return self.written_at is None and self.state in (OperationState.PENDING, OperationState.FAILED)
+
+    def edit_url(self) -> str | None:
+        """The form this operation came from, reopened with its input (the kind says where)."""
+        from portal.operations.registry import KINDS
+
+        kind = KINDS.get(self.kind)
+        if not self.is_editable or kind is None or kind.edit_url is None:
+            return None
+        return kind.edit_url(self)

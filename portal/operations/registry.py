@@ -46,6 +46,8 @@ class OperationKind:
     reconcile: Reconciler | None = None
     # Where the user finds what a succeeded operation made or refreshed.
     result_url: ResultUrl | None = None
+    # Write kinds started from a form: that form reopened with the operation's input.
+    edit_url: ResultUrl | None = None
     # Works without a verified connection (verifying the connection itself).
     needs_usable_connection: bool = True
 
@@ -91,12 +93,13 @@ def write_kind(
     read_back: Handler,
     reconcile: Reconciler,
     result_url: ResultUrl | None = None,
+    edit_url: ResultUrl | None = None,
 ) -> Callable[[Handler], Handler]:
     """Register a kind whose handler sends one request that may change Lexware (a POST)."""
 
     def register(write: Handler) -> Handler:
         _register(OperationKind(name, label, write, False, read_back=read_back, reconcile=reconcile,
-                                result_url=result_url))
+                                result_url=result_url, edit_url=edit_url))
         return write
 
     return register

@@ -5,8 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from typing import Any
+from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
 from portal.operations.models import Lane, Operation, OperationState
@@ -73,3 +77,29 @@ def operation_start(
         return Operation.objects.get(organization=organization, idempotency_key=idempotency_key)
     enqueue_on_commit(operation.pk)
     return operation
+
+
+def operation_withdraw(*, organization: Organization, kind: str, code: str | UUID, reason: str) -> None:
+    """Stop a waiting write before it is sent, because the user sends corrected input instead.
+
+    Raises ValidationError when that is too late (the write is under way or done): sending
+    the corrected input as well could create the object twice. A failed or unknown code is
+    left as it is.
+    """
+    with transaction.atomic():
+        # The runner claims a row under the same lock, so a claimed row is never withdrawn.
+        operation = Operation.objects.select_for_update().filter(organization=organization, kind=kind, code=code).first()
+        if operation is None or operation.state == OperationState.FAILED:
+            return
+        if operation.state != OperationState.PENDING or operation.written_at is not None:
+            raise ValidationError(
+                _("The earlier submission can no longer be replaced: it has already been sent to Lexware (%(state)s). "
+                  "Please check its outcome first."),
+                code="not_withdrawable",
+                params={"state": operation.get_state_display()},
+            )
+        operation.state = OperationState.FAILED
+        operation.finished_at = timezone.now()
+        operation.not_before = None
+        operation.error_message = reason
+        operation.save(update_fields=["state", "finished_at", "not_before", "error_message", "updated_at"])

@@ -11,6 +11,7 @@ NEEDS_ATTENTION = (
     ConnectionStatus.REVOKED,
     ConnectionStatus.INVALID_KEY,
     ConnectionStatus.FORBIDDEN,
+    ConnectionStatus.TAKEN,
     ConnectionStatus.NEEDS_REENTRY,
 )
 

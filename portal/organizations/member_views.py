@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from portal.core.errors import ApplicationError
+from portal.core.htmx import render_page
 from portal.organizations import services
 from portal.organizations.forms import InvitationForm, RoleForm, role_choices_for
 from portal.organizations.http import OrgRequest
@@ -140,10 +141,7 @@ def invitation_create(request: OrgRequest, org_slug: str) -> HttpResponse:
             if not request.htmx:
                 return redirect("org:members", org_slug=org_slug)
             form = InvitationForm(actor_role=request.membership.role)
-    context = _page_context(request, invite_form=form)
-    if request.htmx:
-        return render(request, TEMPLATE + "#invitations", context)
-    return render(request, TEMPLATE, context)
+    return render_page(request, TEMPLATE, _page_context(request, invite_form=form), partial="invitations")
 
 
 @require_POST

@@ -97,6 +97,8 @@ class ConnectionStatus(models.TextChoices):
     UNREACHABLE = "unreachable", _("Lexware unreachable")
     REVOKED = "revoked", _("Key revoked")
     NEEDS_REENTRY = "needs_reentry", _("API key must be entered again")
+    # The key belongs to a Lexware organization that another portal organization has connected.
+    TAKEN = "taken", _("Connected elsewhere")
 
 
 class LexwareConnection(models.Model):
@@ -117,6 +119,16 @@ class LexwareConnection(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     verified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # Webhooks name a Lexware organization, not ours: it must lead to exactly one
+            # portal organization, or events of one would refresh (or miss) another's mirror.
+            models.UniqueConstraint(
+                fields=["lexware_organization_id"], condition=models.Q(lexware_organization_id__isnull=False),
+                name="one_portal_organization_per_lexware_organization",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Lexware connection of {self.organization} (…{self.key_last_four})"

@@ -17,9 +17,8 @@ class SyncConfig(AppConfig):
 
 def _on_connection_verified(sender: Any, *, organization: Any, connection: Any, first_time: bool, **kwargs: Any) -> None:
     """A newly connected organization gets its subscriptions and a full sync."""
-    from portal.sync.engine import full_sync_start
-    from portal.sync.subscriptions import subscriptions_ensure_start
+    from portal.sync.services import subscriptions_ensure, sync_start
 
-    subscriptions_ensure_start(organization=organization)
+    subscriptions_ensure(organization=organization)
     if first_time:
-        full_sync_start(organization=organization)
+        sync_start(organization=organization)

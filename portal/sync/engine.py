@@ -13,18 +13,20 @@ day is fetched twice, so the calls stay within a few percent of ceil(rows / 250)
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable
-from datetime import timedelta
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from portal.articles.mirror import upsert_article
 from portal.contacts.mirror import upsert_contact
 from portal.core.mirror import api_dict, parse_timestamp
-from portal.documents.mirror import upsert_document_from_list_row, upsert_recurring_template
-from portal.operations.models import Lane, Operation, OperationState
+from portal.documents.fetch import fetch_document
+from portal.documents.mirror import upsert_documents_from_list_rows, upsert_recurring_template
+from portal.documents.models import Document
+from portal.operations.models import Lane, Operation
 from portal.operations.services import operation_start
 from portal.organizations.models import Organization
 from portal.reference.models import ReferenceItem
@@ -84,34 +86,6 @@ FULL = "sync.full"
 RECONCILE = "sync.reconcile"
 
 
-def sync_in_progress(*, organization: Organization) -> bool:
-    return Operation.objects.filter(
-        organization=organization,
-        kind__in=(FULL, STEP, RECONCILE),
-        state__in=(OperationState.PENDING, OperationState.RUNNING),
-    ).exists()
-
-
-@transaction.atomic
-def full_sync_start(*, organization: Organization, user: Any = None) -> Operation | None:
-    """Start a full sync unless one is already running for this organization."""
-    if sync_in_progress(organization=organization):
-        return None
-    now = timezone.now()
-    order = full_sync_order()
-    for name in order:
-        SyncPart.objects.update_or_create(
-            organization=organization,
-            name=name,
-            defaults={"status": SyncPart.Status.IDLE, "done": 0, "total": None, "api_calls": 0,
-                      "cursor": {}, "started_at": None, "finished_at": None, "last_error": ""},
-        )
-    return operation_start(
-        organization=organization, kind=STEP, user=user, lane=Lane.BULK,
-        input={"part": order[0], "chain": [str(n) for n in order[1:]], "started": now.isoformat()},
-    )
-
-
 def _next_step(operation: Operation, part: str, chain: list[str], cursor: dict[str, Any] | None) -> None:
     """Continue this part (cursor given) or move on to the next part of the chain."""
     if cursor is not None:
@@ -153,7 +127,7 @@ def sync_step(operation: Operation, client: LexwareClient) -> dict[str, Any]:
         _finish_part(part)
     else:
         part.cursor = next_cursor
-        part.save(update_fields=["cursor", "done", "total", "api_calls"])
+        part.save(update_fields=["cursor", "done", "total", "api_calls", "write_seconds"])
     _next_step(operation, name, chain, next_cursor)
     return {"part": name, "done": part.done, "api_calls": part.api_calls, "more": next_cursor is not None}
 
@@ -215,55 +189,78 @@ def _voucher_day(row: dict[str, Any]) -> str | None:
     return timezone.localtime(value).date().isoformat() if value else None
 
 
+def _next_window_start(last_row: dict[str, Any], date_field: str) -> str | None:
+    if date_field == "voucherDate":
+        return _voucher_day(last_row)
+    stamp = parse_timestamp(last_row.get("updatedDate"))
+    return timezone.localtime(stamp).date().isoformat() if stamp else None
+
+
 def voucherlist_pages(
     org: Organization, client: LexwareClient, part: SyncPart, cursor: dict[str, Any], *, date_field: str
 ) -> dict[str, Any] | None:
     """Up to STEP_CALLS voucherlist pages of a windowed walk ordered by `date_field`.
 
     date_field is "voucherDate" (full sync) or "updatedDate" (reconciliation).
+
+    Fetching and writing overlap: as soon as a page has arrived, the request for the next one
+    is handed to a helper thread (where it waits on the rate limiter) while this thread writes
+    the page in one statement. Only a page that will be used is requested: the next one is
+    known once a page arrives (its number, or the next window's first day), and none is
+    started when the step is about to end, so the walk stays resumable from its cursor.
     """
     sort_key = {"voucherDate": "voucherDate", "updatedDate": "updatedDate"}[date_field]
     filter_name = {"voucherDate": "voucher_date_from", "updatedDate": "updated_date_from"}[date_field]
     window_from = cursor.get("from")
     page_number = int(cursor.get("page", 0))
     clock = StepClock()
-    for _ in range(STEP_CALLS):
-        if clock.expired():
-            break
+
+    def request(window: str | None, number: int) -> Any:
         kwargs: dict[str, Any] = {"voucher_type": "any", "voucher_status": "any", "sort": f"{sort_key},ASC",
-                                  "page": page_number, "size": PAGE_SIZE}
-        if window_from:
-            kwargs[filter_name] = window_from
-        page = client.voucherlist.list(**kwargs)
-        part.api_calls += 1
-        last_row: dict[str, Any] | None = None
-        for item in page.content:
-            last_row = api_dict(item)
-            upsert_document_from_list_row(organization=org, row=last_row)
-        part.done += len(page.content)
-        # Lexware always reports totalElements for the voucherlist; a missing one ends nothing.
-        total_elements = page.total_elements if page.total_elements is not None else len(page.content)
-        if page_number == 0:
-            # Rows before this window plus what this window reports (capped at 10,000).
-            part.total = part.done - len(page.content) + total_elements
-        # A window holding more than SEARCH_WINDOW rows reports a capped totalElements, so its
-        # last page says `last` although more rows follow: only an uncapped window can end the walk.
-        window_full = total_elements >= SEARCH_WINDOW
-        if not page.content or (page.last and not window_full):
-            return None
-        page_number += 1
-        if page_number * PAGE_SIZE >= SEARCH_WINDOW and last_row is not None:
-            # The 10,000-row window is used up: continue from the last row's day.
-            if date_field == "voucherDate":
-                next_from = _voucher_day(last_row)
-            else:
-                stamp = parse_timestamp(last_row.get("updatedDate"))
-                next_from = timezone.localtime(stamp).date().isoformat() if stamp else None
-            if next_from is None or next_from == window_from:
-                raise RuntimeError(
-                    f"more than {SEARCH_WINDOW} vouchers share the day {next_from}; cannot page further"
-                )
-            window_from, page_number = next_from, 0
+                                  "page": number, "size": PAGE_SIZE}
+        if window:
+            kwargs[filter_name] = window
+        return client.voucherlist.list(**kwargs)
+
+    fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="voucherlist-prefetch")
+    try:
+        pending: Future[Any] | None = fetcher.submit(request, window_from, page_number)
+        calls = 1
+        while pending is not None:
+            page = pending.result()
+            pending = None
+            part.api_calls += 1
+            rows = [api_dict(item) for item in page.content]
+            # Lexware always reports totalElements for the voucherlist; a missing one ends nothing.
+            total_elements = page.total_elements if page.total_elements is not None else len(rows)
+            if page_number == 0:
+                # Rows before this window plus what this window reports (capped at 10,000).
+                part.total = part.done + total_elements
+            # A window holding more than SEARCH_WINDOW rows reports a capped totalElements, so its
+            # last page says `last` although more rows follow: only an uncapped window ends the walk.
+            window_full = total_elements >= SEARCH_WINDOW
+            finished = not rows or (page.last and not window_full)
+            if not finished:
+                page_number += 1
+                if page_number * PAGE_SIZE >= SEARCH_WINDOW:
+                    # The 10,000-row window is used up: continue from the last row's day.
+                    next_from = _next_window_start(rows[-1], date_field)
+                    if next_from is None or next_from == window_from:
+                        raise RuntimeError(
+                            f"more than {SEARCH_WINDOW} vouchers share the day {next_from}; cannot page further"
+                        )
+                    window_from, page_number = next_from, 0
+                if calls < STEP_CALLS and not clock.expired():
+                    pending = fetcher.submit(request, window_from, page_number)
+                    calls += 1
+            started = time.perf_counter()
+            upsert_documents_from_list_rows(organization=org, rows=rows)
+            part.write_seconds += time.perf_counter() - started
+            part.done += len(rows)
+            if finished:
+                return None
+    finally:
+        fetcher.shutdown(wait=False, cancel_futures=True)
     return {"from": window_from, "page": page_number}
 
 
@@ -279,8 +276,6 @@ def _step_voucherlist(org: Organization, client: LexwareClient, part: SyncPart, 
 
 def _step_details(org: Organization, client: LexwareClient, part: SyncPart, cursor: dict[str, Any]) -> dict[str, Any] | None:
     """Fetch full documents that have none yet, newest first (bulk lane, in the background)."""
-    from portal.documents.fetch import fetch_document
-    from portal.documents.models import Document
 
     missing = Document.objects.filter(organization=org, details_synced_at__isnull=True, deleted_at__isnull=True)
     if part.total is None:
@@ -308,24 +303,12 @@ _STEPS = {
 }
 
 
-@transaction.atomic
-def reconcile_start(*, organization: Organization) -> Operation | None:
-    """Catch what webhooks missed: everything updated since the last known point (a day back)."""
-    if sync_in_progress(organization=organization):
-        return None
-    listed = SyncPart.objects.filter(organization=organization, name=SyncPart.Name.VOUCHERLIST).first()
-    if listed is None or listed.synced_until is None:
-        return full_sync_start(organization=organization)
-    since = timezone.localtime(listed.synced_until - timedelta(days=1)).date().isoformat()
-    return operation_start(organization=organization, kind=RECONCILE, lane=Lane.BULK, input={"cursor": {"from": since}})
-
-
 def reconcile_step(operation: Operation, client: LexwareClient) -> dict[str, Any]:
     org = operation.organization
     part = _part(org, SyncPart.Name.RECONCILE)
     cursor = operation.input.get("cursor") or {}
     if not cursor.get("page"):
-        part.done, part.api_calls, part.total = 0, 0, None
+        part.done, part.api_calls, part.total, part.write_seconds = 0, 0, None, 0.0
         part.started_at = timezone.now()
     started = timezone.now()
     next_cursor = voucherlist_pages(org, client, part, cursor, date_field="updatedDate")

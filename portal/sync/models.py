@@ -31,6 +31,8 @@ class SyncPart(models.Model):
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(null=True, blank=True)
     api_calls = models.PositiveIntegerField(default=0)
+    # Time spent writing rows into the mirror (the rest of a sync waits on Lexware's limit).
+    write_seconds = models.FloatField(default=0)
     # Where the next step continues (e.g. voucherlist window and page).
     cursor = models.JSONField(default=dict, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -18,9 +18,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from portal.documents.models import Document
 from portal.organizations.models import ConnectionStatus, LexwareConnection
+from portal.sync.mirror_write import mark_deleted
 from portal.sync.models import WebhookEvent
-from portal.sync.refresh import EVENT_RESOURCES, refresh_request
+from portal.sync.refresh import EVENT_RESOURCES
+from portal.sync.services import resource_refresh
 
 logger = logging.getLogger("portal.security.webhooks")
 
@@ -57,19 +60,41 @@ def lexware_webhook(request: HttpRequest) -> HttpResponse:
         return HttpResponse("bad signature", status=401, content_type="text/plain")
     try:
         payload = json.loads(body)
-        lexware_org = str(payload["organizationId"])
-        event_type = str(payload["eventType"])
-        resource_id = str(payload["resourceId"])
-        event_date = str(payload.get("eventDate") or "")
-    except (ValueError, KeyError, TypeError):
+    except RecursionError:
+        # Nested deeper than the parser goes: no event of Lexware's looks like this (F3).
+        logger.warning("refused a signed Lexware webhook nested too deeply to parse")
+        return HttpResponse("body nested too deeply", status=400, content_type="text/plain")
+    except ValueError:
+        payload = None
+    fields = _event_fields(payload)
+    if fields is None:
         # Signed by Lexware but not understood: acknowledge, so Lexware does not retry forever.
         logger.warning("ignored a signed Lexware webhook with an unexpected body")
         return JsonResponse({"status": "ignored"})
+    lexware_org, event_type, resource_id, event_date = fields
     try:
         return _store_and_enqueue(lexware_org, event_type, resource_id[:64], event_date[:40])
     except DatabaseError:
         logger.exception("database unavailable while receiving a Lexware webhook")
         return HttpResponse("try again later", status=503, content_type="text/plain")
+
+
+def _event_fields(payload: object) -> tuple[str, str, str, str] | None:
+    """organizationId, eventType, resourceId, eventDate, or None for a body that is no event:
+    not an object, a field missing or not text, a NUL (PostgreSQL cannot store it), or a
+    resourceId that is no UUID (every Lexware resource id is one; a refresh would crash on it)."""
+    if not isinstance(payload, dict):
+        return None
+    values = [payload.get("organizationId"), payload.get("eventType"), payload.get("resourceId"),
+              payload.get("eventDate") or ""]
+    if not all(isinstance(value, str) for value in values):
+        return None
+    lexware_org, event_type, resource_id, event_date = (str(value) for value in values)
+    if any("\x00" in value for value in (lexware_org, event_type, resource_id, event_date)):
+        return None
+    if not event_type or not _is_uuid(resource_id):
+        return None
+    return lexware_org, event_type, resource_id, event_date
 
 
 def _store_and_enqueue(lexware_org: str, event_type: str, resource_id: str, event_date: str) -> HttpResponse:
@@ -106,25 +131,21 @@ def _act_on(event: WebhookEvent, connection: LexwareConnection | None) -> str:
         return "connection not usable: dropped"
     prefix, _, action = event.event_type.partition(".")
     if prefix == "payment":
-        refresh_request(organization=event.organization, resource="documents", lexware_id=event.resource_id,
+        resource_refresh(organization=event.organization, resource="documents", lexware_id=event.resource_id,
                         voucher_type=_known_type(event))
         return "payment refresh queued"
     resource = EVENT_RESOURCES.get(prefix)
     if resource is None:
         return "event type not mirrored"
     if action == "deleted":
-        from portal.sync.mirror_write import mark_deleted
-
         mark_deleted(organization=event.organization, resource=resource[0], lexware_id=event.resource_id)
         return "marked deleted"
-    refresh_request(organization=event.organization, resource=resource[0], lexware_id=event.resource_id,
+    resource_refresh(organization=event.organization, resource=resource[0], lexware_id=event.resource_id,
                     voucher_type=resource[1])
     return "refresh queued"
 
 
 def _known_type(event: WebhookEvent) -> str | None:
-    from portal.documents.models import Document
-
     document = Document.objects.filter(organization=event.organization, lexware_id=event.resource_id).first() if _is_uuid(event.resource_id) else None
     return document.voucher_type if document else "invoice"
 

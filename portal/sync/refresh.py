@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
-
 from lexware import errors as lx
 from portal.articles.mirror import upsert_article
 from portal.contacts.mirror import upsert_contact
 from portal.core.mirror import api_dict
 from portal.documents.fetch import refresh_document
 from portal.documents.mirror import upsert_recurring_template
-from portal.operations.models import Lane, Operation
-from portal.operations.services import WAITING, operation_start
+from portal.operations.models import Operation
 from portal.organizations.models import Organization
 from portal.sync.mirror_write import mark_deleted
 
@@ -55,17 +52,6 @@ def refresh_resource(*, client: LexwareClient, organization: Organization, resou
         return "deleted"
     writer(organization=organization, data=data)
     return "refreshed"
-
-
-@transaction.atomic
-def refresh_request(*, organization: Organization, resource: str, lexware_id: str, voucher_type: str | None = None,
-                    lane: str = Lane.BULK) -> Operation:
-    """Queue a refresh, coalescing with one already waiting for the same resource (W6). A
-    running refresh may have read before this change, so only a waiting one is joined."""
-    return operation_start(
-        organization=organization, kind=REFRESH, lane=lane, target_type=resource, target_id=lexware_id,
-        input={"resource": resource, "id": lexware_id, "voucher_type": voucher_type}, coalesce=WAITING,
-    )
 
 
 def refresh_operation(operation: Operation, client: LexwareClient) -> dict[str, Any]:

@@ -7,13 +7,14 @@ import contextlib
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
+from lexware import errors as lx
+from lexware.models import EVENT_TYPES
 from portal.core.mirror import api_dict
 from portal.operations.models import Lane, Operation
-from portal.operations.services import ACTIVE, operation_start
-from portal.organizations.models import Organization
+from portal.operations.services import operation_start
+from portal.sync.engine import StepClock
 from portal.sync.models import Subscription
 
 if TYPE_CHECKING:
@@ -28,21 +29,7 @@ def callback_url() -> str:
 
 
 def event_types() -> tuple[str, ...]:
-    from lexware.models import EVENT_TYPES
-
     return tuple(EVENT_TYPES)
-
-
-@transaction.atomic
-def subscriptions_ensure_start(*, organization: Organization, user: Any = None) -> Operation:
-    """Joins an ensure or delete that is waiting or running: they must not interleave."""
-    return operation_start(organization=organization, kind=ENSURE, user=user, lane=Lane.BULK,
-                           coalesce=ACTIVE, coalesce_kinds=(DELETE_ALL,))
-
-
-@transaction.atomic
-def subscriptions_delete_start(*, organization: Organization, user: Any = None) -> Operation:
-    return operation_start(organization=organization, kind=DELETE_ALL, user=user, lane=Lane.INTERACTIVE)
 
 
 def _listed(client: LexwareClient) -> list[dict[str, Any]]:
@@ -51,10 +38,8 @@ def _listed(client: LexwareClient) -> list[dict[str, Any]]:
     return [api_dict(item) for item in items]
 
 
-def subscriptions_ensure(operation: Operation, client: LexwareClient) -> dict[str, Any]:
+def subscriptions_ensure_operation(operation: Operation, client: LexwareClient) -> dict[str, Any]:
     """Make Lexware's list match what we want: one subscription per event type to our URL."""
-    from portal.sync.engine import StepClock
-
     org = operation.organization
     url = callback_url()
     present = {item["eventType"]: item for item in _listed(client) if item.get("callbackUrl") == url}
@@ -81,9 +66,7 @@ def subscriptions_ensure(operation: Operation, client: LexwareClient) -> dict[st
     return {"created": created, "present": len(present)}
 
 
-def subscriptions_delete(operation: Operation, client: LexwareClient) -> dict[str, Any]:
-    from lexware import errors as lx
-
+def subscriptions_delete_operation(operation: Operation, client: LexwareClient) -> dict[str, Any]:
     org = operation.organization
     url = callback_url()
     deleted = 0

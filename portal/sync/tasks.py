@@ -14,11 +14,11 @@ def _usable_organizations() -> list[int]:
 @shared_task(name="sync.reconcile_all", ignore_result=True)
 def reconcile_all() -> int:
     from portal.organizations.models import Organization
-    from portal.sync.engine import reconcile_start
+    from portal.sync.services import sync_reconcile
 
     started = 0
     for organization in Organization.objects.filter(pk__in=_usable_organizations()):
-        if reconcile_start(organization=organization) is not None:
+        if sync_reconcile(organization=organization) is not None:
             started += 1
     return started
 
@@ -26,9 +26,9 @@ def reconcile_all() -> int:
 @shared_task(name="sync.check_subscriptions_all", ignore_result=True)
 def check_subscriptions_all() -> int:
     from portal.organizations.models import Organization
-    from portal.sync.subscriptions import subscriptions_ensure_start
+    from portal.sync.services import subscriptions_ensure
 
     organizations = Organization.objects.filter(pk__in=_usable_organizations())
     for organization in organizations:
-        subscriptions_ensure_start(organization=organization)
+        subscriptions_ensure(organization=organization)
     return organizations.count()

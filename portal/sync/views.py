@@ -12,16 +12,9 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.core.htmx import render_page
 from portal.organizations.http import OrgRequest
 from portal.organizations.permissions import require_admin
-from portal.sync import selectors
-from portal.sync.engine import full_sync_start
+from portal.sync import selectors, services
 from portal.sync.models import Subscription
-from portal.sync.subscriptions import (
-    DELETE_ALL,
-    ENSURE,
-    callback_url,
-    subscriptions_delete_start,
-    subscriptions_ensure_start,
-)
+from portal.sync.subscriptions import DELETE_ALL, ENSURE, callback_url
 
 
 @require_GET
@@ -42,7 +35,7 @@ def sync_status(request: OrgRequest, org_slug: str) -> HttpResponse:
 @require_POST
 @require_admin
 def sync_start(request: OrgRequest, org_slug: str) -> HttpResponse:
-    operation = full_sync_start(organization=request.organization, user=request.user)
+    operation = services.sync_start(organization=request.organization, user=request.user)
     if operation is None:
         messages.info(request, _("A sync is already running."))
     else:
@@ -64,7 +57,7 @@ def subscriptions(request: OrgRequest, org_slug: str) -> HttpResponse:
 @require_POST
 @require_admin
 def subscriptions_delete(request: OrgRequest, org_slug: str) -> HttpResponse:
-    subscriptions_delete_start(organization=request.organization, user=request.user)
+    services.subscriptions_delete(organization=request.organization, user=request.user)
     messages.success(request, _("Deleting all event subscriptions in Lexware."))
     return redirect("sync:subscriptions", org_slug=request.organization.slug)
 
@@ -72,6 +65,6 @@ def subscriptions_delete(request: OrgRequest, org_slug: str) -> HttpResponse:
 @require_POST
 @require_admin
 def subscriptions_ensure(request: OrgRequest, org_slug: str) -> HttpResponse:
-    subscriptions_ensure_start(organization=request.organization, user=request.user)
+    services.subscriptions_ensure(organization=request.organization, user=request.user)
     messages.success(request, _("Creating the event subscriptions in Lexware."))
     return redirect("sync:subscriptions", org_slug=request.organization.slug)

@@ -49,7 +49,7 @@ def test_the_contact_search_narrows_the_list_in_place(page: Page, alice, org_a, 
     assert 0 < len(expected) < len(contacts)
 
     sign_in(page, alice.email)
-    page.locator(".sidenav").get_by_role("link", name="Contacts").click()
+    page.locator(".sidenav").get_by_role("link", name="Kontakte").click()
     rows = page.locator("#results tbody tr")
     expect(rows).to_have_count(min(len(contacts), 50))
     page.evaluate("window.__marker = 1")
@@ -75,14 +75,14 @@ def test_documents_filter_by_status_detail_and_language(page: Page, alice, org_a
     assert gross >= 1000
 
     sign_in(page, alice.email)
-    page.locator(".sidenav").get_by_role("link", name="Documents").click()
+    page.locator(".sidenav").get_by_role("link", name="Belege").click()
     count = page.locator("#results .result-count")
-    expect(count).to_have_text(f"{len(sales)} entries")
+    expect(count).to_have_text(f"{len(sales)} Einträge")
     page.evaluate("window.__marker = 1")
 
     with page.expect_response(_htmx_get("status=paid")):
         page.locator("select[name=status]").select_option("paid")
-    expect(count).to_have_text(f"{len(paid)} entries")
+    expect(count).to_have_text(f"{len(paid)} Einträge")
     badges = page.locator("#results tbody tr .badge")
     expect(badges).to_have_count(min(len(paid), 50))
     assert set(badges.all_inner_texts()) == {"Bezahlt"}
@@ -108,7 +108,7 @@ def test_documents_filter_by_status_detail_and_language(page: Page, alice, org_a
 
     # Switch to English in the profile; the same page now shows English amounts.
     page.locator(".usermenu summary").click()
-    page.locator(".usermenu").get_by_role("link", name="Profile").click()
+    page.locator(".usermenu").get_by_role("link", name="Profil").click()
     page.locator("select[name=language]").select_option("en")
     with page.expect_navigation():
         page.locator("#profile-form button[type=submit]").click()
@@ -126,7 +126,7 @@ def test_a_list_opened_before_the_first_sync_shows_the_rows_after_it(page: Page,
     from lexware import key_fingerprint
     from portal.core import crypto
     from portal.organizations.models import ConnectionStatus, LexwareConnection
-    from portal.sync.engine import full_sync_start
+    from portal.sync.services import sync_start
 
     cache.clear()
     sign_in(page, alice.email)
@@ -136,6 +136,6 @@ def test_a_list_opened_before_the_first_sync_shows_the_rows_after_it(page: Page,
         organization=org_a, encrypted_api_key=crypto.encrypt(demo_key), key_last_four=demo_key[-4:],
         key_fingerprint=key_fingerprint(demo_key), status=ConnectionStatus.OK,
     )
-    full_sync_start(organization=org_a)
+    sync_start(organization=org_a)
     page.reload()
     expect(page.locator("#results tbody tr")).to_have_count(50, timeout=2_000)

@@ -131,6 +131,14 @@ def _operation_code(c: MatrixContext) -> dict[str, Any]:
     return {"code": c.operation().code}
 
 
+def _contact_create_code(c: MatrixContext) -> dict[str, Any]:
+    """A new-contact operation still waiting (its status page shows the status, 200)."""
+    Operation = apps.get_model("operations", "Operation")
+    operation = Operation.objects.create(organization=c.organization, kind="contact.create", created_by=c.owner,
+                                         input={"contact": {"roles": {"customer": {}}, "company": {"name": "Matrix"}}})
+    return {"code": operation.code}
+
+
 INVENTORY: dict[str, Route] = {
     # --- health and accounts
     "healthz": AnonymousOk(methods=("GET", "HEAD")),
@@ -144,6 +152,8 @@ INVENTORY: dict[str, Route] = {
     "accounts:password_reset_complete": AnonymousOk(),
     "accounts:password_change": Global(methods=("GET", "POST")),
     "accounts:profile": Global(methods=("GET", "POST")),
+    # The language switcher: on the sign-in page too, so open to everyone (redirects back).
+    "accounts:language": AnonymousOk(methods=("POST",), get_is_page=False),
     # --- organizations outside /o/<slug>/
     "organizations:home": Global(get_is_page=False),
     "organizations:list": Global(),
@@ -170,6 +180,8 @@ INVENTORY: dict[str, Route] = {
     "sync:subscriptions_delete": Org(ADMIN, methods=("POST",)),
     "sync:subscriptions_ensure": Org(ADMIN, methods=("POST",)),
     "contacts:list": Org(VIEWER),
+    "contacts:create": Org(MEMBER, methods=("GET", "POST")),
+    "contacts:create_status": Org(MEMBER, kwargs=_contact_create_code),
     "contacts:detail": Org(VIEWER, kwargs=lambda c: {"lexware_id": c.mirror("contacts.Contact", name="Matrix").lexware_id}),
     "articles:list": Org(VIEWER),
     "articles:detail": Org(VIEWER, kwargs=lambda c: {"lexware_id": c.mirror("articles.Article", title="Matrix").lexware_id}),

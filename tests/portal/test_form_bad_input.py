@@ -1,4 +1,4 @@
-"""Bad input into every form of accounts and organizations (issue 2 item 8, reliability.md T4).
+"""Bad input into every form of accounts, organizations and the write path (issue 2 item 8, reliability.md T4).
 
 Each form gets every field filled with one hostile value. Expected: the page (or its htmx
 partial) answers 200 with a field or form error, nothing is saved, nothing is echoed unescaped,
@@ -15,6 +15,7 @@ import pytest
 from django.test import Client
 
 from portal.accounts.models import User
+from portal.operations.models import Operation
 from portal.organizations.models import Invitation, LexwareConnection, Membership, Organization
 from portal.organizations.services import invitation_create
 
@@ -64,6 +65,13 @@ FORMS = {
     # A name with an apostrophe and a semicolon, and the same long password twice, is a valid
     # account: it must be stored literally (the ORM binds parameters), not refused.
     "invitation-accept": FormCase(_accept_url, None, ("full_name", "password1", "password2"), accepts=frozenset({"sql"})),
+    # The write path's first form (DESIGN.md §7): nothing may start an Operation.
+    "contact-create": FormCase(
+        lambda c: "/o/alpha/contacts/new/", "bob",
+        ("idempotency_key", "replaces", "kind", "company_name", "salutation", "first_name", "last_name", "email",
+         "street", "zip", "city", "country_code", "roles"),
+        htmx=True,
+    ),
 }
 
 
@@ -76,6 +84,7 @@ def _snapshot() -> tuple[Any, ...]:
         tuple(Organization.objects.order_by("pk").values_list("name", "slug")),
         tuple(Invitation.objects.order_by("pk").values_list("email", "role", "accepted_at", "revoked_at")),
         LexwareConnection.objects.count(),
+        Operation.objects.count(),
     )
 
 

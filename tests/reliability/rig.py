@@ -152,18 +152,23 @@ def _ping(client: Any) -> bool:
 
 @dataclass
 class Worker:
-    """A real `celery worker` process on the test database, broker and simulator."""
+    """A real `celery worker` process on the test database, broker and simulator; `pool` is
+    Celery's pool (prefork, or threads as production runs the worker), `name` its node name
+    (needed when several workers run on one host)."""
 
     env: dict[str, str]
     concurrency: int = 1
+    pool: str = "prefork"
+    name: str | None = None
     process: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
 
     def start(self) -> Worker:
         self.log_path = Path(tempfile.mkstemp(prefix="worker-", suffix=".log")[1])
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "portal", "worker", "--loglevel", "INFO", "--pool", "prefork",
-             "--concurrency", str(self.concurrency), "--without-mingle", "--without-gossip", "--without-heartbeat"],
+            [sys.executable, "-m", "celery", "-A", "portal", "worker", "--loglevel", "INFO", "--pool", self.pool,
+             "--concurrency", str(self.concurrency), "--without-mingle", "--without-gossip", "--without-heartbeat",
+             *(["--hostname", self.name] if self.name else [])],
             cwd=ROOT, env=self.env, stdout=self.log_path.open("wb"), stderr=subprocess.STDOUT,
         )
         wait_until(lambda: b"ready." in self.log_path.read_bytes() or self.process.poll() is not None,

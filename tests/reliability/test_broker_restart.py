@@ -12,7 +12,7 @@ import pytest
 
 from portal.operations import runner
 from portal.operations.models import Operation, OperationState
-from portal.sync.refresh import refresh_request
+from portal.sync.services import resource_refresh
 from tests.reliability.conftest import _use_broker
 from tests.reliability.rig import reset_producers, wait_until
 
@@ -36,7 +36,7 @@ def test_queued_operations_survive_a_redis_restart(
                 "version": 0, "roles": {"customer": {}}, "company": {"name": f"Warteschlange {number:02d} GmbH"}})
             assert response.status_code in (200, 201)
             contact_ids.append(response.json()["id"])
-        ops = [refresh_request(organization=organization, resource="contacts", lexware_id=cid) for cid in contact_ids]
+        ops = [resource_refresh(organization=organization, resource="contacts", lexware_id=cid) for cid in contact_ids]
         own_redis.stop(stop_signal)
         own_redis.start()  # same port, same directory: the append-only file is replayed
         reset_producers()

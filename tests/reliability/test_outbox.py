@@ -33,11 +33,18 @@ def _contact(name: str) -> dict[str, Any]:
 
 
 
-def test_an_ambiguous_create_is_reconciled_not_resent(connected_org, simulator, real_broker, start_worker) -> None:
+# Production runs the worker with the threads pool (docker-compose); the rig's default is prefork.
+POOLS = [pytest.param(("prefork", 1), id="prefork"), pytest.param(("threads", 4), id="threads")]
+
+
+@pytest.mark.parametrize("pool", POOLS)
+def test_an_ambiguous_create_is_reconciled_not_resent(
+    connected_org, simulator, real_broker, start_worker, pool: tuple[str, int]
+) -> None:
     """R11: Lexware creates the contact but answers 504; we adopt it instead of posting again."""
     organization, api_key = connected_org
     simulator.fault(api_key, "504", count=1, method="POST", pathPrefix="/v1/contacts")
-    start_worker(broker=real_broker)
+    start_worker(broker=real_broker, pool=pool[0], concurrency=pool[1])
 
     op = contact_create(organization=organization, user=None, data=_contact("Ambig Uous GmbH"))
     op = finished(op)
@@ -89,11 +96,15 @@ def test_a_worker_killed_mid_create_leaves_no_duplicate(connected_org, simulator
 
 
 
-def test_duplicate_deliveries_run_an_operation_once(connected_org, simulator, real_broker, start_worker) -> None:
-    """R10: the same task message delivered five times, to two workers: one POST."""
+@pytest.mark.parametrize("pool", POOLS)
+def test_duplicate_deliveries_run_an_operation_once(
+    connected_org, simulator, real_broker, start_worker, pool: tuple[str, int]
+) -> None:
+    """R10: the same task message delivered five times, to two workers (with threads: to several
+    threads of each at once): one POST."""
     organization, api_key = connected_org
-    start_worker(broker=real_broker)
-    start_worker(broker=real_broker)
+    start_worker(broker=real_broker, pool=pool[0], concurrency=pool[1])
+    start_worker(broker=real_broker, pool=pool[0], concurrency=pool[1])
     from django.db import transaction
 
     with transaction.atomic():

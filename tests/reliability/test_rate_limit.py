@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from portal.operations.models import Operation, OperationState
-from portal.sync.refresh import refresh_request
+from portal.sync.services import resource_refresh
 from tests.reliability.rig import wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker, pytest.mark.slow]
@@ -28,7 +28,7 @@ def test_workers_share_one_budget_per_key(connected_org, simulator, real_broker,
 
     start_worker(broker=real_broker, concurrency=2)
     start_worker(broker=real_broker, concurrency=2)
-    ops = [refresh_request(organization=organization, resource="contacts", lexware_id=cid) for cid in contact_ids]
+    ops = [resource_refresh(organization=organization, resource="contacts", lexware_id=cid) for cid in contact_ids]
     wait_until(
         lambda: Operation.objects.filter(pk__in=[op.pk for op in ops], state=OperationState.SUCCEEDED).count() == JOBS,
         timeout=90, interval=1, what="all refreshes",

@@ -12,7 +12,7 @@ import pytest
 from portal.contacts.services import contact_create
 from portal.operations import runner
 from portal.operations.models import Operation, OperationState
-from portal.sync.engine import full_sync_start
+from portal.sync.services import sync_start
 from tests.reliability.checks import contacts_named, lease_over, posts, state
 from tests.reliability.rig import wait_until
 
@@ -89,7 +89,7 @@ def test_rl2_a_busy_organization_does_not_hold_up_another(
                                      key_last_four=other_key[-4:], key_fingerprint=key_fingerprint(other_key),
                                      status=ConnectionStatus.OK)
     start_worker(broker=real_broker, concurrency=2)
-    full_sync_start(organization=busy)
+    sync_start(organization=busy)
     wait_until(lambda: Operation.objects.filter(organization=busy, state=OperationState.RUNNING).exists(),
                timeout=20, what="the busy organization's sync to run")
 

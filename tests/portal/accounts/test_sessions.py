@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 import time_machine
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -33,8 +34,9 @@ def test_a_wrong_password_gets_one_generic_message(alice: User) -> None:
     wrong = _login(Client(), "alice@example.org", "not the password")
     unknown = _login(Client(), "nobody@example.org", "not the password")
     assert wrong.status_code == unknown.status_code == 200
-    assert "E-mail address or password is not correct." in wrong.content.decode()
-    assert "E-mail address or password is not correct." in unknown.content.decode()
+    # A browser that asks for no language reads the German default.
+    assert "E-Mail-Adresse oder Passwort ist nicht korrekt." in wrong.content.decode()
+    assert "E-Mail-Adresse oder Passwort ist nicht korrekt." in unknown.content.decode()
 
 
 def test_session_cookie_has_host_prefix_and_safe_attributes(alice: User) -> None:
@@ -124,3 +126,37 @@ def test_password_change_with_a_wrong_old_password_shows_the_error(alice: User, 
     assert "<html" not in response.content.decode()  # the partial only
     alice.refresh_from_db()
     assert alice.check_password(PASSWORD)
+
+
+def test_a_removed_member_loses_the_organization_on_the_next_request(alice: User, bob: User, org_a: Any,
+                                                                      client_for: Any) -> None:
+    """reliability.md S4: removal takes effect at once, in the session bob already has."""
+    bob_client = client_for(bob)
+    assert bob_client.get("/o/alpha/contacts/").status_code == 200
+    from portal.organizations import services
+    from portal.organizations.models import Membership
+
+    services.membership_remove(actor=Membership.objects.get(user=alice, organization=org_a),
+                               membership=Membership.objects.get(user=bob, organization=org_a))
+    assert bob_client.get("/o/alpha/contacts/").status_code == 404
+    assert bob_client.get("/o/alpha/").status_code == 404
+
+
+def test_a_rotated_secret_key_keeps_sessions_and_signed_values(alice: User, settings: Any) -> None:
+    """reliability.md K6: with the old key in SECRET_KEY_FALLBACKS nobody is signed out and
+    signed values (reset links, signed cookies) stay valid; without it they are refused."""
+    from django.core import signing
+
+    old = settings.SECRET_KEY
+    during, after = Client(), Client()
+    during.force_login(alice)
+    after.force_login(alice)
+    signed = signing.dumps({"purpose": "test"}, salt="k6")
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "k6-new-" + "x" * 50, [old]
+    assert during.get("/accounts/profile/").status_code == 200  # verified by the fallback, re-signed
+    assert signing.loads(signed, salt="k6") == {"purpose": "test"}
+    settings.SECRET_KEY_FALLBACKS = []
+    assert during.get("/accounts/profile/").status_code == 200  # moved to the new key in time
+    assert after.get("/accounts/profile/").status_code == 302  # never seen during the rotation
+    with pytest.raises(signing.BadSignature):
+        signing.loads(signed, salt="k6")

@@ -63,3 +63,20 @@ def test_an_operation_without_input_shows_no_input_section(org_a: Organization, 
     client.force_login(alice, backend="django.contrib.auth.backends.ModelBackend")
     operation = Operation.objects.create(organization=org_a, kind="contact.create", input={})
     assert '<pre class="code">' not in _detail(client, operation)
+
+
+def test_operation_pages_name_the_kind_in_words(client, alice, org_a) -> None:
+    """Kinds show what they do ("Create contact"), not their code names ("contact.create")."""
+    from django.urls import reverse
+
+    from portal.operations.models import Operation
+
+    operation = Operation.objects.create(organization=org_a, kind="contact.create", input={})
+    client.force_login(alice)
+    listing = client.get(reverse("operations:list", kwargs={"org_slug": org_a.slug}), HTTP_ACCEPT_LANGUAGE="en")
+    detail = client.get(reverse("operations:detail", kwargs={"org_slug": org_a.slug, "code": operation.code}))
+    # The listing asked for English; the detail page asked for nothing and reads German.
+    for response, label in ((listing, "Create contact"), (detail, "Kontakt anlegen")):
+        text = response.content.decode()
+        assert "contact.create" not in text
+        assert label in text

@@ -166,10 +166,28 @@ def test_a_kind_the_worker_does_not_know_fails_visibly(connected, no_follow_up) 
     queued = Operation.objects.create(organization=connected.organization, kind="gone.kind")
     runner.execute(queued.pk)
     queued.refresh_from_db()
-    assert queued.state == OperationState.FAILED and "unknown" in queued.error_message
+    # The worker writes its messages in the default language, German.
+    assert queued.state == OperationState.FAILED and "kennt der Hintergrundprozess nicht" in queued.error_message
 
     stuck = Operation.objects.create(organization=connected.organization, kind="gone.kind", state=OperationState.RUNNING,
                                      attempts=1, not_before=timezone.now() - timedelta(seconds=1))
     runner.sweep()
     stuck.refresh_from_db()
-    assert stuck.state == OperationState.FAILED and "unknown" in stuck.error_message
+    assert stuck.state == OperationState.FAILED and "kennt der Hintergrundprozess nicht" in stuck.error_message
+
+
+@pytest.mark.parametrize("kind_name", sorted(SAMPLES))
+def test_a_failed_write_reopens_its_form_with_the_input(connected, client_for, alice, kind_name) -> None:
+    """Nothing the user typed is lost: a write kind started from a form names that form
+    (edit_url), and the form opens from the failed operation, ready to be sent again."""
+    kind = KINDS[kind_name]
+    if kind.edit_url is None:
+        pytest.skip(f"{kind_name} is not started from a form")
+    op = Operation.objects.create(organization=connected.organization, kind=kind_name, input=SAMPLES[kind_name],
+                                  state=OperationState.FAILED, error_message="Lexware did not accept this.")
+    url = op.edit_url()
+    assert url and url.startswith(f"/o/{connected.organization.slug}/")
+    response = client_for(alice).get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="idempotency_key"' in html and "Lexware did not accept this." in html

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from portal.accounts.models import User
 from portal.core import crypto
 from portal.organizations.demo import DEMO_PASSWORD, create_demo_cast
@@ -23,7 +25,8 @@ def test_home_goes_to_the_only_organization_or_the_list(alice: User, client_for:
     assert client_for(alice).get("/").headers["Location"] == "/o/alpha/"
     loner = User.objects.create_user("loner@example.org", "pw-long-enough-1")
     assert client_for(loner).get("/").headers["Location"] == "/organizations/"
-    assert "Create an organization" in client_for(loner).get("/organizations/").content.decode()
+    # A new user's profile says German (issue 9), whatever the browser asks for.
+    assert "Eine Organisation anlegen" in client_for(loner).get("/organizations/").content.decode()
 
 
 def test_the_last_used_organization_is_forgotten_when_membership_ends(alice: User, bob: User, client_for: Any) -> None:
@@ -87,3 +90,11 @@ def test_demo_cast_is_idempotent(db: None) -> None:
     assert Membership.objects.get(user=alice).organization.slug == "demo"
     assert Membership.objects.get(user__email="charlie@demo.local").organization.name == "Andere Firma AG"
     assert User.objects.get(email="operator@demo.local").is_staff
+
+
+@pytest.mark.parametrize("name", ["Müller\u200b GmbH", "\u202eHbmG rellüM", "Bau\u2066 AG\u2069", "Zero\ufeffWidth KG"])
+def test_organization_names_refuse_invisible_format_characters(alice: User, client_for: Any, name: str) -> None:
+    """Names that read other than they are (bidi overrides, zero-width characters; issue 16 item 7)."""
+    response = client_for(alice).post("/organizations/new/", {"name": name, "slug": "unsichtbar"})
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
+    assert not Organization.objects.filter(slug="unsichtbar").exists()

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from portal.documents.models import Document
 from portal.operations.models import Operation, OperationState
-from portal.sync.engine import full_sync_start
 from portal.sync.models import SyncPart
+from portal.sync.services import sync_start
 
 
 def test_a_full_sync_without_details_lists_everything_and_fetches_no_document(
@@ -14,7 +14,7 @@ def test_a_full_sync_without_details_lists_everything_and_fetches_no_document(
 ) -> None:
     settings.SYNC_FULL_INCLUDES_DETAILS = False
     with django_capture_on_commit_callbacks(execute=True):
-        full_sync_start(organization=connected.organization)
+        sync_start(organization=connected.organization)
 
     assert not Operation.objects.filter(state=OperationState.FAILED).exists()
     parts = dict(SyncPart.objects.filter(organization=connected.organization).values_list("name", "status"))
@@ -37,7 +37,7 @@ def test_the_walk_goes_on_after_the_last_page_of_a_capped_window(
     monkeypatch.setattr(engine, "PAGE_SIZE", 25)
     settings.SYNC_FULL_INCLUDES_DETAILS = False
     with django_capture_on_commit_callbacks(execute=True):
-        full_sync_start(organization=connected.organization)
+        sync_start(organization=connected.organization)
 
     tenant = sim.tenant_for_key(demo_key)
     listed = [d for d in tenant.sales.values() if d.get("_type") != "dunning"]

@@ -1,4 +1,4 @@
-"""Mirror data for the browse tests, written through the sync's own upserts from dicts shaped
+"""Mirror data for the portal tests, written through the sync's own upserts from dicts shaped
 like Lexware's responses (lexware-api.md §5.5 contacts, §5.4 articles, §5.22 voucherlist rows,
 §5.13 invoice details, §5.15 payments, §5.23 vouchers)."""
 
@@ -146,3 +146,23 @@ def werkstatt(org_a: Organization) -> Contact:
 @pytest.fixture
 def invoice(org_a: Organization, werkstatt: Contact) -> Document:
     return make_document(org_a, number="RE0042", contact=werkstatt, total=37.47, open_amount=37.47)
+
+
+def numbers(page: object) -> list[str]:
+    return [row.voucher_number for row in page.object_list]  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def documents(org_a: Organization, org_b: Organization) -> None:
+    """Sales documents and a purchase invoice in org A, one invoice in org B."""
+    werkstatt = make_contact(org_a, name="Beispiel Werkstatt GmbH", customer_number=10001)
+    make_document(org_a, number="RE0001", contact=werkstatt, total=100, open_amount=100, voucher_days=-40, due_days=-26)
+    make_document(org_a, number="RE0002", status="overdue", contact_name="Zeta GmbH", total=50, open_amount=20,
+                  voucher_days=-30, due_days=-16)
+    make_document(org_a, number="RE0003", contact_name="Alpha KG", total=300, open_amount=300, voucher_days=-2, due_days=12)
+    make_document(org_a, number="RE0004", status="paid", contact=werkstatt, total=80, open_amount=0, voucher_days=-20)
+    make_document(org_a, voucher_type="quotation", status="draft", number="AG0001", contact_name="Alpha KG",
+                  total=999, open_amount=None, voucher_days=-1, due_days=None)
+    make_document(org_a, voucher_type="purchaseinvoice", number="ER-77", contact_name="Papier Lieferant KG",
+                  total=40, open_amount=40, voucher_days=-5, due_days=9)
+    make_document(org_b, number="RE0001", contact_name="Fremd GmbH", total=1, open_amount=1, voucher_days=-3)

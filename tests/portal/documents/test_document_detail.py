@@ -21,7 +21,7 @@ from portal.operations.models import Operation, OperationState
 from portal.organizations.models import Organization
 from portal.reference.models import ReferenceItem
 from portal.sync import mirror_write
-from tests.portal.browse.conftest import invoice_details, lexware_time, make_document, voucher_row
+from tests.portal.conftest import invoice_details, lexware_time, make_document, voucher_row
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from portal.articles.mirror import upsert_article
 from portal.contacts.models import Contact
 from portal.documents.models import Document
 from portal.organizations.models import Organization
-from tests.portal.browse.conftest import make_contact, make_document
+from tests.portal.conftest import make_contact, make_document
 
 pytestmark = pytest.mark.django_db
 

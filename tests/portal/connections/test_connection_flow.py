@@ -158,3 +158,42 @@ def test_a_finished_create_links_to_its_result(client_for, alice, org_a) -> None
                                   target_id=contact_id, state=OperationState.SUCCEEDED)
     html = client_for(alice).get(reverse("operations:status", kwargs={"org_slug": org_a.slug, "code": op.code})).content.decode()
     assert reverse("contacts:detail", kwargs={"org_slug": org_a.slug, "lexware_id": contact_id}) in html
+
+
+def test_one_lexware_organization_connects_to_one_portal_organization(
+    client_for, alice, charlie, org_a, org_b, sim, django_capture_on_commit_callbacks
+) -> None:
+    """Webhooks name only Lexware's organization id: a second portal organization connecting the
+    same Lexware account is refused (issue 16 item 6), so events never reach the wrong mirror."""
+    _save(client_for(alice), org_a.slug, KEY, capture=django_capture_on_commit_callbacks)
+    assert LexwareConnection.objects.get(organization=org_a).status == ConnectionStatus.OK
+
+    other_key_same_account = KEY  # a second key of the same Lexware organization
+    _save(client_for(charlie), org_b.slug, other_key_same_account, capture=django_capture_on_commit_callbacks)
+
+    taken = LexwareConnection.objects.get(organization=org_b)
+    assert taken.status == ConnectionStatus.TAKEN and taken.lexware_organization_id is None
+    verify = Operation.objects.filter(organization=org_b, kind="connection.verify").get()
+    assert verify.state == OperationState.FAILED and "another organization" in verify.error_message
+    assert not Operation.objects.filter(organization=org_b, kind__startswith="sync.").exists()
+    # The first organization is untouched and keeps receiving its events.
+    assert LexwareConnection.objects.get(organization=org_a).status == ConnectionStatus.OK
+
+
+def test_the_database_refuses_a_second_connection_to_one_lexware_organization(org_a, org_b) -> None:
+    from django.db import IntegrityError, transaction
+
+    from portal.core import crypto
+
+    lexware_org = "0b8f4d3a-1c2e-4f5a-9b6c-7d8e9f0a1b2c"
+    for organization in (org_a, org_b):
+        try:
+            with transaction.atomic():
+                LexwareConnection.objects.create(
+                    organization=organization, encrypted_api_key=crypto.encrypt("k" * 20), key_last_four="kkkk",
+                    key_fingerprint="f" * 16, status=ConnectionStatus.OK, lexware_organization_id=lexware_org,
+                )
+        except IntegrityError:
+            assert organization == org_b
+            return
+    raise AssertionError("two portal organizations share one Lexware organization")

@@ -1,0 +1,118 @@
+"""The page half of the write path (DESIGN.md §7), shared by every "new …" / "edit …" page.
+
+A feature's page has one template with a partial `write-region`: the form while there is no
+operation in the context, the operation's status while there is one. The form posts into that
+region (htmx) or to the page (no JavaScript); the status region asks the feature's status URL
+again when the job-status fragment fires `operation-finished`. What that URL answers:
+
+- succeeded → the object's page (HX-Redirect for htmx, a 302 otherwise);
+- failed    → the form again, rebuilt from the operation's input, Lexware's errors on its fields;
+- otherwise → the status (queued, "Lexware is temporarily unavailable" with a link that reopens
+  the form from the operation, or checking an unknown outcome).
+
+The next write form copies the contact example, piece by piece:
+
+1. forms.py: a `WriteForm` subclass with `lexware_fields`, `to_lexware()`, `data_from_lexware()`
+   (portal/contacts/forms.py `ContactForm`);
+2. services.py: `<thing>_create(*, organization, user, data, idempotency_key, replaces)` that
+   withdraws `replaces` and starts the operation (portal/contacts/services.py);
+3. handlers.py: the write kind with `result_url` and `edit_url`, edit_url being the form URL
+   with `?from=<code>` (portal/contacts/handlers.py);
+4. views.py: a `WritePage` and two thin views, the form (GET/POST) and its status (GET);
+   urls `<area>:create` and `<area>:create_status` (portal/contacts/views.py);
+5. the template with the `write-region` partial (templates/contacts/contact_form.html);
+6. tests: the permission inventory, tests/portal/test_form_bad_input.py, SAMPLES in
+   tests/portal/operations/test_write_path.py, and an end-to-end test against the simulator
+   (tests/portal/contacts/test_create.py).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django_htmx.http import HttpResponseClientRedirect, push_url
+
+from portal.core.htmx import render_page
+from portal.operations.forms import WriteForm, reopen_form
+from portal.operations.models import Operation, OperationState
+from portal.organizations.http import OrgRequest
+
+REGION = "write-region"
+
+
+@dataclass(frozen=True)
+class WritePage:
+    """One feature's write page: its template, form and operation kind."""
+
+    template: str
+    form_class: type[WriteForm]
+    kind: str
+    # Where the operation's input keeps the Lexware JSON the form made ("contact").
+    input_key: str
+
+    def operation(self, request: OrgRequest, code: str | uuid.UUID) -> Operation:
+        """This organization's operation of this kind; anything else (or junk) is a 404."""
+        try:
+            code = uuid.UUID(str(code))
+        except ValueError:
+            raise Http404("no such operation") from None
+        return get_object_or_404(
+            Operation, organization=request.organization, kind=self.kind, code=code
+        )
+
+    def form(self, request: OrgRequest) -> WriteForm:
+        """A fresh form, or with `?from=<operation code>` the form reopened from that operation."""
+        source = request.GET.get("from")
+        if source:
+            return reopen_form(
+                self.form_class, self.operation(request, source), input_key=self.input_key
+            )
+        return self.form_class()
+
+    def render_form(
+        self, request: OrgRequest, form: WriteForm, context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        return render_page(
+            request, self.template, {**(context or {}), "form": form}, partial=REGION
+        )
+
+    def started(
+        self,
+        request: OrgRequest,
+        operation: Operation,
+        *,
+        status_url: str,
+        context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """The answer to a valid submission: the status in place (htmx) or the status page.
+        The address bar shows the status URL either way, so a reload does not lose the job."""
+        if request.htmx:
+            response = self.status(request, operation, status_url=status_url, context=context)
+            if "HX-Redirect" not in response:
+                push_url(response, status_url)
+            return response
+        return redirect(status_url)
+
+    def status(
+        self,
+        request: OrgRequest,
+        operation: Operation,
+        *,
+        status_url: str,
+        context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        context = dict(context or {})
+        if operation.state == OperationState.SUCCEEDED:
+            url = operation.result_url()
+            if url:
+                return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+        if operation.state == OperationState.FAILED:
+            return self.render_form(
+                request, reopen_form(self.form_class, operation, input_key=self.input_key), context
+            )
+        context.update(operation=operation, status_url=status_url)
+        return render_page(request, self.template, context, partial=REGION)
