@@ -170,8 +170,8 @@ def invitation_revoke(request: OrgRequest, org_slug: str, code: str) -> HttpResp
 def mfa_requirement(request: OrgRequest, org_slug: str) -> HttpResponse:
     form = MfaRequirementForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Please choose whether two-factor authentication is required."))
-        return render(request, TEMPLATE, _page_context(request))
+        error = _("Please choose whether two-factor authentication is required.")
+        return render(request, TEMPLATE, {**_page_context(request), "mfa_error": error})
     required = form.cleaned_data["required"] == "on"
     if required and not is_verified(request):
         # Otherwise the owner would lock themselves out of the page they are on.
