@@ -275,6 +275,15 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date format per language, also where Django renders dates itself (portal/formats).
+FORMAT_MODULE_PATH = ["portal.formats"]
+# The language switcher's cookie (visitors; signed-in users also keep the choice in their
+# profile): as strict as the session cookie, and no script needs to read it.
+LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+if SECURE_COOKIES:
+    LANGUAGE_COOKIE_NAME = "__Host-language"
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

@@ -67,7 +67,10 @@ def redis_url() -> str:
 
 
 def _user(email: str, name: str) -> User:
-    return User.objects.create_user(email, PASSWORD, full_name=name)
+    # The cast keeps "browser default" as language (new users get German, issue 9), so a test
+    # chooses the language per request with Accept-Language; client_for asks for English, the
+    # source text most feature tests assert. tests/portal/i18n renders every page in German.
+    return User.objects.create_user(email, PASSWORD, full_name=name, language="")
 
 
 @pytest.fixture
@@ -145,11 +148,15 @@ def client_for() -> Iterator[object]:
     """client_for(user) -> a signed-in test Client; client_for(None) -> anonymous.
 
     Like a completed sign-in: a user with an authenticator app has passed the code as well
-    (mfa_verified=False leaves the session at the password step's level)."""
+    (mfa_verified=False leaves the session at the password step's level).
+
+    The client's browser asks for English (the source text the feature tests assert); a test
+    that wants German passes headers={"Accept-Language": "de"} with the request.
+    """
     clients: list[Client] = []
 
     def make(user: User | None, *, mfa_verified: bool = True) -> Client:
-        client = Client()
+        client = Client(headers={"Accept-Language": "en"})
         if user is not None:
             client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
             if mfa_verified and TOTPDevice.objects.filter(user=user, confirmed=True).exists():
@@ -172,6 +179,8 @@ def dave(org_a: Organization) -> User:
 def operator(db: None) -> User:
     """A platform operator (is_staff) without any membership, enrolled in MFA as operators
     must be to reach the backoffice (issue 16 item 1)."""
-    user = User.objects.create_user("operator@example.org", PASSWORD, full_name="Olga Operator", is_staff=True)
+    user = User.objects.create_user(
+        "operator@example.org", PASSWORD, full_name="Olga Operator", is_staff=True, language=""
+    )
     enrol_totp(user)
     return user

@@ -26,7 +26,8 @@ def single_line_name(value: str) -> str:
     return " ".join(value.split())
 
 
-LANGUAGE_CHOICES = [("", _("Browser default")), ("de", "Deutsch"), ("en", "English")]
+# Language names in their own language, as every language menu shows them.
+LANGUAGE_CHOICES = [("de", "Deutsch"), ("en", "English"), ("", _("Browser default"))]
 
 
 class LoginForm(AuthenticationForm):

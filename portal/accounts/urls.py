@@ -22,4 +22,5 @@ urlpatterns: list[URLPattern] = [
     path("mfa/setup/", mfa_views.mfa_setup, name="mfa_setup"),
     path("mfa/recovery-codes/", mfa_views.mfa_recovery_codes, name="mfa_recovery_codes"),
     path("mfa/disable/", mfa_views.mfa_disable, name="mfa_disable"),
+    path("language/", views.set_language, name="language"),
 ]

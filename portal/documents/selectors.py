@@ -11,12 +11,13 @@ from typing import Any
 
 from django.core.paginator import Page
 from django.db.models import Count, DecimalField, F, OrderBy, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Collate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from lexware import deeplinks
 from portal.core.browse import count_key, paginate
+from portal.core.mirror import GERMAN_COLLATION, search_condition
 from portal.documents.models import (
     API_RESOURCE,
     BOOKKEEPING_TYPES,
@@ -74,7 +75,11 @@ def _ordering(sort: str) -> list[OrderBy]:
     if name not in SORT_FIELDS:
         return _ordering(DEFAULT_SORT)
     field = SORT_FIELDS[name]
-    column, tie_breaker = F(field), F("pk")
+    column: F | Collate = F(field)
+    tie_breaker = F("pk")
+    if field == "contact_name":
+        # German order (Ä with A); PostgreSQL walks the collated index of core migration 0001.
+        column = Collate(field, GERMAN_COLLATION)
     if name == "date" or field in ("contact_name", "voucher_number"):
         # Plain direction (these columns are never null in practice): PostgreSQL walks the
         # (organization, column, id) index either way.
@@ -114,7 +119,7 @@ def document_queryset(
     term = query.strip().lower()
     if term:
         # Voucher number and contact name are in the lower-cased search text.
-        documents = documents.filter(search_text__contains=term)
+        documents = documents.filter(search_condition(term))
     return documents
 
 

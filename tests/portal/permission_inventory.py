@@ -162,6 +162,8 @@ INVENTORY: dict[str, Route] = {
     "accounts:mfa_setup": Global(methods=("GET", "POST"), get_is_page=False),
     "accounts:mfa_recovery_codes": Global(methods=("POST",)),
     "accounts:mfa_disable": Global(methods=("POST",)),
+    # The language switcher: on the sign-in page too, so open to everyone (redirects back).
+    "accounts:language": AnonymousOk(methods=("POST",), get_is_page=False),
     # --- organizations outside /o/<slug>/
     "organizations:home": Global(get_is_page=False),
     "organizations:list": Global(),

@@ -166,13 +166,14 @@ def test_a_kind_the_worker_does_not_know_fails_visibly(connected, no_follow_up) 
     queued = Operation.objects.create(organization=connected.organization, kind="gone.kind")
     runner.execute(queued.pk)
     queued.refresh_from_db()
-    assert queued.state == OperationState.FAILED and "unknown" in queued.error_message
+    # The worker writes its messages in the default language, German.
+    assert queued.state == OperationState.FAILED and "kennt der Hintergrundprozess nicht" in queued.error_message
 
     stuck = Operation.objects.create(organization=connected.organization, kind="gone.kind", state=OperationState.RUNNING,
                                      attempts=1, not_before=timezone.now() - timedelta(seconds=1))
     runner.sweep()
     stuck.refresh_from_db()
-    assert stuck.state == OperationState.FAILED and "unknown" in stuck.error_message
+    assert stuck.state == OperationState.FAILED and "kennt der Hintergrundprozess nicht" in stuck.error_message
 
 
 @pytest.mark.parametrize("kind_name", sorted(SAMPLES))
