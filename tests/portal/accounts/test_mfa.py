@@ -116,7 +116,7 @@ def test_turning_mfa_off_removes_every_device(alice: User, client_for: Any) -> N
 
 
 def test_without_mfa_the_password_signs_in_as_before(alice: User) -> None:
-    client = Client()
+    client = Client(headers={"Accept-Language": "en"})
     response = _password_step(client)
     assert response.status_code == 302 and response["Location"] == reverse("organizations:home")
     assert client.get(DASHBOARD).status_code == 200
@@ -124,7 +124,7 @@ def test_without_mfa_the_password_signs_in_as_before(alice: User) -> None:
 
 def test_an_enrolled_user_is_not_signed_in_before_the_code(alice: User) -> None:
     device = enrol_totp(alice)
-    client = Client()
+    client = Client(headers={"Accept-Language": "en"})
     response = _password_step(client, next_url="/o/alpha/contacts/")
     assert response.status_code == 302 and response["Location"] == CODE
     # Password alone: the session is not signed in, every page still asks to sign in.
@@ -142,7 +142,7 @@ def test_an_enrolled_user_is_not_signed_in_before_the_code(alice: User) -> None:
 
 def test_the_session_key_changes_at_each_step(alice: User) -> None:
     enrol_totp(alice)
-    client = Client()
+    client = Client(headers={"Accept-Language": "en"})
     session = client.session
     session["anonymous"] = True
     session.save()
@@ -156,7 +156,7 @@ def test_the_session_key_changes_at_each_step(alice: User) -> None:
 
 def test_a_wrong_code_is_refused_and_the_next_try_is_throttled(alice: User) -> None:
     device = enrol_totp(alice)
-    client = Client()
+    client = Client(headers={"Accept-Language": "en"})
     with time_machine.travel("2026-03-02 09:00:00 +0000", tick=False) as traveller:
         _password_step(client)
         right = totp_code(device)
@@ -175,7 +175,7 @@ def test_a_wrong_code_is_refused_and_the_next_try_is_throttled(alice: User) -> N
 
 def test_repeated_wrong_codes_wait_longer_each_time(alice: User) -> None:
     device = enrol_totp(alice)
-    client = Client()
+    client = Client(headers={"Accept-Language": "en"})
     with time_machine.travel("2026-03-02 09:00:00 +0000", tick=False) as traveller:
         _password_step(client)
         for _attempt in range(4):
@@ -192,7 +192,7 @@ def test_repeated_wrong_codes_wait_longer_each_time(alice: User) -> None:
 def test_a_recovery_code_signs_in_once(alice: User) -> None:
     enrol_totp(alice)
     code = _codes(alice)[0]
-    client = Client()
+    client = Client(headers={"Accept-Language": "en"})
     _password_step(client)
     response = client.post(CODE, {"code": code.upper()[:4] + "-" + code.upper()[4:]})
     assert response.status_code == 302
@@ -200,7 +200,7 @@ def test_a_recovery_code_signs_in_once(alice: User) -> None:
     assert code not in _codes(alice) and len(_codes(alice)) == 9
 
     client.post("/accounts/logout/")
-    again = Client()
+    again = Client(headers={"Accept-Language": "en"})
     _password_step(again)
     with time_machine.travel(timedelta(seconds=1)):
         refused = again.post(CODE, {"code": code})
@@ -210,13 +210,13 @@ def test_a_recovery_code_signs_in_once(alice: User) -> None:
 
 def test_the_code_page_without_a_password_step_goes_back_to_sign_in(alice: User) -> None:
     enrol_totp(alice)
-    response = Client().post(CODE, {"code": "123456"})
+    response = Client(headers={"Accept-Language": "en"}).post(CODE, {"code": "123456"})
     assert response.status_code == 302 and response["Location"] == reverse("accounts:login")
 
 
 def test_a_half_finished_sign_in_expires(alice: User) -> None:
     device = enrol_totp(alice)
-    client = Client()
+    client = Client(headers={"Accept-Language": "en"})
     with time_machine.travel("2026-03-02 09:00:00 +0000", tick=False) as traveller:
         _password_step(client)
         traveller.shift(timedelta(seconds=settings.MFA_PENDING_LOGIN_SECONDS + 1))
@@ -232,3 +232,16 @@ def test_a_session_signed_in_before_enrolment_is_asked_for_the_code(alice: User,
     response = client.post(CODE + "?next=/accounts/mfa/", {"code": totp_code(device)})
     assert response.status_code == 302 and response["Location"] == "/accounts/mfa/"
     assert client.session[DEVICE_ID_SESSION_KEY] == device.persistent_id
+
+
+def test_the_code_and_enrolment_pages_read_german(alice: User, client_for: Any) -> None:
+    enrol_totp(alice)
+    client = Client(headers={"Accept-Language": "de"})
+    _password_step(client)
+    code_page = client.get(CODE).content.decode()
+    assert "Zwei-Faktor-Authentifizierung" in code_page and "Wiederherstellungscodes" in code_page
+    TOTPDevice.objects.filter(user=alice).delete()
+    german = client_for(alice)
+    german.post("/accounts/mfa/setup/start/")
+    setup = german.get("/accounts/mfa/setup/", headers={"Accept-Language": "de"}).content.decode()
+    assert "Zwei-Faktor-Authentifizierung einrichten" in setup and "Bestätigen und einschalten" in setup

@@ -57,7 +57,7 @@ def test_an_operator_with_a_verified_session_gets_in(url: str, operator: User, c
 
 
 def test_an_operator_signs_in_with_password_and_code_and_reaches_the_admin(operator: User) -> None:
-    client = Client()
+    client = Client(headers={"Accept-Language": "en"})
     client.post("/accounts/login/", {"username": operator.email, "password": PASSWORD, "next": "/backoffice/"})
     # Not signed in after the password: the backoffice does not even exist for this session.
     assert client.get("/backoffice/").status_code == 404
@@ -162,7 +162,7 @@ def test_an_operator_resets_a_users_mfa_with_an_audit_entry(
     assert any(r.name == "portal.security" and r.levelno == logging.WARNING and "reset" in r.getMessage()
                for r in caplog.records)
     # The user signs in with the password alone again (and would enrol anew).
-    client = Client()
+    client = Client(headers={"Accept-Language": "en"})
     client.post("/accounts/login/", {"username": alice.email, "password": PASSWORD})
     assert client.get("/o/alpha/").status_code == 200
 
