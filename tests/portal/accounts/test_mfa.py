@@ -241,6 +241,7 @@ def test_the_code_and_enrolment_pages_read_german(alice: User, client_for: Any) 
     code_page = client.get(CODE).content.decode()
     assert "Zwei-Faktor-Authentifizierung" in code_page and "Wiederherstellungscodes" in code_page
     TOTPDevice.objects.filter(user=alice).delete()
+    StaticDevice.objects.filter(user=alice).delete()
     german = client_for(alice)
     german.post("/accounts/mfa/setup/start/")
     setup = german.get("/accounts/mfa/setup/", headers={"Accept-Language": "de"}).content.decode()
