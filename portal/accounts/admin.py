@@ -54,7 +54,8 @@ class UserAdmin(DjangoUserAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
-        return super().get_queryset(request).annotate(mfa_on=Exists(confirmed))
+        queryset: QuerySet[User] = super().get_queryset(request)
+        return queryset.annotate(mfa_on=Exists(confirmed))
 
     @admin.display(boolean=True, description=_("MFA"), ordering="mfa_on")
     def has_mfa(self, obj: User) -> bool:

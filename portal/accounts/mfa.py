@@ -84,7 +84,9 @@ def check_code(*, user: User, code: str) -> tuple[Device | None, str]:
         if not allowed:
             locked_until = (details or {}).get("locked_until")
             wait = max(1, int(locked_until.timestamp() - time.time()) + 1) if locked_until else 1
-            return None, _("Too many wrong codes. Please wait %(seconds)s seconds and try again.") % {"seconds": wait}
+            return None, _(
+                "Too many wrong codes. Please wait %(seconds)s seconds and try again."
+            ) % {"seconds": wait}
         verified = otp_verify_token(user, device.persistent_id, code)
         if verified is not None:
             return verified, ""
@@ -113,8 +115,10 @@ def pending_login(request: HttpRequest) -> tuple[User | None, dict[str, Any]]:
     if int(time.time()) - int(data.get("at", 0)) > settings.MFA_PENDING_LOGIN_SECONDS:
         request.session.pop(PENDING_LOGIN_KEY, None)
         return None, {}
-    user = User.objects.filter(pk=data.get("user_id"), is_active=True).first()
-    return user, data
+    user_id = data.get("user_id")
+    if not isinstance(user_id, int):
+        return None, {}
+    return User.objects.filter(pk=user_id, is_active=True).first(), data
 
 
 def end_pending_login(request: HttpRequest) -> None:

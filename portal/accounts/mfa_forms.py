@@ -23,8 +23,14 @@ def _code_field(*, required: bool = True) -> forms.CharField:
         max_length=32,
         required=required,
         help_text=_("The 6-digit code from your authenticator app, or one of your recovery codes."),
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text",
-                                      "autocapitalize": "off", "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "text",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+            }
+        ),
     )
 
 
@@ -47,8 +53,11 @@ class CodeForm(forms.Form):
 class ReauthForm(forms.Form):
     """Password, and for enrolled users a code: the same two factors as at sign-in."""
 
-    password = forms.CharField(label=_("Password"), strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
     code = _code_field(required=False)
 
     def __init__(self, *args: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
@@ -66,7 +75,7 @@ class ReauthForm(forms.Form):
         return _clean_code(self.cleaned_data["code"])
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         password = cleaned.get("password")
         if password is None or (self.needs_code and "code" not in cleaned):
             return cleaned
@@ -78,4 +87,3 @@ class ReauthForm(forms.Form):
             if self.device is None:
                 self.add_error("code", error)
         return cleaned
-

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 from base64 import b32encode
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
@@ -25,6 +26,7 @@ from portal.accounts import mfa, services
 from portal.accounts.decorators import require_recent_auth
 from portal.accounts.http import AuthedRequest
 from portal.accounts.mfa_forms import CodeForm, ReauthForm
+from portal.accounts.models import User
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -39,19 +41,21 @@ def _next(request: HttpRequest, default: str = "") -> str:
 def login_code(request: HttpRequest) -> HttpResponse:
     """Second step of the sign-in (after the password), or the code for a signed-in session
     that has not passed MFA yet (signed in before enrolling elsewhere)."""
+    pending: dict[str, Any] = {}
+    user: User | None
     if request.user.is_authenticated:
         user, next_url = request.user, _next(request)
         if mfa.is_verified(request) or not mfa.has_mfa(user):
             return redirect(next_url)
     else:
         user, pending = mfa.pending_login(request)
-        if user is None:
-            messages.info(request, _("Please sign in again."))
-            return redirect("accounts:login")
-        next_url = pending["next"]
+        next_url = pending.get("next", "")
+    if user is None:
+        messages.info(request, _("Please sign in again."))
+        return redirect("accounts:login")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device, error = mfa.check_code(user=user, code=form.cleaned_data["code"])  # type: ignore[arg-type]
+        device, error = mfa.check_code(user=user, code=form.cleaned_data["code"])
         if device is None:
             mfa.security_log.info("wrong MFA code for user %s", user.pk)
             form.add_error("code", error)
@@ -59,12 +63,15 @@ def login_code(request: HttpRequest) -> HttpResponse:
             if not request.user.is_authenticated:
                 # Only now the session is signed in (new session key; axes and auth_at see it).
                 mfa.end_pending_login(request)
-                auth_login(request, user, backend=pending["backend"])  # type: ignore[arg-type]
+                auth_login(request, user, backend=pending["backend"])
             mfa.mark_verified(request, device=device)
             mfa.mark_recent_auth(request)
             if isinstance(device, StaticDevice):
-                messages.warning(request, _("You used a recovery code. %(left)s are left.")
-                                 % {"left": device.token_set.count()})
+                messages.warning(
+                    request,
+                    _("You used a recovery code. %(left)s are left.")
+                    % {"left": device.token_set.count()},
+                )
             return redirect(next_url)
     return render(request, "accounts/login_code.html", {"form": form, "next": next_url})
 
@@ -99,12 +106,16 @@ def mfa_settings(request: AuthedRequest) -> HttpResponse:
 @require_recent_auth(return_to="accounts:mfa")
 def mfa_setup_start(request: AuthedRequest) -> HttpResponse:
     services.totp_setup_start(user=request.user)
-    return mfa.redirect_with_next(request, "accounts:mfa_setup", _next(request, reverse("accounts:mfa")))
+    return mfa.redirect_with_next(
+        request, "accounts:mfa_setup", _next(request, reverse("accounts:mfa"))
+    )
 
 
 def _qr_data_uri(device: TOTPDevice) -> str:
     # Drawn here as SVG and embedded as a data: image (CSP img-src allows data:, nothing else).
-    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    image = qrcode.make(
+        device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2
+    )
     return "data:image/svg+xml;base64," + base64.b64encode(image.to_string()).decode()
 
 
@@ -126,19 +137,35 @@ def mfa_setup(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if not device.verify_token(form.cleaned_data["code"]):
             allowed, _details = device.verify_is_allowed()
-            form.add_error("code", _("This code is not correct.") if allowed
-                           else _("Too many wrong codes. Please wait a moment and try again."))
+            form.add_error(
+                "code",
+                _("This code is not correct.")
+                if allowed
+                else _("Too many wrong codes. Please wait a moment and try again."),
+            )
         else:
             codes = services.totp_setup_confirm(user=request.user, device=device)
             mfa.mark_verified(request, device=device)
             return _show_codes(request, codes, next_url, enrolled=True)
-    context = {"form": form, "qr": _qr_data_uri(device), "secret": _grouped_secret(device), "next": next_url}
+    context = {
+        "form": form,
+        "qr": _qr_data_uri(device),
+        "secret": _grouped_secret(device),
+        "next": next_url,
+    }
     return render(request, "accounts/mfa_setup.html", context)
 
 
-def _show_codes(request: AuthedRequest, codes: list[str], next_url: str, *, enrolled: bool) -> HttpResponse:
+def _show_codes(
+    request: AuthedRequest, codes: list[str], next_url: str, *, enrolled: bool
+) -> HttpResponse:
     # Shown once, in this answer only (no-store): never again readable in the portal.
-    context = {"codes": codes, "codes_text": "\n".join(codes) + "\n", "next": next_url, "enrolled": enrolled}
+    context = {
+        "codes": codes,
+        "codes_text": "\n".join(codes) + "\n",
+        "next": next_url,
+        "enrolled": enrolled,
+    }
     return render(request, "accounts/mfa_codes.html", context)
 
 
@@ -157,5 +184,7 @@ def mfa_recovery_codes(request: AuthedRequest) -> HttpResponse:
 @require_recent_auth(return_to="accounts:mfa")
 def mfa_disable(request: AuthedRequest) -> HttpResponse:
     services.mfa_disable(user=request.user)
-    messages.success(request, _("Two-factor authentication is off. Sign-in now needs only your password."))
+    messages.success(
+        request, _("Two-factor authentication is off. Sign-in now needs only your password.")
+    )
     return redirect("accounts:mfa")

@@ -72,7 +72,9 @@ def mfa_reset(*, operator: User, user: User) -> None:
     Operators cannot reset their own: otherwise a stolen operator password would be enough
     to replace the operator's second factor."""
     if operator.pk == user.pk:
-        raise ApplicationError(_("You cannot reset your own two-factor authentication. Ask another operator."))
+        raise ApplicationError(
+            _("You cannot reset your own two-factor authentication. Ask another operator.")
+        )
     with transaction.atomic():
         _delete_devices(user)
         LogEntry.objects.log_actions(

@@ -12,6 +12,8 @@ from portal.accounts.mfa import mark_recent_auth
 
 
 @receiver(user_logged_in, dispatch_uid="accounts.recent_auth_at_login")
-def _recent_auth_at_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def _recent_auth_at_login(
+    sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any
+) -> None:
     if request is not None and hasattr(request, "session"):
         mark_recent_auth(request)

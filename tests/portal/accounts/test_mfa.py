@@ -62,7 +62,9 @@ def test_enrolment_shows_a_qr_code_and_the_key_and_turns_on_with_a_code(
     key = secret.group(1).replace(" ", "")
     assert b32decode(key + "=" * (-len(key) % 8)) == device.bin_key
 
-    wrong = client.post("/accounts/mfa/setup/", {"code": "000000" if totp_code(device) != "000000" else "111111"})
+    wrong = client.post(
+        "/accounts/mfa/setup/", {"code": "000000" if totp_code(device) != "000000" else "111111"}
+    )
     assert wrong.status_code == 200 and "errorlist" in wrong.content.decode()
     device.refresh_from_db()
     assert not device.confirmed
@@ -81,7 +83,9 @@ def test_enrolment_shows_a_qr_code_and_the_key_and_turns_on_with_a_code(
     assert not any(code in client.get("/accounts/mfa/").content.decode() for code in codes)
     # No secret in any log line.
     logged = "\n".join(record.getMessage() for record in caplog.records)
-    assert device.key not in logged and key not in logged and not any(code in logged for code in codes)
+    assert (
+        device.key not in logged and key not in logged and not any(code in logged for code in codes)
+    )
 
 
 def test_a_new_enrolment_replaces_the_old_authenticator(alice: User, client_for: Any) -> None:
@@ -186,7 +190,10 @@ def test_repeated_wrong_codes_wait_longer_each_time(alice: User) -> None:
         # After 4 failures the next try waits 8 s: 5 s later the right code is still refused.
         client.post(CODE, {"code": "000002"})
         traveller.shift(timedelta(seconds=5))
-        assert "Too many wrong codes" in client.post(CODE, {"code": totp_code(device)}).content.decode()
+        assert (
+            "Too many wrong codes"
+            in client.post(CODE, {"code": totp_code(device)}).content.decode()
+        )
 
 
 def test_a_recovery_code_signs_in_once(alice: User) -> None:
@@ -225,7 +232,9 @@ def test_a_half_finished_sign_in_expires(alice: User) -> None:
     assert SESSION_KEY not in client.session
 
 
-def test_a_session_signed_in_before_enrolment_is_asked_for_the_code(alice: User, client_for: Any) -> None:
+def test_a_session_signed_in_before_enrolment_is_asked_for_the_code(
+    alice: User, client_for: Any
+) -> None:
     client = client_for(alice)
     device = enrol_totp(alice)  # e.g. in another browser
     assert client.get(CODE + "?next=/accounts/mfa/").status_code == 200
@@ -245,4 +254,7 @@ def test_the_code_and_enrolment_pages_read_german(alice: User, client_for: Any) 
     german = client_for(alice)
     german.post("/accounts/mfa/setup/start/")
     setup = german.get("/accounts/mfa/setup/", headers={"Accept-Language": "de"}).content.decode()
-    assert "Zwei-Faktor-Authentifizierung einrichten" in setup and "Bestätigen und einschalten" in setup
+    assert (
+        "Zwei-Faktor-Authentifizierung einrichten" in setup
+        and "Bestätigen und einschalten" in setup
+    )

@@ -26,15 +26,18 @@ API_KEY = "lx-test-key-0123456789abcdef"
 @pytest.fixture
 def bare_operator(db: None) -> User:
     """An operator who has not enrolled yet."""
-    return User.objects.create_user("newop@example.org", PASSWORD, full_name="New Operator", is_staff=True,
-                                    is_superuser=True)
+    return User.objects.create_user(
+        "newop@example.org", PASSWORD, full_name="New Operator", is_staff=True, is_superuser=True
+    )
 
 
 # ---------------------------------------------------------------- operators
 
 
 @pytest.mark.parametrize("url", BACKOFFICE_URLS)
-def test_an_operator_without_mfa_is_sent_to_enrolment(url: str, bare_operator: User, client_for: Any) -> None:
+def test_an_operator_without_mfa_is_sent_to_enrolment(
+    url: str, bare_operator: User, client_for: Any
+) -> None:
     response = client_for(bare_operator).get(url)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/mfa/?next=")
@@ -50,7 +53,9 @@ def test_an_operator_with_a_password_only_session_is_asked_for_the_code(
 
 
 @pytest.mark.parametrize("url", BACKOFFICE_URLS)
-def test_an_operator_with_a_verified_session_gets_in(url: str, operator: User, client_for: Any) -> None:
+def test_an_operator_with_a_verified_session_gets_in(
+    url: str, operator: User, client_for: Any
+) -> None:
     operator.is_superuser = True
     operator.save()
     assert client_for(operator).get(url).status_code == 200
@@ -58,10 +63,15 @@ def test_an_operator_with_a_verified_session_gets_in(url: str, operator: User, c
 
 def test_an_operator_signs_in_with_password_and_code_and_reaches_the_admin(operator: User) -> None:
     client = Client(headers={"Accept-Language": "en"})
-    client.post("/accounts/login/", {"username": operator.email, "password": PASSWORD, "next": "/backoffice/"})
+    client.post(
+        "/accounts/login/",
+        {"username": operator.email, "password": PASSWORD, "next": "/backoffice/"},
+    )
     # Not signed in after the password: the backoffice does not even exist for this session.
     assert client.get("/backoffice/").status_code == 404
-    response = client.post("/accounts/login/code/", {"code": totp_code(TOTPDevice.objects.get(user=operator))})
+    response = client.post(
+        "/accounts/login/code/", {"code": totp_code(TOTPDevice.objects.get(user=operator))}
+    )
     assert response["Location"] == "/backoffice/"
     assert client.get("/backoffice/").status_code == 200
 
@@ -97,14 +107,18 @@ def test_the_requirement_applies_to_owners_and_admins_only(
         assert client_for(user).get("/o/alpha/members/").status_code == 200
 
 
-def test_an_enrolled_admin_needs_a_verified_session(strict_org: Organization, dave: User, client_for: Any) -> None:
+def test_an_enrolled_admin_needs_a_verified_session(
+    strict_org: Organization, dave: User, client_for: Any
+) -> None:
     enrol_totp(dave)
     response = client_for(dave, mfa_verified=False).get("/o/alpha/")
     assert response["Location"].startswith("/accounts/login/code/?next=")
     assert client_for(dave).get("/o/alpha/").status_code == 200
 
 
-def test_other_organizations_are_unaffected(strict_org: Organization, charlie: User, client_for: Any) -> None:
+def test_other_organizations_are_unaffected(
+    strict_org: Organization, charlie: User, client_for: Any
+) -> None:
     assert client_for(charlie).get("/o/beta/").status_code == 200
     assert client_for(charlie).get("/o/alpha/").status_code == 404
 
@@ -123,7 +137,10 @@ def test_owners_turn_the_requirement_on_after_enrolling_themselves(
     assert org_a.require_mfa_for_admins
     assert 'value="off"' in client_for(alice).get("/o/alpha/members/").content.decode()
 
-    assert client_for(dave).post("/o/alpha/members/mfa/", {"required": "off"}).status_code in (302, 403)
+    assert client_for(dave).post("/o/alpha/members/mfa/", {"required": "off"}).status_code in (
+        302,
+        403,
+    )
     org_a.refresh_from_db()
     assert org_a.require_mfa_for_admins
     client_for(alice).post("/o/alpha/members/mfa/", {"required": "off"})
@@ -131,7 +148,9 @@ def test_owners_turn_the_requirement_on_after_enrolling_themselves(
     assert not org_a.require_mfa_for_admins
 
 
-def test_admins_cannot_change_the_requirement(org_a: Organization, dave: User, client_for: Any) -> None:
+def test_admins_cannot_change_the_requirement(
+    org_a: Organization, dave: User, client_for: Any
+) -> None:
     assert client_for(dave).post("/o/alpha/members/mfa/", {"required": "on"}).status_code == 403
 
 
@@ -139,7 +158,9 @@ def test_admins_cannot_change_the_requirement(org_a: Organization, dave: User, c
 
 
 def _reset(client: Client, user: User) -> Any:
-    return client.post("/backoffice/admin/accounts/user/", {"action": "reset_mfa", "_selected_action": [user.pk]})
+    return client.post(
+        "/backoffice/admin/accounts/user/", {"action": "reset_mfa", "_selected_action": [user.pk]}
+    )
 
 
 def test_an_operator_resets_a_users_mfa_with_an_audit_entry(
@@ -156,11 +177,16 @@ def test_an_operator_resets_a_users_mfa_with_an_audit_entry(
     with caplog.at_level(logging.WARNING, logger="portal.security"):
         response = _reset(client, alice)
     assert response.status_code == 302
-    assert not TOTPDevice.objects.filter(user=alice).exists() and not StaticDevice.objects.filter(user=alice).exists()
+    assert (
+        not TOTPDevice.objects.filter(user=alice).exists()
+        and not StaticDevice.objects.filter(user=alice).exists()
+    )
     entry = LogEntry.objects.get(user=operator, object_id=str(alice.pk))
     assert entry.action_flag == CHANGE and "Two-factor authentication reset" in entry.change_message
-    assert any(r.name == "portal.security" and r.levelno == logging.WARNING and "reset" in r.getMessage()
-               for r in caplog.records)
+    assert any(
+        r.name == "portal.security" and r.levelno == logging.WARNING and "reset" in r.getMessage()
+        for r in caplog.records
+    )
     # The user signs in with the password alone again (and would enrol anew).
     client = Client(headers={"Accept-Language": "en"})
     client.post("/accounts/login/", {"username": alice.email, "password": PASSWORD})
@@ -175,7 +201,9 @@ def test_an_operator_cannot_reset_their_own_mfa(operator: User, client_for: Any)
     assert not LogEntry.objects.exists()
 
 
-def test_device_admins_with_secrets_are_not_on_the_admin_site(operator: User, client_for: Any) -> None:
+def test_device_admins_with_secrets_are_not_on_the_admin_site(
+    operator: User, client_for: Any
+) -> None:
     operator.is_superuser = True
     operator.save()
     client = client_for(operator)
@@ -197,13 +225,21 @@ def test_a_key_change_needs_a_recent_password(alice: User, client_for: Any) -> N
         assert response.status_code == 302
         assert response["Location"] == "/accounts/reauth/?next=%2Fo%2Falpha%2Fconnection%2F"
         assert not LexwareConnection.objects.exists()
-        assert client.post("/o/alpha/connection/disconnect/")["Location"].startswith("/accounts/reauth/")
-        htmx = client.post("/o/alpha/connection/save/", {"api_key": API_KEY}, headers={"HX-Request": "true"})
+        assert client.post("/o/alpha/connection/disconnect/")["Location"].startswith(
+            "/accounts/reauth/"
+        )
+        htmx = client.post(
+            "/o/alpha/connection/save/", {"api_key": API_KEY}, headers={"HX-Request": "true"}
+        )
         assert htmx.headers["HX-Redirect"].startswith("/accounts/reauth/")
 
-        wrong = client.post("/accounts/reauth/", {"password": "wrong", "next": "/o/alpha/connection/"})
+        wrong = client.post(
+            "/accounts/reauth/", {"password": "wrong", "next": "/o/alpha/connection/"}
+        )
         assert wrong.status_code == 200 and "errorlist" in wrong.content.decode()
-        back = client.post("/accounts/reauth/", {"password": PASSWORD, "next": "/o/alpha/connection/"})
+        back = client.post(
+            "/accounts/reauth/", {"password": PASSWORD, "next": "/o/alpha/connection/"}
+        )
         assert back["Location"] == "/o/alpha/connection/"
         saved = client.post("/o/alpha/connection/save/", {"api_key": API_KEY})
         assert saved["Location"] == "/o/alpha/connection/"
@@ -223,15 +259,21 @@ def test_a_password_change_needs_a_recent_password_and_code(alice: User, client_
         assert response["Location"] == "/accounts/reauth/?next=%2Faccounts%2Fpassword%2F"
         page = client.get(response["Location"]).content.decode()
         assert 'name="code"' in page
-        no_code = client.post("/accounts/reauth/", {"password": PASSWORD, "next": "/accounts/password/"})
+        no_code = client.post(
+            "/accounts/reauth/", {"password": PASSWORD, "next": "/accounts/password/"}
+        )
         assert no_code.status_code == 200
-        done = client.post("/accounts/reauth/", {"password": PASSWORD, "code": totp_code(device),
-                                                 "next": "/accounts/password/"})
+        done = client.post(
+            "/accounts/reauth/",
+            {"password": PASSWORD, "code": totp_code(device), "next": "/accounts/password/"},
+        )
         assert done["Location"] == "/accounts/password/"
         assert client.get("/accounts/password/").status_code == 200
 
 
-@pytest.mark.parametrize("url", ["/accounts/mfa/setup/start/", "/accounts/mfa/recovery-codes/", "/accounts/mfa/disable/"])
+@pytest.mark.parametrize(
+    "url", ["/accounts/mfa/setup/start/", "/accounts/mfa/recovery-codes/", "/accounts/mfa/disable/"]
+)
 def test_mfa_changes_need_a_recent_password(url: str, alice: User, client_for: Any) -> None:
     enrol_totp(alice)
     client = client_for(alice)
@@ -243,5 +285,7 @@ def test_mfa_changes_need_a_recent_password(url: str, alice: User, client_for: A
 
 
 def test_the_reauth_page_only_returns_to_this_site(alice: User, client_for: Any) -> None:
-    response = client_for(alice).post("/accounts/reauth/", {"password": PASSWORD, "next": "https://evil.example/"})
+    response = client_for(alice).post(
+        "/accounts/reauth/", {"password": PASSWORD, "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/accounts/profile/"
