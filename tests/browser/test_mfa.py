@@ -71,6 +71,7 @@ def test_enrol_then_sign_in_with_a_code_and_with_a_recovery_code(page: Page, ali
     expect(page.locator(".alert--success")).to_contain_text("eingeschaltet")
     page.get_by_role("link", name=re.compile("weiter")).click()
     expect(page.locator("#mfa-on")).to_be_visible()
+    keep(page, "mfa-de-settings")
     sign_out(page)
 
     # Password, then the code page; until the code, nothing of the portal opens.
