@@ -53,8 +53,14 @@ INVOICE_TYPES = ("invoice", "downpaymentinvoice")
 RECENT_SHOWN = 8
 
 
+def _today_start(now: datetime | None = None) -> datetime:
+    return _day_start(timezone.localdate(now or timezone.now()))
+
+
 def overdue_condition(now: datetime | None = None) -> Q:
-    return Q(status="overdue") | Q(status="open", due_date__lt=now or timezone.now())
+    """Lexware's overdue: still open after its due day has ended in Berlin (§6.1) — on the due
+    day itself a document is not overdue yet."""
+    return Q(status="overdue") | Q(status="open", due_date__lt=_today_start(now))
 
 
 def _day_start(day: date) -> datetime:
@@ -125,7 +131,7 @@ def document_queryset(
 
 def shown_status(document: Document, now: datetime | None = None) -> str:
     """The status to show: an open document past its due date is overdue (§6.1)."""
-    if document.status == "open" and document.due_date and document.due_date < (now or timezone.now()):
+    if document.status == "open" and document.due_date and document.due_date < _today_start(now):
         return "overdue"
     return document.status
 

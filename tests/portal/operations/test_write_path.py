@@ -191,3 +191,19 @@ def test_a_failed_write_reopens_its_form_with_the_input(connected, client_for, a
     html = response.content.decode()
     assert response.status_code == 200
     assert 'name="idempotency_key"' in html and "Lexware did not accept this." in html
+
+
+def test_stored_messages_read_in_the_language_the_operation_was_started_in(connected) -> None:
+    from django.utils import translation
+
+    with translation.override("en"):
+        started = contact_create(organization=connected.organization, user=None,
+                                 data={"roles": {"customer": {}}, "company": {"name": "Sprache GmbH"}})
+    assert started.language == "en"
+    english = Operation.objects.create(organization=connected.organization, kind="gone.kind", language="en")
+    german = Operation.objects.create(organization=connected.organization, kind="gone.kind", language="de")
+    for operation in (english, german):
+        runner.execute(operation.pk)
+        operation.refresh_from_db()
+    assert english.error_message == "This kind of operation is unknown to the worker."
+    assert german.error_message != english.error_message and german.error_message
