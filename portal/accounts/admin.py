@@ -50,7 +50,7 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]  # its type variable
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
-    actions = ("reset_mfa",)
+    actions = ("reset_mfa", "sign_out_everywhere")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
@@ -60,6 +60,12 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]  # its type variable
     @admin.display(boolean=True, description=_("MFA"), ordering="mfa_on")
     def has_mfa(self, obj: User) -> bool:
         return bool(getattr(obj, "mfa_on", False))
+
+    @admin.action(description=_("Sign out everywhere (end all sessions)"), permissions=["change"])
+    def sign_out_everywhere(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            services.sign_out_everywhere(operator=request.user, user=user, reason="by an operator")  # type: ignore[arg-type]
+        self.message_user(request, _("The selected users were signed out everywhere."), messages.WARNING)
 
     @admin.action(description=_("Reset two-factor authentication (lost phone)"), permissions=["change"])
     def reset_mfa(self, request: HttpRequest, queryset: QuerySet[User]) -> None:

@@ -8,6 +8,7 @@ import logging
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -66,6 +67,18 @@ def mfa_disable(*, user: User) -> None:
     security_log.warning("MFA turned off by user %s", user.pk)
 
 
+def sign_out_everywhere(*, operator: User | None, user: User, reason: str) -> None:
+    """End every session of `user` at its next request (all devices, all machines)."""
+    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+    if operator is not None:
+        LogEntry.objects.log_actions(
+            user_id=operator.pk, queryset=User.objects.filter(pk=user.pk), action_flag=CHANGE,
+            change_message=f"Signed out everywhere: {reason}", single_object=True,
+        )
+    security_log.warning("all sessions of user %s ended (%s) by %s", user.pk, reason,
+                         f"operator {operator.pk}" if operator else "the system")
+
+
 def mfa_reset(*, operator: User, user: User) -> None:
     """An operator removes a user's devices (a lost phone), with an entry in the admin's log.
 
@@ -84,4 +97,6 @@ def mfa_reset(*, operator: User, user: User) -> None:
             change_message="Two-factor authentication reset: authenticator app and recovery codes removed.",
             single_object=True,
         )
+        # Whoever holds the lost phone may hold a session too.
+        sign_out_everywhere(operator=operator, user=user, reason="two-factor authentication reset")
     security_log.warning("MFA reset for user %s by operator %s", user.pk, operator.pk)
