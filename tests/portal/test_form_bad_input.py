@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from portal.accounts.models import User
 from portal.operations.models import Operation
@@ -153,3 +156,30 @@ def test_bad_input_gives_errors_and_saves_nothing(
     assert _snapshot() == before, (form_name, value_name)
     if htmx:
         assert "<html" not in html  # the partial only
+
+
+# Property test (reliability.md F1, F5; issue 16 item 4): any mix of values in any form's
+# fields, drawn per field, gets an answer below 500 with nothing echoed unescaped.
+FIELD_VALUES = st.one_of(
+    st.text(max_size=80),
+    st.sampled_from(list(BAD_VALUES.values()) + ["9999-12-31", "0001-01-01", "1e309", "-1", "owner", "on"]),
+)
+
+
+@pytest.mark.parametrize("form_name", sorted(FORMS))
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_values_in_any_form_never_fail_the_page(form_name: str, cast: dict[str, User], client_for: Any,
+                                                    data: Any) -> None:
+    case = FORMS[form_name]
+    values = {field: data.draw(FIELD_VALUES, label=field) for field in case.fields}
+    headers = {"HX-Request": "true"} if case.htmx and data.draw(st.booleans(), label="htmx") else {}
+    # Each example starts from the same database: what one example saved is rolled back.
+    with transaction.atomic():
+        client: Client = client_for(cast[case.who] if case.who else None)
+        if case.prepare is not None:
+            case.prepare(client, cast)
+        response = client.post(case.url(cast), values, headers=headers)
+        transaction.set_rollback(True)
+    assert response.status_code < 500, (form_name, values, response.status_code)
+    assert "<script>alert" not in response.content.decode()
