@@ -15,7 +15,18 @@ from tests.reliability.rig import RedisServer, SimulatorServer, Worker, reset_pr
 # Every test here runs real processes against PostgreSQL and Redis.
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker]
 
-BROKER_DB = 9  # a Redis database of its own, so the tests never touch anything else
+def _broker_db() -> int:
+    """A Redis database of its own (flushed before and after each test), derived from the
+    run's REDIS_URL, so that two runs on one machine with different REDIS_URLs (two worktrees,
+    a developer beside CI) never consume or flush each other's queues: /0 → 8, /3 → 11, /9 → 9."""
+    from urllib.parse import urlsplit
+
+    path = urlsplit(os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0").path.strip("/")
+    base = int(path) if path.isdigit() else 0
+    return 8 + base % 8
+
+
+BROKER_DB = _broker_db()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
