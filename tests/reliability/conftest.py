@@ -80,7 +80,9 @@ def own_redis() -> Iterator[RedisServer]:
 def start_worker(transactional_db: None, simulator: SimulatorServer) -> Iterator[Callable[..., Worker]]:
     started: list[Worker] = []
 
-    def start(*, broker: str, concurrency: int = 1, pool: str = "prefork", **extra: str) -> Worker:
+    def start(
+        *, broker: str, concurrency: int = 1, pool: str = "prefork", name: str | None = None, **extra: str
+    ) -> Worker:
         env = worker_env(
             database_name=db_connection.settings_dict["NAME"],
             broker_url=broker,
@@ -88,7 +90,7 @@ def start_worker(transactional_db: None, simulator: SimulatorServer) -> Iterator
             LEXWARE_WEBHOOK_PUBLIC_KEY=simulator.public_key(),
             **extra,
         )
-        worker = Worker(env=env, concurrency=concurrency, pool=pool).start()
+        worker = Worker(env=env, concurrency=concurrency, pool=pool, name=name).start()
         started.append(worker)
         return worker
 
