@@ -16,21 +16,33 @@ from portal.operations import runner
 
 # Backoff 1, 2, 4 … 60 s with full jitter: every countdown stays far below the broker's
 # visibility timeout (R13); twelve tries cover an outage of several minutes.
-DATABASE_RETRY = {
-    "autoretry_for": (OperationalError, InterfaceError),
-    "retry_backoff": 1,
-    "retry_backoff_max": 60,
-    "retry_jitter": True,
-    "max_retries": 12,
-}
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+DATABASE_RETRY_BACKOFF_MAX = 60
+DATABASE_MAX_RETRIES = 12
 
 
-@shared_task(name="operations.run", ignore_result=True, **DATABASE_RETRY)
+@shared_task(
+    name="operations.run",
+    ignore_result=True,
+    autoretry_for=DATABASE_ERRORS,
+    retry_backoff=1,
+    retry_backoff_max=DATABASE_RETRY_BACKOFF_MAX,
+    retry_jitter=True,
+    max_retries=DATABASE_MAX_RETRIES,
+)
 def run_operation(operation_id: int) -> None:
     runner.execute(operation_id)
 
 
-@shared_task(name="operations.reconcile", ignore_result=True, **DATABASE_RETRY)
+@shared_task(
+    name="operations.reconcile",
+    ignore_result=True,
+    autoretry_for=DATABASE_ERRORS,
+    retry_backoff=1,
+    retry_backoff_max=DATABASE_RETRY_BACKOFF_MAX,
+    retry_jitter=True,
+    max_retries=DATABASE_MAX_RETRIES,
+)
 def reconcile_operation(operation_id: int) -> None:
     runner.reconcile(operation_id)
 
