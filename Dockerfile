@@ -11,6 +11,8 @@ COPY lexware ./lexware
 RUN pip install --no-cache-dir --no-deps .
 COPY manage.py ./
 COPY templates ./templates
+# The compiled German catalogue (committed .mo; README "Translations").
+COPY locale ./locale
 COPY static ./static
 
 # collectstatic needs settings that load; these values exist only for this build step.

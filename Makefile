@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: install demo test lint typecheck checks lock lock-check audit sim worker format clean
+.PHONY: install demo test lint typecheck checks lock lock-check audit sim worker format clean messages
 PIP_COMPILE = $(BIN)/pip-compile --quiet --no-header --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
 
 # Dependencies come from the locked, hashed set (make lock writes it from pyproject.toml).
@@ -58,6 +58,12 @@ audit: $(STAMP)
 
 sim: $(STAMP)
 	$(BIN)/python -m lexware.simulator --host 127.0.0.1 --port 8765 --seed demo
+
+# German catalogue: collect the strings (needs GNU gettext's xgettext/msgfmt), then translate the
+# new entries in locale/de/LC_MESSAGES/django.po and run this again to compile the .mo (README).
+messages: $(STAMP)
+	DEBUG=true $(BIN)/python manage.py makemessages -l de --no-obsolete --ignore=.venv --ignore=tests --ignore=benchmarks --ignore=lexware --ignore=var
+	DEBUG=true $(BIN)/python manage.py compilemessages -l de --ignore=.venv
 
 format: $(STAMP)
 	$(BIN)/ruff format .

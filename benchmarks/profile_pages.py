@@ -64,6 +64,7 @@ def run(rows: int, repeat: int, profile: int) -> dict[str, Any]:
         DJANGO_SETTINGS_MODULE="portal.settings", DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50),
         PORTAL_ENCRYPTION_KEYS=Fernet.generate_key().decode(), ALLOWED_HOSTS="testserver",
         SECURE_SSL_REDIRECT="false", SECURE_COOKIES="false", DATABASE_URL=database_url, REDIS_URL="",
+        LEXWARE_BASE_URL="https://api.lexware.io",
         STATIC_ROOT=tempfile.mkdtemp(prefix="bench-static-"), PORTAL_VAR_DIR=tempfile.mkdtemp(prefix="bench-var-"),
     )
     try:

@@ -10,7 +10,11 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
+
+# Generic Django classes (ModelAdmin[Model], ModelForm[Model]) subscriptable at run time too.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -256,6 +260,15 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date format per language, also where Django renders dates itself (portal/formats).
+FORMAT_MODULE_PATH = ["portal.formats"]
+# The language switcher's cookie (visitors; signed-in users also keep the choice in their
+# profile): as strict as the session cookie, and no script needs to read it.
+LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+if SECURE_COOKIES:
+    LANGUAGE_COOKIE_NAME = "__Host-language"
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

@@ -65,7 +65,10 @@ def redis_url() -> str:
 
 
 def _user(email: str, name: str) -> User:
-    return User.objects.create_user(email, PASSWORD, full_name=name)
+    # The cast keeps "browser default" as language (new users get German, issue 9), so a test
+    # chooses the language per request with Accept-Language; client_for asks for English, the
+    # source text most feature tests assert. tests/portal/i18n renders every page in German.
+    return User.objects.create_user(email, PASSWORD, full_name=name, language="")
 
 
 @pytest.fixture
@@ -113,11 +116,15 @@ def cast(alice: User, bob: User, carol: User, charlie: User) -> dict[str, User]:
 
 @pytest.fixture
 def client_for() -> Iterator[object]:
-    """client_for(user) -> a logged-in test Client; client_for(None) -> anonymous."""
+    """client_for(user) -> a logged-in test Client; client_for(None) -> anonymous.
+
+    The client's browser asks for English (the source text the feature tests assert); a test
+    that wants German passes headers={"Accept-Language": "de"} with the request.
+    """
     clients: list[Client] = []
 
     def make(user: User | None) -> Client:
-        client = Client()
+        client = Client(headers={"Accept-Language": "en"})
         if user is not None:
             client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
         clients.append(client)
@@ -137,4 +144,6 @@ def dave(org_a: Organization) -> User:
 @pytest.fixture
 def operator(db: None) -> User:
     """A platform operator (is_staff) without any membership."""
-    return User.objects.create_user("operator@example.org", PASSWORD, full_name="Olga Operator", is_staff=True)
+    return User.objects.create_user(
+        "operator@example.org", PASSWORD, full_name="Olga Operator", is_staff=True, language=""
+    )

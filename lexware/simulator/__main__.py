@@ -24,6 +24,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--scale-contacts", type=int, default=None,
                         help="contacts for --seed scale (default: --scale-size)")
     parser.add_argument("--seed-number", type=int, default=42)
+    parser.add_argument("--unknown-route-status", type=int, choices=(403, 404), default=403,
+                        help="answer to routes that do not exist and were not measured (default 403, §2.1)")
+    parser.add_argument("--distance-sales-principle", choices=("ORIGIN", "DESTINATION"), default=None,
+                        help="profile distanceSalesPrinciple of seeded organisations (default ORIGIN)")
     parser.add_argument("--state", default=None, help="file to keep the state in across restarts")
     parser.add_argument("--save-interval", type=float, default=30.0)
     parser.add_argument("--rate", type=float, default=2.0, help="requests per second per key (0 = unlimited)")
@@ -53,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
         webhook_time_scale=args.webhook_time_scale, allow_http_callbacks=args.allow_http_callbacks,
         probe_callbacks=not args.no_probe_callbacks, ocr_delay=args.ocr_delay,
         signing_key_pem=signing_key, control_token=args.control_token,
+        distance_sales_principle=args.distance_sales_principle,
+        unknown_route_status=args.unknown_route_status,
     )
     server = make_server(sim, args.host, args.port)
     saver = PeriodicSaver(sim, args.state, args.save_interval) if args.state else None

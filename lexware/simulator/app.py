@@ -42,6 +42,27 @@ SALES_ITEM = re.compile(
     r"^/v1/(invoices|quotations|credit-notes|order-confirmations|delivery-notes|dunnings|"
     r"down-payment-invoices)/[^/]+/?$"
 )
+DISTANCE_SALES_PRINCIPLES = ("ORIGIN", "DESTINATION")
+_SALES_KINDS = "invoices|quotations|credit-notes|order-confirmations|delivery-notes|dunnings|down-payment-invoices"
+# Routes that do not exist and were measured to answer 404, not §2.1's 403 gateway body
+# (Appendix B "Paging and routes"; PUT on a sales voucher: §2.1 note). (method or None for any,
+# path pattern). Sales collections/DELETE other than invoices/quotations follow by analogy.
+MEASURED_NOT_FOUND: tuple[tuple[str | None, re.Pattern[str]], ...] = (
+    (None, re.compile(r"^/v1/(bank-accounts|transactions)(/.*)?$")),
+    ("GET", re.compile(rf"^/v1/({_SALES_KINDS}|files)/?$")),
+    ("PUT", SALES_ITEM),
+    ("DELETE", SALES_ITEM),
+    ("DELETE", re.compile(r"^/v1/(contacts|vouchers)/[^/]+/?$")),
+    (None, re.compile(r"^/v1/vouchers/[^/]+/(document|file)/?$")),
+    ("OPTIONS", re.compile(r"^/v1(/.*)?$")),
+)
+UNKNOWN_ROUTE_STATUSES = (403, 404)
+
+
+def measured_not_found(method: str, path: str) -> bool:
+    """Appendix B: this method/path does not exist and answers 404."""
+    return any((wanted is None or wanted == method) and pattern.match(path) for wanted, pattern in MEASURED_NOT_FOUND)
+
 STATUS_TEXT = {
     200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 400: "Bad Request",
     401: "Unauthorized", 402: "Payment Required", 403: "Forbidden", 404: "Not Found",
@@ -79,8 +100,17 @@ class Simulator:
         control_token: str | None = None,
         base_url: str = "https://api.lexware.io",
         rate_limit_body: str = "Rate limit exceeded",
+        distance_sales_principle: str | None = None,
+        unknown_route_status: int = 403,
     ) -> None:
+        if unknown_route_status not in UNKNOWN_ROUTE_STATUSES:
+            raise ValueError("unknown_route_status must be 403 or 404")
+        # Other unknown routes: §2.1's documented 403 gateway body, or 404 (Appendix A: make it
+        # configurable; §9 item 3).
+        self.unknown_route_status = unknown_route_status
         self.seed_mode = seed
+        # §5.19/§8.4: ORIGIN (the seeds' default) or DESTINATION for every seeded organisation.
+        self.distance_sales_principle = distance_sales_principle
         self.seed_number = seed_number
         self.scale_size = scale_size
         self.scale_contacts = scale_contacts  # None: as many contacts as vouchers
@@ -137,11 +167,14 @@ class Simulator:
         seed_number: int | None = None,
         size: int | None = None,
         contacts: int | None = None,
+        distance_sales_principle: str | None = None,
     ) -> Tenant:
         """Replace the key's organisation by a freshly seeded one (modes: empty, demo, scale).
 
         ``size`` and ``contacts`` only matter for ``scale``; an explicit ``size`` without
-        ``contacts`` seeds as many contacts as vouchers."""
+        ``contacts`` seeds as many contacts as vouchers. ``distance_sales_principle``
+        (``ORIGIN``/``DESTINATION``, default: the simulator's setting, else ORIGIN) goes into
+        the profile (§8.4, Appendix B "Distance sales")."""
         from lexware.simulator.seed import build_tenant
 
         tenant = build_tenant(
@@ -152,6 +185,11 @@ class Simulator:
             contacts=contacts if contacts is not None else (self.scale_contacts if size is None else None),
             salt=key_fingerprint(api_key),
         )
+        principle = distance_sales_principle or self.distance_sales_principle
+        if principle is not None:
+            if principle not in DISTANCE_SALES_PRINCIPLES:
+                raise ValueError(f"distanceSalesPrinciple must be one of {', '.join(DISTANCE_SALES_PRINCIPLES)}")
+            tenant.profile["distanceSalesPrinciple"] = principle
         with self._tenants_lock:
             self.tenants[api_key] = tenant
         return tenant
@@ -219,9 +257,13 @@ class Simulator:
 
     def _dispatch(self, req: Request, api_key: str | None) -> Response:
         route, params, path_known = router.match(req.method, req.path)
-        sales_put = req.method == "PUT" and SALES_ITEM.match(req.path) is not None
-        if route is None and not path_known and not sales_put:
-            return _unknown_route(req.headers.get("authorization"))
+        not_found = measured_not_found(req.method, req.path)
+        if not_found:
+            route = None
+        elif route is None and not path_known:
+            if self.unknown_route_status == 403:
+                return _unknown_route(req.headers.get("authorization"))
+            not_found = True
         if not api_key or (self.api_keys is not None and api_key not in self.api_keys):
             return Response.json(401, {"message": "Unauthorized"})
         if not self.limiter.try_acquire(api_key):
@@ -238,7 +280,7 @@ class Simulator:
         if "503" in faults:
             return Response.json(503, {"message": "Service Unavailable"})
         tenant = self.tenant_for_key(api_key)
-        if route is None and sales_put:
+        if not_found:
             return regular(404, req, "Not Found", now=self.now()).response
         if route is None:
             return regular(405, req, f"Request method '{req.method}' is not supported", now=self.now()).response

@@ -7,7 +7,8 @@ Endpoints (JSON in and out; keys are the raw API keys, answers show only fingerp
 
     GET    /_simulator/health
     POST   /_simulator/reset          {"apiKey"?}               all organisations or one
-    POST   /_simulator/seed           {"apiKey", "mode", "size"?, "contacts"?, "seedNumber"?}
+    POST   /_simulator/seed           {"apiKey", "mode", "size"?, "contacts"?, "seedNumber"?,
+                                       "distanceSalesPrinciple"?}
     GET    /_simulator/public-key                                PEM of the webhook key
     GET    /_simulator/requests?apiKey=&key=&since=             request log
     GET    /_simulator/clock                                    {"now", "offsetSeconds"}
@@ -32,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from lexware.simulator.faults import Fault
 from lexware.simulator.routing import Request, Response
-from lexware.simulator.timefmt import BERLIN, format_datetime, parse_date, parse_datetime
+from lexware.simulator.timefmt import BERLIN, add_days, format_datetime, parse_date, parse_datetime
 
 if TYPE_CHECKING:
     from lexware.simulator.app import Simulator
@@ -105,7 +106,9 @@ def seed(sim: Simulator, req: Request, body: dict[str, Any]) -> Response:
     size = int(body["size"]) if body.get("size") is not None else None
     contacts = int(body["contacts"]) if body.get("contacts") is not None else None
     number = int(body["seedNumber"]) if body.get("seedNumber") is not None else None
-    tenant = sim.seed_tenant(key, mode, seed_number=number, size=size, contacts=contacts)
+    principle = body.get("distanceSalesPrinciple")
+    tenant = sim.seed_tenant(key, mode, seed_number=number, size=size, contacts=contacts,
+                             distance_sales_principle=str(principle) if principle else None)
     return Response.json(200, {
         "organizationId": tenant.organization_id,
         "mode": mode,
@@ -113,6 +116,7 @@ def seed(sim: Simulator, req: Request, body: dict[str, Any]) -> Response:
         "articles": len(tenant.articles),
         "vouchers": len(tenant.vouchers),
         "salesVouchers": len(tenant.sales),
+        "distanceSalesPrinciple": tenant.profile.get("distanceSalesPrinciple"),
     })
 
 
@@ -154,7 +158,12 @@ def clock_set(sim: Simulator, req: Request, body: dict[str, Any]) -> Response:
     if body.get("advanceSeconds") is not None:
         sim.clock_offset += timedelta(seconds=float(body["advanceSeconds"]))
     if body.get("advanceDays") is not None:
-        sim.clock_offset += timedelta(days=float(body["advanceDays"]))
+        # Whole days are Berlin calendar days (Appendix B, §8.1): the wall-clock time stays put
+        # across a DST change; a fraction is added in hours.
+        days = float(body["advanceDays"])
+        whole = int(days)
+        now = sim.now()
+        sim.clock_offset += add_days(now, whole) - now + timedelta(days=days - whole)
     return clock_get(sim, req, {})
 
 

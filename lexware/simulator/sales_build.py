@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from lexware.simulator.ledger import (
@@ -25,7 +25,7 @@ from lexware.simulator.sales_rules import (
     validate_body,
 )
 from lexware.simulator.state import Tenant, new_id
-from lexware.simulator.timefmt import format_datetime, parse_datetime
+from lexware.simulator.timefmt import add_days, format_datetime, parse_datetime
 from lexware.simulator.totals import price_voucher
 
 # §5.2 pursue graph: target kind → kinds it may follow.
@@ -48,6 +48,20 @@ class RuleViolation(Exception):
         super().__init__(message or "; ".join(p[2] for p in problems))
         self.problems = problems
         self.message = message
+
+
+def _check_billing_address(kind: str, body: dict[str, Any], tenant: Tenant) -> None:
+    """Appendix B (Baebeca live test 403): an invoice for a contact without exactly one billing
+    address → 406 with Lexware's message."""
+    if kind != "invoice":
+        return
+    contact = tenant.contacts.get(str((body.get("address") or {}).get("contactId")))
+    if contact is None:
+        return
+    count = len(((contact.get("addresses") or {}).get("billing")) or [])
+    if count != 1:
+        message = f"Referenced contact needs to have exactly one billing address, but {count} addresses were found."
+        raise RuleViolation([("address.contactId", "INVALID_VALUE", message)], message)
 
 
 def contact_name(contact: dict[str, Any]) -> str:
@@ -230,8 +244,11 @@ def create_voucher(
     now: datetime,
     preceding_id: str | None = None,
     sim: EventSink | None = None,
+    assign_number: bool = True,
 ) -> dict[str, Any]:
     """Validate, price, number, link and store a new sales voucher; fire its events.
+
+    `assign_number=False` leaves the number range alone (the seed's recurring templates).
 
     Raises RuleViolation (→ 406) for invalid bodies and pursues.
     """
@@ -239,6 +256,7 @@ def create_voucher(
     preceding = None
     if problems:
         raise RuleViolation(problems)
+    _check_billing_address(kind, body, tenant)
     if kind == "dunning" and preceding_id is None:
         raise RuleViolation([("precedingSalesVoucherId", "NOTNULL", "Mahnungen brauchen eine vorhergehende Rechnung")])
     if preceding_id is not None:
@@ -314,15 +332,19 @@ def create_voucher(
     if kind == "invoice":
         voucher.update(closingInvoice=False, claimedGrossAmount=voucher["totalPrice"]["totalGrossAmount"],
                        downPaymentDeductions=[], recurringTemplateId=None)
-        voucher["dueDate"] = None
+        # Appendix B: a draft carries no `dueDate` (key absent).
         if status != "draft":
             days = int((voucher.get("paymentConditions") or {}).get("paymentTermDuration") or 0)
-            voucher["dueDate"] = format_datetime(parse_datetime(voucher["voucherDate"]) + timedelta(days=days))
+            voucher["dueDate"] = format_datetime(add_days(parse_datetime(voucher["voucherDate"]), days))
+    if status == "draft":
+        voucher.pop("printLayoutId", None)  # Appendix B: drafts carry no printLayoutId
 
     with tenant.lock:
-        # Open question 4: numbers are assigned at finalization; drafts carry none.
-        if status != "draft":
-            voucher["voucherNumber"] = voucher_number(tenant, kind)
+        # Appendix B (benethos S6): a draft already carries its document number (conflict with
+        # §5.1's unnumbered draft samples; the measurement wins). Dunnings have no range.
+        number = voucher_number(tenant, kind) if assign_number else None
+        if number is not None:
+            voucher["voucherNumber"] = number
         voucher = in_field_order(voucher)
         tenant.sales[voucher["id"]] = voucher
         if preceding is not None:

@@ -9,14 +9,14 @@ plain invoice dicts directly for load tests.
 from __future__ import annotations
 
 import random
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from lexware.simulator.ledger import bump_revision, record_payment
 from lexware.simulator.sales_build import create_voucher, link, voucher_number
 from lexware.simulator.sales_rules import allowed_rates, contact_is_customer, local_date
 from lexware.simulator.state import Tenant, new_id
-from lexware.simulator.timefmt import BERLIN, format_datetime
+from lexware.simulator.timefmt import add_days, berlin_date, berlin_midnight, format_datetime
 
 DEMO_CUSTOMERS = (
     ("Müller & Söhne GmbH", "Hafenweg 3", "20457", "Hamburg", None),
@@ -37,13 +37,9 @@ DEMO_ARTICLES = (
 CUSTOM_ITEMS = (("Anfahrt", "Pauschale", 35.0), ("Entsorgung", "Pauschale", 18.0), ("Kleinmaterial", "Stück", 4.2))
 
 
-def _midnight(day: Any) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=BERLIN)
-
-
 def ensure_master_data(tenant: Tenant, rng: random.Random, now: datetime) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Customers and articles to reference; creates a few when the tenant has none."""
-    stamp = format_datetime(now - timedelta(days=600))
+    stamp = format_datetime(add_days(now, -600))
     customers = [c for c in tenant.contacts.values() if contact_is_customer(c)]
     if not customers:
         for name, street, zip_code, city, leitweg in DEMO_CUSTOMERS:
@@ -129,7 +125,7 @@ class _Maker:
             for item in body["lineItems"]:
                 item.pop("discountPercentage", None)
         if kind == "quotation":
-            body["expirationDate"] = format_datetime(when + timedelta(days=30))
+            body["expirationDate"] = format_datetime(add_days(when, 30))
         if self.rng.random() < 0.15 and kind != "creditnote":
             body["totalPrice"]["totalDiscountPercentage"] = 3
         body.update(extra)
@@ -146,7 +142,7 @@ class _Maker:
         )
 
     def pay(self, voucher: dict[str, Any], after_days: int, *, part: float | None = None) -> None:
-        posting = min(_midnight(local_date(datetime.fromisoformat(voucher["voucherDate"]))) + timedelta(days=after_days),
+        posting = min(add_days(berlin_midnight(berlin_date(datetime.fromisoformat(voucher["voucherDate"]))), after_days),
                       self.now - timedelta(minutes=5))
         gross = voucher["totalPrice"]["totalGrossAmount"]
         record_payment(None, self.tenant, voucher["id"], round(gross * part, 2) if part else None,
@@ -157,10 +153,10 @@ def seed_demo_sales(tenant: Tenant, rng: random.Random, now: datetime) -> None:
     """≥ 300 sales documents over the 18 months before `now`, every type and status, chains,
     payments, dunnings, down payment invoices and ~10 recurring templates."""
     make = _Maker(tenant, rng, now)
-    start = _midnight(local_date(now) - timedelta(days=540))
+    start = berlin_date(now) - timedelta(days=540)
 
     def day(offset: int) -> datetime:
-        return start + timedelta(days=offset)
+        return berlin_midnight(start + timedelta(days=offset))
 
     # Follow-up chains: quotation → order confirmation → delivery note → invoice → …
     for index in range(45):
@@ -168,11 +164,11 @@ def seed_demo_sales(tenant: Tenant, rng: random.Random, now: datetime) -> None:
         when = day(rng.randint(0, 500))
         quotation = make.create("quotation", contact, when)
         quotation["voucherStatus"] = "accepted"
-        confirmation = make.create("orderconfirmation", contact, when + timedelta(days=3), preceding=quotation)
-        delivery = make.create("deliverynote", contact, when + timedelta(days=8), preceding=confirmation)
-        invoice = make.create("invoice", contact, when + timedelta(days=9), preceding=delivery)
+        confirmation = make.create("orderconfirmation", contact, add_days(when, 3), preceding=quotation)
+        delivery = make.create("deliverynote", contact, add_days(when, 8), preceding=confirmation)
+        invoice = make.create("invoice", contact, add_days(when, 9), preceding=delivery)
         if index % 5 == 0:
-            make.create("creditnote", contact, when + timedelta(days=15), preceding=invoice)
+            make.create("creditnote", contact, add_days(when, 15), preceding=invoice)
         elif index % 5 in (1, 2):
             make.pay(invoice, rng.randint(5, 25))
     # Standalone quotations in every status.
@@ -198,11 +194,11 @@ def seed_demo_sales(tenant: Tenant, rng: random.Random, now: datetime) -> None:
             make.pay(invoice, rng.randint(3, 30))
     # Dunnings for overdue invoices.
     overdue = [v for v in tenant.sales.values() if v["_type"] == "invoice" and v["voucherStatus"] == "open"
-               and v.get("dueDate") and datetime.fromisoformat(v["dueDate"]) < now - timedelta(days=7)]
+               and v.get("dueDate") and berlin_date(datetime.fromisoformat(v["dueDate"])) < berlin_date(now) - timedelta(days=7)]
     for invoice in overdue[:12]:
         contact = tenant.contacts[invoice["address"]["contactId"]]
         due = datetime.fromisoformat(invoice["dueDate"])
-        make.create("dunning", contact, due + timedelta(days=7), preceding=invoice)
+        make.create("dunning", contact, add_days(due, 7), preceding=invoice)
     # Standalone credit notes (open and paid off), order confirmations and delivery notes.
     for index in range(20):
         credit = make.create("creditnote", rng.choice(make.customers), day(rng.randint(0, 530)), finalize=index % 7 != 0)
@@ -243,22 +239,22 @@ def _recurring_templates(make: _Maker) -> None:
     intervals = ("MONTHLY", "MONTHLY", "QUARTERLY", "ANNUALLY", "WEEKLY", "BIWEEKLY", "BIANNUALLY")
     for index in range(10):
         contact = make.customers[index % len(make.customers)]
-        created = make.now - timedelta(days=400 - index * 30)
+        created = add_days(make.now, -(400 - index * 30))
         body = make.body("invoice", contact, created)
-        template = create_voucher(make.tenant, "invoice", body, finalize=False, now=created)
+        template = create_voucher(make.tenant, "invoice", body, finalize=False, now=created, assign_number=False)
         del make.tenant.sales[template["id"]]
         for key in ("voucherStatus", "voucherNumber", "voucherDate", "dueDate", "shippingConditions", "_type",
                     "relatedVouchers", "closingInvoice", "claimedGrossAmount", "downPaymentDeductions",
                     "recurringTemplateId", "xRechnung", "electronicDocumentProfile"):
             template.pop(key, None)
         status = "PAUSED" if index == 7 else "ENDED" if index == 8 else "ACTIVE"
-        next_run = local_date(make.now) + timedelta(days=1 + index * 3)
+        next_run = berlin_date(make.now) + timedelta(days=1 + index * 3)
         template["title"] = "Wartungsvertrag" if index % 2 else "Monatliche Pauschale"
-        template["updatedDate"] = format_datetime(created + timedelta(days=index))
+        template["updatedDate"] = format_datetime(add_days(created, index))
         template["recurringTemplateSettings"] = {
             "id": new_id(),
-            "startDate": None if status == "PAUSED" else (local_date(created)).isoformat(),
-            "endDate": local_date(make.now - timedelta(days=5)).isoformat() if status == "ENDED" else None,
+            "startDate": None if status == "PAUSED" else berlin_date(created).isoformat(),
+            "endDate": (berlin_date(make.now) - timedelta(days=5)).isoformat() if status == "ENDED" else None,
             "finalize": index % 3 != 0,
             "shippingType": "service",
             "retroactiveInvoice": False,
@@ -276,14 +272,14 @@ def seed_scale_sales(tenant: Tenant, rng: random.Random, now: datetime, n: int) 
     customers, _ = ensure_master_data(tenant, rng, now)
     refs = [(c["id"], (c.get("company") or {}).get("name") or " ".join(
         str((c.get("person") or {}).get(k, "")) for k in ("firstName", "lastName")).strip()) for c in customers]
-    start = now - timedelta(days=540)
+    start = berlin_date(now) - timedelta(days=540)
     stamps: dict[int, tuple[str, str, str]] = {}
     for _ in range(n):
         offset = rng.randint(0, 539)
         if offset not in stamps:
-            when = _midnight(local_date(start + timedelta(days=offset)))
+            when = berlin_midnight(start + timedelta(days=offset))
             stamps[offset] = (format_datetime(when), format_datetime(when + timedelta(hours=9)),
-                              format_datetime(when + timedelta(days=14)))
+                              format_datetime(add_days(when, 14)))
         voucher_date, created, due = stamps[offset]
         roll = rng.random()
         status = "draft" if roll < 0.04 else "voided" if roll < 0.07 else "open" if roll < 0.3 else "paid"

@@ -5,12 +5,12 @@ from __future__ import annotations
 import importlib
 import random
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from lexware.simulator import reference_data
 from lexware.simulator.state import Tenant
-from lexware.simulator.timefmt import format_datetime
+from lexware.simulator.timefmt import add_days, format_datetime
 
 
 def new_uuid(rng: random.Random) -> str:
@@ -28,7 +28,7 @@ def new_tenant(rng: random.Random, now: datetime, company_name: str) -> Tenant:
             "userId": new_uuid(rng),
             "userName": "Frau Katrin Brenner",
             "userEmail": "katrin.brenner@example.org",
-            "date": format_datetime(now - timedelta(days=800)),
+            "date": format_datetime(add_days(now, -800)),
         },
         "connectionId": connection_id,
         "features": ["cashbox"],

@@ -12,7 +12,7 @@ from typing import Any
 from lexware.simulator.pdfgen_receipts import receipt_pdf, receipt_png
 from lexware.simulator.seed_base import new_tenant, new_uuid, optional_module
 from lexware.simulator.state import Tenant
-from lexware.simulator.timefmt import BERLIN, format_datetime
+from lexware.simulator.timefmt import BERLIN, add_days, berlin_date, format_datetime
 
 COMPANY = "Brenner Holz & Bau GmbH"
 _FIRMS = ["Schreinerei", "Elektro", "Sanitär", "Gartenbau", "Dachdeckerei", "Malerbetrieb", "Autohaus",
@@ -45,9 +45,11 @@ _ARTICLES = [
     ("Reparaturpauschale", "SERVICE", "Pauschal", 145.0), ("Notdienstzuschlag", "SERVICE", "Pauschal", 95.0),
 ]
 _SALES_CATEGORIES = ["8f8664a8-fd86-11e1-a21f-0800200c9a66", "8f8664a0-fd86-11e1-a21f-0800200c9a66"]
-_OUTGO = [("16d04a28-fd91-11e1-a21f-0800200c9a66", "Holzhandel"), ("16d04a29-fd91-11e1-a21f-0800200c9a66", "Bürobedarf"),
-          ("16d04a2d-fd91-11e1-a21f-0800200c9a66", "Telekom"), ("16d04a2e-fd91-11e1-a21f-0800200c9a66", "Tankstelle"),
-          ("16d04a2c-fd91-11e1-a21f-0800200c9a66", "Hausverwaltung")]
+# Purchase vouchers all book on the one outgo category with a source (§5.17's purchase sample;
+# README "Reference data"); the names are the seeded suppliers (collective contact names).
+_OUTGO_CATEGORY = "16d04a28-fd91-11e1-a21f-0800200c9a66"
+_OUTGO = [(_OUTGO_CATEGORY, "Holzhandel"), (_OUTGO_CATEGORY, "Bürobedarf"), (_OUTGO_CATEGORY, "Telekom"),
+          (_OUTGO_CATEGORY, "Tankstelle"), (_OUTGO_CATEGORY, "Hausverwaltung")]
 
 
 def _money(value: Decimal) -> float:
@@ -170,12 +172,12 @@ def role_pools(contacts: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]
 
 def demo(rng: random.Random, ids: random.Random, now: datetime) -> Tenant:
     tenant = new_tenant(ids, now, COMPANY)
-    stamp = format_datetime(now - timedelta(days=540))
+    stamp = format_datetime(add_days(now, -540))
     contacts = [make_contact(tenant, rng, ids, i, stamp) for i in range(60)]
     pools = role_pools(contacts)
     for i, spec in enumerate(_ARTICLES):
         make_article(tenant, ids, i, spec, stamp)
-    today = now.date()
+    today = berlin_date(now)
     for i in range(48):
         day = today - timedelta(days=rng.randint(0, 540))
         status = "unchecked" if i % 8 == 0 else ("open" if day > today - timedelta(days=45) or i % 5 == 0 else "paid")
@@ -189,14 +191,14 @@ def demo(rng: random.Random, ids: random.Random, now: datetime) -> Tenant:
 def scale(rng: random.Random, ids: random.Random, now: datetime, size: int, *, contacts: int | None = None) -> Tenant:
     """`size` vouchers and `contacts` contacts (default `size`; at least 1, the vouchers need some)."""
     tenant = new_tenant(ids, now, "Skalierung Test GmbH")
-    stamp = format_datetime(now - timedelta(days=400))
+    stamp = format_datetime(add_days(now, -400))
     contact_count = size if contacts is None else max(1, contacts)
     contacts_made = [make_contact(tenant, rng, ids, i, stamp) for i in range(contact_count)]
     pools = role_pools(contacts_made)
     sales_seed = optional_module("lexware.simulator.sales_seed")
     has_sales = sales_seed is not None and hasattr(sales_seed, "seed_scale_sales")
     bookkeeping = size // 2 if has_sales else size
-    today = now.date()
+    today = berlin_date(now)
     for i in range(bookkeeping):
         day = today - timedelta(days=rng.randint(0, 1000))
         status = "open" if rng.random() < 0.3 else "paid"

@@ -14,14 +14,14 @@ class UserCreationForm(AdminUserCreationForm):
         fields = ("email",)
 
 
-class UserEditForm(UserChangeForm):
+class UserEditForm(UserChangeForm[User]):
     class Meta:
         model = User
         fields = "__all__"
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]  # its type variable is bound to AbstractUser; ours is an AbstractBaseUser
     """Django's user admin, keyed by e-mail instead of a user name."""
 
     form = UserEditForm

@@ -26,7 +26,8 @@ def single_line_name(value: str) -> str:
     return " ".join(value.split())
 
 
-LANGUAGE_CHOICES = [("", _("Browser default")), ("de", "Deutsch"), ("en", "English")]
+# Language names in their own language, as every language menu shows them.
+LANGUAGE_CHOICES = [("de", "Deutsch"), ("en", "English"), ("", _("Browser default"))]
 
 
 class LoginForm(AuthenticationForm):
@@ -63,12 +64,12 @@ class LoginForm(AuthenticationForm):
         username = str(self.cleaned_data["username"]).strip().lower()
         # AuthenticationForm sets max_length after the field exists, so no validator checks
         # it; without this, an over-long name reaches authenticate() and axes' attempt log.
-        if len(username) > User._meta.get_field("email").max_length:
+        if len(username) > (User._meta.get_field("email").max_length or 254):
             raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
         return username
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(forms.ModelForm[User]):
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, required=False)
 
     class Meta:

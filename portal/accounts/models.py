@@ -33,7 +33,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
-    language = models.CharField(max_length=8, blank=True, default="")
+    # German first (issue 9): new users read German until they choose otherwise; blank means
+    # "follow the browser" (Accept-Language, the switcher's cookie).
+    language = models.CharField(_("language"), max_length=8, blank=True, default="de")
 
     objects: ClassVar[UserManager] = UserManager()
 

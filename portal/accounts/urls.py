@@ -15,4 +15,5 @@ urlpatterns: list[URLPattern] = [
     path("password/reset/<uidb64>/<token>/", views.password_reset_confirm, name="password_reset_confirm"),
     path("password/reset/done/", views.password_reset_complete, name="password_reset_complete"),
     path("profile/", views.profile, name="profile"),
+    path("language/", views.set_language, name="language"),
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -19,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views import i18n as i18n_views
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -111,3 +113,17 @@ def profile(request: AuthedRequest) -> HttpResponse:
         return _to(request, "accounts:profile")
     template = "accounts/profile.html" + ("#profile-form" if request.htmx else "")
     return render(request, template, {"form": form})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switcher on every page: Django's set_language (cookie, safe `next`), and for
+    a signed-in user the profile too, because the profile language wins over the cookie
+    (UserLanguageMiddleware) and should follow the user to other browsers."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language", "")
+    user = request.user
+    if user.is_authenticated and language in dict(settings.LANGUAGES) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return response

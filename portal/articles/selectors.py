@@ -6,10 +6,12 @@ from typing import Any
 
 from django.core.paginator import Page
 from django.db.models import QuerySet
+from django.db.models.functions import Collate
 from django.shortcuts import get_object_or_404
 
 from portal.articles.models import Article
 from portal.core.browse import count_key, paginate
+from portal.core.mirror import GERMAN_COLLATION, search_condition
 from portal.organizations.models import Organization
 
 PAGE_SIZE = 50
@@ -25,7 +27,7 @@ def article_queryset(*, organization: Organization, query: str = "", article_typ
     term = query.strip().lower()
     if term:
         # Title, article number and GTIN are all in the lower-cased search text.
-        articles = articles.filter(search_text__contains=term)
+        articles = articles.filter(search_condition(term))
     if article_type in ARTICLE_TYPES:
         articles = articles.filter(type=article_type)
     return articles
@@ -40,7 +42,7 @@ def article_list(
     page_size: int = PAGE_SIZE,
 ) -> Page[Any]:
     articles = article_queryset(organization=organization, query=query, article_type=article_type)
-    articles = articles.only(*LIST_COLUMNS).order_by("title", "pk")
+    articles = articles.only(*LIST_COLUMNS).order_by(Collate("title", GERMAN_COLLATION), "pk")
     key = count_key("articles", organization.pk, {"q": query.strip().lower(), "type": article_type})
     return paginate(articles, page=page, page_size=page_size, key=key)
 

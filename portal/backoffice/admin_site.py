@@ -16,6 +16,7 @@ from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 
 
 def _gate(request: HttpRequest) -> HttpResponse | None:
@@ -27,9 +28,9 @@ def _gate(request: HttpRequest) -> HttpResponse | None:
 
 
 class PortalAdminSite(admin.AdminSite):
-    site_header = "Lexware Office portal — backoffice"
-    site_title = "Backoffice"
-    index_title = "Raw data"
+    site_header = _("Lexware Office portal — backoffice")
+    site_title = _("Backoffice")
+    index_title = _("Raw data")
     site_url = "/backoffice/"
 
     # django-stubs types admin_view with a private TypeVar; the gate keeps the view's signature.

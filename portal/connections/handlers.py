@@ -33,10 +33,10 @@ def verify_connection(operation: Operation, client: LexwareClient) -> dict[str, 
     try:
         profile = client.profile.get()
     except lx.AuthenticationError:
-        connection.set_status(ConnectionStatus.INVALID_KEY, "Lexware answered 401: the key is invalid or disabled.")
+        connection.set_status(ConnectionStatus.INVALID_KEY, _("Lexware answered 401: the key is invalid or disabled."))
         raise OperationFailed(_("Lexware rejected this API key (401).")) from None
     except lx.PermissionDeniedError:
-        connection.set_status(ConnectionStatus.FORBIDDEN, "Lexware answered 403: the key lacks permissions.")
+        connection.set_status(ConnectionStatus.FORBIDDEN, _("Lexware answered 403: the key lacks permissions."))
         raise OperationFailed(_("This API key lacks the permissions the portal needs (403).")) from None
     except (lx.APIConnectionError, lx.InternalServerError, lx.RateLimitError) as exc:
         reason = f"{type(exc).__name__}: {exc.message}" if isinstance(exc, lx.LexwareError) else type(exc).__name__
@@ -45,7 +45,7 @@ def verify_connection(operation: Operation, client: LexwareClient) -> dict[str, 
     taken = LexwareConnection.objects.filter(lexware_organization_id=profile.organization_id).exclude(pk=connection.pk)
     if taken.exists():
         # One Lexware organization, one portal organization: webhooks name only Lexware's.
-        connection.set_status(ConnectionStatus.TAKEN, "This Lexware organization is connected to another portal organization.")
+        connection.set_status(ConnectionStatus.TAKEN, _("This Lexware organization is connected to another portal organization."))
         raise OperationFailed(_("This Lexware account is already connected to another organization in the portal. "
                                 "Disconnect it there first, or use the key of another Lexware account."))
     connection.status = ConnectionStatus.OK

@@ -6,10 +6,12 @@ from typing import Any
 
 from django.core.paginator import Page
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Collate
 from django.shortcuts import get_object_or_404
 
 from portal.contacts.models import Contact
 from portal.core.browse import count_key, paginate
+from portal.core.mirror import GERMAN_COLLATION, search_condition
 from portal.documents.models import Document
 from portal.organizations.models import Organization
 
@@ -25,7 +27,7 @@ def _search(query: str) -> Q:
     """Name, customer/vendor number and e-mail: a substring of the lower-cased search text,
     and for digits also the exact customer or vendor number."""
     term = query.strip().lower()
-    condition = Q(search_text__contains=term)
+    condition = search_condition(term)
     if term.isdigit() and len(term) < 10:
         number = int(term)
         condition |= Q(customer_number=number) | Q(vendor_number=number)
@@ -52,7 +54,7 @@ def contact_list(
     page_size: int = PAGE_SIZE,
 ) -> Page[Any]:
     contacts = contact_queryset(organization=organization, query=query, role=role)
-    contacts = contacts.only(*LIST_COLUMNS).order_by("name", "pk")
+    contacts = contacts.only(*LIST_COLUMNS).order_by(Collate("name", GERMAN_COLLATION), "pk")
     key = count_key("contacts", organization.pk, {"q": query.strip().lower(), "role": role})
     return paginate(contacts, page=page, page_size=page_size, key=key)
 

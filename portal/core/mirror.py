@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -28,8 +30,51 @@ class MirrorModel(models.Model):
         abstract = True
 
 
+# Names sort the German way (Ä with A, ß as ss): an ICU collation on PostgreSQL (core migration
+# 0001), a Python one of the same name on SQLite (portal.core.apps). Use with Collate().
+GERMAN_COLLATION = "de_icu"
+# Stored search variants are separated by a line break, which a typed query never contains,
+# so a match never spans two variants.
+VARIANT_SEPARATOR = "\n"
+_UMLAUTS_AS_TWO_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+
+
+def _without_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def search_variants(text: str) -> list[str]:
+    """Lower-cased text and how Germans type it without umlauts: "bäckerei" also as
+    "backerei" and "baeckerei", "straße" as "strasse" (only variants that differ)."""
+    lowered = text.lower()
+    variants = [lowered]
+    for variant in (_without_accents(lowered), _without_accents(lowered.translate(_UMLAUTS_AS_TWO_LETTERS))):
+        if variant not in variants:
+            variants.append(variant)
+    return variants
+
+
+def german_sort_key(text: str) -> tuple[str, str]:
+    """The SQLite stand-in for the ICU collation: Ä sorts with A, ß as ss, case second."""
+    return _without_accents(text).casefold(), text
+
+
 def normalise_search(*parts: object) -> str:
-    return " ".join(str(part).strip().lower() for part in parts if part not in (None, ""))
+    """The search_text of a mirror row: its searchable fields, lower-cased, with the umlaut
+    variants of search_variants() after it (used by the areas' mirror writers;
+    core migration 0002 rebuilt the rows written before)."""
+    text = " ".join(str(part).strip().lower() for part in parts if part not in (None, ""))
+    return VARIANT_SEPARATOR.join(search_variants(text))
+
+
+def search_condition(query: str, field: str = "search_text") -> Q:
+    """Rows whose search text contains the query as typed, or as typed without umlauts, so
+    "Bäckerei", "baeckerei" and "backerei" all find the Bäckerei."""
+    condition = Q()
+    for variant in search_variants(query.strip()):
+        condition |= Q(**{f"{field}__contains": variant})
+    return condition
 
 
 # Helpers for the areas' mirror writers (contacts/mirror.py, documents/mirror.py, …): Lexware's

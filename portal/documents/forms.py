@@ -31,8 +31,12 @@ class DocumentFilterForm(BrowseFilterForm):
 
     type = forms.ChoiceField(label=_("Type"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    # Text inputs, not type=date: the browser draws a date input in the browser's locale
+    # (mm/dd/yyyy on an English system), whatever the page's language. The active language's
+    # DATE_INPUT_FORMATS (Django's de/en format modules) render the value and parse what is
+    # typed: 28.11.2026 in German; ISO 2026-11-28 is accepted in both (shared links).
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput())
     contact = forms.UUIDField(required=False, widget=forms.HiddenInput)
     sort = forms.ChoiceField(required=False, choices=[(key, key) for key in SORT_CHOICES], widget=forms.HiddenInput)
 
@@ -46,8 +50,11 @@ class DocumentFilterForm(BrowseFilterForm):
         ]
         status_field = cast(forms.ChoiceField, self.fields["status"])
         status_field.choices = [("", _("All statuses"))] + [(status, status_text(status)) for status in self.statuses]
-        self.fields["date_from"].widget.format = "%Y-%m-%d"
-        self.fields["date_to"].widget.format = "%Y-%m-%d"
+        for name in ("date_from", "date_to"):
+            self.fields[name].widget.attrs.update(
+                # Translators: how a date is typed into a date field, e.g. 28.11.2026.
+                {"placeholder": _("YYYY-MM-DD"), "inputmode": "numeric", "autocomplete": "off", "size": 10}
+            )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -11,12 +11,13 @@ from typing import Any
 
 from django.core.paginator import Page
 from django.db.models import Count, DecimalField, F, OrderBy, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Collate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from lexware import deeplinks
 from portal.core.browse import count_key, paginate
+from portal.core.mirror import GERMAN_COLLATION, search_condition
 from portal.documents.models import (
     API_RESOURCE,
     BOOKKEEPING_TYPES,
@@ -52,8 +53,14 @@ INVOICE_TYPES = ("invoice", "downpaymentinvoice")
 RECENT_SHOWN = 8
 
 
+def _today_start(now: datetime | None = None) -> datetime:
+    return _day_start(timezone.localdate(now or timezone.now()))
+
+
 def overdue_condition(now: datetime | None = None) -> Q:
-    return Q(status="overdue") | Q(status="open", due_date__lt=now or timezone.now())
+    """Lexware's overdue: still open after its due day has ended in Berlin (§6.1) — on the due
+    day itself a document is not overdue yet."""
+    return Q(status="overdue") | Q(status="open", due_date__lt=_today_start(now))
 
 
 def _day_start(day: date) -> datetime:
@@ -74,7 +81,11 @@ def _ordering(sort: str) -> list[OrderBy]:
     if name not in SORT_FIELDS:
         return _ordering(DEFAULT_SORT)
     field = SORT_FIELDS[name]
-    column, tie_breaker = F(field), F("pk")
+    column: F | Collate = F(field)
+    tie_breaker = F("pk")
+    if field == "contact_name":
+        # German order (Ä with A); PostgreSQL walks the collated index of core migration 0001.
+        column = Collate(field, GERMAN_COLLATION)
     if name == "date" or field in ("contact_name", "voucher_number"):
         # Plain direction (these columns are never null in practice): PostgreSQL walks the
         # (organization, column, id) index either way.
@@ -114,13 +125,13 @@ def document_queryset(
     term = query.strip().lower()
     if term:
         # Voucher number and contact name are in the lower-cased search text.
-        documents = documents.filter(search_text__contains=term)
+        documents = documents.filter(search_condition(term))
     return documents
 
 
 def shown_status(document: Document, now: datetime | None = None) -> str:
     """The status to show: an open document past its due date is overdue (§6.1)."""
-    if document.status == "open" and document.due_date and document.due_date < (now or timezone.now()):
+    if document.status == "open" and document.due_date and document.due_date < _today_start(now):
         return "overdue"
     return document.status
 

@@ -65,6 +65,8 @@ class Operation(models.Model):
     # Write kinds: when Lexware confirmed the one write. From then on only the read-back
     # phase runs; the write itself is never sent again (DESIGN.md §7).
     written_at = models.DateTimeField(null=True, blank=True)
+    # The language the operation was started in: its stored messages are written in it.
+    language = models.CharField(max_length=8, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at"]

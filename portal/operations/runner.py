@@ -19,7 +19,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lexware import errors as lx
@@ -129,10 +129,21 @@ def _run_handler(op: Operation, kind: OperationKind, client: LexwareClient) -> d
         return {**op.result, "read_back_error": str(getattr(exc, "message", exc))[:500]}
 
 
+def _language_of(op: Operation) -> str:
+    """Messages stored on an operation read in the language it was started in (the page's
+    language; the default, German, for scheduled work)."""
+    return op.language or settings.LANGUAGE_CODE
+
+
 def execute(operation_id: int) -> None:
     op = _claim(operation_id)
     if op is None:
         return
+    with translation.override(_language_of(op)):
+        _execute(op)
+
+
+def _execute(op: Operation) -> None:
     try:
         kind = get_kind(op.kind)
     except LookupError:
@@ -157,7 +168,7 @@ def execute(operation_id: int) -> None:
         client = client_for_connection(connection, lane=op.lane)
     except DecryptionError:
         # K3: fail fast with a clear message, no retry storm; other organizations carry on.
-        connection.set_status(ConnectionStatus.NEEDS_REENTRY, "The stored API key cannot be decrypted.")
+        connection.set_status(ConnectionStatus.NEEDS_REENTRY, _("The stored API key cannot be decrypted."))
         _finish(op, OperationState.FAILED, error_message=_("The Lexware API key must be entered again."))
         return
     try:
@@ -222,43 +233,49 @@ def reconcile(operation_id: int) -> None:
         op = Operation.objects.select_for_update().filter(pk=operation_id, state=OperationState.UNKNOWN).first()
         if op is None:
             return
-        kind = get_kind(op.kind)
-        connection = LexwareConnection.objects.filter(organization_id=op.organization_id).first()
-        if connection is None:
-            _finish(op, OperationState.FAILED, error_message=_("This organization has no Lexware connection."))
-            return
-        checks = int(op.reconciliation.get("checks", 0)) + 1
-        try:
-            with client_for_connection(connection, lane=Lane.INTERACTIVE) as client:
-                found = kind.reconcile(op, client) if kind.reconcile else None
-        except (lx.LexwareError, RateLimitTimeout, LimiterUnavailable, DecryptionError) as exc:
-            op.reconciliation = {**op.reconciliation, "checks": checks, "last_error": type(exc).__name__}
-            op.save(update_fields=["reconciliation", "updated_at"])
-            found, retry = None, True
-        else:
-            retry = False
-        if found:
-            # Adopt it as if the write had answered, then read it back like any write.
-            op.reconciliation = {**op.reconciliation, "checks": checks, "found": found}
-            op.state = OperationState.PENDING
-            op.not_before = None
-            op.error_message = ""
-            op.save(update_fields=["reconciliation", "state", "not_before", "error_message", "updated_at"])
-            _record_write(op, {"id": found, "adopted": True})
-            enqueue_on_commit(op.pk)
-            return
-        if retry or checks < 3:
-            op.reconciliation = {**op.reconciliation, "checks": checks}
-            op.save(update_fields=["reconciliation", "updated_at"])
-            _schedule_reconcile(op.pk)
-            return
-        op.reconciliation = {**op.reconciliation, "checks": checks, "found": None}
-        _finish(
-            op,
-            OperationState.FAILED,
-            error_message=_("Lexware did not confirm this and it cannot be found there. "
-                            "Please check in Lexware before sending it again."),
-        )
+        with translation.override(_language_of(op)):
+            _reconcile(op)
+
+
+def _reconcile(op: Operation) -> None:
+    """The reconciler's check; the caller holds the row lock in its transaction."""
+    kind = get_kind(op.kind)
+    connection = LexwareConnection.objects.filter(organization_id=op.organization_id).first()
+    if connection is None:
+        _finish(op, OperationState.FAILED, error_message=_("This organization has no Lexware connection."))
+        return
+    checks = int(op.reconciliation.get("checks", 0)) + 1
+    try:
+        with client_for_connection(connection, lane=Lane.INTERACTIVE) as client:
+            found = kind.reconcile(op, client) if kind.reconcile else None
+    except (lx.LexwareError, RateLimitTimeout, LimiterUnavailable, DecryptionError) as exc:
+        op.reconciliation = {**op.reconciliation, "checks": checks, "last_error": type(exc).__name__}
+        op.save(update_fields=["reconciliation", "updated_at"])
+        found, retry = None, True
+    else:
+        retry = False
+    if found:
+        # Adopt it as if the write had answered, then read it back like any write.
+        op.reconciliation = {**op.reconciliation, "checks": checks, "found": found}
+        op.state = OperationState.PENDING
+        op.not_before = None
+        op.error_message = ""
+        op.save(update_fields=["reconciliation", "state", "not_before", "error_message", "updated_at"])
+        _record_write(op, {"id": found, "adopted": True})
+        enqueue_on_commit(op.pk)
+        return
+    if retry or checks < 3:
+        op.reconciliation = {**op.reconciliation, "checks": checks}
+        op.save(update_fields=["reconciliation", "updated_at"])
+        _schedule_reconcile(op.pk)
+        return
+    op.reconciliation = {**op.reconciliation, "checks": checks, "found": None}
+    _finish(
+        op,
+        OperationState.FAILED,
+        error_message=_("Lexware did not confirm this and it cannot be found there. "
+                        "Please check in Lexware before sending it again."),
+    )
 
 
 def sweep(now: Any = None) -> dict[str, int]:

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
@@ -71,6 +71,7 @@ def operation_start(
                 target_id=target_id,
                 lane=lane,
                 idempotency_key=idempotency_key,
+                language=(translation.get_language() or "")[:8],
             )
     except IntegrityError:
         # A concurrent submission with the same key won the race.

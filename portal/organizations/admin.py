@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from portal.organizations.models import Invitation, LexwareConnection, Membership, Organization
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Membership, Organization]):
     model = Membership
     extra = 0
     fields = ("user", "role", "created_at")
@@ -19,7 +19,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(admin.ModelAdmin[Organization]):
     list_display = ("name", "slug", "created_at")
     search_fields = ("name", "slug")
     readonly_fields = ("code", "created_at")
@@ -27,7 +27,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_display = ("user", "organization", "role", "created_at")
     list_filter = ("role",)
     search_fields = ("user__email", "organization__name", "organization__slug")
@@ -36,7 +36,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(admin.ModelAdmin[Invitation]):
     list_display = ("email", "organization", "role", "created_at", "expires_at", "accepted_at", "revoked_at")
     list_filter = ("role",)
     search_fields = ("email", "organization__name")
@@ -51,7 +51,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(LexwareConnection)
-class LexwareConnectionAdmin(admin.ModelAdmin):
+class LexwareConnectionAdmin(admin.ModelAdmin[LexwareConnection]):
     """Read-only except the status; the encrypted key is neither shown nor editable."""
 
     list_display = ("organization", "status", "key_last_four", "company_name", "verified_at")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -29,7 +29,7 @@ class OrganizationCreateForm(forms.Form):
         return single_line_name(self.cleaned_data["name"])
 
     def clean_slug(self) -> str:
-        slug = self.cleaned_data["slug"].strip().lower()
+        slug = str(self.cleaned_data["slug"]).strip().lower()
         if not SLUG_PATTERN.match(slug):
             raise forms.ValidationError(
                 _("Use 3–60 lower-case letters, digits and hyphens; start and end with a letter or digit.")
@@ -43,7 +43,7 @@ class OrganizationCreateForm(forms.Form):
 
 def role_choices_for(actor_role: str) -> list[tuple[str, str]]:
     """Roles an actor may hand out: owners all, admins everything but owner."""
-    choices = [(value, label) for value, label in Role.choices]
+    choices = [(value, str(label)) for value, label in Role.choices]
     if actor_role != Role.OWNER:
         choices = [(value, label) for value, label in choices if value != Role.OWNER]
     return choices
@@ -55,10 +55,10 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args: Any, actor_role: str = Role.VIEWER, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = role_choices_for(actor_role)
+        cast(forms.ChoiceField, self.fields["role"]).choices = role_choices_for(actor_role)
 
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
+        return str(self.cleaned_data["email"]).strip().lower()
 
 
 class RoleForm(forms.Form):
@@ -66,7 +66,7 @@ class RoleForm(forms.Form):
 
     def __init__(self, *args: Any, actor_role: str = Role.VIEWER, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = role_choices_for(actor_role)
+        cast(forms.ChoiceField, self.fields["role"]).choices = role_choices_for(actor_role)
 
 
 class NewAccountForm(forms.Form):

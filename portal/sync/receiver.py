@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -125,7 +126,7 @@ def _act_on(event: WebhookEvent, connection: LexwareConnection | None) -> str:
     if connection is None or event.organization is None:
         return "unknown organization: dropped"
     if event.event_type == "token.revoked":
-        connection.set_status(ConnectionStatus.REVOKED, "Lexware reported that the API key was revoked.")
+        connection.set_status(ConnectionStatus.REVOKED, gettext("Lexware reported that the API key was revoked."))
         return "connection marked revoked"
     if not connection.is_usable:
         return "connection not usable: dropped"

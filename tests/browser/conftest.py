@@ -159,7 +159,8 @@ def page_problems() -> PageProblems:
 def context(browser: Browser, live_server: Any, page_problems: PageProblems) -> Iterator[BrowserContext]:
     from playwright.sync_api import expect
 
-    # German like the portal's default users; tests that need English switch it in the profile.
+    # German like the portal's users (the pages read German); tests that need English switch
+    # it in the profile or with the language switcher.
     ctx = browser.new_context(base_url=live_server.url, locale="de-DE", timezone_id="Europe/Berlin",
                               viewport={"width": 1280, "height": 900})
     ctx.set_default_timeout(TIMEOUT_MS)
@@ -190,7 +191,8 @@ def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
     page.locator("input[name=username]").fill(email)
     page.locator("input[name=password]").fill(password)
     with page.expect_navigation():
-        page.locator("form button[type=submit]").click()
+        # The sign-in form's own button (the language switcher is a form on the page too).
+        page.locator("form[action='/accounts/login/'] button[type=submit]").click()
 
 
 def screenshot(page: Page, name: str) -> str:

@@ -49,7 +49,7 @@ def test_the_contact_search_narrows_the_list_in_place(page: Page, alice, org_a, 
     assert 0 < len(expected) < len(contacts)
 
     sign_in(page, alice.email)
-    page.locator(".sidenav").get_by_role("link", name="Contacts").click()
+    page.locator(".sidenav").get_by_role("link", name="Kontakte").click()
     rows = page.locator("#results tbody tr")
     expect(rows).to_have_count(min(len(contacts), 50))
     page.evaluate("window.__marker = 1")
@@ -75,14 +75,14 @@ def test_documents_filter_by_status_detail_and_language(page: Page, alice, org_a
     assert gross >= 1000
 
     sign_in(page, alice.email)
-    page.locator(".sidenav").get_by_role("link", name="Documents").click()
+    page.locator(".sidenav").get_by_role("link", name="Belege").click()
     count = page.locator("#results .result-count")
-    expect(count).to_have_text(f"{len(sales)} entries")
+    expect(count).to_have_text(f"{len(sales)} Einträge")
     page.evaluate("window.__marker = 1")
 
     with page.expect_response(_htmx_get("status=paid")):
         page.locator("select[name=status]").select_option("paid")
-    expect(count).to_have_text(f"{len(paid)} entries")
+    expect(count).to_have_text(f"{len(paid)} Einträge")
     badges = page.locator("#results tbody tr .badge")
     expect(badges).to_have_count(min(len(paid), 50))
     assert set(badges.all_inner_texts()) == {"Bezahlt"}
@@ -108,7 +108,7 @@ def test_documents_filter_by_status_detail_and_language(page: Page, alice, org_a
 
     # Switch to English in the profile; the same page now shows English amounts.
     page.locator(".usermenu summary").click()
-    page.locator(".usermenu").get_by_role("link", name="Profile").click()
+    page.locator(".usermenu").get_by_role("link", name="Profil").click()
     page.locator("select[name=language]").select_option("en")
     with page.expect_navigation():
         page.locator("#profile-form button[type=submit]").click()

@@ -17,11 +17,11 @@ def test_alice_connects_lexware_without_a_page_reload(page: Page, alice, org_a, 
 
     company = in_process_simulator().tenant_for_key(demo_key).company_name
     sign_in(page, alice.email)
-    page.get_by_role("link", name="Lexware connection").click()
+    page.get_by_role("link", name="Lexware-Verbindung").click()
     connection_url = f"/o/{org_a.slug}/connection/"
     expect(page).to_have_url(page.url.split("/o/")[0] + connection_url)
     panel = page.locator("#connection-panel")
-    expect(panel).to_contain_text("This organization is not connected to Lexware yet.")
+    expect(panel).to_contain_text("Diese Organisation ist noch nicht mit Lexware verbunden.")
     url_before = page.url
     page.evaluate("window.__marker = 1")
 
@@ -29,13 +29,13 @@ def test_alice_connects_lexware_without_a_page_reload(page: Page, alice, org_a, 
     expect(key_field).to_have_attribute("type", "password")
     key_field.fill(demo_key)
     with page.expect_response(lambda r: r.url.endswith(connection_url + "save/")) as answer:
-        panel.get_by_role("button", name="Save and verify").click()
+        panel.get_by_role("button", name="Speichern und prüfen").click()
     assert answer.value.request.headers.get("hx-request") == "true"
     assert answer.value.status == 200
 
     # The verify operation ran during the request (eager task against the simulator).
     panel = page.locator("#connection-panel")
-    expect(panel.locator(".facts .badge--ok")).to_have_text("Connected")
+    expect(panel.locator(".facts .badge--ok")).to_have_text("Verbunden")
     expect(panel).to_contain_text(company)
     expect(panel.locator("code", has_text=demo_key[-4:])).to_have_text("••••••••" + demo_key[-4:])
     expect(panel.locator(".job-status--succeeded")).to_be_visible()
@@ -52,7 +52,7 @@ def test_alice_connects_lexware_without_a_page_reload(page: Page, alice, org_a, 
     assert demo_key not in stored
     # A fresh load of the page shows the same, still without the key.
     page.reload()
-    expect(page.locator("#connection-panel .facts .badge--ok")).to_have_text("Connected")
+    expect(page.locator("#connection-panel .facts .badge--ok")).to_have_text("Verbunden")
     assert demo_key not in page.content()
 
 
@@ -63,8 +63,8 @@ def test_a_malformed_key_is_refused_next_to_the_field(page: Page, alice, org_a, 
     panel = page.locator("#connection-panel")
     panel.locator("input[name=api_key]").fill("short key!")
     with page.expect_response(lambda r: r.url.endswith("/connection/save/")):
-        panel.get_by_role("button", name="Save and verify").click()
+        panel.get_by_role("button", name="Speichern und prüfen").click()
     field = page.locator("#connection-panel .field--invalid")
-    expect(field.locator(".field__errors")).to_have_text("This is too short to be a Lexware API key.")
-    expect(page.locator("#connection-panel")).to_contain_text("This organization is not connected to Lexware yet.")
+    expect(field.locator(".field__errors")).to_have_text("Das ist zu kurz für einen Lexware-API-Schlüssel.")
+    expect(page.locator("#connection-panel")).to_contain_text("Diese Organisation ist noch nicht mit Lexware verbunden.")
     assert page.evaluate("window.__marker") == 1

@@ -34,7 +34,7 @@ def test_bob_creates_a_company_after_correcting_what_lexware_refused(
 ) -> None:
     sign_in(page, bob.email)
     page.goto("/o/alpha/contacts/")
-    page.get_by_role("link", name="New contact").click()
+    page.get_by_role("link", name="Neuer Kontakt").click()
     expect(page).to_have_url(page.url.split("/o/")[0] + "/o/alpha/contacts/new/")
     form = page.locator("form#write-region")
     # Company or person: the radio button shows one group of name fields (CSS only).
@@ -43,29 +43,29 @@ def test_bob_creates_a_company_after_correcting_what_lexware_refused(
     form.get_by_role("radio", name="Person").check()
     expect(form.locator("input[name=last_name]")).to_be_visible()
     expect(form.locator("input[name=company_name]")).to_be_hidden()
-    form.get_by_role("radio", name="Company").check()
+    form.get_by_role("radio", name="Firma").check()
 
-    form.get_by_label("Company name").fill("Browser Bau GmbH")
-    form.get_by_label("E-mail address").fill("info@browserbau.example")
-    form.get_by_label("Street").fill("Am Markt 1")
-    form.get_by_label("Postcode").fill("10115")
-    form.get_by_label("City").fill("Berlin")
-    form.get_by_label("Country code").fill("XX")  # two letters: the form takes it, Lexware does not
+    form.get_by_label("Firmenname").fill("Browser Bau GmbH")
+    form.get_by_label("E-Mail-Adresse").fill("info@browserbau.example")
+    form.get_by_label("Straße").fill("Am Markt 1")
+    form.get_by_label("PLZ").fill("10115")
+    form.get_by_label("Ort", exact=True).fill("Berlin")
+    form.get_by_label("Ländercode").fill("XX")  # two letters: the form takes it, Lexware does not
     page.evaluate("window.__marker = 1")
     with page.expect_response(lambda r: r.url.endswith("/contacts/new/")) as answer:
-        form.get_by_role("button", name="Create contact").click()
+        form.get_by_role("button", name="Kontakt anlegen").click()
     assert answer.value.request.headers.get("hx-request") == "true"
     form = page.locator("form#write-region")
     country = form.locator(".field--invalid", has=page.locator("input[name=country_code]"))
     expect(country.locator(".field__errors")).to_contain_text("Lexware")
-    expect(form.get_by_label("Company name")).to_have_value("Browser Bau GmbH")
-    expect(form.get_by_label("City")).to_have_value("Berlin")
+    expect(form.get_by_label("Firmenname")).to_have_value("Browser Bau GmbH")
+    expect(form.get_by_label("Ort", exact=True)).to_have_value("Berlin")
     assert page.evaluate("window.__marker") == 1  # swapped in place, no reload
     screenshot(page, "contact-create-406")
 
-    form.get_by_label("Country code").fill("DE")
+    form.get_by_label("Ländercode").fill("DE")
     with page.expect_navigation():
-        form.get_by_role("button", name="Create contact").click()
+        form.get_by_role("button", name="Kontakt anlegen").click()
     expect(page.locator("h1")).to_have_text("Browser Bau GmbH")
     assert "/o/alpha/contacts/" in page.url and "/new/" not in page.url
     screenshot(page, "contact-create-done")
@@ -100,10 +100,10 @@ def test_the_waiting_page_opens_the_contact_once_the_worker_got_through(
     sign_in(page, bob.email)
     page.goto("/o/alpha/contacts/new/")
     form = page.locator("form#write-region")
-    form.get_by_label("Company name").fill("Spät Erreicht AG")
+    form.get_by_label("Firmenname").fill("Spät Erreicht AG")
     with page.expect_response(lambda r: r.url.endswith("/contacts/new/")):
-        form.get_by_role("button", name="Create contact").click()
-    expect(page.locator("#write-region")).to_contain_text("temporarily unavailable")
+        form.get_by_role("button", name="Kontakt anlegen").click()
+    expect(page.locator("#write-region")).to_contain_text("vorübergehend nicht erreichbar")
     _lexware_back(settings)
     op = Operation.objects.get(kind="contact.create")
     Operation.objects.filter(pk=op.pk).update(not_before=None)
@@ -121,35 +121,35 @@ def test_while_lexware_is_unreachable_the_input_waits_and_can_be_edited(
     page.goto("/o/alpha/contacts/new/")
     form = page.locator("form#write-region")
     form.get_by_role("radio", name="Person").check()
-    form.get_by_label("First name").fill("Jana")
-    form.get_by_label("Last name").fill("Sommer")
-    form.get_by_label("City").fill("Köln")
-    form.get_by_role("checkbox", name="Vendor").check()
+    form.get_by_label("Vorname").fill("Jana")
+    form.get_by_label("Nachname").fill("Sommer")
+    form.get_by_label("Ort", exact=True).fill("Köln")
+    form.get_by_role("checkbox", name="Lieferant").check()
     with page.expect_response(lambda r: r.url.endswith("/contacts/new/")):
-        form.get_by_role("button", name="Create contact").click()
+        form.get_by_role("button", name="Kontakt anlegen").click()
     status = page.locator("#write-region")
-    expect(status).to_contain_text("temporarily unavailable")
+    expect(status).to_contain_text("vorübergehend nicht erreichbar")
     screenshot(page, "contact-create-waiting")
     # The address bar names the job: a reload shows it again instead of an empty form.
     code = str(Operation.objects.get(kind="contact.create").code)
     assert page.url.endswith(f"/o/alpha/contacts/new/{code}/")
     page.reload()
     status = page.locator("#write-region")
-    expect(status).to_contain_text("temporarily unavailable")
+    expect(status).to_contain_text("vorübergehend nicht erreichbar")
 
     with page.expect_navigation():
-        status.get_by_role("link", name="Edit the input").click()
+        status.get_by_role("link", name="Eingabe bearbeiten").click()
     form = page.locator("form#write-region")
-    expect(form.get_by_label("Last name")).to_have_value("Sommer")
-    expect(form.get_by_label("City")).to_have_value("Köln")
-    expect(form.get_by_role("checkbox", name="Vendor")).to_be_checked()
-    expect(form).to_contain_text("still waiting for Lexware")
+    expect(form.get_by_label("Nachname")).to_have_value("Sommer")
+    expect(form.get_by_label("Ort", exact=True)).to_have_value("Köln")
+    expect(form.get_by_role("checkbox", name="Lieferant")).to_be_checked()
+    expect(form).to_contain_text("wartet noch auf Lexware")
     screenshot(page, "contact-create-reopened")
 
     _lexware_back(settings)
-    form.get_by_label("First name").fill("Janine")
+    form.get_by_label("Vorname").fill("Janine")
     with page.expect_navigation():
-        form.get_by_role("button", name="Create contact").click()
+        form.get_by_role("button", name="Kontakt anlegen").click()
     expect(page.locator("h1")).to_have_text("Janine Sommer")
     states = sorted(Operation.objects.filter(kind="contact.create").values_list("state", flat=True))
     assert states == [

@@ -20,7 +20,7 @@ def test_alice_signs_in_lands_on_her_dashboard_and_signs_out(page: Page, alice, 
     screenshot(page, "login")
     page.locator("input[name=username]").fill("Alice@Example.org ")
     page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
+    page.locator("form[action='/accounts/login/'] button[type=submit]").click()
 
     expect(page).to_have_url(re.compile(rf"/o/{org_a.slug}/$"))
     expect(page.locator(".switcher__name")).to_have_text(org_a.name)
@@ -43,9 +43,9 @@ def test_a_wrong_password_shows_the_generic_error_and_no_session(page: Page, ali
     sign_in(page, alice.email, "not the password at all")
     expect(page).to_have_url(re.compile(r"/accounts/login/$"))
     error = page.locator(".alert--error")
-    expect(error).to_have_text("E-mail address or password is not correct.")
+    expect(error).to_have_text("E-Mail-Adresse oder Passwort ist nicht korrekt.")
     # The same words for an account that does not exist: the form is no oracle.
     sign_in(page, "nobody@example.org", "not the password at all")
-    expect(page.locator(".alert--error")).to_have_text("E-mail address or password is not correct.")
+    expect(page.locator(".alert--error")).to_have_text("E-Mail-Adresse oder Passwort ist nicht korrekt.")
     page.goto(f"/o/{org_a.slug}/")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))

@@ -17,6 +17,7 @@ from portal.contacts.mirror import upsert_contact
 from portal.contacts.models import Contact
 from portal.documents.mirror import upsert_document_from_list_row
 from portal.documents.models import Document
+from portal.operations.clients import in_process_simulator
 from portal.organizations.models import Organization
 
 
@@ -166,3 +167,14 @@ def documents(org_a: Organization, org_b: Organization) -> None:
     make_document(org_a, voucher_type="purchaseinvoice", number="ER-77", contact_name="Papier Lieferant KG",
                   total=40, open_amount=40, voucher_days=-5, due_days=9)
     make_document(org_b, number="RE0001", contact_name="Fremd GmbH", total=1, open_amount=1, voucher_days=-3)
+
+
+@pytest.fixture
+def sim() -> Iterator[Any]:
+    """The tests' in-process simulator, emptied (faults and key restrictions too) before and
+    after each test."""
+    simulator = in_process_simulator()
+    simulator.reset()
+    yield simulator
+    simulator.reset()
+    simulator.api_keys = None

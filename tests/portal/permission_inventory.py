@@ -152,6 +152,8 @@ INVENTORY: dict[str, Route] = {
     "accounts:password_reset_complete": AnonymousOk(),
     "accounts:password_change": Global(methods=("GET", "POST")),
     "accounts:profile": Global(methods=("GET", "POST")),
+    # The language switcher: on the sign-in page too, so open to everyone (redirects back).
+    "accounts:language": AnonymousOk(methods=("POST",), get_is_page=False),
     # --- organizations outside /o/<slug>/
     "organizations:home": Global(get_is_page=False),
     "organizations:list": Global(),

@@ -62,7 +62,7 @@ def validate_article(body: dict[str, Any], problems: Problems) -> None:
         problems.invalid("type", "muss PRODUCT oder SERVICE sein")
     gtin = body.get("gtin")
     if gtin not in (None, "") and not (isinstance(gtin, str) and gtin_valid(gtin)):
-        problems.invalid("gtin", "ungültige GTIN")
+        problems.add("gtin", "VALIDGTIN", "ungültige GTIN")  # Appendix B: `gtin: VALIDGTIN`
     price = body.get("price")
     if not isinstance(price, dict):
         problems.missing("price")
@@ -84,6 +84,15 @@ def validate_article(body: dict[str, Any], problems: Problems) -> None:
             problems.invalid(f"price.{needed}", "höchstens 4 Nachkommastellen, nicht negativ")
 
 
+def check_unique_number(ctx: Context, body: dict[str, Any], problems: Problems, own_id: str | None = None) -> None:
+    """Appendix B: a duplicate `articleNumber` → 406 `materialNumber: MATERIAL_NUMBER_ALREADY_EXISTS`."""
+    number = body.get("articleNumber")
+    if is_blank(number):
+        return
+    if any(a.get("articleNumber") == number and a["id"] != own_id for a in ctx.tenant.articles.values()):
+        problems.add("materialNumber", "MATERIAL_NUMBER_ALREADY_EXISTS", f"Artikelnummer {number} ist bereits vergeben")
+
+
 def _fields(body: dict[str, Any]) -> dict[str, Any]:
     return {
         "title": body["title"],
@@ -102,6 +111,7 @@ def article_create(ctx: Context, req: Request) -> Response:
     body = json_body(ctx, req, FAMILY)
     problems = Problems(ctx, req, FAMILY)
     validate_article(body, problems)
+    check_unique_number(ctx, body, problems)
     problems.raise_if_any()
     now = format_datetime(ctx.now())
     article = {
@@ -136,6 +146,7 @@ def article_update(ctx: Context, req: Request, id: str) -> Response:
     if not isinstance(body.get("version"), int):
         problems.missing("version")
     validate_article(body, problems)
+    check_unique_number(ctx, body, problems, own_id=id)
     problems.raise_if_any()
     if body["version"] != article["version"]:
         raise regular(409, req, "Die Version des Artikels ist veraltet (optimistic locking).", now=ctx.now())

@@ -79,6 +79,9 @@ def validate_contact(body: dict[str, Any], problems: Problems) -> None:
         if is_blank(company.get("name")):
             problems.missing("company.name")
         vat_id = company.get("vatRegistrationId")
+        if isinstance(vat_id, str) and vat_id:
+            # Appendix B (Baebeca 320): a lower-case VAT id is accepted and stored upper-cased.
+            vat_id = company["vatRegistrationId"] = vat_id.strip().upper()
         if vat_id and not (_DE_VAT_ID.match(vat_id) if vat_id.startswith("DE") else _VAT_ID.match(vat_id)):
             problems.invalid("company.vatRegistrationId", "ungültige USt-IdNr.")
         for i, cp in enumerate(company.get("contactPersons") or []):
@@ -106,7 +109,8 @@ def validate_contact(body: dict[str, Any], problems: Problems) -> None:
             if is_blank(code):
                 problems.missing(f"addresses.{kind}[{i}].countryCode")
             elif code not in COUNTRY_CODES:
-                problems.invalid(f"addresses.{kind}[{i}].countryCode", "unbekannter Ländercode")
+                # Appendix B: a bad country → 406 `countryCode: countrycode_is_not_valid`.
+                problems.add("countryCode", "countrycode_is_not_valid", "unbekannter Ländercode")
     for kind in EMAIL_KINDS:
         for i, mail in enumerate((body.get("emailAddresses") or {}).get(kind) or []):
             if not isinstance(mail, str) or not _EMAIL.match(mail):
@@ -185,9 +189,10 @@ def contact_update(ctx: Context, req: Request, id: str) -> Response:
         raise not_found(ctx, req, FAMILY)
     body = json_body(ctx, req, FAMILY)
     problems = Problems(ctx, req, FAMILY)
-    # Appendix A: a stale version on contacts is a 406 IssueList, not 409.
+    # Appendix A: a stale version on contacts is a 406 IssueList, not 409; Appendix B: the issue
+    # is `{source: version, i18nKey: invalid_value}`.
     require_version(body, contact, problems, stale=lambda: legacy(
-        406, [{"i18nKey": "optimistic_locking_failure", "source": "version", "type": "validation_failure"}]))
+        406, [{"i18nKey": "invalid_value", "source": "version", "type": "validation_failure"}]))
     stored_problems = Problems(ctx, req, FAMILY)
     _check_single_entries(contact, stored_problems)
     if stored_problems.items:
@@ -214,9 +219,11 @@ def _bool_filter(ctx: Context, req: Request, name: str) -> bool | None:
     value = req.param(name)
     if value is None or value == "":
         return None
-    if value.lower() not in ("true", "false"):
+    # Appendix B: `1` is accepted as true (Baebeca's client always sends 1); `0` as false.
+    text = value.strip().lower()
+    if text not in ("true", "false", "1", "0"):
         raise bad_request(ctx, req, FAMILY, name)
-    return value.lower() == "true"
+    return text in ("true", "1")
 
 
 def _text_filter(ctx: Context, req: Request, name: str) -> re.Pattern[str] | None:
@@ -257,4 +264,5 @@ def contact_list(ctx: Context, req: Request) -> Response:
 
     found = [c for c in ctx.tenant.contacts.values() if matches(c)]
     found.sort(key=lambda c: (contact_name(c).casefold(), c["id"]))
-    return paginate(req, found, max_size=500, sort=[("name", "ASC")], family=FAMILY, transform=render)
+    return paginate(req, found, max_size=500, sort=[("name", "ASC")], family=FAMILY, transform=render,
+                    size_error="parameter 'size' exceeds the limit")  # Appendix B (size=1000)

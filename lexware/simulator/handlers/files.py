@@ -12,8 +12,11 @@ from __future__ import annotations
 import email.parser
 import email.policy
 import hashlib
+import io
+import json
 import os
 from typing import Any
+from xml.etree import ElementTree
 
 from lexware.simulator.bodies import not_found
 from lexware.simulator.errors import SimError, legacy
@@ -63,6 +66,25 @@ def _content_matches(extension: str, content: bytes) -> bool:
     return head.startswith(b"<")
 
 
+# Root elements of the e-invoice syntaxes Lexware takes as XRechnung: UBL 2.1 Invoice/CreditNote
+# and UN/CEFACT CII (the syntax XRechnung-CII and ZUGFeRD/Factur-X use).
+E_INVOICE_ROOTS = {
+    "{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice",
+    "{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote",
+    "{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice",
+}
+
+
+def is_e_invoice(content: bytes) -> bool:
+    """Appendix B: an `.xml` upload must be an e-invoice (root element of UBL or CII)."""
+    try:
+        for _, element in ElementTree.iterparse(io.BytesIO(content), events=("start",)):
+            return element.tag in E_INVOICE_ROOTS
+    except ElementTree.ParseError:
+        return False
+    return False
+
+
 def checked_upload(ctx: Context, req: Request) -> tuple[str, bytes, str]:
     """(filename, content, extension) of the `file` part after the §5.12 checks."""
     parts = parse_multipart(req)
@@ -71,14 +93,16 @@ def checked_upload(ctx: Context, req: Request) -> tuple[str, bytes, str]:
     filename, content = parts["file"]
     filename = os.path.basename(filename or "")
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if len(content) > MAX_BYTES:
-        raise _issue(406, "file_too_large", "file")
+    if len(content) > MAX_BYTES:  # Appendix B: 5,242,880 bytes accepted, one more refused
+        raise _issue(406, "max_file_size_exceeded", "file")
     if extension not in MEDIA_TYPES:
         raise _issue(406, "inacceptable_file_extension", "file")
     if extension == "xml" and not ctx.tenant.profile.get("_eInvoiceUploads", True):
         raise _issue(406, "inacceptable_file_extension", "file")
     if not _content_matches(extension, content):
         raise _issue(406, "invalid_file_content", "file")
+    if extension == "xml" and not is_e_invoice(content):
+        raise _issue(406, "invalid_xrechnung", "file")
     return filename, content, extension
 
 
@@ -114,7 +138,13 @@ def file_upload(ctx: Context, req: Request) -> Response:
     parts = parse_multipart(req)
     upload_type = parts.get("type", (None, b""))[1].decode("utf-8", "replace").strip()
     if upload_type != "voucher":
-        raise _issue(400, "bad_request_error", "type", "bad_request_error")
+        # §5.12: 400 in the legacy shape; Appendix B measured the text "Invalid or missing upload
+        # type." (`type=receipt`), carried as a top-level `message` next to the IssueList.
+        error = _issue(400, "bad_request_error", "type", "bad_request_error")
+        body = json.loads(error.response.body)
+        body["message"] = "Invalid or missing upload type."
+        error.response.body = json.dumps(body).encode()
+        raise error
     filename, content, extension = checked_upload(ctx, req)
     checksum = hashlib.sha256(content).hexdigest()
     for existing in ctx.tenant.files.values():
@@ -202,10 +232,11 @@ def file_download(ctx: Context, req: Request, id: str) -> Response:
     if isinstance(outcome, str):
         raise _issue(406, "not_acceptable", "Accept")
     content, media_type = outcome
-    stem = (record.get("filename") or f"beleg_{id}").rsplit(".", 1)[0]
-    filename = f"{stem}.{EXTENSIONS[media_type]}"
-    return Response(200, content, [("Content-Type", media_type),
-                                   ("Content-Disposition", f'attachment; filename="{filename}"')])
+    # Appendix B: `Content-Disposition: inline; filename={id}.{ext};` (the file id, not the
+    # uploaded name; unquoted, with a trailing semicolon). The sales `/file` routes keep their
+    # real names (Appendix A, `Rechnung_RE0001.pdf`).
+    disposition = f"inline; filename={id}.{EXTENSIONS[media_type]};"
+    return Response(200, content, [("Content-Type", media_type), ("Content-Disposition", disposition)])
 
 
 @router.route("GET", "/v1/files/{id}/status", family=FAMILY)

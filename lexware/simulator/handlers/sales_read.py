@@ -143,7 +143,8 @@ def _register(kind: str) -> None:
         if voucher["voucherStatus"] == "draft" and kind != "dunning":
             raise regular(406, req, "Document of a draft voucher cannot be rendered", now=ctx.now())
         entry = rendered_document(ctx.tenant, voucher)
-        voucher["files"] = {"documentFileId": entry["id"]}
+        if voucher["voucherStatus"] != "draft":  # Appendix B: a draft carries no `files` block
+            voucher["files"] = {"documentFileId": entry["id"]}
         return Response.json(200, {"documentFileId": entry["id"]})
 
     for handler, suffix in ((get, ""), (file, "/file"), (document, "/document")):

@@ -10,6 +10,7 @@ LRU of sorted id lists per (filters, sort, CET day); a page then costs one list 
 from __future__ import annotations
 
 import html
+import logging
 import threading
 import weakref
 from collections import OrderedDict
@@ -25,6 +26,8 @@ from lexware.simulator.sales_build import contact_name
 from lexware.simulator.sales_rules import local_date
 from lexware.simulator.state import Tenant
 from lexware.simulator.timefmt import BERLIN, parse_date
+
+LOG = logging.getLogger("lexware.simulator.voucherlist")
 
 VOUCHER_TYPES = (
     "salesinvoice", "salescreditnote", "purchaseinvoice", "purchasecreditnote", "invoice",
@@ -205,6 +208,10 @@ def parse_query(ctx: Context, req: Request) -> Query:
         if direction.upper() not in {"", "ASC", "DESC"}:
             raise _bad_value(ctx, req, "sort", raw_sort)
         sort, descending = prop.lower(), direction.upper() == "DESC"  # no direction → ascending (§4)
+        if sort != "voucherdate":
+            # Appendix B conflict: benethos measured only `voucherDate` accepted ("parameter 'sort'
+            # is invalid"); Appendix A lists four fields. We accept the four and warn.
+            LOG.warning("voucherlist sort=%s: the live API may accept only voucherDate (Appendix B)", raw_sort)
     number = req.param("voucherNumber")
     return Query(
         types=types, statuses=statuses, archived=archived,
@@ -299,6 +306,7 @@ def voucherlist(ctx: Context, req: Request) -> Response:
     tenant = ctx.tenant
     return paginate(
         req, ids, max_size=250, family="regular",
+        size_error="parameter 'size' must be equal or lower than 250",  # Appendix B
         sort=[(query.sort, "DESC" if query.descending else "ASC")],
         transform=lambda voucher_id: row(tenant, voucher_id, now),
     )

@@ -3,7 +3,8 @@ totals checked to the cent → 406 `invalid_total_amount`; stale version → 409
 
 from __future__ import annotations
 
-from datetime import datetime, time
+import re
+from datetime import date
 from typing import Any
 
 from lexware.simulator.actions import action_result
@@ -21,20 +22,43 @@ from lexware.simulator.bodies import (
 from lexware.simulator.errors import legacy
 from lexware.simulator.handlers.files import checked_upload, store_file
 from lexware.simulator.paging import paginate
-from lexware.simulator.reference_data import INCOME_CATEGORY_IDS, OUTGO_CATEGORY_IDS
+from lexware.simulator.reference_data import (
+    DISTANCE_SALES_CATEGORY_IDS,
+    INCOME_CATEGORY_IDS,
+    OUTGO_CATEGORY_IDS,
+)
 from lexware.simulator.routing import Context, Request, Response, router
 from lexware.simulator.state import new_id, public
-from lexware.simulator.timefmt import BERLIN, format_datetime, parse_date
+from lexware.simulator.timefmt import (
+    berlin_date,
+    berlin_midnight,
+    format_datetime,
+    parse_date,
+    parse_datetime,
+)
 
 FAMILY = "legacy"
 TYPES = ("salesinvoice", "salescreditnote", "purchaseinvoice", "purchasecreditnote")
 SALES_TYPES = ("salesinvoice", "salescreditnote")
 TAX_RATES = (0, 5, 7, 16, 19)
+# Foreign EU rates through the distance-sales categories (DESTINATION organisations): any rate
+# from 0 to 27 % (the highest EU standard rate) with at most 2 decimals. Our bound, not measured.
+MAX_FOREIGN_RATE = 27
+
+
+def _voucher_day(text: str) -> date:
+    """Appendix B: bookkeeping voucher dates are accepted as `yyyy-MM-dd` *and* as full
+    timestamps as GET returns them (§8.1 pattern); a timestamp counts as its Berlin calendar day."""
+    try:
+        return parse_date(text)
+    except ValueError:
+        return berlin_date(parse_datetime(text))
 
 
 def date_to_timestamp(text: str) -> str:
-    """Voucher dates are sent as yyyy-MM-dd and returned as timestamps (§5.23, §8.1)."""
-    return format_datetime(datetime.combine(parse_date(text), time(0), tzinfo=BERLIN))
+    """Voucher dates are sent as yyyy-MM-dd (or a timestamp) and returned as timestamps at
+    00:00 Berlin time (§5.23, §8.1, Appendix B)."""
+    return format_datetime(berlin_midnight(_voucher_day(text)))
 
 
 def _check_date(body: dict[str, Any], field: str, problems: Problems) -> None:
@@ -42,9 +66,34 @@ def _check_date(body: dict[str, Any], field: str, problems: Problems) -> None:
     if value is None:
         return
     try:
-        parse_date(value)
+        _voucher_day(value)
     except ValueError:
         problems.invalid(field, "Datum im Format yyyy-MM-dd erwartet")
+
+
+_NUMERIC = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def _number(value: Any) -> Any:
+    """Appendix B: amounts sent as numeric strings ("1748.81") are taken as numbers."""
+    if isinstance(value, str) and _NUMERIC.match(value.strip()):
+        text = value.strip()
+        return float(text) if "." in text else int(text)
+    return value
+
+
+def coerce_amounts(body: dict[str, Any]) -> None:
+    """Turn numeric-string amounts of a bookkeeping voucher body into numbers, in place."""
+    for field in ("totalGrossAmount", "totalTaxAmount"):
+        if field in body:
+            body[field] = _number(body[field])
+    items = body.get("voucherItems")
+    if isinstance(items, list):
+        for item in items:
+            if isinstance(item, dict):
+                for field in ("amount", "taxAmount"):
+                    if field in item:
+                        item[field] = _number(item[field])
 
 
 def _check_amount(value: Any, field: str, problems: Problems) -> bool:
@@ -57,6 +106,7 @@ def _check_amount(value: Any, field: str, problems: Problems) -> bool:
 
 def validate_voucher(ctx: Context, body: dict[str, Any], problems: Problems) -> str:
     """All §5.23 rules for POST and PUT; returns the resulting status."""
+    coerce_amounts(body)
     status = body.get("voucherStatus") or "open"
     if status not in ("open", "unchecked"):
         problems.invalid("voucherStatus", "nur open oder unchecked erlaubt")
@@ -82,7 +132,8 @@ def validate_voucher(ctx: Context, body: dict[str, Any], problems: Problems) -> 
     if body.get("shippingDate") and kind not in SALES_TYPES:
         problems.invalid("shippingDate", "nur für Verkaufsbelege")
     _check_contact(ctx, body, kind, complete, problems)
-    _check_items(body, kind, complete, problems)
+    destination = ctx.tenant.profile.get("distanceSalesPrinciple") == "DESTINATION"
+    _check_items(body, kind, complete, problems, destination=destination)
     _check_files(ctx, body, problems)
     return str(status)
 
@@ -107,7 +158,18 @@ def _check_contact(ctx: Context, body: dict[str, Any], kind: Any, complete: bool
         problems.invalid("contactId", f"Kontakt hat die Rolle {needed} nicht")
 
 
-def _check_items(body: dict[str, Any], kind: Any, complete: bool, problems: Problems) -> None:
+def _rate_allowed(rate: Any, category: Any, destination: bool) -> bool:
+    if rate in TAX_RATES:
+        return True
+    if not (destination and category in DISTANCE_SALES_CATEGORY_IDS):
+        return False
+    places = decimals(rate)
+    return places is not None and places <= 2 and 0 <= rate <= MAX_FOREIGN_RATE
+
+
+def _check_items(
+    body: dict[str, Any], kind: Any, complete: bool, problems: Problems, *, destination: bool = False
+) -> None:
     items = body.get("voucherItems")
     if items is None or items == []:
         if complete:
@@ -130,7 +192,10 @@ def _check_items(body: dict[str, Any], kind: Any, complete: bool, problems: Prob
         for field in ("amount", "taxAmount"):
             if item.get(field) is not None:
                 ok = _check_amount(item[field], f"voucherItems[{i}].{field}", problems) and ok
-        if item.get("taxRatePercent") is not None and item["taxRatePercent"] not in TAX_RATES:
+        rate = item.get("taxRatePercent")
+        if rate is not None and not _rate_allowed(rate, item.get("categoryId"), destination):
+            # §8.4 / Appendix B (Baebeca 015): foreign EU rates only through the distance-sales
+            # categories of an organisation with distanceSalesPrinciple DESTINATION.
             problems.invalid(f"voucherItems[{i}].taxRatePercent", "erlaubt: 0, 5, 7, 16, 19")
         if item.get("categoryId") and item["categoryId"] not in categories:
             problems.invalid(f"voucherItems[{i}].categoryId", "unbekannte oder unpassende Kategorie")
@@ -233,10 +298,10 @@ def voucher_update(ctx: Context, req: Request, id: str) -> Response:
     if old_status not in ("open", "unchecked"):
         problems.add("voucherStatus", "voucher_not_editable", f"Belege im Status {old_status} sind nicht änderbar")
     elif old_status == "open" and status != "open":
-        problems.add("voucherStatus", "invalid_status_transition", "nur unchecked → open möglich")
+        problems.add("voucherStatus", "invalid_value", "nur unchecked → open möglich")
     elif old_status == "unchecked" and status != "open":
         # Since 14.07.2026 an unchecked voucher can only be updated as part of unchecked → open.
-        problems.add("voucherStatus", "invalid_status_transition", "unchecked nur durch Wechsel zu open änderbar")
+        problems.add("voucherStatus", "invalid_value", "unchecked nur durch Wechsel zu open änderbar")
     problems.raise_if_any()
     replaced = {
         **voucher,

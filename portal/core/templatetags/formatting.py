@@ -1,8 +1,10 @@
 """Amounts, dates and status labels in the user's language (German or English).
 
-Driven by the active language (`get_language()`), not by Django's format localisation, so
-that the money format is exactly what German and English office staff expect:
-`1.234,56 €` and `€1,234.56`.
+The one place that formats money, days and percentages for display: templates use these
+filters, never `|date`, `|floatformat` or `|intcomma`. Driven by the active language
+(`get_language()`), not by Django's format localisation, so that the formats are exactly what
+German and English office staff expect: `1.234,56 €` / `€1,234.56`, `28.11.2026` /
+`Nov 28, 2026`, `19 %` / `19%`.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django import template
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.translation import get_language
+from django.utils.functional import Promise
+from django.utils.translation import get_language, pgettext_lazy
 
 register = template.Library()
 
@@ -22,29 +25,44 @@ EMPTY = "—"
 CURRENCY_SYMBOLS = {"EUR": "€"}
 EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-# Voucher and payment statuses (lexware-api.md §6.1, §5.15) per language. Kept in Python
-# rather than a .po file: the project does not compile message catalogues.
-STATUS_LABELS: dict[str, dict[str, str]] = {
-    "draft": {"de": "Entwurf", "en": "Draft"},
-    "open": {"de": "Offen", "en": "Open"},
-    "overdue": {"de": "Überfällig", "en": "Overdue"},
-    "paid": {"de": "Bezahlt", "en": "Paid"},
-    "paidoff": {"de": "Ausgeglichen", "en": "Paid off"},
-    "voided": {"de": "Storniert", "en": "Voided"},
-    "transferred": {"de": "Überwiesen", "en": "Transferred"},
-    "sepadebit": {"de": "Lastschrift", "en": "Direct debit"},
-    "accepted": {"de": "Angenommen", "en": "Accepted"},
-    "rejected": {"de": "Abgelehnt", "en": "Rejected"},
-    "unchecked": {"de": "Zu prüfen", "en": "Unchecked"},
-    "blank": {"de": "In Erkennung", "en": "Being read"},
-    "balanced": {"de": "Ausgeglichen", "en": "Balanced"},
-    "openRevenue": {"de": "Offene Forderung", "en": "Open receivable"},
-    "openExpense": {"de": "Offene Verbindlichkeit", "en": "Open payable"},
+# Voucher and payment statuses (lexware-api.md §6.1, §5.15), in Lexware's own German words
+# (locale/de). The context keeps them apart from buttons and headings with the same English
+# text ("Open" the status is "offen", "Open" the link is "Öffnen").
+STATUS_LABELS: dict[str, Promise] = {
+    "draft": pgettext_lazy("voucher status", "Draft"),
+    "open": pgettext_lazy("voucher status", "Open"),
+    "overdue": pgettext_lazy("voucher status", "Overdue"),
+    "paid": pgettext_lazy("voucher status", "Paid"),
+    "paidoff": pgettext_lazy("voucher status", "Paid off"),
+    "voided": pgettext_lazy("voucher status", "Voided"),
+    "transferred": pgettext_lazy("voucher status", "Transferred"),
+    "sepadebit": pgettext_lazy("voucher status", "Direct debit"),
+    "accepted": pgettext_lazy("voucher status", "Accepted"),
+    "rejected": pgettext_lazy("voucher status", "Rejected"),
+    "unchecked": pgettext_lazy("voucher status", "Unchecked"),
+    "blank": pgettext_lazy("voucher status", "Being read"),
+    "balanced": pgettext_lazy("voucher status", "Balanced"),
+    "openRevenue": pgettext_lazy("voucher status", "Open receivable"),
+    "openExpense": pgettext_lazy("voucher status", "Open payable"),
+}
+
+# The kinds of e-mail addresses and phone numbers of a Lexware contact (lexware-api.md §5.5).
+CHANNEL_LABELS: dict[str, Promise] = {
+    "business": pgettext_lazy("contact channel", "business"),
+    "office": pgettext_lazy("contact channel", "office"),
+    "private": pgettext_lazy("contact channel", "private"),
+    "mobile": pgettext_lazy("contact channel", "mobile"),
+    "fax": pgettext_lazy("contact channel", "fax"),
+    "other": pgettext_lazy("contact channel", "other"),
 }
 
 
-def _language() -> str:
+def current_language() -> str:
+    """"de" or "en": the formats to use for the active language."""
     return "en" if (get_language() or "de").lower().startswith("en") else "de"
+
+
+_language = current_language
 
 
 def _group(digits: str, separator: str) -> str:
@@ -108,10 +126,13 @@ def format_moment(value: Any, language: str | None = None) -> str:
 def status_text(status: Any, language: str | None = None) -> str:
     if not status:
         return EMPTY
-    labels = STATUS_LABELS.get(str(status))
-    if labels is None:
+    label = STATUS_LABELS.get(str(status))
+    if label is None:
         return str(status)  # Lexware may add statuses (§5.22): show them as sent
-    return labels[language or _language()]
+    if language is None:
+        return str(label)
+    with translation.override(language):
+        return str(label)
 
 
 @register.filter
@@ -132,6 +153,12 @@ def moment(value: Any) -> str:
 @register.filter
 def status_label(status: Any) -> str:
     return status_text(status)
+
+
+@register.filter
+def channel_label(kind: Any) -> str:
+    label = CHANNEL_LABELS.get(str(kind))
+    return str(label) if label is not None else str(kind)
 
 
 @register.filter

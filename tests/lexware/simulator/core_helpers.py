@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import httpx
@@ -40,9 +41,14 @@ def person_contact(first: str, last: str, **extra: Any) -> dict[str, Any]:
     return body
 
 
+_ARTICLE_NUMBERS = itertools.count(100)
+
+
 def article_body(**extra: Any) -> dict[str, Any]:
+    """A valid article; each call its own `articleNumber` (duplicates → 406, Appendix B)."""
     body: dict[str, Any] = {
-        "title": "Wartungspauschale", "type": "SERVICE", "unitName": "Monat", "articleNumber": "SRV-100",
+        "title": "Wartungspauschale", "type": "SERVICE", "unitName": "Monat",
+        "articleNumber": f"SRV-{next(_ARTICLE_NUMBERS)}",
         "price": {"netPrice": 50.0, "leadingPrice": "NET", "taxRate": 19},
     }
     body.update(extra)

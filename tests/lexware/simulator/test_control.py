@@ -10,6 +10,7 @@ import pytest
 
 from lexware.simulator import Simulator
 from lexware.simulator.app import key_fingerprint
+from lexware.simulator.timefmt import BERLIN, add_days
 from tests.lexware.simulator.core_helpers import (
     KEY,
     client_for,
@@ -79,8 +80,10 @@ def test_request_log_since_filter_and_fingerprint(api: httpx.Client) -> None:
 def test_clock_advance(sim: Simulator, api: httpx.Client) -> None:
     before = sim.now()
     response = _control(api, "POST", "clock", advanceDays=30).json()
-    assert response["offsetSeconds"] == 30 * 86400
-    assert (sim.now() - before).days == 30
+    # Whole days are Berlin calendar days (Appendix B): 30 × 24 h ± 1 h across a DST change.
+    assert abs(response["offsetSeconds"] - 30 * 86400) <= 3600
+    assert (sim.now().astimezone(BERLIN).date() - before.astimezone(BERLIN).date()).days == 30
+    assert abs((sim.now() - add_days(before, 30)).total_seconds()) < 5
     _control(api, "POST", "clock", offsetSeconds=0)
     assert abs((sim.now() - before).total_seconds()) < 5
 

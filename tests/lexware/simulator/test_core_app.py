@@ -50,11 +50,12 @@ def test_unknown_route_is_403_gateway_message(api: httpx.Client) -> None:
 
 
 def test_routes_the_real_api_lacks(api: httpx.Client) -> None:
-    """Appendix A: no GET /v1/payments, no /finalize, no contact DELETE, no file listing."""
+    """Appendix A: no GET /v1/payments, no /finalize, no contact DELETE, no file listing;
+    Appendix B measured 404 for contact DELETE and the file listing (test_fidelity_routes.py)."""
     assert api.get("/v1/payments").status_code in (403, 405)
     assert api.post("/v1/invoices/abc/finalize", json={}).status_code == 403
-    assert api.delete("/v1/contacts/abc").status_code == 405
-    assert api.get("/v1/files").status_code == 405
+    assert api.delete("/v1/contacts/abc").status_code == 404
+    assert api.get("/v1/files").status_code == 404
     assert api.get("/v1/vouchers/abc/files").status_code == 405
 
 

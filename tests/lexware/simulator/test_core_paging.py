@@ -31,10 +31,12 @@ def test_envelope_fields_and_defaults(sim: Simulator, api: httpx.Client) -> None
 
 
 def test_contacts_size_ceiling_is_500(sim: Simulator, api: httpx.Client) -> None:
-    """Appendix A: contacts allow up to 500; larger sizes are silently replaced by the ceiling."""
+    """Appendix A: contacts allow up to 500; Appendix B: larger sizes are refused (400)."""
     _fill_contacts(sim, 3)
     assert api.get("/v1/contacts", params={"size": 500}).json()["size"] == 500
-    assert api.get("/v1/contacts", params={"size": 9999}).json()["size"] == 500
+    refused = api.get("/v1/contacts", params={"size": 9999})
+    assert refused.status_code == 400
+    assert refused.json()["message"] == "parameter 'size' exceeds the limit"
 
 
 def test_articles_refuse_size_below_25(api: httpx.Client) -> None:

@@ -92,7 +92,9 @@ def test_xrechnung_profile_and_xml(setup: Any) -> None:
     assert invoice["electronicDocumentProfile"] == "XRechnung"
     response = client.get(f"/v1/invoices/{invoice['id']}/file")
     assert response.headers["content-type"] == "application/xml"
-    assert response.headers["content-disposition"].endswith('Rechnung_RE10001.xml"')
+    # The draft took RE10001 (Appendix B: drafts are numbered), so the invoice is RE10002.
+    assert invoice["voucherNumber"] == "RE10002"
+    assert response.headers["content-disposition"].endswith('Rechnung_RE10002.xml"')
     root = ET.fromstring(response.content)
     assert root.tag.endswith("}Invoice")
     assert root.findtext("cbc:CustomizationID", namespaces=NS).endswith("xrechnung_3.0")

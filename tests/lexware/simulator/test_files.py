@@ -106,7 +106,8 @@ def test_download_pdf_accept_table(api: httpx.Client, accept: str, status: int, 
     if media:
         assert response.headers["Content-Type"] == media
         assert response.content == PDF
-        assert response.headers["Content-Disposition"] == 'attachment; filename="beleg.pdf"'
+        # Appendix B: inline, named after the file id.
+        assert response.headers["Content-Disposition"] == f"inline; filename={file_id}.pdf;"
 
 
 def test_download_png_and_xml_originals(api: httpx.Client) -> None:
@@ -117,7 +118,7 @@ def test_download_png_and_xml_originals(api: httpx.Client) -> None:
     assert api.get(f"/v1/files/{xml_id}", headers={"Accept": "*/*"}).content == XML
     view = api.get(f"/v1/files/{xml_id}", headers={"Accept": "image/jpeg"})
     assert view.headers["Content-Type"] == "application/pdf" and view.content.startswith(b"%PDF")
-    assert view.headers["Content-Disposition"] == 'attachment; filename="e.pdf"'
+    assert view.headers["Content-Disposition"] == f"inline; filename={xml_id}.pdf;"
 
 
 def test_unknown_file_404(api: httpx.Client) -> None:

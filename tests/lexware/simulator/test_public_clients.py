@@ -134,8 +134,11 @@ def test_lib_contacts_list_get_create_update(lib: LexofficeClient, lib_customer:
     assert [str(c.id) for c in found.content] == [lib_customer]
     created = lib.retrieve_contact(uuid.UUID(lib_customer))
     assert created.roles.customer is not None and created.roles.customer.number is not None
+    # PUT replaces the contact (§5.5): the billing address is sent again, as invoices need it
+    # (Appendix B).
     updated = lib.update_contact(created.id, ContactWritable(
         version=created.version, roles=created.roles, company=Company(name="Public Client AG"),
+        addresses=created.addresses,
     ))
     assert updated.version == (created.version or 0) + 1
     assert lib.retrieve_contact(created.id).company.name == "Public Client AG"
@@ -149,7 +152,8 @@ def test_lib_invoices_draft_final_pdf_and_voucherlist(
     assert final.resourceUri == f"https://api.lexware.io/v1/invoices/{final.id}"
     draft_invoice = lib.retrieve_invoice(draft.id)
     assert draft_invoice.voucherStatus == SalesVoucherStatus.DRAFT
-    assert draft_invoice.voucherNumber is None
+    assert draft_invoice.voucherNumber  # Appendix B: drafts are numbered
+    assert draft_invoice.dueDate is None
     invoice = lib.retrieve_invoice(final.id)
     assert invoice.voucherStatus == SalesVoucherStatus.OPEN and invoice.voucherNumber
     assert invoice.totalPrice is not None and invoice.totalPrice.totalGrossAmount == 238.0
@@ -265,7 +269,8 @@ def test_lib_calls_that_deviate_from_the_documented_api(
     # §5.21: list items are reduced (no `version`); the library's model requires it.
     with pytest.raises(pydantic.ValidationError, match="version"):
         lib.list_recurring_templates()
-    # §5.23: `voucherDate` is `yyyy-MM-dd`; the library always sends a datetime → 406.
+    # §5.23 / Appendix B: `voucherDate` is `yyyy-MM-dd` or a full §8.1 timestamp; the library
+    # sends a naive datetime without milliseconds or offset (`2026-03-02T00:00:00`) → 406.
     with pytest.raises(httpx.HTTPStatusError) as caught:
         lib.create_voucher(VoucherWritable(
             type=VoucherType.SALES_INVOICE, voucherNumber="PC-1",
@@ -306,6 +311,15 @@ class Cli:
         )
         assert completed.returncode == 0, (args, completed.stdout, completed.stderr)
         return json.loads(completed.stdout)
+
+    def fails(self, *args: str) -> str:
+        """Run a command that must fail; its output (stdout + stderr)."""
+        completed = subprocess.run(
+            [sys.executable, "-m", "lexwareoffice", *args], env=self.env, cwd=self.cwd,
+            capture_output=True, text=True, timeout=120, check=False,
+        )
+        assert completed.returncode != 0, (args, completed.stdout)
+        return completed.stdout + completed.stderr
 
 
 @pytest.fixture(scope="module")
@@ -348,8 +362,14 @@ def test_cli_profile_and_contacts(cli: Cli, cli_sim: Simulator) -> None:
     assert fetched["version"] == contact["version"] + 1
 
 
-def test_cli_invoices_pdf_payments_and_voucherlist(cli: Cli, tmp_path: Path) -> None:
+def test_cli_invoices_pdf_payments_and_voucherlist(cli: Cli, ours: LexwareClient, tmp_path: Path) -> None:
     contact_id = cli("contact", "create", "--company", "Rechnungsempfänger GmbH")["contact"]["id"]
+    # The CLI creates contacts without an address; Lexware refuses invoices for them (Appendix B,
+    # Baebeca live test 403). The billing address is added with our own client.
+    refused = cli.fails("invoice", "create", "--contact", contact_id, "--item", "Wartung", "--net", "100")
+    assert "exactly one billing address, but 0 addresses were found" in refused
+    ours.contacts.update(contact_id, {"addresses": {"billing": [
+        {"street": "Hafenweg 3", "zip": "20457", "city": "Hamburg", "countryCode": "DE"}]}})
     draft = cli("invoice", "create", "--contact", contact_id, "--item", "Wartung", "--net", "100")
     final = cli("invoice", "create", "--contact", contact_id, "--item", "Wartung", "--net", "100",
                 "--qty", "2", "--finalize")

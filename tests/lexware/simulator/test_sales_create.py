@@ -32,12 +32,12 @@ def details(response: Any) -> set[str]:
     return {d["field"] for d in response.json()["details"]}
 
 
-def test_draft_by_default_and_without_number(setup: Any) -> None:
-    """§6.3 + Open question 4 (README): drafts carry no voucherNumber, no dueDate."""
+def test_draft_by_default_numbered_without_due_date(setup: Any) -> None:
+    """§6.3 + Appendix B "Drafts": a draft already carries its number, but no dueDate."""
     _, client, contact, events = setup
     invoice = create(client, "invoices", invoice_body(contact))
     assert invoice["voucherStatus"] == "draft"
-    assert "voucherNumber" not in invoice and invoice["dueDate"] is None
+    assert invoice["voucherNumber"] == "RE10001" and "dueDate" not in invoice
     assert ("invoice.created", invoice["id"]) in events
 
 

@@ -60,7 +60,9 @@ def test_row_shape_and_null_open_amount_for_drafts(setup: Any) -> None:
                                       "createdDate", "updatedDate", "dueDate", "contactId", "contactName",
                                       "totalAmount", "openAmount", "currency", "archived"}
     assert rows[final["id"]]["totalAmount"] == 41.04 and rows[final["id"]]["openAmount"] == 41.04
-    assert rows[draft["id"]]["openAmount"] is None and rows[draft["id"]]["voucherNumber"] is None
+    # Appendix B: a draft is listed with status draft and already carries its number.
+    assert rows[draft["id"]]["openAmount"] is None and rows[draft["id"]]["voucherNumber"] == draft["voucherNumber"]
+    assert rows[draft["id"]]["voucherStatus"] == "draft" and rows[draft["id"]]["dueDate"] is None
     assert rows[final["id"]]["contactName"] == "Müller & Söhne GmbH"
 
 
@@ -132,7 +134,9 @@ def test_sorting_and_paging(setup: Any) -> None:
     default = listing(client, voucherType="any", voucherStatus="any", size=100).json()
     dates = [r["voucherDate"] for r in default["content"]]
     assert dates == sorted(dates, reverse=True)
-    ascending = listing(client, voucherType="any", voucherStatus="any", sort="voucherNumber", size=500).json()
+    # Appendix B: a size above 250 is refused, not clamped.
+    assert listing(client, voucherType="any", voucherStatus="any", size=500).status_code == 400
+    ascending = listing(client, voucherType="any", voucherStatus="any", sort="voucherNumber", size=250).json()
     assert ascending["size"] == 250
     numbers = [r["voucherNumber"] for r in ascending["content"] if r["voucherNumber"]]
     assert numbers == sorted(numbers)

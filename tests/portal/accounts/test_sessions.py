@@ -34,8 +34,9 @@ def test_a_wrong_password_gets_one_generic_message(alice: User) -> None:
     wrong = _login(Client(), "alice@example.org", "not the password")
     unknown = _login(Client(), "nobody@example.org", "not the password")
     assert wrong.status_code == unknown.status_code == 200
-    assert "E-mail address or password is not correct." in wrong.content.decode()
-    assert "E-mail address or password is not correct." in unknown.content.decode()
+    # A browser that asks for no language reads the German default.
+    assert "E-Mail-Adresse oder Passwort ist nicht korrekt." in wrong.content.decode()
+    assert "E-Mail-Adresse oder Passwort ist nicht korrekt." in unknown.content.decode()
 
 
 def test_session_cookie_has_host_prefix_and_safe_attributes(alice: User) -> None:

@@ -4,27 +4,18 @@ the outcome shown, re-verify and disconnect. Tasks run inline; Lexware is the si
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 from django.urls import reverse
 
-from portal.operations.clients import in_process_simulator
 from portal.operations.models import Operation, OperationState
 from portal.organizations.models import ConnectionStatus, LexwareConnection
 
 KEY = "portal-test-key-0123456789abcdef"
 
 
-@pytest.fixture
-def sim() -> Iterator[Any]:
-    simulator = in_process_simulator()
-    simulator.reset()
-    yield simulator
-    simulator.reset()  # also clears injected faults
-    simulator.api_keys = None
 
 
 def _save(client: Any, org_slug: str, key: str, *, htmx: bool = False, capture: Any) -> Any:

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from lexware import key_fingerprint
 from portal.core import crypto
-from portal.operations.clients import in_process_simulator
 from portal.organizations.models import ConnectionStatus, LexwareConnection, Organization
 
 KEY = "contact-form-test-key-0000000000"
 
 
-@pytest.fixture
-def sim() -> Iterator[Any]:
-    simulator = in_process_simulator()
-    simulator.reset()
-    yield simulator
-    simulator.reset()  # also clears injected faults
 
 
 @pytest.fixture

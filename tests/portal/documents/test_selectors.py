@@ -12,7 +12,7 @@ from portal.documents.mirror import apply_document_details
 from portal.documents.models import Document
 from portal.documents.selectors import dashboard_figures, document_list, related_vouchers
 from portal.organizations.models import Organization
-from tests.portal.conftest import invoice_details, numbers
+from tests.portal.conftest import invoice_details, make_document, numbers
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +149,23 @@ def test_large_result_sets_use_the_planner_estimate(org_a: Organization) -> None
         browse.ESTIMATE_ABOVE = original
     assert page.paginator.is_estimate and page.paginator.count > 100
     assert not small.paginator.is_estimate
+
+
+def test_a_document_is_overdue_from_the_day_after_its_due_day(org_a: Organization) -> None:
+    """§6.1 and Appendix B: overdue once the due day has ended in Berlin, not during it."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from portal.documents.selectors import overdue_condition, shown_status
+
+    berlin = ZoneInfo("Europe/Berlin")
+    due_today = make_document(org_a, number="RE-HEUTE", due_days=0)
+    due_today.due_date = datetime(2026, 12, 3, tzinfo=berlin)
+    due_today.save(update_fields=["due_date"])
+    afternoon_of_due_day = datetime(2026, 12, 3, 15, 0, tzinfo=berlin)
+    next_morning = afternoon_of_due_day + timedelta(hours=10)
+    assert shown_status(due_today, afternoon_of_due_day) == "open"
+    assert shown_status(due_today, next_morning) == "overdue"
+    overdue = Document.objects.filter(organization=org_a).filter(overdue_condition(afternoon_of_due_day))
+    assert not overdue.filter(pk=due_today.pk).exists()
+    assert Document.objects.filter(overdue_condition(next_morning), pk=due_today.pk).exists()

@@ -166,13 +166,14 @@ def test_a_kind_the_worker_does_not_know_fails_visibly(connected, no_follow_up) 
     queued = Operation.objects.create(organization=connected.organization, kind="gone.kind")
     runner.execute(queued.pk)
     queued.refresh_from_db()
-    assert queued.state == OperationState.FAILED and "unknown" in queued.error_message
+    # The worker writes its messages in the default language, German.
+    assert queued.state == OperationState.FAILED and "kennt der Hintergrundprozess nicht" in queued.error_message
 
     stuck = Operation.objects.create(organization=connected.organization, kind="gone.kind", state=OperationState.RUNNING,
                                      attempts=1, not_before=timezone.now() - timedelta(seconds=1))
     runner.sweep()
     stuck.refresh_from_db()
-    assert stuck.state == OperationState.FAILED and "unknown" in stuck.error_message
+    assert stuck.state == OperationState.FAILED and "kennt der Hintergrundprozess nicht" in stuck.error_message
 
 
 @pytest.mark.parametrize("kind_name", sorted(SAMPLES))
@@ -190,3 +191,19 @@ def test_a_failed_write_reopens_its_form_with_the_input(connected, client_for, a
     html = response.content.decode()
     assert response.status_code == 200
     assert 'name="idempotency_key"' in html and "Lexware did not accept this." in html
+
+
+def test_stored_messages_read_in_the_language_the_operation_was_started_in(connected) -> None:
+    from django.utils import translation
+
+    with translation.override("en"):
+        started = contact_create(organization=connected.organization, user=None,
+                                 data={"roles": {"customer": {}}, "company": {"name": "Sprache GmbH"}})
+    assert started.language == "en"
+    english = Operation.objects.create(organization=connected.organization, kind="gone.kind", language="en")
+    german = Operation.objects.create(organization=connected.organization, kind="gone.kind", language="de")
+    for operation in (english, german):
+        runner.execute(operation.pk)
+        operation.refresh_from_db()
+    assert english.error_message == "This kind of operation is unknown to the worker."
+    assert german.error_message != english.error_message and german.error_message

@@ -25,7 +25,8 @@ def test_home_goes_to_the_only_organization_or_the_list(alice: User, client_for:
     assert client_for(alice).get("/").headers["Location"] == "/o/alpha/"
     loner = User.objects.create_user("loner@example.org", "pw-long-enough-1")
     assert client_for(loner).get("/").headers["Location"] == "/organizations/"
-    assert "Create an organization" in client_for(loner).get("/organizations/").content.decode()
+    # A new user's profile says German (issue 9), whatever the browser asks for.
+    assert "Eine Organisation anlegen" in client_for(loner).get("/organizations/").content.decode()
 
 
 def test_the_last_used_organization_is_forgotten_when_membership_ends(alice: User, bob: User, client_for: Any) -> None:

@@ -3,7 +3,6 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,15 +15,6 @@ from lexware import key_fingerprint
 from portal.core import crypto
 from portal.operations.clients import in_process_simulator
 from portal.organizations.models import ConnectionStatus, LexwareConnection, Organization
-
-
-@pytest.fixture
-def sim() -> Iterator[Any]:
-    """The tests' in-process simulator, emptied before and after each test."""
-    simulator = in_process_simulator()
-    simulator.reset()
-    yield simulator
-    simulator.reset()
 
 
 @pytest.fixture
