@@ -13,11 +13,18 @@ from portal.accounts.models import User
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("error", [OperationalError, InterfaceError])
+@pytest.mark.parametrize(
+    ("error", "language", "words"),
+    [
+        (OperationalError, "de", "Wir sind gleich wieder da"),
+        (InterfaceError, "de", "Wir sind gleich wieder da"),
+        (OperationalError, "en", "Back in a moment"),
+    ],
+)
 def test_database_errors_answer_503_with_retry_after(
-    alice: User, monkeypatch: pytest.MonkeyPatch, error: type
+    alice: User, monkeypatch: pytest.MonkeyPatch, error: type, language: str, words: str
 ) -> None:
-    client = Client(raise_request_exception=False)
+    client = Client(raise_request_exception=False, headers={"accept-language": language})
     client.force_login(alice)
 
     def down(self: object) -> None:
@@ -30,7 +37,7 @@ def test_database_errors_answer_503_with_retry_after(
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     body = response.content.decode()
-    assert "Wir sind gleich wieder da" in body and "Back in a moment" in body
+    assert words in body  # in the language LocaleMiddleware chose before the database failed
     assert "Traceback" not in body and "connection to server" not in body
 
 
