@@ -177,6 +177,13 @@ def test_r13_no_countdown_or_lease_exceeds_the_visibility_timeout(connected, set
     settings.OPERATION_RECONCILE_DELAY = production["reconcile_delay"]
     assert runner.reconcile_delay() < visibility
 
+    # The tasks' own retry while PostgreSQL is down (R9): its largest countdown, too.
+    from portal.operations.tasks import reconcile_operation, run_operation
+
+    for task in (run_operation, reconcile_operation):
+        assert task.retry_backoff_max < visibility
+        assert task.max_retries is not None  # bounded: no endless loop of redeliveries
+
 
 @pytest.mark.parametrize(("kind", "state"), [("test.read", OperationState.PENDING), ("test.create", OperationState.UNKNOWN)])
 def test_r14_a_soft_time_limit_retries_reads_and_reconciles_creates(connected, kind, state) -> None:
