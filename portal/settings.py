@@ -98,6 +98,11 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "csp",
+    # MFA (issue 16 item 1): TOTP authenticator apps and one-time recovery codes. Before
+    # portal.accounts, whose admin module takes their device admins back off the admin site.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portal.core",
     "portal.accounts",
     "portal.organizations",
@@ -122,6 +127,8 @@ MIDDLEWARE = [
     "portal.core.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     "portal.accounts.middleware.SessionTimeoutMiddleware",
     "portal.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -208,6 +215,18 @@ LOGIN_FAILURES_PER_IP = os.environ.get("LOGIN_FAILURES_PER_IP", "20/15m")
 PASSWORD_RESETS_PER_IP = os.environ.get("PASSWORD_RESETS_PER_IP", "10/h")
 PASSWORD_RESETS_PER_EMAIL = os.environ.get("PASSWORD_RESETS_PER_EMAIL", "3/h")
 RATELIMIT_IP_META_KEY = "portal.core.client_ip.client_ip"
+
+# MFA (issue 16 item 1). The issuer names the portal in authenticator apps. Failed codes slow
+# the next try down exponentially (1 s, 2 s, 4 s, … per device; django-otp's throttling).
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Lexware Office Portal")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Changing the password, MFA or the Lexware key needs a password (+ code) this recent.
+RECENT_AUTH_SECONDS = envint("RECENT_AUTH_SECONDS", 10 * 60)
+# How long the code page waits for the code after a correct password.
+MFA_PENDING_LOGIN_SECONDS = envint("MFA_PENDING_LOGIN_SECONDS", 5 * 60)
+MFA_RECOVERY_CODE_COUNT = 10
 
 # Sessions (reliability.md S3/S4): in the database so they survive a Redis restart and can be
 # ended per user; 12 h absolute lifetime, 30 min inactivity timeout (SessionTimeoutMiddleware).

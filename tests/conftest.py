@@ -9,6 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.accounts.models import User
 from portal.organizations.models import Membership, Organization, Role
@@ -114,19 +116,51 @@ def cast(alice: User, bob: User, carol: User, charlie: User) -> dict[str, User]:
     return {"alice": alice, "bob": bob, "carol": carol, "charlie": charlie}
 
 
+def enrol_totp(user: User) -> TOTPDevice:
+    """A confirmed authenticator app and recovery codes for `user`, as after enrolment."""
+    from portal.accounts.services import recovery_codes_regenerate
+
+    device = TOTPDevice.objects.create(user=user, name="authenticator app", confirmed=True)
+    recovery_codes_regenerate(user=user)
+    return device
+
+
+def totp_code(device: TOTPDevice, *, at: float | None = None) -> str:
+    """The code the user's authenticator app shows now (or at a given time)."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if at is not None:
+        totp.time = at
+    return f"{totp.token():0{device.digits}d}"
+
+
+def mark_session_verified(client: Client, user: User) -> None:
+    """The session passed the second factor, as after the code page (django-otp's session key)."""
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
 @pytest.fixture
 def client_for() -> Iterator[object]:
-    """client_for(user) -> a logged-in test Client; client_for(None) -> anonymous.
+    """client_for(user) -> a signed-in test Client; client_for(None) -> anonymous.
+
+    Like a completed sign-in: a user with an authenticator app has passed the code as well
+    (mfa_verified=False leaves the session at the password step's level).
 
     The client's browser asks for English (the source text the feature tests assert); a test
     that wants German passes headers={"Accept-Language": "de"} with the request.
     """
     clients: list[Client] = []
 
-    def make(user: User | None) -> Client:
+    def make(user: User | None, *, mfa_verified: bool = True) -> Client:
         client = Client(headers={"Accept-Language": "en"})
         if user is not None:
             client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            if mfa_verified and TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+                mark_session_verified(client, user)
         clients.append(client)
         return client
 
@@ -143,7 +177,10 @@ def dave(org_a: Organization) -> User:
 
 @pytest.fixture
 def operator(db: None) -> User:
-    """A platform operator (is_staff) without any membership."""
-    return User.objects.create_user(
+    """A platform operator (is_staff) without any membership, enrolled in MFA as operators
+    must be to reach the backoffice (issue 16 item 1)."""
+    user = User.objects.create_user(
         "operator@example.org", PASSWORD, full_name="Olga Operator", is_staff=True, language=""
     )
+    enrol_totp(user)
+    return user

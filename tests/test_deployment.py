@@ -48,6 +48,17 @@ def test_the_simulator_runs_only_in_the_demo_profile_on_its_own_volume() -> None
     assert simulator.get("profiles") == ["demo"]
     assert all("portal-data" not in str(volume) for volume in simulator.get("volumes", []))
     assert all(not service.get("profiles") for name, service in SERVICES.items() if name != "simulator")
+    assert "LEXWARE_SIM_CONTROL_TOKEN" in _environment(simulator)
+
+
+def test_the_simulator_refuses_an_open_control_api_beyond_this_machine() -> None:
+    import subprocess
+    import sys
+
+    refused = subprocess.run([sys.executable, "-m", "lexware.simulator", "--host", "0.0.0.0", "--port", "0"],
+                             cwd=ROOT, capture_output=True, text=True, timeout=30,
+                             env={"PATH": "/usr/bin:/bin", "LEXWARE_SIM_CONTROL_TOKEN": ""})
+    assert refused.returncode == 2 and "--control-token" in refused.stderr
 
 
 def test_web_worker_and_beat_have_health_checks_and_redis_a_password() -> None:

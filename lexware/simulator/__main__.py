@@ -44,8 +44,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _loopback(host: str) -> bool:
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if not _loopback(args.host) and not args.control_token:
+        # Reachable from other machines, the control API (reset, seed, faults) must not be open.
+        print("listening beyond this machine needs --control-token (or LEXWARE_SIM_CONTROL_TOKEN)", file=sys.stderr)
+        return 2
     signing_key = None
     if args.signing_key:
         with open(args.signing_key, "rb") as handle:

@@ -5,6 +5,7 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,6 +37,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # German first (issue 9): new users read German until they choose otherwise; blank means
     # "follow the browser" (Accept-Language, the switcher's cookie).
     language = models.CharField(_("language"), max_length=8, blank=True, default="de")
+    # Part of every session's check value: raising it ends all of the user's sessions at their
+    # next request ("sign out everywhere"), on every machine, without finding the sessions.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -49,6 +53,15 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Django's check value is an HMAC of the password hash (and keeps working with
+        # SECRET_KEY_FALLBACKS); the epoch joins it, so a new epoch invalidates every session.
+        if not self.session_epoch:
+            return str(super()._get_session_auth_hash(secret))  # type: ignore[misc]  # private in the stubs; sessions from before epochs stay valid
+        key_salt = "portal.accounts.User.get_session_auth_hash"
+        return salted_hmac(key_salt, f"{self.password}:{self.session_epoch}", secret=secret,
+                           algorithm="sha256").hexdigest()
 
     def get_full_name(self) -> str:
         return self.full_name or self.email

@@ -25,6 +25,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from portal.accounts import mfa
+from portal.accounts.decorators import require_recent_auth
 from portal.accounts.forms import LoginForm, ProfileForm
 from portal.accounts.http import AuthedRequest
 from portal.accounts.tasks import send_password_reset
@@ -33,7 +35,19 @@ from portal.accounts.throttling import password_reset_allowed
 # Django's form views also answer PUT (as POST); only GET and POST are part of this portal.
 GET_POST = require_http_methods(["GET", "POST"])
 
-login_view = GET_POST(auth_views.LoginView.as_view(
+
+
+class _LoginView(auth_views.LoginView):
+    def form_valid(self, form: Any) -> HttpResponse:
+        user = form.get_user()
+        if mfa.has_mfa(user):
+            # The password alone does not sign an enrolled user in: the code page does.
+            mfa.begin_pending_login(self.request, user=user, next_url=self.get_success_url())
+            return redirect("accounts:login_code")
+        return super().form_valid(form)
+
+
+login_view = GET_POST(_LoginView.as_view(
     template_name="accounts/login.html",
     authentication_form=LoginForm,
     redirect_authenticated_user=True,
@@ -87,6 +101,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("old_password", "new_password1", "new_password2")
 @require_http_methods(["GET", "POST"])
 @login_required
+@require_recent_auth()
 def password_change(request: AuthedRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():

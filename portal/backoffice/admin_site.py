@@ -2,7 +2,8 @@
 
 Django's admin would show its own login form to anyone; here a signed-in non-operator gets a
 404 for every admin URL (no hint that there is an admin), and anonymous visitors go to the
-portal's own sign-in page, which is throttled by axes.
+portal's own sign-in page, which is throttled by axes. Operators without a verified MFA
+session go to enrolment or to the code page first.
 """
 
 from __future__ import annotations
@@ -18,13 +19,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.mfa import mfa_gate
+
 
 def _gate(request: HttpRequest) -> HttpResponse | None:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
     if not (request.user.is_active and request.user.is_staff):
         raise Http404("Not found")
-    return None
+    # Operators see every organization: a password alone never opens this (reliability.md S6).
+    return mfa_gate(request)
 
 
 class PortalAdminSite(admin.AdminSite):

@@ -11,18 +11,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from portal.accounts.mfa import mfa_gate
 from portal.organizations.models import Organization
 
 
 def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """404 (not a login redirect) for anyone who is not an active operator: no hint it exists."""
+    """404 (not a login redirect) for anyone who is not an active operator: no hint it exists.
+    Operators themselves need a session verified with MFA (reliability.md S6)."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user
         if not (user.is_authenticated and user.is_active and user.is_staff):
             raise Http404("Not found")
-        return view(request, *args, **kwargs)
+        return mfa_gate(request) or view(request, *args, **kwargs)
 
     wrapper.staff_only = True  # type: ignore[attr-defined]
     return wrapper

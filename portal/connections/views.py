@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.accounts.decorators import require_recent_auth
 from portal.connections import services
 from portal.connections.forms import ApiKeyForm
 from portal.connections.services import VERIFY
@@ -34,6 +35,7 @@ def connection_detail(request: OrgRequest, org_slug: str) -> HttpResponse:
 @sensitive_post_parameters("api_key")
 @require_POST
 @require_admin
+@require_recent_auth(return_to="connection:detail")
 def connection_save(request: OrgRequest, org_slug: str) -> HttpResponse:
     form = ApiKeyForm(request.POST)
     if not form.is_valid():
@@ -56,6 +58,7 @@ def connection_verify(request: OrgRequest, org_slug: str) -> HttpResponse:
 
 @require_POST
 @require_admin
+@require_recent_auth(return_to="connection:detail")
 def connection_disconnect(request: OrgRequest, org_slug: str) -> HttpResponse:
     services.connection_disconnect(organization=request.organization, user=request.user)
     if request.htmx:

@@ -20,7 +20,8 @@ class MembershipInline(admin.TabularInline[Membership, Organization]):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin[Organization]):
-    list_display = ("name", "slug", "created_at")
+    list_display = ("name", "slug", "require_mfa_for_admins", "created_at")
+    list_filter = ("require_mfa_for_admins",)
     search_fields = ("name", "slug")
     readonly_fields = ("code", "created_at")
     inlines = [MembershipInline]

@@ -104,3 +104,12 @@ class NewAccountForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class MfaRequirementForm(forms.Form):
+    """Owners switch the organization's MFA requirement for admins and owners on or off."""
+
+    required = forms.ChoiceField(
+        label=_("Two-factor authentication for admins and owners"),
+        choices=[("on", _("Required")), ("off", _("Not required"))],
+    )

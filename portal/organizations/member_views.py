@@ -16,13 +16,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from portal.accounts.mfa import is_verified
 from portal.core.errors import ApplicationError
 from portal.core.htmx import render_page
 from portal.organizations import services
-from portal.organizations.forms import InvitationForm, RoleForm, role_choices_for
+from portal.organizations.forms import (
+    InvitationForm,
+    MfaRequirementForm,
+    RoleForm,
+    role_choices_for,
+)
 from portal.organizations.http import OrgRequest
 from portal.organizations.models import Invitation, Membership, Role
-from portal.organizations.permissions import require_admin, require_viewer
+from portal.organizations.permissions import require_admin, require_owner, require_viewer
 from portal.organizations.selectors import organization_members, pending_invitations
 
 TEMPLATE = "organizations/members.html"
@@ -156,4 +162,24 @@ def invitation_revoke(request: OrgRequest, org_slug: str, code: str) -> HttpResp
         messages.success(request, _("Invitation for %(email)s revoked.") % {"email": invitation.email})
     if request.htmx:
         return render(request, TEMPLATE + "#invitations", _page_context(request))
+    return redirect("org:members", org_slug=org_slug)
+
+
+@require_POST
+@require_owner
+def mfa_requirement(request: OrgRequest, org_slug: str) -> HttpResponse:
+    form = MfaRequirementForm(request.POST)
+    if not form.is_valid():
+        error = _("Please choose whether two-factor authentication is required.")
+        return render(request, TEMPLATE, {**_page_context(request), "mfa_error": error})
+    required = form.cleaned_data["required"] == "on"
+    if required and not is_verified(request):
+        # Otherwise the owner would lock themselves out of the page they are on.
+        messages.error(request, _("Turn on two-factor authentication for yourself first (in your profile)."))
+    else:
+        services.organization_mfa_requirement_set(actor=request.membership, required=required)
+        messages.success(request, _("Two-factor authentication is now required for admins and owners.") if required
+                         else _("Two-factor authentication is no longer required for admins and owners."))
+    if request.htmx:
+        return HttpResponseClientRedirect(reverse("org:members", kwargs={"org_slug": org_slug}))
     return redirect("org:members", org_slug=org_slug)

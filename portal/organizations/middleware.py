@@ -1,7 +1,8 @@
 """Resolves `/o/<slug>/…` into request.organization and request.membership (like pretix).
 
 Outsiders get a 404 for every URL under an organization, whether it exists or not, so that
-the response is no oracle for which organizations exist.
+the response is no oracle for which organizations exist. When the organization requires MFA,
+its owners and admins without a verified session go to enrolment or the code page first.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 
+from portal.accounts.mfa import mfa_gate
 from portal.organizations.models import Membership
 
 
@@ -37,6 +39,10 @@ class OrganizationMiddleware:
         )
         if membership is None:
             raise Http404("No such organization")
+        if membership.organization.require_mfa_for_admins and membership.is_admin:
+            gate = mfa_gate(request)
+            if gate is not None:
+                return gate
         request.organization = membership.organization  # type: ignore[attr-defined]
         request.membership = membership  # type: ignore[attr-defined]
         if request.session.get("last_organization") != slug:

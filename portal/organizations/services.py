@@ -191,3 +191,16 @@ def invitation_accept(
     locked.save(update_fields=["accepted_at"])
     logger.info("invitation %s accepted by user %s (new membership: %s)", locked.pk, user.pk, created)
     return membership
+
+
+def organization_mfa_requirement_set(*, actor: Membership, required: bool) -> Organization:
+    """Owners decide whether owners and admins must pass MFA for this organization."""
+    if actor.role != Role.OWNER:
+        raise ApplicationError(_("Only owners can change this."))
+    organization = actor.organization
+    with transaction.atomic():
+        Organization.objects.filter(pk=organization.pk).update(require_mfa_for_admins=required)
+    organization.refresh_from_db(fields=["require_mfa_for_admins"])
+    logger.info("organization %s: MFA for admins and owners %s by user %s",
+                organization.pk, "required" if required else "not required", actor.user_id)
+    return organization

@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern] = [
     path("members/<uuid:code>/role/", member_views.member_role, name="member_role"),
     path("members/<uuid:code>/remove/", member_views.member_remove, name="member_remove"),
     path("members/leave/", member_views.leave, name="leave"),
+    path("members/mfa/", member_views.mfa_requirement, name="mfa_requirement"),
     path("invitations/", member_views.invitation_create, name="invitation_create"),
     path("invitations/<uuid:code>/revoke/", member_views.invitation_revoke, name="invitation_revoke"),
 ]

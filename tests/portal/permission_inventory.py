@@ -152,6 +152,16 @@ INVENTORY: dict[str, Route] = {
     "accounts:password_reset_complete": AnonymousOk(),
     "accounts:password_change": Global(methods=("GET", "POST")),
     "accounts:profile": Global(methods=("GET", "POST")),
+    # MFA (issue 16 item 1). The code page belongs to a sign-in in progress: without one it
+    # sends the visitor back to the sign-in page (a redirect, never an error).
+    "accounts:login_code": AnonymousOk(methods=("GET", "POST"), get_is_page=False),
+    "accounts:reauth": Global(methods=("GET", "POST")),
+    "accounts:mfa": Global(),
+    "accounts:mfa_setup_start": Global(methods=("POST",)),
+    # Without an enrolment in progress it returns to the MFA page.
+    "accounts:mfa_setup": Global(methods=("GET", "POST"), get_is_page=False),
+    "accounts:mfa_recovery_codes": Global(methods=("POST",)),
+    "accounts:mfa_disable": Global(methods=("POST",)),
     # The language switcher: on the sign-in page too, so open to everyone (redirects back).
     "accounts:language": AnonymousOk(methods=("POST",), get_is_page=False),
     # --- organizations outside /o/<slug>/
@@ -165,6 +175,7 @@ INVENTORY: dict[str, Route] = {
     "org:member_role": Org(ADMIN, methods=("POST",), kwargs=_member_code),
     "org:member_remove": Org(ADMIN, methods=("POST",), kwargs=_member_code),
     "org:leave": Org(VIEWER, methods=("POST",)),
+    "org:mfa_requirement": Org(OWNER, methods=("POST",)),
     "org:invitation_create": Org(ADMIN, methods=("POST",)),
     "org:invitation_revoke": Org(ADMIN, methods=("POST",), kwargs=_invitation_code),
     "connection:detail": Org(ADMIN),

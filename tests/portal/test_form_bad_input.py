@@ -13,11 +13,14 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.accounts.models import User
 from portal.operations.models import Operation
 from portal.organizations.models import Invitation, LexwareConnection, Membership, Organization
 from portal.organizations.services import invitation_create
+from tests.conftest import PASSWORD, enrol_totp
 
 LONG_UNICODE = ("Müller 🧾 \u202eRTL\u202c שלום 漢字 " * 200)[:5000]
 BAD_VALUES = {
@@ -39,6 +42,8 @@ class FormCase:
     htmx: bool = False
     # Values that are legitimately acceptable here: stored verbatim, shown escaped, no error.
     accepts: frozenset[str] = frozenset()
+    # Brings the client to the form's state first (e.g. the password step before the code page).
+    prepare: Callable[[Client, dict[str, Any]], None] | None = None
 
 
 def _bob_role_url(cast: dict[str, Any]) -> str:
@@ -50,6 +55,19 @@ def _accept_url(cast: dict[str, Any]) -> str:
         actor=Membership.objects.get(user=cast["alice"]), email="fresh@example.org", role="member"
     )
     return f"/invitations/{token}/"
+
+
+def _password_step_of_enrolled_alice(client: Client, cast: dict[str, Any]) -> None:
+    enrol_totp(cast["alice"])
+    client.post("/accounts/login/", {"username": "alice@example.org", "password": PASSWORD})
+
+
+def _enrolled(client: Client, cast: dict[str, Any]) -> None:
+    enrol_totp(cast["alice"])
+
+
+def _enrolment_started(client: Client, cast: dict[str, Any]) -> None:
+    client.post("/accounts/mfa/setup/start/")
 
 
 FORMS = {
@@ -65,6 +83,12 @@ FORMS = {
     # A name with an apostrophe and a semicolon, and the same long password twice, is a valid
     # account: it must be stored literally (the ORM binds parameters), not refused.
     "invitation-accept": FormCase(_accept_url, None, ("full_name", "password1", "password2"), accepts=frozenset({"sql"})),
+    # MFA (issue 16 item 1): the code step of the sign-in, re-authentication, enrolment, and
+    # the organization's requirement (a choice of two buttons).
+    "login-code": FormCase(lambda c: "/accounts/login/code/", None, ("code",), prepare=_password_step_of_enrolled_alice),
+    "reauth": FormCase(lambda c: "/accounts/reauth/", "alice", ("password", "code"), prepare=_enrolled),
+    "mfa-setup": FormCase(lambda c: "/accounts/mfa/setup/", "alice", ("code",), prepare=_enrolment_started),
+    "mfa-requirement": FormCase(lambda c: "/o/alpha/members/mfa/", "alice", ("required",)),
     # The write path's first form (DESIGN.md §7): nothing may start an Operation.
     "contact-create": FormCase(
         lambda c: "/o/alpha/contacts/new/", "bob",
@@ -81,10 +105,12 @@ def _snapshot() -> tuple[Any, ...]:
     return (
         users,
         memberships,
-        tuple(Organization.objects.order_by("pk").values_list("name", "slug")),
+        tuple(Organization.objects.order_by("pk").values_list("name", "slug", "require_mfa_for_admins")),
         tuple(Invitation.objects.order_by("pk").values_list("email", "role", "accepted_at", "revoked_at")),
         LexwareConnection.objects.count(),
         Operation.objects.count(),
+        tuple(TOTPDevice.objects.order_by("pk").values_list("user_id", "confirmed")),
+        StaticToken.objects.count(),
     )
 
 
@@ -103,6 +129,8 @@ def test_bad_input_gives_errors_and_saves_nothing(
     case = FORMS[form_name]
     url = case.url(cast)
     client: Client = client_for(cast[case.who] if case.who else None)
+    if case.prepare is not None:
+        case.prepare(client, cast)
     before = _snapshot()
     value = BAD_VALUES[value_name]
     data = dict.fromkeys(case.fields, value)

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from portal.articles.models import Article
 from portal.contacts.models import Contact
@@ -33,3 +34,21 @@ def data_as_of(context: template.Context, part: str) -> datetime | None:
     if organization is None:
         return None
     return _data_as_of(organization=organization, part=part, model=FALLBACK_MODEL.get(part))
+
+
+# What the receiver did with an event (WebhookEvent.outcome, stored as these English codes).
+OUTCOME_LABELS = {
+    "unknown organization: dropped": _("unknown organization, dropped"),
+    "connection marked revoked": _("connection marked as revoked"),
+    "connection not usable: dropped": _("connection not usable, dropped"),
+    "payment refresh queued": _("payment refresh queued"),
+    "event type not mirrored": _("event type not mirrored"),
+    "marked deleted": _("marked as deleted"),
+    "refresh queued": _("refresh queued"),
+}
+
+
+@register.filter
+def webhook_outcome(outcome: str) -> str:
+    label = OUTCOME_LABELS.get(outcome)
+    return str(label) if label is not None else outcome

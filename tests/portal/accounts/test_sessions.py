@@ -160,3 +160,24 @@ def test_a_rotated_secret_key_keeps_sessions_and_signed_values(alice: User, sett
     assert after.get("/accounts/profile/").status_code == 302  # never seen during the rotation
     with pytest.raises(signing.BadSignature):
         signing.loads(signed, salt="k6")
+
+
+def test_an_operator_signs_a_user_out_everywhere(alice: User, operator: User, client_for: Any) -> None:
+    """Issue 16 item 7: every session of the user ends at its next request, with an audit entry."""
+    from django.contrib.admin.models import LogEntry
+
+    operator.is_superuser = True  # the user admin's change permission
+    operator.save()
+    laptop, phone = client_for(alice), client_for(alice)
+    assert laptop.get("/accounts/profile/").status_code == 200
+    assert phone.get("/accounts/profile/").status_code == 200
+    admin = client_for(operator)
+    response = admin.post(reverse("admin:accounts_user_changelist"),
+                          {"action": "sign_out_everywhere", "_selected_action": [alice.pk]})
+    assert response.status_code == 302
+    for client in (laptop, phone):
+        assert client.get("/accounts/profile/").status_code == 302  # to the sign-in page
+    assert LogEntry.objects.filter(object_id=str(alice.pk), change_message__startswith="Signed out everywhere").exists()
+    fresh = Client()
+    assert fresh.post("/accounts/login/", {"username": "alice@example.org", "password": PASSWORD}).status_code == 302
+    assert fresh.get("/accounts/profile/").status_code == 200  # a new sign-in works at once

@@ -29,7 +29,7 @@ from portal.documents.models import BOOKKEEPING_TYPES, Document
 from portal.operations.clients import in_process_simulator
 from portal.operations.models import Operation, OperationState
 from portal.organizations.models import ConnectionStatus, LexwareConnection, Organization
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, mark_session_verified
 from tests.portal.permission_inventory import INVENTORY, MatrixContext, Route
 
 # Common English UI words. Left out on purpose, because German uses the same word (and
@@ -244,6 +244,7 @@ def test_every_page_reads_german(
     }
     german["alice"].force_login(alice, backend="django.contrib.auth.backends.ModelBackend")
     german["operator"].force_login(operator, backend="django.contrib.auth.backends.ModelBackend")
+    mark_session_verified(german["operator"], operator)  # operators need MFA for the backoffice
     anonymous = Client(headers={"Accept-Language": "de"})
     client_for_kind = {
         "org": german["alice"],
