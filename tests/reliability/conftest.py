@@ -15,7 +15,11 @@ from tests.reliability.rig import RedisServer, SimulatorServer, Worker, reset_pr
 # Every test here runs real processes against PostgreSQL and Redis.
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker]
 
-BROKER_DB = 9  # a Redis database of its own, so the tests never touch anything else
+# A Redis database of its own, so the tests never touch anything else. The fixtures flush it,
+# and every worker started here consumes from it: two runs of this suite on one machine at once
+# (two checkouts) must each set their own RELIABILITY_REDIS_DB, or their workers take each
+# other's messages.
+BROKER_DB = int(os.environ.get("RELIABILITY_REDIS_DB", "9"))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
