@@ -27,3 +27,6 @@ urlpatterns = [
     path("backoffice/", include("portal.backoffice.urls")),
     path("healthz", core_views.healthz, name="healthz"),
 ]
+
+# The database being down answers 503 "back in a moment", every other error the 500 page (R9).
+handler500 = "portal.core.views.server_error"

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -193,6 +193,18 @@ def _execute(op: Operation) -> None:
             # A write kind gets here only before its write was sent, or in its read-back phase:
             # an ambiguous write raised AmbiguousWriteError above.
             _retry_later(op, _("Lexware is temporarily unavailable (%(reason)s).") % {"reason": type(exc).__name__})
+        elif isinstance(exc, (OperationalError, InterfaceError)):
+            # R9: PostgreSQL went away under the handler (a restart, a failover); nothing is
+            # wrong with the operation. A read runs again. A write may already have reached
+            # Lexware, and whether its outcome was recorded cannot be told from memory: it is
+            # reconciled, never re-sent. If the database is still down, saving this raises
+            # again; the row then stays running and the sweeper settles it after its lease.
+            logger.warning("operation %s: database unavailable (%s)", op.pk, type(exc).__name__)
+            if kind.repeatable:
+                _retry_later(op, _("The database was briefly unavailable; the operation will be tried again."))
+            else:
+                _mark_unknown(op, _("The database was briefly unavailable. We are checking whether it was created."),
+                              resource=op.kind, sent_at=op.started_at or timezone.now())
         elif isinstance(exc, SoftTimeLimitExceeded):
             if kind.repeatable or op.written_at is not None:
                 _retry_later(op, _("The operation took too long and will be tried again."))

@@ -27,6 +27,7 @@ def _read_timeout(request: httpx.Request) -> httpx.Response:
 
 
 def test_read_timeout_on_post_is_ambiguous_and_sent_exactly_once() -> None:
+    """reliability.md H2, R11: a read timeout on a POST is an ambiguous write, sent once."""
     recorder = Recorder(handler=_read_timeout)
     client = make_client(recorder)
     before = datetime.now(UTC)
@@ -114,6 +115,7 @@ def test_5xx_on_get_gives_up_after_max_retries() -> None:
 
 
 def test_read_timeout_on_get_is_retried_then_a_timeout_error() -> None:
+    """reliability.md H2: a read timeout on a GET is retried with backoff, then a clean timeout error."""
     recorder = Recorder(handler=_read_timeout)
     client = make_client(recorder, retry=RetryPolicy(max_retries=2, breaker_threshold=100))
     with pytest.raises(errors.APITimeoutError):
@@ -166,6 +168,7 @@ def test_redirect_is_an_error_and_not_followed() -> None:
 
 
 def test_429_exhausts_into_rate_limit_error() -> None:
+    """reliability.md RL4: 429s are retried with backoff a bounded number of times."""
     recorder = Recorder([RATE_LIMITED])
     policy = RetryPolicy(max_rate_limit_retries=3, breaker_threshold=100)
     with pytest.raises(errors.RateLimitError):
@@ -174,6 +177,7 @@ def test_429_exhausts_into_rate_limit_error() -> None:
 
 
 def test_circuit_breaker_opens_after_consecutive_429s_and_fails_fast() -> None:
+    """reliability.md RL4: no tight loop: consecutive 429s open a breaker that fails fast without sending."""
     recorder = Recorder([RATE_LIMITED])
     policy = RetryPolicy(max_rate_limit_retries=10, breaker_threshold=3, breaker_cooldown=60)
     client = make_client(recorder, retry=policy)
@@ -187,6 +191,7 @@ def test_circuit_breaker_opens_after_consecutive_429s_and_fails_fast() -> None:
 
 
 def test_download_over_the_size_cap_is_aborted_cleanly() -> None:
+    """reliability.md H5: an endless download is streamed with a byte cap and aborted cleanly."""
     def endless(request: httpx.Request) -> httpx.Response:
         def chunks():  # type: ignore[no-untyped-def]
             while True:
@@ -202,6 +207,7 @@ def test_download_over_the_size_cap_is_aborted_cleanly() -> None:
 
 
 def test_declared_content_length_over_the_cap_is_refused_before_reading() -> None:
+    """reliability.md H5: a declared size over the cap is refused before reading."""
     big = httpx.Response(200, headers={"Content-Length": "999999999"}, content=b"x")
     with pytest.raises(errors.ResponseTooLargeError):
         make_client(Recorder([big]), max_download_bytes=1000).files.download(ID)

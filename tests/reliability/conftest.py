@@ -18,9 +18,12 @@ pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker]
 def _broker_db() -> int:
     """A Redis database of its own (flushed before and after each test), derived from the
     run's REDIS_URL, so that two runs on one machine with different REDIS_URLs (two worktrees,
-    a developer beside CI) never consume or flush each other's queues: /0 → 8, /3 → 11, /9 → 9."""
+    a developer beside CI) never consume or flush each other's queues: /0 → 8, /3 → 11, /9 → 9.
+    RELIABILITY_REDIS_DB chooses one explicitly."""
     from urllib.parse import urlsplit
 
+    if os.environ.get("RELIABILITY_REDIS_DB"):
+        return int(os.environ["RELIABILITY_REDIS_DB"])
     path = urlsplit(os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0").path.strip("/")
     base = int(path) if path.isdigit() else 0
     return 8 + base % 8
@@ -91,7 +94,9 @@ def own_redis() -> Iterator[RedisServer]:
 def start_worker(transactional_db: None, simulator: SimulatorServer) -> Iterator[Callable[..., Worker]]:
     started: list[Worker] = []
 
-    def start(*, broker: str, concurrency: int = 1, pool: str = "prefork", **extra: str) -> Worker:
+    def start(
+        *, broker: str, concurrency: int = 1, pool: str = "prefork", name: str | None = None, **extra: str
+    ) -> Worker:
         env = worker_env(
             database_name=db_connection.settings_dict["NAME"],
             broker_url=broker,
@@ -99,7 +104,7 @@ def start_worker(transactional_db: None, simulator: SimulatorServer) -> Iterator
             LEXWARE_WEBHOOK_PUBLIC_KEY=simulator.public_key(),
             **extra,
         )
-        worker = Worker(env=env, concurrency=concurrency, pool=pool).start()
+        worker = Worker(env=env, concurrency=concurrency, pool=pool, name=name).start()
         started.append(worker)
         return worker
 

@@ -3,6 +3,7 @@ all on loopback, started and stopped by the tests (reliability.md "Test rig").""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -188,12 +189,85 @@ class Worker:
         for pid in self.children():
             os.kill(pid, signal.SIGKILL)
 
+    def kill_all(self) -> None:
+        """The host dies: SIGKILL the main process and every pool process at once, so
+        nothing gets to say goodbye (no worker-offline event, no message requeued)."""
+        if self.process is None:
+            return
+        children = self.children()
+        self.process.kill()
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
     def stop(self, sig: int = signal.SIGTERM) -> None:
         if self.process is not None:
             _stop(self.process, sig, timeout=20)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")[-6000:] if self.log_path else ""
+
+
+@dataclass
+class PrivatePostgres:
+    """A PostgreSQL cluster of the test's own (initdb in a temporary directory, a free port,
+    trust auth on loopback) that a test may stop and restart; the machine's shared server is
+    never touched. As root the server runs as the `postgres` user, which owns the directory."""
+
+    port: int = field(default_factory=free_port)
+    directory: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="pg-rel-")))
+    started: bool = False
+
+    @staticmethod
+    def bin_dir() -> Path | None:
+        versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
+        return versions[-1].parent if versions else None
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def _run(self, *args: str, timeout: float = 60) -> None:
+        bin_dir = self.bin_dir()
+        assert bin_dir is not None
+        command = [str(bin_dir / args[0]), *args[1:]]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, check=True, timeout=timeout, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def _ctl(self, action: str, *extra: str) -> None:
+        options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._run("pg_ctl", "-D", str(self.directory / "data"), "-l", str(self.directory / "server.log"),
+                  "-o", options, "-w", "-t", "30", action, *extra)
+
+    def start(self) -> PrivatePostgres:
+        if not (self.directory / "data").exists():
+            if os.geteuid() == 0:
+                shutil.chown(self.directory, "postgres")
+            self._run("initdb", "-D", str(self.directory / "data"), "-A", "trust", "-U", "postgres",
+                      "-E", "UTF8", "--no-sync")
+        self._ctl("start")
+        self.started = True
+        return self
+
+    def stop(self, mode: str = "fast") -> None:
+        if self.started:
+            self._ctl("stop", "-m", mode)
+            self.started = False
+
+    def restart(self, mode: str = "fast") -> None:
+        self._ctl("restart", "-m", mode)
+        self.started = True
+
+    def destroy(self) -> None:
+        try:
+            self.stop("immediate")
+        finally:
+            shutil.rmtree(self.directory, ignore_errors=True)
+
+    def log(self) -> str:
+        path = self.directory / "server.log"
+        return path.read_text(errors="replace")[-4000:] if path.exists() else ""
 
 
 def worker_env(*, database_name: str, broker_url: str, simulator_url: str, **extra: str) -> dict[str, str]:

@@ -57,7 +57,7 @@ def test_an_ambiguous_create_is_reconciled_not_resent(
 
 
 def test_a_rate_limited_create_is_retried_and_made_once(connected_org, simulator, real_broker, start_worker) -> None:
-    """A 429 means Lexware did not execute the call: safe to retry, still exactly one contact."""
+    """reliability.md RL4: A 429 means Lexware did not execute the call: safe to retry, still exactly one contact."""
     organization, api_key = connected_org
     simulator.fault(api_key, "429", count=2, method="POST", pathPrefix="/v1/contacts")
     start_worker(broker=real_broker)

@@ -32,7 +32,8 @@ def _contact(name: str) -> dict[str, Any]:
 def test_r4_a_host_crash_mid_create_loses_nothing_and_duplicates_nothing(
     connected_org, simulator, real_broker, start_worker
 ) -> None:
-    """SIGKILL the worker's main process (the host dies); a new worker and the sweeper finish."""
+    """reliability.md R4, R8: SIGKILL the worker's main process (the host dies); a new worker and the sweeper
+    finish: the write is settled as unknown, reconciled and adopted, never sent twice."""
     organization, api_key = connected_org
     simulator.fault(api_key, "slow", count=1, method="POST", pathPrefix="/v1/contacts", delay=3)
     first = start_worker(broker=real_broker)

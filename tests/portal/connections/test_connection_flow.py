@@ -42,6 +42,7 @@ def test_saving_a_key_verifies_it_and_shows_the_company(client_for, alice, org_a
 
 
 def test_an_invalid_key_is_reported(client_for, alice, org_a, sim, django_capture_on_commit_callbacks) -> None:
+    """reliability.md K7: Lexware answers 401: the connection is marked invalid and the operation fails without retrying."""
     sim.api_keys = {"some-other-key-entirely"}
     _save(client_for(alice), org_a.slug, KEY, capture=django_capture_on_commit_callbacks)
     connection = LexwareConnection.objects.get(organization=org_a)
@@ -102,6 +103,7 @@ def test_bad_keys_get_a_field_error_and_nothing_is_saved(client_for, alice, org_
 
 
 def test_reverify_and_disconnect(client_for, alice, org_a, sim, django_capture_on_commit_callbacks) -> None:
+    """reliability.md K7: a key can be verified again (after re-entry) and disconnected."""
     client = client_for(alice)
     _save(client, org_a.slug, KEY, capture=django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
@@ -127,6 +129,7 @@ def test_the_key_never_reaches_logs_or_task_arguments(client_for, alice, org_a, 
 
 
 def test_admins_see_a_banner_when_the_key_was_revoked(client_for, alice, bob, org_a) -> None:
+    """reliability.md K7: staff are told to re-enter a revoked key (admins only)."""
     from portal.core import crypto
 
     LexwareConnection.objects.create(

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from portal.core import crypto
@@ -29,6 +29,8 @@ def _read(operation: Operation, client: Any) -> dict[str, Any]:
     calls.append("read")
     if operation.input.get("raise") == "soft":
         raise SoftTimeLimitExceeded()
+    if operation.input.get("raise") == "db":
+        raise OperationalError("server closed the connection unexpectedly")
     return {"company": client.profile.get().company_name}
 
 
@@ -37,6 +39,8 @@ def _create(operation: Operation, client: Any) -> dict[str, Any]:
     calls.append("create")
     if operation.input.get("raise") == "soft":
         raise SoftTimeLimitExceeded()
+    if operation.input.get("raise") == "db":
+        raise OperationalError("server closed the connection unexpectedly")
     return {}
 
 
@@ -173,6 +177,13 @@ def test_r13_no_countdown_or_lease_exceeds_the_visibility_timeout(connected, set
     settings.OPERATION_RECONCILE_DELAY = production["reconcile_delay"]
     assert runner.reconcile_delay() < visibility
 
+    # The tasks' own retry while PostgreSQL is down (R9): its largest countdown, too.
+    from portal.operations.tasks import reconcile_operation, run_operation
+
+    for task in (run_operation, reconcile_operation):
+        assert task.retry_backoff_max < visibility
+        assert task.max_retries is not None  # bounded: no endless loop of redeliveries
+
 
 @pytest.mark.parametrize(("kind", "state"), [("test.read", OperationState.PENDING), ("test.create", OperationState.UNKNOWN)])
 def test_r14_a_soft_time_limit_retries_reads_and_reconciles_creates(connected, kind, state) -> None:
@@ -189,6 +200,26 @@ def test_r14_a_soft_time_limit_retries_reads_and_reconciles_creates(connected, k
         app.conf.task_always_eager = True
     op.refresh_from_db()
     assert op.state == state
+
+
+@pytest.mark.parametrize(("kind", "state"), [("test.read", OperationState.PENDING), ("test.create", OperationState.UNKNOWN)])
+def test_r9_a_database_outage_in_a_handler_retries_reads_and_reconciles_creates(connected, kind, state) -> None:
+    """reliability.md R9 (b): PostgreSQL restarted under a running operation is not an internal
+    error of the operation: a read is tried again, a write is reconciled (never re-sent)."""
+    op = Operation.objects.create(organization=connected.organization, kind=kind, input={"raise": "db"})
+    from portal.celery import app
+
+    app.conf.task_always_eager = False  # keep the follow-up task from running inline
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("portal.operations.runner.enqueue", lambda *a, **k: True)
+            patch.setattr("portal.operations.runner.enqueue_reconcile", lambda *a, **k: None)
+            runner.execute(op.pk)
+    finally:
+        app.conf.task_always_eager = True
+    op.refresh_from_db()
+    assert op.state == state, op.error_message
+    assert "database" in op.error_message or "Datenbank" in op.error_message
 
 
 def test_rl5_no_call_goes_out_without_a_permit(connected, settings, monkeypatch) -> None:

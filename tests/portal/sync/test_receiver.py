@@ -76,6 +76,7 @@ def _flip(signature: str) -> str:
     ],
 )
 def test_bad_signatures_get_401_and_store_nothing(client, signing_key, public_pem, connection, mutate) -> None:
+    """reliability.md W2: every bad signature gets 401, nothing stored or enqueued; checked on raw bytes."""
     sent_body, signature = mutate(signing_key, body_for())
     response = post(client, sent_body, signature)
     assert response.status_code == 401
@@ -84,6 +85,7 @@ def test_bad_signatures_get_401_and_store_nothing(client, signing_key, public_pe
 
 
 def test_an_unknown_organization_is_acknowledged_never_404(client, signing_key, public_pem, connection) -> None:
+    """reliability.md W3: a signed event for an unknown organization is acknowledged (2xx) and dropped, never 404."""
     body = body_for(org=str(uuid.uuid4()))
     response = post(client, body, sign(signing_key, body))
     assert response.status_code == 200
@@ -98,6 +100,7 @@ def test_signed_but_malformed_bodies_are_acknowledged(client, signing_key, publi
 
 
 def test_token_revoked_marks_the_connection(client, signing_key, public_pem, connection) -> None:
+    """reliability.md K7: a token.revoked event marks the connection revoked."""
     body = body_for("token.revoked", str(uuid.uuid4()))
     assert post(client, body, sign(signing_key, body)).status_code == 200
     connection.refresh_from_db()
