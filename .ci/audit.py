@@ -13,9 +13,22 @@ import subprocess
 import sys
 
 result = subprocess.run(
-    [sys.executable, "-m", "pip_audit", "-r", "requirements.lock", "--require-hashes", "--disable-pip",
-     "--progress-spinner", "off", "--format", "json"],
-    capture_output=True, text=True, timeout=300,
+    [
+        sys.executable,
+        "-m",
+        "pip_audit",
+        "-r",
+        "requirements.lock",
+        "--require-hashes",
+        "--disable-pip",
+        "--progress-spinner",
+        "off",
+        "--format",
+        "json",
+    ],
+    capture_output=True,
+    text=True,
+    timeout=300,
 )
 try:
     report = json.loads(result.stdout)
@@ -26,8 +39,10 @@ dependencies = report.get("dependencies", [])
 skipped = [d["name"] for d in dependencies if d.get("skip_reason")]
 vulnerable = [(d["name"], d["version"], v["id"]) for d in dependencies for v in d.get("vulns", [])]
 audited = len(dependencies) - len(skipped)
-print(f"vulnerability audit of requirements.lock: {audited} of {len(dependencies)} packages checked, "
-      f"{len(vulnerable)} known vulnerabilities")
+print(
+    f"vulnerability audit of requirements.lock: {audited} of {len(dependencies)} packages checked, "
+    f"{len(vulnerable)} known vulnerabilities"
+)
 if skipped and not audited:
     print("the vulnerability database is not reachable from here; nothing could be checked")
 for name, version, vuln in vulnerable:

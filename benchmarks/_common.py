@@ -109,7 +109,10 @@ def postgres_backend_cpu(connection: Any) -> Callable[[], float]:
 
     def sample() -> float:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> %s", [own])
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> %s",
+                [own],
+            )
             ours = {int(row[0]) for row in cursor.fetchall()}
         now = cpu_seconds([postmaster])
         last.update({pid: now[pid] - before.get(pid, 0.0) for pid in ours if pid in now})
@@ -122,11 +125,15 @@ def start_simulator(*args: str) -> SimulatorServer:
     """`python -m lexware.simulator` on a free port (rig defaults: seed empty, no callback probes),
     with `args` appended (argparse: the last --seed/--rate wins)."""
     server = SimulatorServer(extra_args=list(args)).start()
-    log(f"simulator on {server.url} (pid {server.process.pid if server.process else '?'}) {' '.join(args)}")
+    log(
+        f"simulator on {server.url} (pid {server.process.pid if server.process else '?'}) {' '.join(args)}"
+    )
     return server
 
 
-def simulator_log(server: SimulatorServer, *, fingerprint: str, since: float | None = None) -> list[dict[str, Any]]:
+def simulator_log(
+    server: SimulatorServer, *, fingerprint: str, since: float | None = None
+) -> list[dict[str, Any]]:
     """The simulator's request log for one key (entries carry the arrival `timestamp`, epoch s)."""
     params: dict[str, Any] = {"key": fingerprint}
     if since is not None:
@@ -137,7 +144,10 @@ def simulator_log(server: SimulatorServer, *, fingerprint: str, since: float | N
 
 
 def status_counts(entries: Iterable[dict[str, Any]]) -> dict[str, int]:
-    return {str(status): count for status, count in sorted(Counter(e["status"] for e in entries).items())}
+    return {
+        str(status): count
+        for status, count in sorted(Counter(e["status"] for e in entries).items())
+    }
 
 
 def create_scratch_db(name: str) -> str:
@@ -147,7 +157,9 @@ def create_scratch_db(name: str) -> str:
 
 
 def drop_scratch_db(name: str) -> None:
-    result = subprocess.run(["dropdb", *PG_ADMIN, "--if-exists", "--force", name], capture_output=True, text=True)
+    result = subprocess.run(
+        ["dropdb", *PG_ADMIN, "--if-exists", "--force", name], capture_output=True, text=True
+    )
     if result.returncode != 0:
         log(f"dropdb {name} failed: {result.stderr.strip()}")
 
@@ -177,7 +189,9 @@ def spare_redis_db() -> tuple[str, Callable[[], None]]:
     raise RuntimeError("no empty Redis database among 8..15")
 
 
-def production_env(*, database_url: str, redis_url: str, simulator_url: str, **extra: str) -> dict[str, str]:
+def production_env(
+    *, database_url: str, redis_url: str, simulator_url: str, **extra: str
+) -> dict[str, str]:
     """Environment for `portal.settings` as production runs it (DEBUG off, generated secrets),
     minus TLS (plain http on loopback): for the benchmark process and the ones it starts."""
     import secrets

@@ -70,7 +70,12 @@ def request_mix(contact_id: str) -> list[tuple[str, str, dict[str, str], dict[st
         ("documents_default_htmx", documents, {}, HTMX),
         ("documents_overdue_invoices", documents, {"type": "invoice", "status": "overdue"}, HTMX),
         ("documents_open_quotations", documents, {"type": "quotation", "status": "open"}, {}),
-        ("documents_date_range", documents, {"date_from": "2025-01-01", "date_to": "2025-03-31"}, HTMX),
+        (
+            "documents_date_range",
+            documents,
+            {"date_from": "2025-01-01", "date_to": "2025-03-31"},
+            HTMX,
+        ),
         ("documents_sorted_total", documents, {"sort": "-total"}, HTMX),
         ("documents_sorted_contact", documents, {"sort": "contact", "type": "invoice"}, HTMX),
         ("documents_search_number", documents, {"q": "RE01234"}, HTMX),
@@ -100,9 +105,18 @@ def _summary(samples: list[float], errors: int, seconds: float) -> dict[str, Any
 
 def prepare_database(env: dict[str, str], rows: int) -> dict[str, Any]:
     """Migrate, collect static files, fill the mirror, create the member; runs in this process."""
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env,
-                   check=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     import django
 
     django.setup()
@@ -134,15 +148,29 @@ def login(base_url: str) -> httpx.Cookies:
         match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
         if match is None:
             raise RuntimeError("no CSRF token on the login page")
-        answer = client.post("/accounts/login/", data={
-            "username": "pages-bench@example.org", "password": PASSWORD, "csrfmiddlewaretoken": match.group(1)})
+        answer = client.post(
+            "/accounts/login/",
+            data={
+                "username": "pages-bench@example.org",
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": match.group(1),
+            },
+        )
         if answer.status_code != 302:
             raise RuntimeError(f"login failed with {answer.status_code}")
         return client.cookies
 
 
-def mirror_pass(base_url: str, cookies: httpx.Cookies, mix: list[Any], *, clients: int, seconds: float,
-                max_requests: int, interval: float = 0.0) -> dict[str, Any]:
+def mirror_pass(
+    base_url: str,
+    cookies: httpx.Cookies,
+    mix: list[Any],
+    *,
+    clients: int,
+    seconds: float,
+    max_requests: int,
+    interval: float = 0.0,
+) -> dict[str, Any]:
     """`clients` threads for `seconds`; interval 0: closed loop (next request as soon as the
     last answered); interval > 0: each client starts a request every `interval` seconds (a
     person clicking), at a random phase, so the offered load is clients / interval per second."""
@@ -176,7 +204,10 @@ def mirror_pass(base_url: str, cookies: httpx.Cookies, mix: list[Any], *, client
                         errors[name] += 1
 
     began = time.monotonic()
-    threads = [threading.Thread(target=client_thread, args=(index,), daemon=True) for index in range(clients)]
+    threads = [
+        threading.Thread(target=client_thread, args=(index,), daemon=True)
+        for index in range(clients)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -186,10 +217,15 @@ def mirror_pass(base_url: str, cookies: httpx.Cookies, mix: list[Any], *, client
     result = _summary(everything, sum(errors.values()), elapsed)
     result["seconds"] = round(elapsed, 1)
     result["clients"] = clients
-    result["offered"] = f"{clients / interval:.0f} req/s (one request per client every {interval:g} s)" if interval \
+    result["offered"] = (
+        f"{clients / interval:.0f} req/s (one request per client every {interval:g} s)"
+        if interval
         else "closed loop: each client sends its next request as soon as the last one answered"
-    result["by_page_p95_ms"] = {name: round((percentile(values, 0.95) or 0) * 1000, 1)
-                                for name, values in sorted(timings.items())}
+    )
+    result["by_page_p95_ms"] = {
+        name: round((percentile(values, 0.95) or 0) * 1000, 1)
+        for name, values in sorted(timings.items())
+    }
     return result
 
 
@@ -202,7 +238,9 @@ def warm_up(base_url: str, cookies: httpx.Cookies, mix: list[Any]) -> None:
                 raise RuntimeError(f"{name}: {response.status_code} during warm-up")
 
 
-def passthrough_pass(*, clients: int, max_requests: int, seconds: float, redis_url: str) -> dict[str, Any]:
+def passthrough_pass(
+    *, clients: int, max_requests: int, seconds: float, redis_url: str
+) -> dict[str, Any]:
     """Each request is one voucherlist page from Lexware (the simulator at 2/s, Redis limiter)."""
     from lexware import LexwareClient
     from lexware.errors import LexwareError
@@ -211,9 +249,15 @@ def passthrough_pass(*, clients: int, max_requests: int, seconds: float, redis_u
     server = start_simulator("--rate", "2", "--burst", "2")
     api_key = f"bench-pages-{uuid.uuid4().hex}"
     try:
-        server.control("POST", "seed", json={"apiKey": api_key, "mode": "scale", "size": 20_000, "contacts": 500})
+        server.control(
+            "POST",
+            "seed",
+            json={"apiKey": api_key, "mode": "scale", "size": 20_000, "contacts": 500},
+        )
         # The portal's limiter settings (1.9/s, burst 2, 0.25 s jitter allowance).
-        limiter = RedisRateLimiter.from_url(redis_url, jitter=DEFAULT_JITTER, prefix=f"bench:pages:{uuid.uuid4().hex[:8]}:")
+        limiter = RedisRateLimiter.from_url(
+            redis_url, jitter=DEFAULT_JITTER, prefix=f"bench:pages:{uuid.uuid4().hex[:8]}:"
+        )
         lock = threading.Lock()
         timings: list[float] = []
         errors = 0
@@ -222,13 +266,17 @@ def passthrough_pass(*, clients: int, max_requests: int, seconds: float, redis_u
 
         def client_thread(offset: int) -> None:
             nonlocal errors
-            with LexwareClient(api_key, base_url=server.url, limiter=limiter, lane="interactive") as client:
+            with LexwareClient(
+                api_key, base_url=server.url, limiter=limiter, lane="interactive"
+            ) as client:
                 for step in itertools.count(offset):
                     if time.monotonic() >= deadline or next(counter) >= max_requests:
                         return
                     began = time.perf_counter()
                     try:
-                        client.voucherlist.list(voucher_type="any", voucher_status="any", page=step % 40, size=25)
+                        client.voucherlist.list(
+                            voucher_type="any", voucher_status="any", page=step % 40, size=25
+                        )
                         ok = True
                     except LexwareError as exc:
                         ok = False
@@ -241,7 +289,10 @@ def passthrough_pass(*, clients: int, max_requests: int, seconds: float, redis_u
                             errors += 1
 
         began = time.monotonic()
-        threads = [threading.Thread(target=client_thread, args=(index,), daemon=True) for index in range(clients)]
+        threads = [
+            threading.Thread(target=client_thread, args=(index,), daemon=True)
+            for index in range(clients)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -251,9 +302,12 @@ def passthrough_pass(*, clients: int, max_requests: int, seconds: float, redis_u
     finally:
         server.stop()
     result = _summary(timings, errors, elapsed)
-    result.update(seconds=round(elapsed, 1), rate_limited_429=rate_limited,
-                  what="one voucherlist page (size 25) from the simulator per request, 2 req/s limit, "
-                       "Redis limiter; no rendering")
+    result.update(
+        seconds=round(elapsed, 1),
+        rate_limited_429=rate_limited,
+        what="one voucherlist page (size 25) from the simulator per request, 2 req/s limit, "
+        "Redis limiter; no rendering",
+    )
     return result
 
 
@@ -266,8 +320,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     try:
         database_url = create_scratch_db(db_name)
         created_db = True
-        env = production_env(database_url=database_url, redis_url=redis_url, simulator_url="http://127.0.0.1:9",
-                             STATIC_ROOT=static_root, PORTAL_VAR_DIR=tempfile.mkdtemp(prefix="bench-var-"))
+        env = production_env(
+            database_url=database_url,
+            redis_url=redis_url,
+            simulator_url="http://127.0.0.1:9",
+            STATIC_ROOT=static_root,
+            PORTAL_VAR_DIR=tempfile.mkdtemp(prefix="bench-var-"),
+        )
         import os
 
         os.environ.update(env)
@@ -277,10 +336,26 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         port = free_port()
         gunicorn_log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
         gunicorn = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(args.workers), "--threads", str(args.threads), "--worker-class", "gthread",
-             "--access-logfile", "-" if args.access_log else "/dev/null"],
-            cwd=ROOT, env=env, stdout=gunicorn_log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "portal.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(args.workers),
+                "--threads",
+                str(args.threads),
+                "--worker-class",
+                "gthread",
+                "--access-logfile",
+                "-" if args.access_log else "/dev/null",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=gunicorn_log,
+            stderr=subprocess.STDOUT,
         )
         base_url = f"http://127.0.0.1:{port}"
         wait_until(lambda: _up(base_url), timeout=60, what="gunicorn to answer")
@@ -288,14 +363,33 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         cookies = login(base_url)
         mix = request_mix(filled["contact_id"])
         warm_up(base_url, cookies, mix)
-        single = mirror_pass(base_url, cookies, mix, clients=1, seconds=args.single_seconds,
-                             max_requests=args.max_requests)
+        single = mirror_pass(
+            base_url,
+            cookies,
+            mix,
+            clients=1,
+            seconds=args.single_seconds,
+            max_requests=args.max_requests,
+        )
         log(f"single client: {single}")
-        paced = mirror_pass(base_url, cookies, mix, clients=args.clients, seconds=args.seconds,
-                            max_requests=args.max_requests, interval=args.interval)
+        paced = mirror_pass(
+            base_url,
+            cookies,
+            mix,
+            clients=args.clients,
+            seconds=args.seconds,
+            max_requests=args.max_requests,
+            interval=args.interval,
+        )
         log(f"paced clients: {paced}")
-        mirror = mirror_pass(base_url, cookies, mix, clients=args.clients, seconds=args.seconds,
-                             max_requests=args.max_requests)
+        mirror = mirror_pass(
+            base_url,
+            cookies,
+            mix,
+            clients=args.clients,
+            seconds=args.seconds,
+            max_requests=args.max_requests,
+        )
         log(f"closed loop: {mirror}")
         load_after_mirror = load_average()
     finally:
@@ -308,15 +402,23 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             connections.close_all()
             drop_scratch_db(db_name)
     try:
-        passthrough = passthrough_pass(clients=args.clients, max_requests=args.passthrough_requests,
-                                       seconds=args.passthrough_seconds, redis_url=redis_url)
+        passthrough = passthrough_pass(
+            clients=args.clients,
+            max_requests=args.passthrough_requests,
+            seconds=args.passthrough_seconds,
+            redis_url=redis_url,
+        )
     finally:
         release_redis()
     p95, paced_p95 = mirror["p95_ms"], paced["p95_ms"]
     return {
         "benchmark": "pages",
         "database": "postgresql",
-        "rows": {"documents": filled["documents"], "contacts": filled["contacts"], "fill_seconds": filled["fill_seconds"]},
+        "rows": {
+            "documents": filled["documents"],
+            "contacts": filled["contacts"],
+            "fill_seconds": filled["fill_seconds"],
+        },
         "server": f"gunicorn gthread --workers {args.workers} --threads {args.threads}, DEBUG=false",
         "clients": args.clients,
         "mix": [name for name, *_ in mix],
@@ -324,13 +426,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "mirror_20_clients_paced": paced,
         "mirror_20_clients_closed_loop": mirror,
         "closed_loop_note": "20 clients without think time keep every request queued behind the others: "
-                            "mean latency = clients / throughput (Little's law), so it measures capacity "
-                            "(requests/s on 2 shared cores, load generator included), not page latency",
+        "mean latency = clients / throughput (Little's law), so it measures capacity "
+        "(requests/s on 2 shared cores, load generator included), not page latency",
         "passthrough": passthrough,
         "targets_met": {
-            "mirror_p95_at_most_50ms_20_clients_paced": paced_p95 is not None and paced_p95 <= 50.0
+            "mirror_p95_at_most_50ms_20_clients_paced": paced_p95 is not None
+            and paced_p95 <= 50.0
             and paced["errors"] == 0,
-            "mirror_p95_at_most_50ms_20_clients_closed_loop": p95 is not None and p95 <= 50.0 and mirror["errors"] == 0,
+            "mirror_p95_at_most_50ms_20_clients_closed_loop": p95 is not None
+            and p95 <= 50.0
+            and mirror["errors"] == 0,
         },
         "load_average_after_mirror_pass": load_after_mirror,
         "load_average": load_average(),
@@ -345,12 +450,16 @@ def _up(base_url: str) -> bool:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--max-requests", type=int, default=50_000)
-    parser.add_argument("--interval", type=float, default=1.0, help="seconds between a paced client's requests")
+    parser.add_argument(
+        "--interval", type=float, default=1.0, help="seconds between a paced client's requests"
+    )
     parser.add_argument("--single-seconds", type=float, default=10.0)
     parser.add_argument("--passthrough-requests", type=int, default=60)
     parser.add_argument("--passthrough-seconds", type=float, default=60.0)
@@ -358,9 +467,15 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--access-log", action="store_true")
     args = parser.parse_args()
-    if not (1 <= args.clients <= 100 and 1 <= args.seconds <= 600 and 1 <= args.passthrough_seconds <= 600
-            and 1 <= args.rows <= 1_000_000):
-        parser.error("--clients 1..100, --seconds and --passthrough-seconds 1..600, --rows 1..1000000")
+    if not (
+        1 <= args.clients <= 100
+        and 1 <= args.seconds <= 600
+        and 1 <= args.passthrough_seconds <= 600
+        and 1 <= args.rows <= 1_000_000
+    ):
+        parser.error(
+            "--clients 1..100, --seconds and --passthrough-seconds 1..600, --rows 1..1000000"
+        )
     emit(run(args))
 
 

@@ -61,15 +61,28 @@ def run(rows: int, repeat: int, profile: int) -> dict[str, Any]:
     db_name = unique_name("bench_profile")
     database_url = create_scratch_db(db_name)
     os.environ.update(
-        DJANGO_SETTINGS_MODULE="portal.settings", DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50),
-        PORTAL_ENCRYPTION_KEYS=Fernet.generate_key().decode(), ALLOWED_HOSTS="testserver",
-        SECURE_SSL_REDIRECT="false", SECURE_COOKIES="false", DATABASE_URL=database_url, REDIS_URL="",
+        DJANGO_SETTINGS_MODULE="portal.settings",
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        PORTAL_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+        ALLOWED_HOSTS="testserver",
+        SECURE_SSL_REDIRECT="false",
+        SECURE_COOKIES="false",
+        DATABASE_URL=database_url,
+        REDIS_URL="",
         LEXWARE_BASE_URL="https://api.lexware.io",
-        STATIC_ROOT=tempfile.mkdtemp(prefix="bench-static-"), PORTAL_VAR_DIR=tempfile.mkdtemp(prefix="bench-var-"),
+        STATIC_ROOT=tempfile.mkdtemp(prefix="bench-static-"),
+        PORTAL_VAR_DIR=tempfile.mkdtemp(prefix="bench-var-"),
     )
     try:
-        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, check=True)
-        subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, check=True)
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, check=True
+        )
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            check=True,
+        )
         import django
 
         django.setup()
@@ -88,28 +101,44 @@ def run(rows: int, repeat: int, profile: int) -> dict[str, Any]:
         log(f"filled {rows} documents in {time.perf_counter() - began:.1f} s")
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
-        user = User.objects.create_user("profile@example.org", "bench-password-123", full_name="Profil")
+        user = User.objects.create_user(
+            "profile@example.org", "bench-password-123", full_name="Profil"
+        )
         Membership.objects.create(user=user, organization=organization, role=Role.MEMBER)
         client = Client()
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
         slug = {"org_slug": organization.slug}
-        invoice = Document.objects.filter(organization=organization, voucher_type="invoice").order_by("pk").first()
+        invoice = (
+            Document.objects.filter(organization=organization, voucher_type="invoice")
+            .order_by("pk")
+            .first()
+        )
         assert invoice is not None
         pages = {
             "documents_list": (reverse("documents:list", kwargs=slug), {}),
-            "documents_search_htmx": (reverse("documents:list", kwargs=slug) + "?q=schmidt", {"HX-Request": "true"}),
+            "documents_search_htmx": (
+                reverse("documents:list", kwargs=slug) + "?q=schmidt",
+                {"HX-Request": "true"},
+            ),
             "contacts_list": (reverse("contacts:list", kwargs=slug), {}),
-            "document_detail": (reverse("documents:detail", kwargs={**slug, "lexware_id": invoice.lexware_id}), {}),
+            "document_detail": (
+                reverse("documents:detail", kwargs={**slug, "lexware_id": invoice.lexware_id}),
+                {},
+            ),
             "dashboard": (reverse("dashboard:index", kwargs=slug), {}),
         }
         figures: dict[str, Any] = {}
         for name, (path, headers) in pages.items():
             _timed(client, path, 2, headers)  # warm-up: templates compiled, caches filled
             timings = sorted(_timed(client, path, repeat, headers))
-            figures[name] = {"p50_ms": round(statistics.median(timings), 2),
-                             "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 2)}
+            figures[name] = {
+                "p50_ms": round(statistics.median(timings), 2),
+                "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 2),
+            }
             if profile:
-                log(f"--- profile of {name} ({profile} requests) ---\n{_profile(client, path, profile, headers)}")
+                log(
+                    f"--- profile of {name} ({profile} requests) ---\n{_profile(client, path, profile, headers)}"
+                )
         connections.close_all()
     finally:
         drop_scratch_db(db_name)
@@ -125,12 +154,20 @@ def run(rows: int, repeat: int, profile: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=60)
-    parser.add_argument("--profile", type=int, default=20, help="requests profiled per page (0: none)")
+    parser.add_argument(
+        "--profile", type=int, default=20, help="requests profiled per page (0: none)"
+    )
     args = parser.parse_args()
-    if not 1 <= args.rows <= 500_000 or not 5 <= args.repeat <= 10_000 or not 0 <= args.profile <= 1_000:
+    if (
+        not 1 <= args.rows <= 500_000
+        or not 5 <= args.repeat <= 10_000
+        or not 0 <= args.profile <= 1_000
+    ):
         parser.error("--rows 1..500000, --repeat 5..10000, --profile 0..1000")
     emit(run(args.rows, args.repeat, args.profile))
 

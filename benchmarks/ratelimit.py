@@ -58,7 +58,9 @@ class TimedLimiter:
         self.inner = inner
         self.waited = 0.0
 
-    def acquire(self, key_id: str, *, lane: str = "interactive", timeout: float | None = None) -> None:
+    def acquire(
+        self, key_id: str, *, lane: str = "interactive", timeout: float | None = None
+    ) -> None:
         began = time.perf_counter()
         try:
             self.inner.acquire(key_id, lane=lane, timeout=timeout)
@@ -66,13 +68,20 @@ class TimedLimiter:
             self.waited += time.perf_counter() - began
 
 
-def _client(base_url: str, api_key: str, prefix: str, lane: str) -> tuple[LexwareClient, TimedLimiter]:
-    limiter = TimedLimiter(RedisRateLimiter.from_url(
-        REDIS_URL, rate=DEFAULT_RATE, burst=DEFAULT_BURST, jitter=DEFAULT_JITTER, prefix=prefix))
+def _client(
+    base_url: str, api_key: str, prefix: str, lane: str
+) -> tuple[LexwareClient, TimedLimiter]:
+    limiter = TimedLimiter(
+        RedisRateLimiter.from_url(
+            REDIS_URL, rate=DEFAULT_RATE, burst=DEFAULT_BURST, jitter=DEFAULT_JITTER, prefix=prefix
+        )
+    )
     return LexwareClient(api_key, base_url=base_url, limiter=limiter, lane=lane), limiter
 
 
-def bulk_worker(base_url: str, api_key: str, prefix: str, start_at: float, end_at: float, results: Any) -> None:
+def bulk_worker(
+    base_url: str, api_key: str, prefix: str, start_at: float, end_at: float, results: Any
+) -> None:
     """One worker process: bulk calls back to back until end_at (bounded by count as well)."""
     client, _ = _client(base_url, api_key, prefix, "bulk")
     ok = errors = 0
@@ -93,8 +102,14 @@ def bulk_worker(base_url: str, api_key: str, prefix: str, start_at: float, end_a
         results.put({"pid": os.getpid(), "ok": ok, "errors": errors})
 
 
-def interactive_caller(base_url: str, api_key: str, prefix: str, start_at: float, end_at: float,
-                       samples: list[dict[str, float]]) -> None:
+def interactive_caller(
+    base_url: str,
+    api_key: str,
+    prefix: str,
+    start_at: float,
+    end_at: float,
+    samples: list[dict[str, float]],
+) -> None:
     client, limiter = _client(base_url, api_key, prefix, "interactive")
     # Offset from the bulk start so that interactive calls land at arbitrary bucket phases.
     next_call = start_at + 1.3
@@ -110,8 +125,14 @@ def interactive_caller(base_url: str, api_key: str, prefix: str, start_at: float
                 failed = 1.0
                 log(f"interactive call failed: {type(exc).__name__}: {exc}")
             total = time.perf_counter() - began
-            samples.append({"total": total, "limiter_wait": limiter.waited,
-                            "server_and_network": total - limiter.waited, "failed": failed})
+            samples.append(
+                {
+                    "total": total,
+                    "limiter_wait": limiter.waited,
+                    "server_and_network": total - limiter.waited,
+                    "failed": failed,
+                }
+            )
             next_call += INTERACTIVE_PERIOD
     finally:
         client.close()
@@ -155,12 +176,17 @@ def run(seconds: float, processes: int) -> dict[str, Any]:
         start_at = time.time() + 2.0  # lets every process get ready before the clock starts
         end_at = start_at + seconds
         for _ in range(processes):
-            process = context.Process(target=bulk_worker, args=(server.url, api_key, prefix, start_at, end_at, results))
+            process = context.Process(
+                target=bulk_worker, args=(server.url, api_key, prefix, start_at, end_at, results)
+            )
             process.start()
             workers.append(process)
         samples: list[dict[str, float]] = []
         interactive = threading.Thread(
-            target=interactive_caller, args=(server.url, api_key, prefix, start_at, end_at, samples), daemon=True)
+            target=interactive_caller,
+            args=(server.url, api_key, prefix, start_at, end_at, samples),
+            daemon=True,
+        )
         interactive.start()
         log(f"{processes} bulk processes + 1 interactive caller for {seconds:.0f} s")
         interactive.join(timeout=seconds + 60)
@@ -190,27 +216,44 @@ def run(seconds: float, processes: int) -> dict[str, Any]:
         "seconds": seconds,
         "processes": processes,
         "simulator": {"rate": SIM_RATE, "burst": SIM_BURST, "served": "http"},
-        "limiter": {"store": "redis", "rate": DEFAULT_RATE, "burst": DEFAULT_BURST, "reserve": DEFAULT_RESERVE,
-                    "jitter_seconds": DEFAULT_JITTER, "capacity": round(DEFAULT_BURST - DEFAULT_RATE * DEFAULT_JITTER, 3)},
+        "limiter": {
+            "store": "redis",
+            "rate": DEFAULT_RATE,
+            "burst": DEFAULT_BURST,
+            "reserve": DEFAULT_RESERVE,
+            "jitter_seconds": DEFAULT_JITTER,
+            "capacity": round(DEFAULT_BURST - DEFAULT_RATE * DEFAULT_JITTER, 3),
+        },
         "achieved_rps": round(achieved, 3),
         "achieved_rps_definition": "2xx requests of the run's key logged by the simulator with arrival in "
-                                   "[start, start+seconds], divided by seconds",
-        "limiter_ceiling_rps": round((DEFAULT_BURST - DEFAULT_RATE * DEFAULT_JITTER + DEFAULT_RATE * seconds) / seconds, 3),
-        "sustained_rps_first_to_last": round((len(all_ok) - 1) / (all_ok[-1] - all_ok[0]), 3) if len(all_ok) > 1 else None,
+        "[start, start+seconds], divided by seconds",
+        "limiter_ceiling_rps": round(
+            (DEFAULT_BURST - DEFAULT_RATE * DEFAULT_JITTER + DEFAULT_RATE * seconds) / seconds, 3
+        ),
+        "sustained_rps_first_to_last": round((len(all_ok) - 1) / (all_ok[-1] - all_ok[0]), 3)
+        if len(all_ok) > 1
+        else None,
         "simulator_requests": len(entries),
         "simulator_status_counts": status_counts(entries),
         "rate_limited_429": len(rate_limited),
         "simulator_bucket_min_tokens_at_arrival": simulator_bucket_margin(
-            [e["timestamp"] for e in entries if e["status"] != 0]),
+            [e["timestamp"] for e in entries if e["status"] != 0]
+        ),
         "bulk_calls_ok": sum(r["ok"] for r in worker_results),
         "bulk_calls_failed": sum(r["errors"] for r in worker_results),
         "bulk_calls_per_process": [r["ok"] for r in worker_results],
         "interactive_calls": len(samples),
         "interactive_failed": int(sum(s["failed"] for s in samples)),
-        "interactive_limiter_wait_ms": {"p50": _ms(percentile(waits, 0.5)), "p95": _ms(p95_wait),
-                                        "max": _ms(max(waits) if waits else None)},
-        "interactive_total_latency_ms": {"p50": _ms(percentile(totals, 0.5)), "p95": _ms(percentile(totals, 0.95)),
-                                         "max": _ms(max(totals) if totals else None)},
+        "interactive_limiter_wait_ms": {
+            "p50": _ms(percentile(waits, 0.5)),
+            "p95": _ms(p95_wait),
+            "max": _ms(max(waits) if waits else None),
+        },
+        "interactive_total_latency_ms": {
+            "p50": _ms(percentile(totals, 0.5)),
+            "p95": _ms(percentile(totals, 0.95)),
+            "max": _ms(max(totals) if totals else None),
+        },
         "targets_met": {
             "rps_at_least_1.9": achieved >= 1.9,
             "zero_429": not rate_limited,
@@ -221,7 +264,9 @@ def run(seconds: float, processes: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--processes", type=int, default=4)
     args = parser.parse_args()

@@ -78,15 +78,30 @@ def run(vouchers: int, contacts: int, timeout: float) -> dict[str, Any]:
     created_db = False
     try:
         began = time.monotonic()
-        seeded = server.control("POST", "seed", json={"apiKey": api_key, "mode": "scale", "size": vouchers,
-                                                      "contacts": contacts})
+        seeded = server.control(
+            "POST",
+            "seed",
+            json={"apiKey": api_key, "mode": "scale", "size": vouchers, "contacts": contacts},
+        )
         log(f"seeded {seeded} in {time.monotonic() - began:.1f} s")
         database_url = create_scratch_db(db_name)
         created_db = True
-        env = production_env(database_url=database_url, redis_url=redis_url, simulator_url=server.url,
-                             SYNC_FULL_INCLUDES_DETAILS="false", PORTAL_VAR_DIR=tempfile.mkdtemp(prefix="bench-var-"))
-        os.environ.update({k: v for k, v in env.items() if k not in os.environ or os.environ[k] != v})
-        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+        env = production_env(
+            database_url=database_url,
+            redis_url=redis_url,
+            simulator_url=server.url,
+            SYNC_FULL_INCLUDES_DETAILS="false",
+            PORTAL_VAR_DIR=tempfile.mkdtemp(prefix="bench-var-"),
+        )
+        os.environ.update(
+            {k: v for k, v in env.items() if k not in os.environ or os.environ[k] != v}
+        )
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
         log("migrated the scratch database")
         worker = Worker(env=env, concurrency=1).start()
         log(f"celery worker pid {worker.process.pid if worker.process else '?'}")
@@ -104,8 +119,11 @@ def run(vouchers: int, contacts: int, timeout: float) -> dict[str, Any]:
 
         organization = Organization.objects.create(name="Sync Benchmark GmbH", slug="sync-bench")
         LexwareConnection.objects.create(
-            organization=organization, encrypted_api_key=crypto.encrypt(api_key), key_last_four=api_key[-4:],
-            key_fingerprint=key_fingerprint(api_key), status=ConnectionStatus.OK,
+            organization=organization,
+            encrypted_api_key=crypto.encrypt(api_key),
+            key_last_four=api_key[-4:],
+            key_fingerprint=key_fingerprint(api_key),
+            status=ConnectionStatus.OK,
             lexware_organization_id=seeded["organizationId"],
         )
         since = time.time()
@@ -118,8 +136,12 @@ def run(vouchers: int, contacts: int, timeout: float) -> dict[str, Any]:
         voucherlist: SyncPart | None = None
         deadline = started + timeout
         while time.monotonic() < deadline:
-            voucherlist = SyncPart.objects.filter(organization=organization, name=SyncPart.Name.VOUCHERLIST).first()
-            failed = Operation.objects.filter(organization=organization, state=OperationState.FAILED).first()
+            voucherlist = SyncPart.objects.filter(
+                organization=organization, name=SyncPart.Name.VOUCHERLIST
+            ).first()
+            failed = Operation.objects.filter(
+                organization=organization, state=OperationState.FAILED
+            ).first()
             if failed is not None:
                 raise RuntimeError(f"operation {failed.kind} failed: {failed.error_message}")
             if voucherlist is not None and voucherlist.status == SyncPart.Status.DONE:
@@ -129,18 +151,31 @@ def run(vouchers: int, contacts: int, timeout: float) -> dict[str, Any]:
             time.sleep(5)
         # From the start to the moment the worker finished the voucherlist part (its own
         # timestamp), not to this loop's next look: the 5 s polling would count as sync time.
-        wall = ((voucherlist.finished_at - started_at).total_seconds()
-                if voucherlist is not None and voucherlist.finished_at else time.monotonic() - started)
+        wall = (
+            (voucherlist.finished_at - started_at).total_seconds()
+            if voucherlist is not None and voucherlist.finished_at
+            else time.monotonic() - started
+        )
         done = voucherlist is not None and voucherlist.status == SyncPart.Status.DONE
         time.sleep(1.0)
         entries = simulator_log(server, fingerprint=key_fingerprint(api_key), since=since - 1)
-        parts = {p.name: {"status": p.status, "rows": p.done, "api_calls": p.api_calls,
-                          "write_seconds": round(p.write_seconds, 3),
-                          "seconds": round((p.finished_at - p.started_at).total_seconds(), 1)
-                          if p.finished_at and p.started_at else None}
-                 for p in SyncPart.objects.filter(organization=organization)}
-        write_ms_per_row = (1000 * voucherlist.write_seconds / voucherlist.done
-                            if voucherlist is not None and voucherlist.done else None)
+        parts = {
+            p.name: {
+                "status": p.status,
+                "rows": p.done,
+                "api_calls": p.api_calls,
+                "write_seconds": round(p.write_seconds, 3),
+                "seconds": round((p.finished_at - p.started_at).total_seconds(), 1)
+                if p.finished_at and p.started_at
+                else None,
+            }
+            for p in SyncPart.objects.filter(organization=organization)
+        }
+        write_ms_per_row = (
+            1000 * voucherlist.write_seconds / voucherlist.done
+            if voucherlist is not None and voucherlist.done
+            else None
+        )
         mirror_documents = Document.objects.filter(organization=organization).count()
         from portal.articles.models import Article
         from portal.contacts.models import Contact
@@ -166,8 +201,10 @@ def run(vouchers: int, contacts: int, timeout: float) -> dict[str, Any]:
     simulator_voucherlist = int(seeded["vouchers"]) + int(seeded["salesVouchers"])
     api_calls = [e for e in entries if e["status"] != 429]
     minimum_parts = {
-        "voucherlist": _pages(simulator_voucherlist), "contacts": _pages(int(seeded["contacts"])),
-        "articles": _pages(int(seeded["articles"])), "recurring_templates": _pages(mirror_recurring),
+        "voucherlist": _pages(simulator_voucherlist),
+        "contacts": _pages(int(seeded["contacts"])),
+        "articles": _pages(int(seeded["articles"])),
+        "recurring_templates": _pages(mirror_recurring),
         "reference": REFERENCE_CALLS,
     }
     minimum = sum(minimum_parts.values())
@@ -185,10 +222,16 @@ def run(vouchers: int, contacts: int, timeout: float) -> dict[str, Any]:
     return {
         "benchmark": "sync",
         "portal_side": "real Celery worker (prefork, concurrency 1) with portal.settings from the environment, "
-                       f"scratch PostgreSQL database, Redis broker and Redis limiter ({rate}/s, burst {burst:g})",
-        "simulator": {"served": "http", "rate": 2.0, "burst": 2.0, "vouchers": simulator_voucherlist,
-                      "contacts": seeded["contacts"], "articles": seeded["articles"],
-                      "recurring_templates_mirrored": mirror_recurring},
+        f"scratch PostgreSQL database, Redis broker and Redis limiter ({rate}/s, burst {burst:g})",
+        "simulator": {
+            "served": "http",
+            "rate": 2.0,
+            "burst": 2.0,
+            "vouchers": simulator_voucherlist,
+            "contacts": seeded["contacts"],
+            "articles": seeded["articles"],
+            "recurring_templates_mirrored": mirror_recurring,
+        },
         "details_part": "excluded (SYNC_FULL_INCLUDES_DETAILS=false)",
         "voucherlist_done": done,
         "wall_seconds": round(wall, 1),
@@ -197,8 +240,8 @@ def run(vouchers: int, contacts: int, timeout: float) -> dict[str, Any]:
         "minimum_calls": minimum,
         "minimum_calls_parts": minimum_parts,
         "minimum_definition": "sum over voucherlist, contacts, articles, recurring templates of "
-                              "max(1, ceil(items/250)) (250-row pages; one call even for an empty list) "
-                              "+ 5 reference calls (4 reference lists + profile)",
+        "max(1, ceil(items/250)) (250-row pages; one call even for an empty list) "
+        "+ 5 reference calls (4 reference lists + profile)",
         "calls_ratio": round(ratio, 4),
         "rate_limited_429": rate_limited,
         "achieved_rps": round(len(entries) / wall, 3) if wall else None,
@@ -206,20 +249,28 @@ def run(vouchers: int, contacts: int, timeout: float) -> dict[str, Any]:
         "wall_ratio_to_api_bound": _round(wall_ratio),
         "write_ms_per_row": _round(write_ms_per_row),
         "write_definition": "voucherlist rows written per page in one INSERT … ON CONFLICT, timed in the worker "
-                            "(SyncPart.write_seconds / rows); requests overlap with writing",
-        "voucherlist_call_gap_seconds": {"p50": _round(percentile(gaps, 0.5)), "p95": _round(percentile(gaps, 0.95)),
-                                         "limiter_spacing": round(1 / rate, 3),
-                                         "note": "gaps above the spacing are time the next request was not yet waiting"},
+        "(SyncPart.write_seconds / rows); requests overlap with writing",
+        "voucherlist_call_gap_seconds": {
+            "p50": _round(percentile(gaps, 0.5)),
+            "p95": _round(percentile(gaps, 0.95)),
+            "limiter_spacing": round(1 / rate, 3),
+            "note": "gaps above the spacing are time the next request was not yet waiting",
+        },
         "simulator_status_counts": status_counts(entries),
         "calls_by_path": dict(by_path.most_common()),
         "parts": parts,
         "operations": operations,
-        "mirror": {"documents": mirror_documents, "contacts": mirror_contacts, "articles": mirror_articles},
+        "mirror": {
+            "documents": mirror_documents,
+            "contacts": mirror_contacts,
+            "articles": mirror_articles,
+        },
         "mirror_documents_equal_simulator_voucherlist": mirror_documents == simulator_voucherlist,
         "targets_met": {
             "calls_at_most_1.05x_minimum": ratio <= 1.05,
             "wall_at_most_1.05x_api_bound": wall_ratio is not None and wall_ratio <= 1.05,
-            "write_ms_per_row_at_most_0.2": write_ms_per_row is not None and write_ms_per_row <= 0.2,
+            "write_ms_per_row_at_most_0.2": write_ms_per_row is not None
+            and write_ms_per_row <= 0.2,
             "zero_429": rate_limited == 0,
             "mirror_complete": mirror_documents == simulator_voucherlist,
         },
@@ -228,13 +279,23 @@ def run(vouchers: int, contacts: int, timeout: float) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--vouchers", type=int, default=100_000)
     parser.add_argument("--contacts", type=int, default=2_000)
-    parser.add_argument("--timeout", type=float, default=900.0, help="longest wait for the voucherlist part (s)")
+    parser.add_argument(
+        "--timeout", type=float, default=900.0, help="longest wait for the voucherlist part (s)"
+    )
     args = parser.parse_args()
-    if not 1 <= args.vouchers <= 500_000 or not 1 <= args.contacts <= 10_000 or not 10 <= args.timeout <= 7200:
-        parser.error("--vouchers 1..500000, --contacts 1..10000 (the contacts search window), --timeout 10..7200")
+    if (
+        not 1 <= args.vouchers <= 500_000
+        or not 1 <= args.contacts <= 10_000
+        or not 10 <= args.timeout <= 7200
+    ):
+        parser.error(
+            "--vouchers 1..500000, --contacts 1..10000 (the contacts search window), --timeout 10..7200"
+        )
     emit(run(args.vouchers, args.contacts, args.timeout))
 
 

@@ -42,7 +42,13 @@ TARGET_P95_MS = 100.0
 
 
 def _events(count: int, duplicates: float, rng: random.Random) -> list[bytes]:
-    types = ["invoice.changed", "contact.changed", "voucher.changed", "invoice.status.changed", "article.changed"]
+    types = [
+        "invoice.changed",
+        "contact.changed",
+        "voucher.changed",
+        "invoice.status.changed",
+        "article.changed",
+    ]
     bodies: list[bytes] = []
     for number in range(count):
         if bodies and rng.random() < duplicates:
@@ -59,7 +65,12 @@ def _events(count: int, duplicates: float, rng: random.Random) -> list[bytes]:
 
 
 def _prepare(env: dict[str, str]) -> None:
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     import django
 
     django.setup()
@@ -70,8 +81,11 @@ def _prepare(env: dict[str, str]) -> None:
 
     organization = Organization.objects.create(name="Webhook Benchmark GmbH", slug="hooks-bench")
     LexwareConnection.objects.create(
-        organization=organization, encrypted_api_key=crypto.encrypt("bench-key-" + uuid.uuid4().hex),
-        key_last_four="0000", key_fingerprint="0" * 16, status=ConnectionStatus.OK,
+        organization=organization,
+        encrypted_api_key=crypto.encrypt("bench-key-" + uuid.uuid4().hex),
+        key_last_four="0000",
+        key_fingerprint="0" * 16,
+        status=ConnectionStatus.OK,
         lexware_organization_id=LEXWARE_ORG,
     )
     connection.close()
@@ -82,20 +96,29 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=4096)  # Lexware's key size
-    public_pem = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    ).decode()
+    public_pem = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
     bodies = _events(args.events, args.duplicates, random.Random(42))
-    signed = [(body, base64.b64encode(key.sign(body, padding.PKCS1v15(), hashes.SHA512())).decode()) for body in bodies]
+    signed = [
+        (body, base64.b64encode(key.sign(body, padding.PKCS1v15(), hashes.SHA512())).decode())
+        for body in bodies
+    ]
 
     db_name = f"bench_hooks_{uuid.uuid4().hex[:10]}"
     redis_url, release_redis = spare_redis_db()
     gunicorn: subprocess.Popen[bytes] | None = None
     created = False
     try:
-        env = production_env(database_url=create_scratch_db(db_name), redis_url=redis_url,
-                             simulator_url="http://127.0.0.1:9", LEXWARE_WEBHOOK_PUBLIC_KEY=public_pem,
-                             PORTAL_VAR_DIR=tempfile.mkdtemp(prefix="bench-var-"))
+        env = production_env(
+            database_url=create_scratch_db(db_name),
+            redis_url=redis_url,
+            simulator_url="http://127.0.0.1:9",
+            LEXWARE_WEBHOOK_PUBLIC_KEY=public_pem,
+            PORTAL_VAR_DIR=tempfile.mkdtemp(prefix="bench-var-"),
+        )
         created = True
         import os
 
@@ -103,19 +126,52 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         _prepare(env)
         port = free_port()
         gunicorn = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(args.workers), "--threads", "4", "--worker-class", "gthread",
-             "--access-logfile", "/dev/null"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "portal.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(args.workers),
+                "--threads",
+                "4",
+                "--worker-class",
+                "gthread",
+                "--access-logfile",
+                "/dev/null",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         url = f"http://127.0.0.1:{port}/hooks/lexware/"
-        wait_until(lambda: _answers(f"http://127.0.0.1:{port}/healthz"), timeout=60, what="gunicorn")
+        wait_until(
+            lambda: _answers(f"http://127.0.0.1:{port}/healthz"), timeout=60, what="gunicorn"
+        )
         # Warm up each worker (imports, first queries) with a few unknown-organization events.
         for _ in range(args.workers * 4):
-            body = json.dumps({"organizationId": str(uuid.uuid4()), "eventType": "contact.changed",
-                               "resourceId": str(uuid.uuid4()), "eventDate": "x"}, separators=(",", ":")).encode()
-            httpx.post(url, content=body, headers={"X-Lxo-Signature": base64.b64encode(
-                key.sign(body, padding.PKCS1v15(), hashes.SHA512())).decode(), "Content-Type": "application/json"})
+            body = json.dumps(
+                {
+                    "organizationId": str(uuid.uuid4()),
+                    "eventType": "contact.changed",
+                    "resourceId": str(uuid.uuid4()),
+                    "eventDate": "x",
+                },
+                separators=(",", ":"),
+            ).encode()
+            httpx.post(
+                url,
+                content=body,
+                headers={
+                    "X-Lxo-Signature": base64.b64encode(
+                        key.sign(body, padding.PKCS1v15(), hashes.SHA512())
+                    ).decode(),
+                    "Content-Type": "application/json",
+                },
+            )
 
         latencies: list[float] = []
         statuses: dict[int, int] = {}
@@ -130,8 +186,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                             return
                         _, (body, signature) = queue.pop(0)
                     began = time.perf_counter()
-                    response = session.post(url, content=body, headers={"X-Lxo-Signature": signature,
-                                                                        "Content-Type": "application/json"})
+                    response = session.post(
+                        url,
+                        content=body,
+                        headers={"X-Lxo-Signature": signature, "Content-Type": "application/json"},
+                    )
                     elapsed = time.perf_counter() - began
                     with lock:
                         latencies.append(elapsed)

@@ -188,8 +188,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -307,7 +309,9 @@ STORAGES = {
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
@@ -342,7 +346,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 else:
     # Longer than any task's run time and any countdown (reliability.md R13).
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 1800)}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 1800)
+    }
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -356,9 +362,18 @@ CELERY_TASK_TIME_LIMIT = 180
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic work (one beat process per deployment).
 CELERY_BEAT_SCHEDULE = {
-    "sweep-operations": {"task": "operations.sweep", "schedule": envfloat("OPERATION_SWEEP_SECONDS", 30)},
-    "reconcile-mirrors": {"task": "sync.reconcile_all", "schedule": envfloat("SYNC_RECONCILE_SECONDS", 600)},
-    "check-subscriptions": {"task": "sync.check_subscriptions_all", "schedule": envfloat("SYNC_SUBSCRIPTIONS_SECONDS", 3600)},
+    "sweep-operations": {
+        "task": "operations.sweep",
+        "schedule": envfloat("OPERATION_SWEEP_SECONDS", 30),
+    },
+    "reconcile-mirrors": {
+        "task": "sync.reconcile_all",
+        "schedule": envfloat("SYNC_RECONCILE_SECONDS", 600),
+    },
+    "check-subscriptions": {
+        "task": "sync.check_subscriptions_all",
+        "schedule": envfloat("SYNC_SUBSCRIPTIONS_SECONDS", 3600),
+    },
 }
 # How long a running operation may take before the sweeper settles it; > task time limit.
 OPERATION_LEASE_SECONDS = envint("OPERATION_LEASE_SECONDS", 240)
@@ -374,7 +389,9 @@ SYNC_FULL_INCLUDES_DETAILS = envbool("SYNC_FULL_INCLUDES_DETAILS", True)
 # Outside DEBUG it must be given: a production that silently talked to a simulator (or to the
 # real API from a staging copy) would send customers' keys where they do not belong.
 if not DEBUG and not os.environ.get("LEXWARE_BASE_URL"):
-    raise ImproperlyConfigured("LEXWARE_BASE_URL is required when DEBUG is off (https://api.lexware.io for Lexware).")
+    raise ImproperlyConfigured(
+        "LEXWARE_BASE_URL is required when DEBUG is off (https://api.lexware.io for Lexware)."
+    )
 LEXWARE_BASE_URL = os.environ.get("LEXWARE_BASE_URL", "https://api.lexware.io").rstrip("/")
 # The limiter's defaults are the lexware package's own (lexware/ratelimit.py), so both agree.
 from lexware import ratelimit as _limiter_defaults  # noqa: E402

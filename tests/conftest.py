@@ -51,7 +51,9 @@ def _needs_postgres() -> None:
 
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         if IN_CI:
-            pytest.fail("CI must run on PostgreSQL: DATABASE_URL is not a postgres URL", pytrace=False)
+            pytest.fail(
+                "CI must run on PostgreSQL: DATABASE_URL is not a postgres URL", pytrace=False
+            )
         pytest.skip("needs DATABASE_URL pointing at PostgreSQL")
     require_service("PostgreSQL", "127.0.0.1", 5432)
 

@@ -16,11 +16,17 @@ SERVICES: dict[str, Any] = COMPOSE["services"]
 
 def _environment(service: dict[str, Any]) -> dict[str, str]:
     env = service.get("environment") or {}
-    return {str(k): str(v) for k, v in env.items()} if isinstance(env, dict) else dict(e.split("=", 1) for e in env)
+    return (
+        {str(k): str(v) for k, v in env.items()}
+        if isinstance(env, dict)
+        else dict(e.split("=", 1) for e in env)
+    )
 
 
 def test_only_the_tls_proxy_is_published() -> None:
-    published = {name: service["ports"] for name, service in SERVICES.items() if service.get("ports")}
+    published = {
+        name: service["ports"] for name, service in SERVICES.items() if service.get("ports")
+    }
     assert list(published) == ["proxy"]
     assert sorted(published["proxy"]) == ["443:443", "80:80"]
 
@@ -47,7 +53,9 @@ def test_the_simulator_runs_only_in_the_demo_profile_on_its_own_volume() -> None
     simulator = SERVICES["simulator"]
     assert simulator.get("profiles") == ["demo"]
     assert all("portal-data" not in str(volume) for volume in simulator.get("volumes", []))
-    assert all(not service.get("profiles") for name, service in SERVICES.items() if name != "simulator")
+    assert all(
+        not service.get("profiles") for name, service in SERVICES.items() if name != "simulator"
+    )
     assert "LEXWARE_SIM_CONTROL_TOKEN" in _environment(simulator)
 
 
@@ -55,9 +63,14 @@ def test_the_simulator_refuses_an_open_control_api_beyond_this_machine() -> None
     import subprocess
     import sys
 
-    refused = subprocess.run([sys.executable, "-m", "lexware.simulator", "--host", "0.0.0.0", "--port", "0"],
-                             cwd=ROOT, capture_output=True, text=True, timeout=30,
-                             env={"PATH": "/usr/bin:/bin", "LEXWARE_SIM_CONTROL_TOKEN": ""})
+    refused = subprocess.run(
+        [sys.executable, "-m", "lexware.simulator", "--host", "0.0.0.0", "--port", "0"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={"PATH": "/usr/bin:/bin", "LEXWARE_SIM_CONTROL_TOKEN": ""},
+    )
     assert refused.returncode == 2 and "--control-token" in refused.stderr
 
 
@@ -75,10 +88,22 @@ def test_production_refuses_to_start_without_an_explicit_lexware_url() -> None:
     from cryptography.fernet import Fernet
 
     env = {key: value for key, value in os.environ.items() if key != "LEXWARE_BASE_URL"}
-    env.update(DJANGO_SETTINGS_MODULE="portal.settings", DEBUG="false", SECRET_KEY="s" * 60,
-               PORTAL_ENCRYPTION_KEYS=Fernet.generate_key().decode(), ALLOWED_HOSTS="portal.example.com")
+    env.update(
+        DJANGO_SETTINGS_MODULE="portal.settings",
+        DEBUG="false",
+        SECRET_KEY="s" * 60,
+        PORTAL_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+        ALLOWED_HOSTS="portal.example.com",
+    )
     code = "import django; django.setup()"
-    refused = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    refused = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     assert refused.returncode != 0 and "LEXWARE_BASE_URL is required" in refused.stderr
     env["LEXWARE_BASE_URL"] = "https://api.lexware.io"
-    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True).returncode == 0
+    assert (
+        subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True
+        ).returncode
+        == 0
+    )

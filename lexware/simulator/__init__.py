@@ -1,7 +1,7 @@
 """A faithful local implementation of the Lexware Office public API (see README.md).
 
-    sim = Simulator()
-    client = httpx.Client(transport=make_transport(sim), base_url="https://api.lexware.io")
+sim = Simulator()
+client = httpx.Client(transport=make_transport(sim), base_url="https://api.lexware.io")
 """
 
 from __future__ import annotations

@@ -13,7 +13,12 @@ def resource_uri(ctx: Context, path: str) -> str:
 
 
 def action_result(
-    ctx: Context, path: str, record: dict[str, Any], *, status: int = 201, created: bool | None = None
+    ctx: Context,
+    path: str,
+    record: dict[str, Any],
+    *,
+    status: int = 201,
+    created: bool | None = None,
 ) -> Response:
     """`{id, resourceUri, createdDate, updatedDate, version}`. A creation also sets `Location`
     (since 16.09.2024); `created` defaults to `status == 201` (contacts create with 200 per

@@ -61,21 +61,37 @@ UNKNOWN_ROUTE_STATUSES = (403, 404)
 
 def measured_not_found(method: str, path: str) -> bool:
     """Appendix B: this method/path does not exist and answers 404."""
-    return any((wanted is None or wanted == method) and pattern.match(path) for wanted, pattern in MEASURED_NOT_FOUND)
+    return any(
+        (wanted is None or wanted == method) and pattern.match(path)
+        for wanted, pattern in MEASURED_NOT_FOUND
+    )
+
 
 STATUS_TEXT = {
-    200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 400: "Bad Request",
-    401: "Unauthorized", 402: "Payment Required", 403: "Forbidden", 404: "Not Found",
-    405: "Method Not Allowed", 406: "Not Acceptable", 409: "Conflict", 413: "Payload Too Large",
-    415: "Unsupported Media Type", 429: "Too Many Requests", 500: "Internal Server Error",
-    501: "Not Implemented", 503: "Service Unavailable", 504: "Gateway Timeout",
+    200: "OK",
+    201: "Created",
+    202: "Accepted",
+    204: "No Content",
+    400: "Bad Request",
+    401: "Unauthorized",
+    402: "Payment Required",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    406: "Not Acceptable",
+    409: "Conflict",
+    413: "Payload Too Large",
+    415: "Unsupported Media Type",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    501: "Not Implemented",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
 }
 
 
 class DropConnection(Exception):
     """Raised by the app when a `drop` fault fires: the server closes the socket unanswered."""
-
-
 
 
 class Simulator:
@@ -182,13 +198,17 @@ class Simulator:
             seed_number=self.seed_number if seed_number is None else seed_number,
             now=self.now(),
             size=size or self.scale_size,
-            contacts=contacts if contacts is not None else (self.scale_contacts if size is None else None),
+            contacts=contacts
+            if contacts is not None
+            else (self.scale_contacts if size is None else None),
             salt=key_fingerprint(api_key),
         )
         principle = distance_sales_principle or self.distance_sales_principle
         if principle is not None:
             if principle not in DISTANCE_SALES_PRINCIPLES:
-                raise ValueError(f"distanceSalesPrinciple must be one of {', '.join(DISTANCE_SALES_PRINCIPLES)}")
+                raise ValueError(
+                    f"distanceSalesPrinciple must be one of {', '.join(DISTANCE_SALES_PRINCIPLES)}"
+                )
             tenant.profile["distanceSalesPrinciple"] = principle
         with self._tenants_lock:
             self.tenants[api_key] = tenant
@@ -283,12 +303,17 @@ class Simulator:
         if not_found:
             return regular(404, req, "Not Found", now=self.now()).response
         if route is None:
-            return regular(405, req, f"Request method '{req.method}' is not supported", now=self.now()).response
+            return regular(
+                405, req, f"Request method '{req.method}' is not supported", now=self.now()
+            ).response
         if req.method in ("POST", "PUT"):
             content_type = req.headers.get("content-type", "").split(";")[0].strip().lower()
             if content_type != route.accepts:
                 return regular(
-                    415, req, f"Content-Type '{content_type or 'none'}' is not supported", now=self.now()
+                    415,
+                    req,
+                    f"Content-Type '{content_type or 'none'}' is not supported",
+                    now=self.now(),
                 ).response
         req.path_params = params
         response = self._run_handler(route, tenant, req, params)
@@ -296,7 +321,9 @@ class Simulator:
             return Response.json(504, {"message": "Endpoint request timed out"})
         return response
 
-    def _run_handler(self, route: Route, tenant: Tenant, req: Request, params: dict[str, str]) -> Response:
+    def _run_handler(
+        self, route: Route, tenant: Tenant, req: Request, params: dict[str, str]
+    ) -> Response:
         ctx = Context(self, tenant)
         try:
             with tenant.lock:
@@ -319,11 +346,14 @@ class Simulator:
         with self._log_lock:
             self.request_log.append(entry)
 
-    def requests_since(self, since: float | None = None, key: str | None = None) -> list[dict[str, Any]]:
+    def requests_since(
+        self, since: float | None = None, key: str | None = None
+    ) -> list[dict[str, Any]]:
         with self._log_lock:
             entries = list(self.request_log)
         return [
-            e for e in entries
+            e
+            for e in entries
             if (since is None or e["timestamp"] >= since) and (key is None or e["key"] == key)
         ]
 

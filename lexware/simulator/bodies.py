@@ -23,7 +23,10 @@ def json_body(ctx: Context, req: Request, family: str) -> dict[str, Any]:
         data = None
     if not isinstance(data, dict):
         if family == "legacy":
-            raise legacy(400, [{"i18nKey": "bad_request_error", "source": "body", "type": "bad_request_error"}])
+            raise legacy(
+                400,
+                [{"i18nKey": "bad_request_error", "source": "body", "type": "bad_request_error"}],
+            )
         raise regular(400, req, "Malformed JSON request body", now=ctx.now())
     return data
 
@@ -34,9 +37,13 @@ def not_found(ctx: Context, req: Request, family: str) -> SimError:
     return regular(404, req, "Resource not found", now=ctx.now())
 
 
-def bad_request(ctx: Context, req: Request, family: str, source: str, message: str | None = None) -> SimError:
+def bad_request(
+    ctx: Context, req: Request, family: str, source: str, message: str | None = None
+) -> SimError:
     if family == "legacy":
-        return legacy(400, [{"i18nKey": "bad_request_error", "source": source, "type": "bad_request_error"}])
+        return legacy(
+            400, [{"i18nKey": "bad_request_error", "source": source, "type": "bad_request_error"}]
+        )
     return regular(400, req, message or source, now=ctx.now())
 
 
@@ -64,7 +71,11 @@ class Problems:
 
 
 def require_version(
-    body: dict[str, Any], stored: dict[str, Any], problems: Problems, *, stale: Callable[[], SimError]
+    body: dict[str, Any],
+    stored: dict[str, Any],
+    problems: Problems,
+    *,
+    stale: Callable[[], SimError],
 ) -> None:
     """A PUT carries the stored version (§3): missing → 406 in the family's shape; a stale one
     → `stale()`, whose status and shape differ per resource (Appendix A)."""

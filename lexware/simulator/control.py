@@ -66,7 +66,9 @@ def handle_control(sim: Simulator, req: Request) -> Response:
     handler = _ROUTES.get((req.method, path))
     if handler is None:
         known = any(p == path for _, p in _ROUTES)
-        return Response.json(405 if known else 404, {"message": f"no control endpoint {req.method} {path}"})
+        return Response.json(
+            405 if known else 404, {"message": f"no control endpoint {req.method} {path}"}
+        )
     try:
         body = json.loads(req.body.decode("utf-8")) if req.body.strip() else {}
         if not isinstance(body, dict):
@@ -89,7 +91,9 @@ def _key(body: dict[str, Any], required: bool = True) -> str | None:
 
 @control("GET", "/_simulator/health")
 def health(sim: Simulator, req: Request, body: dict[str, Any]) -> Response:
-    return Response.json(200, {"status": "ok", "organizations": len(sim.tenants), "now": format_datetime(sim.now())})
+    return Response.json(
+        200, {"status": "ok", "organizations": len(sim.tenants), "now": format_datetime(sim.now())}
+    )
 
 
 @control("POST", "/_simulator/reset")
@@ -107,17 +111,26 @@ def seed(sim: Simulator, req: Request, body: dict[str, Any]) -> Response:
     contacts = int(body["contacts"]) if body.get("contacts") is not None else None
     number = int(body["seedNumber"]) if body.get("seedNumber") is not None else None
     principle = body.get("distanceSalesPrinciple")
-    tenant = sim.seed_tenant(key, mode, seed_number=number, size=size, contacts=contacts,
-                             distance_sales_principle=str(principle) if principle else None)
-    return Response.json(200, {
-        "organizationId": tenant.organization_id,
-        "mode": mode,
-        "contacts": len(tenant.contacts),
-        "articles": len(tenant.articles),
-        "vouchers": len(tenant.vouchers),
-        "salesVouchers": len(tenant.sales),
-        "distanceSalesPrinciple": tenant.profile.get("distanceSalesPrinciple"),
-    })
+    tenant = sim.seed_tenant(
+        key,
+        mode,
+        seed_number=number,
+        size=size,
+        contacts=contacts,
+        distance_sales_principle=str(principle) if principle else None,
+    )
+    return Response.json(
+        200,
+        {
+            "organizationId": tenant.organization_id,
+            "mode": mode,
+            "contacts": len(tenant.contacts),
+            "articles": len(tenant.articles),
+            "vouchers": len(tenant.vouchers),
+            "salesVouchers": len(tenant.sales),
+            "distanceSalesPrinciple": tenant.profile.get("distanceSalesPrinciple"),
+        },
+    )
 
 
 @control("GET", "/_simulator/public-key")
@@ -138,14 +151,18 @@ def _since(value: Any) -> float | None:
 def requests(sim: Simulator, req: Request, body: dict[str, Any]) -> Response:
     from lexware.ratelimit import key_fingerprint
 
-    fingerprint = body.get("key") or (key_fingerprint(str(body["apiKey"])) if body.get("apiKey") else None)
+    fingerprint = body.get("key") or (
+        key_fingerprint(str(body["apiKey"])) if body.get("apiKey") else None
+    )
     entries = sim.requests_since(_since(body.get("since")), fingerprint)
     return Response.json(200, {"requests": entries})
 
 
 @control("GET", "/_simulator/clock")
 def clock_get(sim: Simulator, req: Request, body: dict[str, Any]) -> Response:
-    return Response.json(200, {"now": format_datetime(sim.now()), "offsetSeconds": sim.clock_offset.total_seconds()})
+    return Response.json(
+        200, {"now": format_datetime(sim.now()), "offsetSeconds": sim.clock_offset.total_seconds()}
+    )
 
 
 @control("POST", "/_simulator/clock")
@@ -214,7 +231,9 @@ def payments(sim: Simulator, req: Request, body: dict[str, Any]) -> Response:
     try:
         ledger = importlib.import_module("lexware.simulator.ledger")
     except ModuleNotFoundError:
-        raise ControlError(501, "payments are not available: lexware.simulator.ledger is missing") from None
+        raise ControlError(
+            501, "payments are not available: lexware.simulator.ledger is missing"
+        ) from None
     tenant = sim.tenant_for_key(key)
     voucher_id = str(body["voucherId"])
     if voucher_id not in tenant.sales and voucher_id not in tenant.vouchers:
@@ -222,7 +241,9 @@ def payments(sim: Simulator, req: Request, body: dict[str, Any]) -> Response:
     posting = body.get("postingDate")
     with tenant.lock:
         result = ledger.record_payment(
-            sim, tenant, voucher_id,
+            sim,
+            tenant,
+            voucher_id,
             amount=float(body["amount"]) if body.get("amount") is not None else None,
             payment_item_type=str(body.get("paymentItemType") or "manualPayment"),
             posting_date=_posting_date(posting),

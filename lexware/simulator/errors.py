@@ -91,12 +91,18 @@ def validation(
     if family == "legacy":
         return legacy(
             status,
-            [{"i18nKey": violation, "source": field, "type": "validation_failure"} for field, violation, _ in problems],
+            [
+                {"i18nKey": violation, "source": field, "type": "validation_failure"}
+                for field, violation, _ in problems
+            ],
         )
     return regular(
         status,
         req,
         "Validation failed for request. Please see details list for specific causes.",
-        [{"violation": violation, "field": field, "message": message} for field, violation, message in problems],
+        [
+            {"violation": violation, "field": field, "message": message}
+            for field, violation, message in problems
+        ],
         now=now,
     )

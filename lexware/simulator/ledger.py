@@ -20,8 +20,14 @@ BOOKKEEPING_TYPES = {"salesinvoice", "salescreditnote", "purchaseinvoice", "purc
 CREDIT_TYPES = {"creditnote", "salescreditnote", "purchasecreditnote"}
 EXPENSE_TYPES = {"purchaseinvoice", "purchasecreditnote"}
 PAYMENT_ITEM_TYPES = {
-    "partPaymentFinancialTransaction", "partPaymentCreditNote", "partPaymentCashBox",
-    "manualPayment", "cashDiscount", "dunningCosts", "currencyConversion", "irrecoverableReceivable",
+    "partPaymentFinancialTransaction",
+    "partPaymentCreditNote",
+    "partPaymentCashBox",
+    "manualPayment",
+    "cashDiscount",
+    "dunningCosts",
+    "currencyConversion",
+    "irrecoverableReceivable",
 }
 # Kinds whose payments fire `payment.changed` (§7.1: credit notes, invoices, vouchers).
 PAYMENT_EVENT_KINDS = {"invoice", "creditnote"} | BOOKKEEPING_TYPES
@@ -135,8 +141,10 @@ def payment_view(tenant: Tenant, voucher: dict[str, Any]) -> dict[str, Any]:
     }
     if status in {"paid", "paidoff"}:
         dates = [item["postingDate"] for item in items]
-        view["paidDate"] = max(dates, key=lambda d: _parse_lenient(d) or datetime.min) if dates else voucher.get(
-            "updatedDate"
+        view["paidDate"] = (
+            max(dates, key=lambda d: _parse_lenient(d) or datetime.min)
+            if dates
+            else voucher.get("updatedDate")
         )
     view["paymentItems"] = [dict(item) for item in items]
     return view
@@ -179,7 +187,12 @@ def record_payment(
             raise PaymentError("posting_date is required without a simulator")
         stamp = format_datetime(now)
         tenant.payments.setdefault(voucher_id, []).append(
-            {"paymentItemType": payment_item_type, "postingDate": stamp, "amount": money(value), "currency": "EUR"}
+            {
+                "paymentItemType": payment_item_type,
+                "postingDate": stamp,
+                "amount": money(value),
+                "currency": "EUR",
+            }
         )
         status_changed = value == remaining
         if status_changed:

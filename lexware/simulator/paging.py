@@ -45,7 +45,9 @@ def too_large(req: Request, family: str, message: str) -> SimError:
     """Appendix B: a page size above the ceiling refused with the measured text (legacy family:
     IssueList `bad_request_error` on `size` plus the text as `message`)."""
     if family == "legacy":
-        error = legacy(400, [{"i18nKey": "bad_request_error", "source": "size", "type": "bad_request_error"}])
+        error = legacy(
+            400, [{"i18nKey": "bad_request_error", "source": "size", "type": "bad_request_error"}]
+        )
         body = json.loads(error.response.body)
         body["message"] = message
         error.response.body = json.dumps(body).encode()
@@ -54,8 +56,13 @@ def too_large(req: Request, family: str, message: str) -> SimError:
 
 
 def page_and_size(
-    req: Request, *, default_size: int = 25, max_size: int = 250, min_size: int = 1,
-    size_error: str | None = None, family: str = "regular",
+    req: Request,
+    *,
+    default_size: int = 25,
+    max_size: int = 250,
+    min_size: int = 1,
+    size_error: str | None = None,
+    family: str = "regular",
 ) -> tuple[int, int]:
     """(page, size) after the silent replacement rules above; with `size_error` a size above
     `max_size` is refused (400) with that text instead of being replaced (Appendix B)."""
@@ -103,14 +110,23 @@ def paginate(
     the stored dict without private "_" keys). `family` picks the error shape for the
     search-window error ("legacy" or "regular").
     """
-    page, size = page_and_size(req, default_size=default_size, max_size=max_size, min_size=min_size,
-                               size_error=size_error, family=family)
+    page, size = page_and_size(
+        req,
+        default_size=default_size,
+        max_size=max_size,
+        min_size=min_size,
+        size_error=size_error,
+        family=family,
+    )
     total = min(len(items), SEARCH_WINDOW)
     start = page * size
     if start >= SEARCH_WINDOW:
         message = "Maximum search window size exceeded"
         if family == "legacy":
-            raise legacy(400, [{"i18nKey": "bad_request_error", "source": message, "type": "bad_request_error"}])
+            raise legacy(
+                400,
+                [{"i18nKey": "bad_request_error", "source": message, "type": "bad_request_error"}],
+            )
         raise regular(400, req, message)
     end = min(start + size, total)
     render = transform or public

@@ -25,7 +25,9 @@ FORMAT_VERSION = 1
 def _tenant_state(tenant: Tenant) -> bytes:
     """Pickled under the tenant's lock, so no handler mutates it half-way through."""
     with tenant.lock:
-        state = {f.name: getattr(tenant, f.name) for f in dataclasses.fields(tenant) if f.name != "lock"}
+        state = {
+            f.name: getattr(tenant, f.name) for f in dataclasses.fields(tenant) if f.name != "lock"
+        }
         return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
 
 

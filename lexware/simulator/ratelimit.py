@@ -12,7 +12,9 @@ from collections.abc import Callable
 
 
 class TokenBucket:
-    def __init__(self, rate: float, burst: float, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, rate: float, burst: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.rate = rate
         self.burst = burst
         self._clock = clock
@@ -32,7 +34,9 @@ class TokenBucket:
 class RateLimiter:
     """One bucket per key. `rate <= 0` disables limiting (benchmarks of the simulator itself)."""
 
-    def __init__(self, rate: float = 2.0, burst: float = 2, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, rate: float = 2.0, burst: float = 2, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.rate = rate
         self.burst = burst
         self._clock = clock

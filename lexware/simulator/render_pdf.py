@@ -18,8 +18,23 @@ from lexware.simulator.sales_rules import DOCUMENT_TITLES
 from lexware.simulator.timefmt import BERLIN, parse_datetime
 from lexware.simulator.totals import to_decimal
 
-FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/local/share/fonts")
-TRANSLITERATION = {"–": "-", "—": "-", "€": "EUR", "„": '"', "“": '"', "”": '"', "‚": "'", "‘": "'", "’": "'", "…": "..."}
+FONT_DIRS = (
+    "/usr/share/fonts/truetype/dejavu",
+    "/usr/share/fonts/dejavu",
+    "/usr/local/share/fonts",
+)
+TRANSLITERATION = {
+    "–": "-",
+    "—": "-",
+    "€": "EUR",
+    "„": '"',
+    "“": '"',
+    "”": '"',
+    "‚": "'",
+    "‘": "'",
+    "’": "'",
+    "…": "...",
+}
 
 
 def _find_font(name: str) -> str | None:
@@ -38,7 +53,11 @@ def german_number(value: Any, places: int = 2) -> str:
 
 def german_quantity(value: Any) -> str:
     number = to_decimal(value).normalize()
-    places = max(0, -int(number.as_tuple().exponent)) if isinstance(number.as_tuple().exponent, int) else 0
+    places = (
+        max(0, -int(number.as_tuple().exponent))
+        if isinstance(number.as_tuple().exponent, int)
+        else 0
+    )
     return german_number(number, places)
 
 
@@ -92,7 +111,12 @@ def _sender(profile: dict[str, Any], company: str) -> str:
 
 
 def _recipient_lines(address: dict[str, Any]) -> list[str]:
-    lines = [address.get("name"), address.get("supplement"), address.get("contactPerson"), address.get("street")]
+    lines = [
+        address.get("name"),
+        address.get("supplement"),
+        address.get("contactPerson"),
+        address.get("street"),
+    ]
     lines.append(" ".join(x for x in (address.get("zip"), address.get("city")) if x))
     country = address.get("countryCode")
     if country and country != "DE":
@@ -100,20 +124,35 @@ def _recipient_lines(address: dict[str, Any]) -> list[str]:
     return [str(line) for line in lines if line]
 
 
-def _meta_rows(voucher: dict[str, Any], kind: str, reference_number: str | None) -> list[tuple[str, str]]:
+def _meta_rows(
+    voucher: dict[str, Any], kind: str, reference_number: str | None
+) -> list[tuple[str, str]]:
     labels = {
-        "invoice": "Rechnungsnr.", "downpaymentinvoice": "Rechnungsnr.", "creditnote": "Gutschriftsnr.",
-        "quotation": "Angebotsnr.", "orderconfirmation": "Auftragsnr.", "deliverynote": "Lieferscheinnr.",
+        "invoice": "Rechnungsnr.",
+        "downpaymentinvoice": "Rechnungsnr.",
+        "creditnote": "Gutschriftsnr.",
+        "quotation": "Angebotsnr.",
+        "orderconfirmation": "Auftragsnr.",
+        "deliverynote": "Lieferscheinnr.",
         "dunning": "zu Rechnung",
     }
-    rows = [(labels[kind], str(voucher.get("voucherNumber") or reference_number or "")),
-            ("Datum", german_date(voucher.get("voucherDate")))]
+    rows = [
+        (labels[kind], str(voucher.get("voucherNumber") or reference_number or "")),
+        ("Datum", german_date(voucher.get("voucherDate"))),
+    ]
     shipping = voucher.get("shippingConditions") or {}
     if shipping.get("shippingDate"):
         when = german_date(shipping["shippingDate"])
         if shipping.get("shippingEndDate"):
             when += " - " + german_date(shipping["shippingEndDate"])
-        rows.append(("Leistungsdatum" if "service" in str(shipping.get("shippingType")) else "Lieferdatum", when))
+        rows.append(
+            (
+                "Leistungsdatum"
+                if "service" in str(shipping.get("shippingType"))
+                else "Lieferdatum",
+                when,
+            )
+        )
     if voucher.get("dueDate"):
         rows.append(("Fällig am", german_date(voucher["dueDate"])))
     if voucher.get("expirationDate"):
@@ -125,10 +164,20 @@ def _meta_rows(voucher: dict[str, Any], kind: str, reference_number: str | None)
 
 def _items(pdf: _Document, voucher: dict[str, Any], with_prices: bool) -> None:
     widths = (12, 76, 22, 30, 30) if with_prices else (12, 118, 40)
-    headers = ("Pos.", "Bezeichnung", "Menge", "Einzelpreis", "Betrag") if with_prices else ("Pos.", "Bezeichnung", "Menge")
+    headers = (
+        ("Pos.", "Bezeichnung", "Menge", "Einzelpreis", "Betrag")
+        if with_prices
+        else ("Pos.", "Bezeichnung", "Menge")
+    )
     pdf.font(9, bold=True)
     for width, header in zip(widths, headers, strict=True):
-        pdf.cell(width, 7, pdf.clean(header), border="B", align="R" if header in {"Menge", "Einzelpreis", "Betrag"} else "L")
+        pdf.cell(
+            width,
+            7,
+            pdf.clean(header),
+            border="B",
+            align="R" if header in {"Menge", "Einzelpreis", "Betrag"} else "L",
+        )
     pdf.ln(8)
     gross = voucher["taxConditions"]["taxType"] == "gross"
 
@@ -139,7 +188,11 @@ def _items(pdf: _Document, voucher: dict[str, Any], with_prices: bool) -> None:
             name += " (optional)"
         if item.get("alternative"):
             name += " (Alternative)"
-        quantity = "" if item.get("type") == "text" else f"{german_quantity(item.get('quantity', 0))} {item.get('unitName', '')}"
+        quantity = (
+            ""
+            if item.get("type") == "text"
+            else f"{german_quantity(item.get('quantity', 0))} {item.get('unitName', '')}"
+        )
         cells = [label, name, quantity]
         if with_prices:
             unit = item.get("unitPrice") or {}
@@ -176,7 +229,13 @@ def _totals(pdf: _Document, voucher: dict[str, Any]) -> None:
     for group in voucher.get("taxAmounts", []):
         label = "enthaltene" if gross else "zzgl."
         rate = german_quantity(group["taxRatePercentage"])
-        rows.append((f"{label} Umsatzsteuer {rate} % auf {pdf.euro(group['netAmount'])}", pdf.euro(group["taxAmount"]), False))
+        rows.append(
+            (
+                f"{label} Umsatzsteuer {rate} % auf {pdf.euro(group['netAmount'])}",
+                pdf.euro(group["taxAmount"]),
+                False,
+            )
+        )
     rows.append(("Gesamtbetrag", pdf.euro(total.get("totalGrossAmount", 0)), True))
     pdf.ln(3)
     for label, value, bold in rows:
@@ -187,12 +246,18 @@ def _totals(pdf: _Document, voucher: dict[str, Any]) -> None:
 
 
 def render_pdf(
-    voucher: dict[str, Any], *, company_name: str, profile: dict[str, Any], reference_number: str | None = None
+    voucher: dict[str, Any],
+    *,
+    company_name: str,
+    profile: dict[str, Any],
+    reference_number: str | None = None,
 ) -> bytes:
     """PDF bytes for a sales voucher dict (API shape). `reference_number`: the dunned invoice."""
     kind = str(voucher["_type"])
     pdf = _Document()
-    pdf.set_title(f"{DOCUMENT_TITLES[kind]} {voucher.get('voucherNumber') or reference_number or ''}".strip())
+    pdf.set_title(
+        f"{DOCUMENT_TITLES[kind]} {voucher.get('voucherNumber') or reference_number or ''}".strip()
+    )
     pdf.set_author(company_name)
     pdf.set_creator("lexware.simulator")
     pdf.add_page()

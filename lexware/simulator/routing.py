@@ -78,7 +78,9 @@ class Response:
 
     @classmethod
     def json(cls, status: int, data: Any, headers: list[tuple[str, str]] | None = None) -> Response:
-        body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+        body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).encode(
+            "utf-8"
+        )
         return cls(status, body, [("Content-Type", "application/json"), *(headers or [])])
 
     @classmethod
@@ -116,7 +118,12 @@ class Router:
         self.routes: list[Route] = []
 
     def route(
-        self, method: str, pattern: str, *, family: str = "regular", accepts: str = "application/json"
+        self,
+        method: str,
+        pattern: str,
+        *,
+        family: str = "regular",
+        accepts: str = "application/json",
     ) -> Callable[[Handler], Handler]:
         regex = re.compile(
             "^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", pattern.rstrip("/")) + "/?$"

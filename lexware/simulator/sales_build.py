@@ -77,7 +77,11 @@ def _contact_person(contact: dict[str, Any]) -> str | None:
     primary = next((p for p in persons if p.get("primary")), None)
     if primary is None:
         return None
-    return " ".join(p for p in (primary.get("salutation"), primary.get("firstName"), primary.get("lastName")) if p)
+    return " ".join(
+        p
+        for p in (primary.get("salutation"), primary.get("firstName"), primary.get("lastName"))
+        if p
+    )
 
 
 def resolve_address(kind: str, given: dict[str, Any], tenant: Tenant) -> dict[str, Any]:
@@ -85,7 +89,11 @@ def resolve_address(kind: str, given: dict[str, Any], tenant: Tenant) -> dict[st
     the fields sent along; a one-time address is taken as sent."""
     contact_id = given.get("contactId")
     if contact_id is None:
-        return {k: given[k] for k in ("name", "supplement", "street", "city", "zip", "countryCode") if given.get(k)}
+        return {
+            k: given[k]
+            for k in ("name", "supplement", "street", "city", "zip", "countryCode")
+            if given.get(k)
+        }
     contact = tenant.contacts[str(contact_id)]
     addresses = contact.get("addresses") or {}
     order = ("shipping", "billing") if kind == "deliverynote" else ("billing", "shipping")
@@ -108,10 +116,14 @@ def resolve_address(kind: str, given: dict[str, Any], tenant: Tenant) -> dict[st
 
 
 def _has_optional_items(voucher: dict[str, Any]) -> bool:
-    return any(item.get("optional") or item.get("subItems") for item in voucher.get("lineItems", []))
+    return any(
+        item.get("optional") or item.get("subItems") for item in voucher.get("lineItems", [])
+    )
 
 
-def check_pursue(kind: str, preceding: dict[str, Any] | None, body: dict[str, Any], tenant: Tenant) -> list[Problem]:
+def check_pursue(
+    kind: str, preceding: dict[str, Any] | None, body: dict[str, Any], tenant: Tenant
+) -> list[Problem]:
     """§5.2 rules table; every violation is a 406."""
     field = "precedingSalesVoucherId"
     if preceding is None:
@@ -132,34 +144,54 @@ def check_pursue(kind: str, preceding: dict[str, Any] | None, body: dict[str, An
         if status == "voided":
             return [(field, "INVALID_PURSUE", "Rechnung ist storniert")]
         if any(r.get("voucherType") == "creditnote" for r in preceding.get("relatedVouchers", [])):
-            return [(field, "INVALID_PURSUE", "zu dieser Rechnung existiert bereits eine Gutschrift")]
+            return [
+                (field, "INVALID_PURSUE", "zu dieser Rechnung existiert bereits eine Gutschrift")
+            ]
     if kind == "dunning":
         if status not in {"open", "sepadebit", "transferred"}:
-            return [(field, "INVALID_PURSUE", f"Beleg im Status {status} kann nicht gemahnt werden")]
+            return [
+                (field, "INVALID_PURSUE", f"Beleg im Status {status} kann nicht gemahnt werden")
+            ]
         address = body.get("address") or {}
         if address.get("contactId") != (preceding.get("address") or {}).get("contactId"):
-            return [("address.contactId", "INVALID_VALUE", "Kontakt muss dem der Rechnung entsprechen")]
+            return [
+                ("address.contactId", "INVALID_VALUE", "Kontakt muss dem der Rechnung entsprechen")
+            ]
         wanted = (preceding.get("taxConditions") or {}).get("taxType")
         if (body.get("taxConditions") or {}).get("taxType") != wanted:
-            return [("taxConditions.taxType", "INVALID_VALUE", "Steuerart muss der der Rechnung entsprechen")]
+            return [
+                (
+                    "taxConditions.taxType",
+                    "INVALID_VALUE",
+                    "Steuerart muss der der Rechnung entsprechen",
+                )
+            ]
     return []
 
 
-def _buyer_reference(kind: str, body: dict[str, Any], tenant: Tenant) -> tuple[str | None, list[Problem]]:
+def _buyer_reference(
+    kind: str, body: dict[str, Any], tenant: Tenant
+) -> tuple[str | None, list[Problem]]:
     """§5.13: the XRechnung buyer reference (Leitweg-ID) of this document, or None."""
     if kind not in XRECHNUNG_KINDS:
         return None, []
     contact_id = (body.get("address") or {}).get("contactId")
     contact = tenant.contacts.get(str(contact_id)) if contact_id else None
     data = (contact or {}).get("xRechnung") or {}
-    contact_ref = data.get("buyerReference") if data.get("buyerReference") and data.get("vendorNumberAtCustomer") else None
+    contact_ref = (
+        data.get("buyerReference")
+        if data.get("buyerReference") and data.get("vendorNumberAtCustomer")
+        else None
+    )
     sent = body.get("xRechnung") if kind == "invoice" else None
     if isinstance(sent, dict) and "buyerReference" in sent:
         ref = sent.get("buyerReference")
         if ref in ("", None):
             return None, []  # "" = a standard invoice for an XRechnung contact
         if contact_ref is None:
-            return None, [("xRechnung.buyerReference", "INVALID_VALUE", "Kontakt hat keine XRechnung-Daten")]
+            return None, [
+                ("xRechnung.buyerReference", "INVALID_VALUE", "Kontakt hat keine XRechnung-Daten")
+            ]
         return str(ref), []
     return contact_ref, []
 
@@ -168,11 +200,15 @@ def xrechnung_prerequisites(voucher: dict[str, Any], tenant: Tenant) -> list[Pro
     """§5.13 prerequisites, checked at finalization only (since 01.08.2024)."""
     problems: list[Problem] = []
     if voucher["taxConditions"]["taxType"] != "net":
-        problems.append(("taxConditions.taxType", "XRECHNUNG", "XRechnung erfordert die Steuerart net"))
+        problems.append(
+            ("taxConditions.taxType", "XRECHNUNG", "XRechnung erfordert die Steuerart net")
+        )
     contact = tenant.contacts.get(str(voucher["address"].get("contactId")))
     billing = ((contact or {}).get("addresses") or {}).get("billing") or [{}]
     if not billing[0].get("zip") or not billing[0].get("city"):
-        problems.append(("address", "XRECHNUNG", "Rechnungsadresse des Kontakts braucht PLZ und Ort"))
+        problems.append(
+            ("address", "XRECHNUNG", "Rechnungsadresse des Kontakts braucht PLZ und Ort")
+        )
     if not any(item.get("type") != "text" for item in voucher["lineItems"]):
         problems.append(("lineItems", "XRECHNUNG", "mindestens eine Position erforderlich"))
     if not tenant.company_name:
@@ -195,8 +231,19 @@ def _default_payment_conditions(tenant: Tenant) -> dict[str, Any] | None:
 
 
 def _line_item(item: dict[str, Any]) -> dict[str, Any]:
-    keep = ("id", "type", "name", "description", "quantity", "unitName", "unitPrice", "discountPercentage",
-            "optional", "alternative", "subItems")
+    keep = (
+        "id",
+        "type",
+        "name",
+        "description",
+        "quantity",
+        "unitName",
+        "unitPrice",
+        "discountPercentage",
+        "optional",
+        "alternative",
+        "subItems",
+    )
     result = {k: copy.deepcopy(item[k]) for k in keep if k in item and item[k] is not None}
     if "subItems" in result:
         result["subItems"] = [_line_item(sub) for sub in result["subItems"]]
@@ -220,11 +267,37 @@ def link(tenant: Tenant, first: dict[str, Any], second: dict[str, Any]) -> None:
 
 
 FIELD_ORDER = (
-    "id", "organizationId", "createdDate", "updatedDate", "version", "language", "archived", "voucherStatus",
-    "voucherNumber", "voucherDate", "expirationDate", "dueDate", "address", "xRechnung", "electronicDocumentProfile",
-    "lineItems", "totalPrice", "taxAmounts", "taxConditions", "paymentConditions", "shippingConditions",
-    "closingInvoice", "claimedGrossAmount", "downPaymentDeductions", "recurringTemplateId", "relatedVouchers",
-    "printLayoutId", "title", "introduction", "remark", "deliveryTerms",
+    "id",
+    "organizationId",
+    "createdDate",
+    "updatedDate",
+    "version",
+    "language",
+    "archived",
+    "voucherStatus",
+    "voucherNumber",
+    "voucherDate",
+    "expirationDate",
+    "dueDate",
+    "address",
+    "xRechnung",
+    "electronicDocumentProfile",
+    "lineItems",
+    "totalPrice",
+    "taxAmounts",
+    "taxConditions",
+    "paymentConditions",
+    "shippingConditions",
+    "closingInvoice",
+    "claimedGrossAmount",
+    "downPaymentDeductions",
+    "recurringTemplateId",
+    "relatedVouchers",
+    "printLayoutId",
+    "title",
+    "introduction",
+    "remark",
+    "deliveryTerms",
 )
 
 
@@ -258,10 +331,26 @@ def create_voucher(
         raise RuleViolation(problems)
     _check_billing_address(kind, body, tenant)
     if kind == "dunning" and preceding_id is None:
-        raise RuleViolation([("precedingSalesVoucherId", "NOTNULL", "Mahnungen brauchen eine vorhergehende Rechnung")])
+        raise RuleViolation(
+            [
+                (
+                    "precedingSalesVoucherId",
+                    "NOTNULL",
+                    "Mahnungen brauchen eine vorhergehende Rechnung",
+                )
+            ]
+        )
     if preceding_id is not None:
         if kind == "quotation":
-            raise RuleViolation([("precedingSalesVoucherId", "INVALID_PURSUE", "Angebote können nicht aus Belegen entstehen")])
+            raise RuleViolation(
+                [
+                    (
+                        "precedingSalesVoucherId",
+                        "INVALID_PURSUE",
+                        "Angebote können nicht aus Belegen entstehen",
+                    )
+                ]
+            )
         preceding = tenant.sales.get(preceding_id)
         problems = check_pursue(kind, preceding, body, tenant)
         if problems:
@@ -294,8 +383,10 @@ def create_voucher(
         voucher["expirationDate"] = format_datetime(parse_datetime(body["expirationDate"]))
     if kind != "deliverynote":
         voucher["totalPrice"] = {
-            k: v for k, v in (body.get("totalPrice") or {}).items()
-            if k in ("currency", "totalDiscountAbsolute", "totalDiscountPercentage") and v is not None
+            k: v
+            for k, v in (body.get("totalPrice") or {}).items()
+            if k in ("currency", "totalDiscountAbsolute", "totalDiscountPercentage")
+            and v is not None
         }
     if kind in {"invoice", "orderconfirmation", "deliverynote", "dunning"}:
         shipping = dict(body["shippingConditions"])
@@ -313,13 +404,23 @@ def create_voucher(
         if body.get(key) is not None:
             voucher[key] = body[key]
     if kind == "dunning" and preceding is not None:
-        voucher["address"]["name"] = preceding["address"].get("name")  # §5.10: the invoice's name wins
+        voucher["address"]["name"] = preceding["address"].get(
+            "name"
+        )  # §5.10: the invoice's name wins
 
     price_voucher(voucher, with_totals=kind != "deliverynote")
     if kind != "deliverynote":
         total = voucher["totalPrice"]
         if total.get("totalDiscountAbsolute") and total["totalNetAmount"] < 0:
-            raise RuleViolation([("totalPrice.totalDiscountAbsolute", "INVALID_VALUE", "Rabatt übersteigt den Belegwert")])
+            raise RuleViolation(
+                [
+                    (
+                        "totalPrice.totalDiscountAbsolute",
+                        "INVALID_VALUE",
+                        "Rabatt übersteigt den Belegwert",
+                    )
+                ]
+            )
 
     voucher["electronicDocumentProfile"] = "NONE"
     if reference is not None:
@@ -330,12 +431,18 @@ def create_voucher(
                 raise RuleViolation(problems)
             voucher["electronicDocumentProfile"] = "XRechnung"
     if kind == "invoice":
-        voucher.update(closingInvoice=False, claimedGrossAmount=voucher["totalPrice"]["totalGrossAmount"],
-                       downPaymentDeductions=[], recurringTemplateId=None)
+        voucher.update(
+            closingInvoice=False,
+            claimedGrossAmount=voucher["totalPrice"]["totalGrossAmount"],
+            downPaymentDeductions=[],
+            recurringTemplateId=None,
+        )
         # Appendix B: a draft carries no `dueDate` (key absent).
         if status != "draft":
             days = int((voucher.get("paymentConditions") or {}).get("paymentTermDuration") or 0)
-            voucher["dueDate"] = format_datetime(add_days(parse_datetime(voucher["voucherDate"]), days))
+            voucher["dueDate"] = format_datetime(
+                add_days(parse_datetime(voucher["voucherDate"]), days)
+            )
     if status == "draft":
         voucher.pop("printLayoutId", None)  # Appendix B: drafts carry no printLayoutId
 
@@ -363,7 +470,11 @@ def create_voucher(
 
 
 def settle_with_credit_note(
-    tenant: Tenant, invoice: dict[str, Any], credit_note: dict[str, Any], now: datetime, sim: EventSink | None
+    tenant: Tenant,
+    invoice: dict[str, Any],
+    credit_note: dict[str, Any],
+    now: datetime,
+    sim: EventSink | None,
 ) -> None:
     """§5.2: the finalized credit note reduces the invoice's open amount."""
     remaining = open_amount(tenant, invoice) or 0.0
@@ -372,4 +483,11 @@ def settle_with_credit_note(
         return
     # PaymentError: nothing open any more (paid or voided meanwhile): the credit note stands alone.
     with contextlib.suppress(PaymentError):
-        record_payment(sim, tenant, invoice["id"], amount, "partPaymentCreditNote", now if sim is None else None)
+        record_payment(
+            sim,
+            tenant,
+            invoice["id"],
+            amount,
+            "partPaymentCreditNote",
+            now if sim is None else None,
+        )

@@ -67,8 +67,14 @@ FILENAME_STEMS = {
 }
 
 TAX_TYPES = {
-    "net", "gross", "vatfree", "intraCommunitySupply", "constructionService13b",
-    "externalService13b", "thirdPartyCountryService", "thirdPartyCountryDelivery",
+    "net",
+    "gross",
+    "vatfree",
+    "intraCommunitySupply",
+    "constructionService13b",
+    "externalService13b",
+    "thirdPartyCountryService",
+    "thirdPartyCountryDelivery",
     "photovoltaicEquipment",
 }
 VAT_FREE_TAX_TYPES = TAX_TYPES - {"net", "gross"}
@@ -140,7 +146,13 @@ class Checker:
             self.add(field, "SIZE", f"Größe muss zwischen 0 und {limit} sein")
 
     def number(
-        self, value: Any, field: str, places: int, *, required: bool, minimum: Decimal | None = None,
+        self,
+        value: Any,
+        field: str,
+        places: int,
+        *,
+        required: bool,
+        minimum: Decimal | None = None,
         maximum: Decimal | None = None,
     ) -> Decimal | None:
         if value is None:
@@ -166,7 +178,9 @@ class Checker:
             self.add(field, "INVALID_VALUE", "nur EUR wird unterstützt")
 
 
-def relevant_date(kind: str, voucher_date: datetime | None, shipping: dict[str, Any] | None) -> date | None:
+def relevant_date(
+    kind: str, voucher_date: datetime | None, shipping: dict[str, Any] | None
+) -> date | None:
     """§8.4: the date that decides the valid tax rates."""
     if kind in {"quotation", "creditnote"} or not shipping:
         return local_date(voucher_date) if voucher_date else None
@@ -193,7 +207,9 @@ def contact_is_customer(contact: dict[str, Any]) -> bool:
     return "customer" in (contact.get("roles") or {})
 
 
-def _check_address(check: Checker, kind: str, body: dict[str, Any], tenant: Tenant, tax_type: Any) -> None:
+def _check_address(
+    check: Checker, kind: str, body: dict[str, Any], tenant: Tenant, tax_type: Any
+) -> None:
     address = body.get("address")
     if not isinstance(address, dict):
         check.add("address", "NOTNULL", NOT_NULL)
@@ -218,8 +234,14 @@ def _check_address(check: Checker, kind: str, body: dict[str, Any], tenant: Tena
 
 
 def _check_line_items(
-    check: Checker, kind: str, items: Any, tenant: Tenant, tax_type: Any, rates: set[Decimal] | None,
-    prefix: str = "lineItems", sub_items: bool = False,
+    check: Checker,
+    kind: str,
+    items: Any,
+    tenant: Tenant,
+    tax_type: Any,
+    rates: set[Decimal] | None,
+    prefix: str = "lineItems",
+    sub_items: bool = False,
 ) -> None:
     if not isinstance(items, list) or (not items and not sub_items):
         check.add(prefix, "NOTNULL", NOT_NULL)
@@ -256,16 +278,28 @@ def _check_line_items(
         check.number(item.get("quantity"), f"{at}.quantity", 4, required=True)
         check.text(item.get("unitName"), f"{at}.unitName", 255, required=True)
         discount = check.number(
-            item.get("discountPercentage"), f"{at}.discountPercentage", 2, required=False,
-            minimum=Decimal(0), maximum=Decimal(100),
+            item.get("discountPercentage"),
+            f"{at}.discountPercentage",
+            2,
+            required=False,
+            minimum=Decimal(0),
+            maximum=Decimal(100),
         )
         if kind == "creditnote" and discount:
-            check.add(f"{at}.discountPercentage", "INVALID_VALUE", "Gutschriften haben keine Rabatte")
+            check.add(
+                f"{at}.discountPercentage", "INVALID_VALUE", "Gutschriften haben keine Rabatte"
+            )
         _check_unit_price(check, kind, item.get("unitPrice"), f"{at}.unitPrice", tax_type, rates)
         if kind == "quotation" and not sub_items:
             _check_line_items(
-                check, kind, item.get("subItems") or [], tenant, tax_type, rates,
-                prefix=f"{at}.subItems", sub_items=True,
+                check,
+                kind,
+                item.get("subItems") or [],
+                tenant,
+                tax_type,
+                rates,
+                prefix=f"{at}.subItems",
+                sub_items=True,
             )
 
 
@@ -275,7 +309,9 @@ def _check_quotation_flags(check: Checker, item: dict[str, Any], at: str, sub_it
         if item.get("optional"):
             check.add(f"{at}.optional", "INVALID_VALUE", "nicht erlaubt für Unterpositionen")
         if item.get("alternative") is not True:
-            check.add(f"{at}.alternative", "INVALID_VALUE", "Unterpositionen müssen Alternativen sein")
+            check.add(
+                f"{at}.alternative", "INVALID_VALUE", "Unterpositionen müssen Alternativen sein"
+            )
         if item.get("subItems"):
             check.add(f"{at}.subItems", "INVALID_VALUE", "nur eine Ebene erlaubt")
     elif item.get("alternative"):
@@ -316,9 +352,15 @@ def _check_conditions(check: Checker, kind: str, body: dict[str, Any], tenant: T
         if tax_type not in TAX_TYPES:
             check.add("taxConditions.taxType", "INVALID_VALUE", "unbekannte Steuerart")
         elif tenant.profile.get("taxType") == "vatfree" and tax_type != "vatfree":
-            check.add("taxConditions.taxType", "INVALID_VALUE", "steuerbefreite Organisationen: nur vatfree")
+            check.add(
+                "taxConditions.taxType",
+                "INVALID_VALUE",
+                "steuerbefreite Organisationen: nur vatfree",
+            )
         sub_type = tax.get("taxSubType")
-        if sub_type is not None and (sub_type not in TAX_SUB_TYPES or tax_type not in {"net", "gross"}):
+        if sub_type is not None and (
+            sub_type not in TAX_SUB_TYPES or tax_type not in {"net", "gross"}
+        ):
             check.add("taxConditions.taxSubType", "INVALID_VALUE", "ungültige Steuer-Unterart")
         check.text(tax.get("taxTypeNote"), "taxConditions.taxTypeNote", 2000)
 
@@ -331,14 +373,22 @@ def _check_conditions(check: Checker, kind: str, body: dict[str, Any], tenant: T
         else:
             shipping_type = shipping["shippingType"]
             start = check.timestamp(
-                shipping.get("shippingDate"), "shippingConditions.shippingDate", required=shipping_type != "none"
+                shipping.get("shippingDate"),
+                "shippingConditions.shippingDate",
+                required=shipping_type != "none",
             )
             if shipping_type in PERIOD_SHIPPING_TYPES:
                 end = check.timestamp(
-                    shipping.get("shippingEndDate"), "shippingConditions.shippingEndDate", required=True
+                    shipping.get("shippingEndDate"),
+                    "shippingConditions.shippingEndDate",
+                    required=True,
                 )
                 if start and end and end < start:
-                    check.add("shippingConditions.shippingEndDate", "INVALID_VALUE", "liegt vor dem Lieferdatum")
+                    check.add(
+                        "shippingConditions.shippingEndDate",
+                        "INVALID_VALUE",
+                        "liegt vor dem Lieferdatum",
+                    )
 
     payment = body.get("paymentConditions")
     if payment is not None and kind in {"invoice", "quotation", "orderconfirmation"}:
@@ -347,14 +397,23 @@ def _check_conditions(check: Checker, kind: str, body: dict[str, Any], tenant: T
             check.add("paymentConditions.paymentTermLabel", "NOTNULL", NOT_NULL)
         else:
             duration = payment.get("paymentTermDuration")
-            if duration is not None and (not isinstance(duration, int) or isinstance(duration, bool) or duration < 0):
-                check.add("paymentConditions.paymentTermDuration", "INVALID_VALUE", "muss eine ganze Zahl ≥ 0 sein")
+            if duration is not None and (
+                not isinstance(duration, int) or isinstance(duration, bool) or duration < 0
+            ):
+                check.add(
+                    "paymentConditions.paymentTermDuration",
+                    "INVALID_VALUE",
+                    "muss eine ganze Zahl ≥ 0 sein",
+                )
             discount = payment.get("paymentDiscountConditions")
             if isinstance(discount, dict):
                 check.number(
                     discount.get("discountPercentage"),
-                    "paymentConditions.paymentDiscountConditions.discountPercentage", 2,
-                    required=False, minimum=Decimal(0), maximum=Decimal(100),
+                    "paymentConditions.paymentDiscountConditions.discountPercentage",
+                    2,
+                    required=False,
+                    minimum=Decimal(0),
+                    maximum=Decimal(100),
                 )
     return tax_type
 
@@ -387,15 +446,26 @@ def validate_body(kind: str, body: Any, tenant: Tenant) -> list[Problem]:
         else:
             check.currency(total.get("currency"), "totalPrice.currency")
             absolute = check.number(
-                total.get("totalDiscountAbsolute"), "totalPrice.totalDiscountAbsolute", 2,
-                required=False, minimum=Decimal(0),
+                total.get("totalDiscountAbsolute"),
+                "totalPrice.totalDiscountAbsolute",
+                2,
+                required=False,
+                minimum=Decimal(0),
             )
             percentage = check.number(
-                total.get("totalDiscountPercentage"), "totalPrice.totalDiscountPercentage", 2,
-                required=False, minimum=Decimal(0), maximum=Decimal(100),
+                total.get("totalDiscountPercentage"),
+                "totalPrice.totalDiscountPercentage",
+                2,
+                required=False,
+                minimum=Decimal(0),
+                maximum=Decimal(100),
             )
             if absolute and percentage:
-                check.add("totalPrice", "INVALID_VALUE", "nur ein Gesamtrabatt (absolut oder prozentual) erlaubt")
+                check.add(
+                    "totalPrice",
+                    "INVALID_VALUE",
+                    "nur ein Gesamtrabatt (absolut oder prozentual) erlaubt",
+                )
             if kind == "creditnote" and (absolute or percentage):
                 check.add("totalPrice", "INVALID_VALUE", "Gutschriften haben keine Rabatte")
 
@@ -410,8 +480,14 @@ def validate_body(kind: str, body: Any, tenant: Tenant) -> list[Problem]:
         sub_type = (body.get("taxConditions") or {}).get("taxSubType")
         if sub_type and tenant.profile.get("distanceSalesPrinciple") == "DESTINATION":
             rates = None  # §8.4: destination-country rates of other EU states
-    _check_line_items(check, kind, body.get("lineItems"), tenant, tax_type if valid_tax else None, rates)
-    if kind == "invoice" and body.get("xRechnung") is not None and not isinstance(body["xRechnung"], dict):
+    _check_line_items(
+        check, kind, body.get("lineItems"), tenant, tax_type if valid_tax else None, rates
+    )
+    if (
+        kind == "invoice"
+        and body.get("xRechnung") is not None
+        and not isinstance(body["xRechnung"], dict)
+    ):
         check.add("xRechnung", "TYPE", "muss ein Objekt sein")
     return check.problems
 

@@ -34,36 +34,74 @@ DEMO_ARTICLES = (
     ("Fachbuch Haustechnik", "PRODUCT", "Stück", 39.9, 7),
     ("Kabelsatz 10 m", "PRODUCT", "Stück", 24.75, 19),
 )
-CUSTOM_ITEMS = (("Anfahrt", "Pauschale", 35.0), ("Entsorgung", "Pauschale", 18.0), ("Kleinmaterial", "Stück", 4.2))
+CUSTOM_ITEMS = (
+    ("Anfahrt", "Pauschale", 35.0),
+    ("Entsorgung", "Pauschale", 18.0),
+    ("Kleinmaterial", "Stück", 4.2),
+)
 
 
-def ensure_master_data(tenant: Tenant, rng: random.Random, now: datetime) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def ensure_master_data(
+    tenant: Tenant, rng: random.Random, now: datetime
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Customers and articles to reference; creates a few when the tenant has none."""
     stamp = format_datetime(add_days(now, -600))
     customers = [c for c in tenant.contacts.values() if contact_is_customer(c)]
     if not customers:
         for name, street, zip_code, city, leitweg in DEMO_CUSTOMERS:
             contact: dict[str, Any] = {
-                "id": new_id(), "organizationId": tenant.organization_id, "version": 1,
+                "id": new_id(),
+                "organizationId": tenant.organization_id,
+                "version": 1,
                 "roles": {"customer": {"number": tenant.next_number("customer", 10000)}},
-                "company": {"name": name, "contactPersons": [
-                    {"salutation": "Frau", "firstName": "Jana", "lastName": "Sommer", "primary": True}]},
-                "addresses": {"billing": [{"street": street, "zip": zip_code, "city": city, "countryCode": "DE"}]},
-                "emailAddresses": {"business": [f"rechnung@{city.lower().replace('ü', 'ue').replace('ö', 'oe')}.example"]},
+                "company": {
+                    "name": name,
+                    "contactPersons": [
+                        {
+                            "salutation": "Frau",
+                            "firstName": "Jana",
+                            "lastName": "Sommer",
+                            "primary": True,
+                        }
+                    ],
+                },
+                "addresses": {
+                    "billing": [
+                        {"street": street, "zip": zip_code, "city": city, "countryCode": "DE"}
+                    ]
+                },
+                "emailAddresses": {
+                    "business": [
+                        f"rechnung@{city.lower().replace('ü', 'ue').replace('ö', 'oe')}.example"
+                    ]
+                },
                 "archived": False,
             }
             if leitweg:
-                contact["xRechnung"] = {"buyerReference": leitweg, "vendorNumberAtCustomer": "K-4711"}
+                contact["xRechnung"] = {
+                    "buyerReference": leitweg,
+                    "vendorNumberAtCustomer": "K-4711",
+                }
             tenant.contacts[contact["id"]] = contact
             customers.append(contact)
     articles = list(tenant.articles.values())
     if not articles:
         for title, kind, unit, net, rate in DEMO_ARTICLES:
             article: dict[str, Any] = {
-                "id": new_id(), "organizationId": tenant.organization_id, "createdDate": stamp,
-                "updatedDate": stamp, "archived": False, "title": title, "type": kind, "unitName": unit,
-                "price": {"netPrice": net, "grossPrice": round(net * (1 + rate / 100), 2), "leadingPrice": "NET",
-                          "taxRate": rate},
+                "id": new_id(),
+                "organizationId": tenant.organization_id,
+                "createdDate": stamp,
+                "updatedDate": stamp,
+                "archived": False,
+                "title": title,
+                "type": kind,
+                "unitName": unit,
+                "price": {
+                    "netPrice": net,
+                    "grossPrice": round(net * (1 + rate / 100), 2),
+                    "leadingPrice": "NET",
+                    "taxRate": rate,
+                },
                 "version": 1,
             }
             tenant.articles[article["id"]] = article
@@ -75,7 +113,9 @@ class _Maker:
     def __init__(self, tenant: Tenant, rng: random.Random, now: datetime) -> None:
         self.tenant, self.rng, self.now = tenant, rng, now
         self.customers, self.articles = ensure_master_data(tenant, rng, now)
-        self.plain_customers = [c for c in self.customers if not (c.get("xRechnung") or {}).get("buyerReference")]
+        self.plain_customers = [
+            c for c in self.customers if not (c.get("xRechnung") or {}).get("buyerReference")
+        ]
         self.count = 0
 
     def lines(self, when: datetime, *, quotation_extras: bool = False) -> list[dict[str, Any]]:
@@ -87,27 +127,51 @@ class _Maker:
                 article = self.rng.choice(self.articles)
                 price = article.get("price") or {}
                 rate = high if float(price.get("taxRate", 19)) >= 10 else low
-                items.append({
-                    "id": article["id"], "type": "service" if article.get("type") == "SERVICE" else "material",
-                    "name": article.get("title", "Artikel"), "quantity": self.rng.choice([1, 1, 2, 3, 5, 2.5]),
-                    "unitName": article.get("unitName") or "Stück",
-                    "unitPrice": {"currency": "EUR", "netAmount": float(price.get("netPrice") or 10.0),
-                                  "taxRatePercentage": float(rate)},
-                    "discountPercentage": self.rng.choice([0, 0, 0, 5, 10]),
-                })
+                items.append(
+                    {
+                        "id": article["id"],
+                        "type": "service" if article.get("type") == "SERVICE" else "material",
+                        "name": article.get("title", "Artikel"),
+                        "quantity": self.rng.choice([1, 1, 2, 3, 5, 2.5]),
+                        "unitName": article.get("unitName") or "Stück",
+                        "unitPrice": {
+                            "currency": "EUR",
+                            "netAmount": float(price.get("netPrice") or 10.0),
+                            "taxRatePercentage": float(rate),
+                        },
+                        "discountPercentage": self.rng.choice([0, 0, 0, 5, 10]),
+                    }
+                )
             else:
                 name, unit, net = self.rng.choice(CUSTOM_ITEMS)
-                items.append({"type": "custom", "name": name, "quantity": 1, "unitName": unit,
-                              "unitPrice": {"currency": "EUR", "netAmount": net, "taxRatePercentage": float(high)}})
+                items.append(
+                    {
+                        "type": "custom",
+                        "name": name,
+                        "quantity": 1,
+                        "unitName": unit,
+                        "unitPrice": {
+                            "currency": "EUR",
+                            "netAmount": net,
+                            "taxRatePercentage": float(high),
+                        },
+                    }
+                )
         if self.rng.random() < 0.2:
-            items.append({"type": "text", "name": "Hinweis", "description": "Vielen Dank für Ihren Auftrag."})
+            items.append(
+                {"type": "text", "name": "Hinweis", "description": "Vielen Dank für Ihren Auftrag."}
+            )
         if quotation_extras:
-            items[0]["subItems"] = [dict(items[0], alternative=True, name=items[0]["name"] + " (Premium)")]
+            items[0]["subItems"] = [
+                dict(items[0], alternative=True, name=items[0]["name"] + " (Premium)")
+            ]
             items[0]["subItems"][0].pop("discountPercentage", None)
             items.append(dict(items[0], optional=True, subItems=None))
         return items
 
-    def body(self, kind: str, contact: dict[str, Any], when: datetime, **extra: Any) -> dict[str, Any]:
+    def body(
+        self, kind: str, contact: dict[str, Any], when: datetime, **extra: Any
+    ) -> dict[str, Any]:
         body: dict[str, Any] = {
             "voucherDate": format_datetime(when),
             "address": {"contactId": contact["id"]},
@@ -116,11 +180,16 @@ class _Maker:
             "taxConditions": {"taxType": "net"},
         }
         if kind in {"invoice", "orderconfirmation", "deliverynote", "dunning"}:
-            body["shippingConditions"] = {"shippingType": "delivery", "shippingDate": format_datetime(when)}
+            body["shippingConditions"] = {
+                "shippingType": "delivery",
+                "shippingDate": format_datetime(when),
+            }
         if kind in {"invoice", "orderconfirmation", "quotation"}:
             days = self.rng.choice([14, 14, 30])
-            body["paymentConditions"] = {"paymentTermLabel": f"Zahlbar innerhalb von {days} Tagen ohne Abzug.",
-                                         "paymentTermDuration": days}
+            body["paymentConditions"] = {
+                "paymentTermLabel": f"Zahlbar innerhalb von {days} Tagen ohne Abzug.",
+                "paymentTermDuration": days,
+            }
         if kind == "creditnote":  # §5.7: no discounts on credit notes
             for item in body["lineItems"]:
                 item.pop("discountPercentage", None)
@@ -131,22 +200,46 @@ class _Maker:
         body.update(extra)
         return body
 
-    def create(self, kind: str, contact: dict[str, Any], when: datetime, *, finalize: bool = True,
-               preceding: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
+    def create(
+        self,
+        kind: str,
+        contact: dict[str, Any],
+        when: datetime,
+        *,
+        finalize: bool = True,
+        preceding: dict[str, Any] | None = None,
+        **extra: Any,
+    ) -> dict[str, Any]:
         self.count += 1
         when = min(when, self.now - timedelta(hours=1))
         return create_voucher(
-            self.tenant, kind, self.body(kind, contact, when, **extra), finalize=finalize,
-            now=when + timedelta(hours=self.rng.randint(8, 17)) if when + timedelta(hours=17) < self.now else when,
+            self.tenant,
+            kind,
+            self.body(kind, contact, when, **extra),
+            finalize=finalize,
+            now=when + timedelta(hours=self.rng.randint(8, 17))
+            if when + timedelta(hours=17) < self.now
+            else when,
             preceding_id=preceding["id"] if preceding else None,
         )
 
     def pay(self, voucher: dict[str, Any], after_days: int, *, part: float | None = None) -> None:
-        posting = min(add_days(berlin_midnight(berlin_date(datetime.fromisoformat(voucher["voucherDate"]))), after_days),
-                      self.now - timedelta(minutes=5))
+        posting = min(
+            add_days(
+                berlin_midnight(berlin_date(datetime.fromisoformat(voucher["voucherDate"]))),
+                after_days,
+            ),
+            self.now - timedelta(minutes=5),
+        )
         gross = voucher["totalPrice"]["totalGrossAmount"]
-        record_payment(None, self.tenant, voucher["id"], round(gross * part, 2) if part else None,
-                       "partPaymentFinancialTransaction" if part else "manualPayment", posting)
+        record_payment(
+            None,
+            self.tenant,
+            voucher["id"],
+            round(gross * part, 2) if part else None,
+            "partPaymentFinancialTransaction" if part else "manualPayment",
+            posting,
+        )
 
 
 def seed_demo_sales(tenant: Tenant, rng: random.Random, now: datetime) -> None:
@@ -164,7 +257,9 @@ def seed_demo_sales(tenant: Tenant, rng: random.Random, now: datetime) -> None:
         when = day(rng.randint(0, 500))
         quotation = make.create("quotation", contact, when)
         quotation["voucherStatus"] = "accepted"
-        confirmation = make.create("orderconfirmation", contact, add_days(when, 3), preceding=quotation)
+        confirmation = make.create(
+            "orderconfirmation", contact, add_days(when, 3), preceding=quotation
+        )
         delivery = make.create("deliverynote", contact, add_days(when, 8), preceding=confirmation)
         invoice = make.create("invoice", contact, add_days(when, 9), preceding=delivery)
         if index % 5 == 0:
@@ -174,8 +269,13 @@ def seed_demo_sales(tenant: Tenant, rng: random.Random, now: datetime) -> None:
     # Standalone quotations in every status.
     for index in range(40):
         contact = rng.choice(make.customers)
-        quotation = make.create("quotation", contact, day(rng.randint(0, 535)), finalize=index % 8 != 0,
-                                extras=index % 6 == 1)
+        quotation = make.create(
+            "quotation",
+            contact,
+            day(rng.randint(0, 535)),
+            finalize=index % 8 != 0,
+            extras=index % 6 == 1,
+        )
         if quotation["voucherStatus"] == "open" and index % 3 == 0:
             quotation["voucherStatus"] = "accepted" if index % 2 else "rejected"
     # Invoices: paid, partly paid, open, overdue, voided, drafts.
@@ -193,20 +293,41 @@ def seed_demo_sales(tenant: Tenant, rng: random.Random, now: datetime) -> None:
         elif index % 4 != 0:
             make.pay(invoice, rng.randint(3, 30))
     # Dunnings for overdue invoices.
-    overdue = [v for v in tenant.sales.values() if v["_type"] == "invoice" and v["voucherStatus"] == "open"
-               and v.get("dueDate") and berlin_date(datetime.fromisoformat(v["dueDate"])) < berlin_date(now) - timedelta(days=7)]
+    overdue = [
+        v
+        for v in tenant.sales.values()
+        if v["_type"] == "invoice"
+        and v["voucherStatus"] == "open"
+        and v.get("dueDate")
+        and berlin_date(datetime.fromisoformat(v["dueDate"])) < berlin_date(now) - timedelta(days=7)
+    ]
     for invoice in overdue[:12]:
         contact = tenant.contacts[invoice["address"]["contactId"]]
         due = datetime.fromisoformat(invoice["dueDate"])
         make.create("dunning", contact, add_days(due, 7), preceding=invoice)
     # Standalone credit notes (open and paid off), order confirmations and delivery notes.
     for index in range(20):
-        credit = make.create("creditnote", rng.choice(make.customers), day(rng.randint(0, 530)), finalize=index % 7 != 0)
+        credit = make.create(
+            "creditnote",
+            rng.choice(make.customers),
+            day(rng.randint(0, 530)),
+            finalize=index % 7 != 0,
+        )
         if credit["voucherStatus"] == "open" and index % 2:
             make.pay(credit, 14)
     for index in range(15):
-        make.create("orderconfirmation", rng.choice(make.customers), day(rng.randint(0, 535)), finalize=index % 5 != 0)
-        make.create("deliverynote", rng.choice(make.customers), day(rng.randint(0, 535)), finalize=index % 5 != 0)
+        make.create(
+            "orderconfirmation",
+            rng.choice(make.customers),
+            day(rng.randint(0, 535)),
+            finalize=index % 5 != 0,
+        )
+        make.create(
+            "deliverynote",
+            rng.choice(make.customers),
+            day(rng.randint(0, 535)),
+            finalize=index % 5 != 0,
+        )
     _down_payments(make, day)
     _recurring_templates(make)
     bump_revision(tenant)
@@ -220,14 +341,26 @@ def _down_payments(make: _Maker, day: Any) -> None:
         gross = make.rng.choice([666.0, 1190.0, 2380.0])
         body = make.body("invoice", contact, when)
         body["taxConditions"] = {"taxType": "gross"}
-        body["lineItems"] = [{"type": "custom", "name": f"Abschlag {index + 1}", "quantity": 1, "unitName": "Stück",
-                              "unitPrice": {"currency": "EUR", "grossAmount": gross, "taxRatePercentage": 19.0}}]
+        body["lineItems"] = [
+            {
+                "type": "custom",
+                "name": f"Abschlag {index + 1}",
+                "quantity": 1,
+                "unitName": "Stück",
+                "unitPrice": {"currency": "EUR", "grossAmount": gross, "taxRatePercentage": 19.0},
+            }
+        ]
         body["totalPrice"] = {"currency": "EUR"}
         invoice = create_voucher(make.tenant, "invoice", body, finalize=status != "draft", now=when)
         # Re-type the priced invoice as a down payment invoice with its own (invoice-range) number.
         invoice["_type"] = "downpaymentinvoice"
         invoice["closingInvoiceId"] = None
-        for key in ("closingInvoice", "claimedGrossAmount", "downPaymentDeductions", "recurringTemplateId"):
+        for key in (
+            "closingInvoice",
+            "claimedGrossAmount",
+            "downPaymentDeductions",
+            "recurringTemplateId",
+        ):
             invoice.pop(key, None)
         if status == "paid":
             make.pay(invoice, 7)
@@ -241,11 +374,25 @@ def _recurring_templates(make: _Maker) -> None:
         contact = make.customers[index % len(make.customers)]
         created = add_days(make.now, -(400 - index * 30))
         body = make.body("invoice", contact, created)
-        template = create_voucher(make.tenant, "invoice", body, finalize=False, now=created, assign_number=False)
+        template = create_voucher(
+            make.tenant, "invoice", body, finalize=False, now=created, assign_number=False
+        )
         del make.tenant.sales[template["id"]]
-        for key in ("voucherStatus", "voucherNumber", "voucherDate", "dueDate", "shippingConditions", "_type",
-                    "relatedVouchers", "closingInvoice", "claimedGrossAmount", "downPaymentDeductions",
-                    "recurringTemplateId", "xRechnung", "electronicDocumentProfile"):
+        for key in (
+            "voucherStatus",
+            "voucherNumber",
+            "voucherDate",
+            "dueDate",
+            "shippingConditions",
+            "_type",
+            "relatedVouchers",
+            "closingInvoice",
+            "claimedGrossAmount",
+            "downPaymentDeductions",
+            "recurringTemplateId",
+            "xRechnung",
+            "electronicDocumentProfile",
+        ):
             template.pop(key, None)
         status = "PAUSED" if index == 7 else "ENDED" if index == 8 else "ACTIVE"
         next_run = berlin_date(make.now) + timedelta(days=1 + index * 3)
@@ -254,7 +401,9 @@ def _recurring_templates(make: _Maker) -> None:
         template["recurringTemplateSettings"] = {
             "id": new_id(),
             "startDate": None if status == "PAUSED" else berlin_date(created).isoformat(),
-            "endDate": (berlin_date(make.now) - timedelta(days=5)).isoformat() if status == "ENDED" else None,
+            "endDate": (berlin_date(make.now) - timedelta(days=5)).isoformat()
+            if status == "ENDED"
+            else None,
             "finalize": index % 3 != 0,
             "shippingType": "service",
             "retroactiveInvoice": False,
@@ -270,47 +419,102 @@ def _recurring_templates(make: _Maker) -> None:
 def seed_scale_sales(tenant: Tenant, rng: random.Random, now: datetime, n: int) -> None:
     """`n` finalized/draft invoices built as dicts directly (benchmarks; ~50k in a few seconds)."""
     customers, _ = ensure_master_data(tenant, rng, now)
-    refs = [(c["id"], (c.get("company") or {}).get("name") or " ".join(
-        str((c.get("person") or {}).get(k, "")) for k in ("firstName", "lastName")).strip()) for c in customers]
+    refs = [
+        (
+            c["id"],
+            (c.get("company") or {}).get("name")
+            or " ".join(
+                str((c.get("person") or {}).get(k, "")) for k in ("firstName", "lastName")
+            ).strip(),
+        )
+        for c in customers
+    ]
     start = berlin_date(now) - timedelta(days=540)
     stamps: dict[int, tuple[str, str, str]] = {}
     for _ in range(n):
         offset = rng.randint(0, 539)
         if offset not in stamps:
             when = berlin_midnight(start + timedelta(days=offset))
-            stamps[offset] = (format_datetime(when), format_datetime(when + timedelta(hours=9)),
-                              format_datetime(add_days(when, 14)))
+            stamps[offset] = (
+                format_datetime(when),
+                format_datetime(when + timedelta(hours=9)),
+                format_datetime(add_days(when, 14)),
+            )
         voucher_date, created, due = stamps[offset]
         roll = rng.random()
-        status = "draft" if roll < 0.04 else "voided" if roll < 0.07 else "open" if roll < 0.3 else "paid"
+        status = (
+            "draft"
+            if roll < 0.04
+            else "voided"
+            if roll < 0.07
+            else "open"
+            if roll < 0.3
+            else "paid"
+        )
         quantity, price = rng.randint(1, 20), rng.randint(500, 50000) / 100
         net = round(quantity * price, 2)
         tax = round(net * 0.19 + 1e-9, 2)
         contact_id, name = rng.choice(refs)
         voucher: dict[str, Any] = {
-            "id": new_id(), "organizationId": tenant.organization_id, "createdDate": created,
-            "updatedDate": created, "version": 1, "language": "de", "archived": False, "voucherStatus": status,
-            "voucherDate": voucher_date, "dueDate": None if status == "draft" else due,
+            "id": new_id(),
+            "organizationId": tenant.organization_id,
+            "createdDate": created,
+            "updatedDate": created,
+            "version": 1,
+            "language": "de",
+            "archived": False,
+            "voucherStatus": status,
+            "voucherDate": voucher_date,
+            "dueDate": None if status == "draft" else due,
             "address": {"contactId": contact_id, "name": name, "countryCode": "DE"},
             "electronicDocumentProfile": "NONE",
-            "lineItems": [{"type": "custom", "name": "Leistung", "quantity": quantity, "unitName": "Stück",
-                           "unitPrice": {"currency": "EUR", "netAmount": price, "grossAmount": round(price * 1.19, 4),
-                                         "taxRatePercentage": 19}, "lineItemAmount": net}],
-            "totalPrice": {"currency": "EUR", "totalNetAmount": net, "totalGrossAmount": round(net + tax, 2),
-                           "totalTaxAmount": tax},
+            "lineItems": [
+                {
+                    "type": "custom",
+                    "name": "Leistung",
+                    "quantity": quantity,
+                    "unitName": "Stück",
+                    "unitPrice": {
+                        "currency": "EUR",
+                        "netAmount": price,
+                        "grossAmount": round(price * 1.19, 4),
+                        "taxRatePercentage": 19,
+                    },
+                    "lineItemAmount": net,
+                }
+            ],
+            "totalPrice": {
+                "currency": "EUR",
+                "totalNetAmount": net,
+                "totalGrossAmount": round(net + tax, 2),
+                "totalTaxAmount": tax,
+            },
             "taxAmounts": [{"taxRatePercentage": 19, "taxAmount": tax, "netAmount": net}],
             "taxConditions": {"taxType": "net"},
-            "paymentConditions": {"paymentTermLabel": "Zahlbar in 14 Tagen", "paymentTermDuration": 14},
+            "paymentConditions": {
+                "paymentTermLabel": "Zahlbar in 14 Tagen",
+                "paymentTermDuration": 14,
+            },
             "shippingConditions": {"shippingType": "delivery", "shippingDate": voucher_date},
-            "closingInvoice": False, "claimedGrossAmount": round(net + tax, 2), "downPaymentDeductions": [],
-            "recurringTemplateId": None, "relatedVouchers": [], "_type": "invoice",
+            "closingInvoice": False,
+            "claimedGrossAmount": round(net + tax, 2),
+            "downPaymentDeductions": [],
+            "recurringTemplateId": None,
+            "relatedVouchers": [],
+            "_type": "invoice",
         }
         if status != "draft":
             voucher["voucherNumber"] = voucher_number(tenant, "invoice")
         tenant.sales[voucher["id"]] = voucher
         if status == "paid":
-            tenant.payments[voucher["id"]] = [{"paymentItemType": "manualPayment", "postingDate": due,
-                                               "amount": round(net + tax, 2), "currency": "EUR"}]
+            tenant.payments[voucher["id"]] = [
+                {
+                    "paymentItemType": "manualPayment",
+                    "postingDate": due,
+                    "amount": round(net + tax, 2),
+                    "currency": "EUR",
+                }
+            ]
     bump_revision(tenant)
 
 

@@ -20,7 +20,13 @@ MODES = ("empty", "demo", "scale")
 
 
 def build_tenant(
-    mode: str, *, seed_number: int, now: datetime, size: int = 1000, contacts: int | None = None, salt: str = ""
+    mode: str,
+    *,
+    seed_number: int,
+    now: datetime,
+    size: int = 1000,
+    contacts: int | None = None,
+    salt: str = "",
 ) -> Tenant:
     """Content comes from `random.Random(seed_number)`; ids from a second generator salted with
     the key's fingerprint, so that two organisations seeded alike never share resource ids."""

@@ -20,7 +20,9 @@ def new_uuid(rng: random.Random) -> str:
 def new_tenant(rng: random.Random, now: datetime, company_name: str) -> Tenant:
     organization_id = new_uuid(rng)
     connection_id = new_uuid(rng)
-    tenant = Tenant(organization_id=organization_id, connection_id=connection_id, company_name=company_name)
+    tenant = Tenant(
+        organization_id=organization_id, connection_id=connection_id, company_name=company_name
+    )
     tenant.profile = {
         "organizationId": organization_id,
         "companyName": company_name,

@@ -45,7 +45,11 @@ class QuietRequestHandler(WSGIRequestHandler):
         if not self.parse_request():
             return
         handler = _Handler(
-            self.rfile, self.wfile, self.get_stderr(), self.get_environ(), multithread=True  # type: ignore[arg-type]
+            self.rfile,
+            self.wfile,  # type: ignore[arg-type]
+            self.get_stderr(),
+            self.get_environ(),
+            multithread=True,
         )
         handler.request_handler = self  # type: ignore[attr-defined]
         try:
@@ -76,8 +80,12 @@ def serve_in_thread(sim: Simulator, host: str = "127.0.0.1", port: int = 0) -> I
     server stops accepting, its listening socket is closed and the thread is joined.
     """
     server = make_server(sim, host, port)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              name="lexware-simulator-http", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever,
+        kwargs={"poll_interval": 0.05},
+        name="lexware-simulator-http",
+        daemon=True,
+    )
     thread.start()
     bound_host, bound_port = server.server_address[:2]
     bound_host = bound_host.decode() if isinstance(bound_host, bytes) else bound_host

@@ -14,7 +14,11 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 def format_datetime(value: datetime) -> str:
     """Organisation-local (CET/CEST) timestamp with exactly three millisecond digits."""
     local = value.astimezone(BERLIN)
-    text = local.strftime("%Y-%m-%dT%H:%M:%S.") + f"{local.microsecond // 1000:03d}" + local.strftime("%z")
+    text = (
+        local.strftime("%Y-%m-%dT%H:%M:%S.")
+        + f"{local.microsecond // 1000:03d}"
+        + local.strftime("%z")
+    )
     return text[:-2] + ":" + text[-2:]
 
 

@@ -152,7 +152,9 @@ def compute(
         applied_percentage = discount_percentage
     elif discount_absolute is not None and discount_absolute != 0:
         discounts = split_proportionally(round2(discount_absolute), base_values)
-        applied_percentage = round2(discount_absolute / base_total * HUNDRED) if base_total else ZERO
+        applied_percentage = (
+            round2(discount_absolute / base_total * HUNDRED) if base_total else ZERO
+        )
     else:
         discounts = [ZERO for _ in base_values]
         applied_percentage = ZERO

@@ -32,8 +32,13 @@ RETRY_DELAYS: tuple[float, ...] = (10, 20, 40, 80, 160, 1800) + (7200,) * 19
 SUCCESS = frozenset({200, 201, 202, 204})
 RETRIED = frozenset({401, 403, 404, 429})
 TIMEOUT_SECONDS = 5.0
-_DNS_HINTS = ("name or service not known", "nodename nor servname", "getaddrinfo",
-              "temporary failure in name resolution", "no address associated")
+_DNS_HINTS = (
+    "name or service not known",
+    "nodename nor servname",
+    "getaddrinfo",
+    "temporary failure in name resolution",
+    "no address associated",
+)
 
 
 class Signer:
@@ -55,7 +60,9 @@ class Signer:
 
     def private_pem(self) -> bytes:
         return self.private_key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
         )
 
     def public_pem(self) -> bytes:
@@ -68,7 +75,9 @@ class Signer:
         return base64.b64encode(signature).decode("ascii")
 
 
-def event_body(organization_id: str, event_type: str, resource_id: str, event_date: datetime) -> bytes:
+def event_body(
+    organization_id: str, event_type: str, resource_id: str, event_date: datetime
+) -> bytes:
     payload = {
         "organizationId": organization_id,
         "eventType": event_type,
@@ -104,7 +113,9 @@ class WebhookDispatcher:
         self.signer = signer
         self.scheduler = scheduler
         self.time_scale = time_scale
-        self.client = httpx.Client(transport=transport, timeout=TIMEOUT_SECONDS, follow_redirects=False)
+        self.client = httpx.Client(
+            transport=transport, timeout=TIMEOUT_SECONDS, follow_redirects=False
+        )
         self.log: deque[dict[str, Any]] = deque(maxlen=10_000)
         self._log_lock = threading.Lock()
 
@@ -147,11 +158,16 @@ class WebhookDispatcher:
         with delivery.tenant.lock:
             if delivery.subscription_id not in delivery.tenant.subscriptions:
                 return  # deleted meanwhile: nothing to deliver to
-        headers = {"Content-Type": "application/json", "X-Lxo-Signature": self.signer.sign(delivery.body)}
+        headers = {
+            "Content-Type": "application/json",
+            "X-Lxo-Signature": self.signer.sign(delivery.body),
+        }
         status: int | None = None
         remove_when_exhausted = False
         try:
-            response = self.client.post(delivery.callback_url, content=delivery.body, headers=headers)
+            response = self.client.post(
+                delivery.callback_url, content=delivery.body, headers=headers
+            )
             status = response.status_code
         except httpx.TimeoutException:
             retry = True
@@ -175,7 +191,11 @@ class WebhookDispatcher:
             delay = RETRY_DELAYS[delivery.attempt] * self.time_scale
             self._record(delivery, f"failed: retry in {delay:g}s", status)
             retry_delivery = Delivery(
-                delivery.tenant, delivery.subscription_id, delivery.callback_url, delivery.body, delivery.attempt + 1
+                delivery.tenant,
+                delivery.subscription_id,
+                delivery.callback_url,
+                delivery.body,
+                delivery.attempt + 1,
             )
             self.scheduler.call_later(delay, functools.partial(self._attempt, retry_delivery))
             return
@@ -201,8 +221,15 @@ EVENT_TYPES: frozenset[str] = frozenset(
     + _events("contact", "created", "changed", "deleted")
     + [
         event
-        for resource in ("credit-note", "delivery-note", "down-payment-invoice", "invoice",
-                         "order-confirmation", "quotation", "voucher")
+        for resource in (
+            "credit-note",
+            "delivery-note",
+            "down-payment-invoice",
+            "invoice",
+            "order-confirmation",
+            "quotation",
+            "voucher",
+        )
         for event in _events(resource, "created", "changed", "deleted", "status.changed")
     ]
     + _events("dunning", "created", "changed", "deleted")

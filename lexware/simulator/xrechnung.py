@@ -25,10 +25,30 @@ NS = {
 }
 # UN/ECE Rec 20 codes for common German unit names; anything else is a "piece" (H87/C62).
 UNIT_CODES = {
-    "stück": "H87", "stk": "H87", "stunde": "HUR", "stunden": "HUR", "std": "HUR", "tag": "DAY",
-    "tage": "DAY", "monat": "MON", "monate": "MON", "jahr": "ANN", "kg": "KGM", "kilogramm": "KGM",
-    "m": "MTR", "meter": "MTR", "l": "LTR", "liter": "LTR", "pauschal": "LS", "pauschale": "LS",
-    "km": "KMT", "minute": "MIN", "minuten": "MIN", "woche": "WEE", "m²": "MTK", "m2": "MTK",
+    "stück": "H87",
+    "stk": "H87",
+    "stunde": "HUR",
+    "stunden": "HUR",
+    "std": "HUR",
+    "tag": "DAY",
+    "tage": "DAY",
+    "monat": "MON",
+    "monate": "MON",
+    "jahr": "ANN",
+    "kg": "KGM",
+    "kilogramm": "KGM",
+    "m": "MTR",
+    "meter": "MTR",
+    "l": "LTR",
+    "liter": "LTR",
+    "pauschal": "LS",
+    "pauschale": "LS",
+    "km": "KMT",
+    "minute": "MIN",
+    "minuten": "MIN",
+    "woche": "WEE",
+    "m²": "MTK",
+    "m2": "MTK",
 }
 
 ET.register_namespace("cac", NS["cac"])
@@ -76,7 +96,9 @@ class _Builder:
         for key, tag in (("street", "StreetName"), ("city", "CityName"), ("zip", "PostalZone")):
             if data.get(key):
                 self.cbc(address, tag, data[key])
-        self.cbc(self.cac(address, "Country"), "IdentificationCode", data.get("countryCode") or "DE")
+        self.cbc(
+            self.cac(address, "Country"), "IdentificationCode", data.get("countryCode") or "DE"
+        )
         if data.get("vatId"):
             scheme = self.cac(party, "PartyTaxScheme")
             self.cbc(scheme, "CompanyID", data["vatId"])
@@ -84,7 +106,11 @@ class _Builder:
         self.cbc(self.cac(party, "PartyLegalEntity"), "RegistrationName", data["name"])
         if data.get("contactName") or data.get("phone"):
             contact = self.cac(party, "Contact")
-            for key, tag in (("contactName", "Name"), ("phone", "Telephone"), ("email", "ElectronicMail")):
+            for key, tag in (
+                ("contactName", "Name"),
+                ("phone", "Telephone"),
+                ("email", "ElectronicMail"),
+            ):
                 if data.get(key):
                     self.cbc(contact, tag, data[key])
 
@@ -147,7 +173,11 @@ def render_xrechnung(
     b.cbc(root, "DocumentCurrencyCode", "EUR")
     b.cbc(root, "BuyerReference", (voucher.get("xRechnung") or {}).get("buyerReference", ""))
     if preceding_number:
-        b.cbc(b.cac(b.cac(root, "BillingReference"), "InvoiceDocumentReference"), "ID", preceding_number)
+        b.cbc(
+            b.cac(b.cac(root, "BillingReference"), "InvoiceDocumentReference"),
+            "ID",
+            preceding_number,
+        )
     seller = _seller(company_name, profile)
     b.party(root, "AccountingSupplierParty", seller)
     b.party(root, "AccountingCustomerParty", _buyer(voucher, contact))
@@ -175,7 +205,10 @@ def render_xrechnung(
             rate = to_decimal(item["unitPrice"]["taxRatePercentage"])
             rate = rate.normalize() if rate != 0 else ZERO
             line_totals[rate] = line_totals.get(rate, ZERO) + to_decimal(item["lineItemAmount"])
-    discounts = [line_totals.get(r.normalize() if r != 0 else ZERO, ZERO) - base for r, base in zip(rates, bases, strict=True)]
+    discounts = [
+        line_totals.get(r.normalize() if r != 0 else ZERO, ZERO) - base
+        for r, base in zip(rates, bases, strict=True)
+    ]
     if allowance_total and sum(discounts, ZERO) != allowance_total:
         discounts = split_proportionally(allowance_total, [line_totals.get(r, ZERO) for r in rates])
     for rate, discount in zip(rates, discounts, strict=True):
@@ -210,13 +243,20 @@ def render_xrechnung(
         line = b.cac(root, "CreditNoteLine" if credit else "InvoiceLine")
         b.cbc(line, "ID", number)
         unit = UNIT_CODES.get(str(item.get("unitName", "")).strip().lower(), "H87")
-        b.cbc(line, "CreditedQuantity" if credit else "InvoicedQuantity", f"{to_decimal(item['quantity']).normalize():f}", unitCode=unit)
+        b.cbc(
+            line,
+            "CreditedQuantity" if credit else "InvoicedQuantity",
+            f"{to_decimal(item['quantity']).normalize():f}",
+            unitCode=unit,
+        )
         b.money(line, "LineExtensionAmount", to_decimal(item["lineItemAmount"]))
         article = b.cac(line, "Item")
         if item.get("description"):
             b.cbc(article, "Description", item["description"])
         b.cbc(article, "Name", item["name"])
-        b.tax_category(article, "ClassifiedTaxCategory", to_decimal(item["unitPrice"]["taxRatePercentage"]))
+        b.tax_category(
+            article, "ClassifiedTaxCategory", to_decimal(item["unitPrice"]["taxRatePercentage"])
+        )
         price = b.cac(line, "Price")
         list_price = to_decimal(item["unitPrice"]["netAmount"])
         discount = to_decimal(item.get("discountPercentage") or 0)
@@ -225,7 +265,12 @@ def render_xrechnung(
         if discount:
             price_allowance = b.cac(price, "AllowanceCharge")
             b.cbc(price_allowance, "ChargeIndicator", "false")
-            b.cbc(price_allowance, "Amount", f"{(list_price - net_price).normalize():f}", currencyID="EUR")
+            b.cbc(
+                price_allowance,
+                "Amount",
+                f"{(list_price - net_price).normalize():f}",
+                currencyID="EUR",
+            )
             b.cbc(price_allowance, "BaseAmount", f"{list_price.normalize():f}", currencyID="EUR")
     ET.indent(root)
     xml: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)

@@ -46,7 +46,10 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]  # its type variable
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal info"), {"fields": ("full_name", "language")}),
-        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
@@ -65,9 +68,13 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]  # its type variable
     def sign_out_everywhere(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for user in queryset:
             services.sign_out_everywhere(operator=request.user, user=user, reason="by an operator")  # type: ignore[arg-type]
-        self.message_user(request, _("The selected users were signed out everywhere."), messages.WARNING)
+        self.message_user(
+            request, _("The selected users were signed out everywhere."), messages.WARNING
+        )
 
-    @admin.action(description=_("Reset two-factor authentication (lost phone)"), permissions=["change"])
+    @admin.action(
+        description=_("Reset two-factor authentication (lost phone)"), permissions=["change"]
+    )
     def reset_mfa(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for user in queryset:
             try:
@@ -75,5 +82,8 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]  # its type variable
             except ApplicationError as error:
                 self.message_user(request, error.message, messages.ERROR)
             else:
-                self.message_user(request, _("Two-factor authentication of %(email)s was reset.") % {"email": user.email},
-                                  messages.WARNING)
+                self.message_user(
+                    request,
+                    _("Two-factor authentication of %(email)s was reset.") % {"email": user.email},
+                    messages.WARNING,
+                )

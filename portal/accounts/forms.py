@@ -50,7 +50,9 @@ class LoginForm(AuthenticationForm):
     def clean(self) -> dict[str, Any]:
         if self.request is not None and login_blocked_for_address(self.request):
             raise forms.ValidationError(
-                _("Too many failed sign-ins from your network. Please wait a few minutes and try again."),
+                _(
+                    "Too many failed sign-ins from your network. Please wait a few minutes and try again."
+                ),
                 code="throttled",
             )
         try:

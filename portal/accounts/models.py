@@ -60,8 +60,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         if not self.session_epoch:
             return str(super()._get_session_auth_hash(secret))  # type: ignore[misc]  # private in the stubs; sessions from before epochs stay valid
         key_salt = "portal.accounts.User.get_session_auth_hash"
-        return salted_hmac(key_salt, f"{self.password}:{self.session_epoch}", secret=secret,
-                           algorithm="sha256").hexdigest()
+        return salted_hmac(
+            key_salt, f"{self.password}:{self.session_epoch}", secret=secret, algorithm="sha256"
+        ).hexdigest()
 
     def get_full_name(self) -> str:
         return self.full_name or self.email

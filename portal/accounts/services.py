@@ -72,11 +72,18 @@ def sign_out_everywhere(*, operator: User | None, user: User, reason: str) -> No
     User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
     if operator is not None:
         LogEntry.objects.log_actions(
-            user_id=operator.pk, queryset=User.objects.filter(pk=user.pk), action_flag=CHANGE,
-            change_message=f"Signed out everywhere: {reason}", single_object=True,
+            user_id=operator.pk,
+            queryset=User.objects.filter(pk=user.pk),
+            action_flag=CHANGE,
+            change_message=f"Signed out everywhere: {reason}",
+            single_object=True,
         )
-    security_log.warning("all sessions of user %s ended (%s) by %s", user.pk, reason,
-                         f"operator {operator.pk}" if operator else "the system")
+    security_log.warning(
+        "all sessions of user %s ended (%s) by %s",
+        user.pk,
+        reason,
+        f"operator {operator.pk}" if operator else "the system",
+    )
 
 
 def mfa_reset(*, operator: User, user: User) -> None:

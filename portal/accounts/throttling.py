@@ -27,23 +27,43 @@ def _ip_key(group: str, request: HttpRequest) -> str:
 def login_blocked_for_address(request: HttpRequest) -> bool:
     """As many failed sign-ins from this address lately as the rate allows (counted by
     `login_failed`): the next attempt is refused, whatever its password."""
-    usage = get_usage(request, group="login-failures-ip", key=_ip_key, rate=settings.LOGIN_FAILURES_PER_IP,
-                      increment=False)
+    usage = get_usage(
+        request,
+        group="login-failures-ip",
+        key=_ip_key,
+        rate=settings.LOGIN_FAILURES_PER_IP,
+        increment=False,
+    )
     return usage is not None and usage["count"] >= usage["limit"]
 
 
 def login_failed(request: HttpRequest) -> None:
-    if is_ratelimited(request, group="login-failures-ip", key=_ip_key, rate=settings.LOGIN_FAILURES_PER_IP,
-                      increment=True):
+    if is_ratelimited(
+        request,
+        group="login-failures-ip",
+        key=_ip_key,
+        rate=settings.LOGIN_FAILURES_PER_IP,
+        increment=True,
+    ):
         logger.warning("sign-ins from %s throttled after repeated failures", client_ip(request))
 
 
 def password_reset_allowed(request: HttpRequest, email: str) -> bool:
     """Counts this request; False when the address or the e-mail asked too often."""
-    by_ip = is_ratelimited(request, group="password-reset-ip", key=_ip_key,
-                           rate=settings.PASSWORD_RESETS_PER_IP, increment=True)
-    by_email = is_ratelimited(request, group="password-reset-email", key=lambda group, req: email.strip().lower(),
-                              rate=settings.PASSWORD_RESETS_PER_EMAIL, increment=True)
+    by_ip = is_ratelimited(
+        request,
+        group="password-reset-ip",
+        key=_ip_key,
+        rate=settings.PASSWORD_RESETS_PER_IP,
+        increment=True,
+    )
+    by_email = is_ratelimited(
+        request,
+        group="password-reset-email",
+        key=lambda group, req: email.strip().lower(),
+        rate=settings.PASSWORD_RESETS_PER_EMAIL,
+        increment=True,
+    )
     if by_ip or by_email:
         logger.warning("password reset throttled (%s)", "address" if by_ip else "e-mail")
         return False

@@ -36,7 +36,6 @@ from portal.accounts.throttling import password_reset_allowed
 GET_POST = require_http_methods(["GET", "POST"])
 
 
-
 class _LoginView(auth_views.LoginView):
     def form_valid(self, form: Any) -> HttpResponse:
         user = form.get_user()
@@ -47,12 +46,13 @@ class _LoginView(auth_views.LoginView):
         return super().form_valid(form)
 
 
-login_view = GET_POST(_LoginView.as_view(
-    template_name="accounts/login.html",
-    authentication_form=LoginForm,
-    redirect_authenticated_user=True,
-))
-
+login_view = GET_POST(
+    _LoginView.as_view(
+        template_name="accounts/login.html",
+        authentication_form=LoginForm,
+        redirect_authenticated_user=True,
+    )
+)
 
 
 class _PasswordResetView(auth_views.PasswordResetView):
@@ -65,18 +65,24 @@ class _PasswordResetView(auth_views.PasswordResetView):
         return redirect(self.get_success_url())
 
 
-password_reset = GET_POST(_PasswordResetView.as_view(
-    template_name="accounts/password_reset_form.html",
-    subject_template_name="emails/password_reset-subject.txt",
-    email_template_name="emails/password_reset-body.txt",
-    html_email_template_name="emails/password_reset-body.html",
-    success_url=reverse_lazy("accounts:password_reset_done"),
-))
-password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
-password_reset_confirm = GET_POST(auth_views.PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html",
-    success_url=reverse_lazy("accounts:password_reset_complete"),
-))
+password_reset = GET_POST(
+    _PasswordResetView.as_view(
+        template_name="accounts/password_reset_form.html",
+        subject_template_name="emails/password_reset-subject.txt",
+        email_template_name="emails/password_reset-body.txt",
+        html_email_template_name="emails/password_reset-body.html",
+        success_url=reverse_lazy("accounts:password_reset_done"),
+    )
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_done.html"
+)
+password_reset_confirm = GET_POST(
+    auth_views.PasswordResetConfirmView.as_view(
+        template_name="accounts/password_reset_confirm.html",
+        success_url=reverse_lazy("accounts:password_reset_complete"),
+    )
+)
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )

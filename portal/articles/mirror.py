@@ -25,7 +25,9 @@ def upsert_article(*, organization: Organization, data: dict[str, Any]) -> Artic
             "gross_price": parse_decimal(price.get("grossPrice")),
             "tax_rate": parse_decimal(price.get("taxRate")),
             "archived": bool(data.get("archived")),
-            "search_text": normalise_search(data.get("title"), data.get("articleNumber"), data.get("gtin")),
+            "search_text": normalise_search(
+                data.get("title"), data.get("articleNumber"), data.get("gtin")
+            ),
         },
     )
     return article

@@ -18,7 +18,11 @@ class Article(MirrorModel):
 
     class Meta:
         ordering = ["title"]
-        constraints = [models.UniqueConstraint(fields=["organization", "lexware_id"], name="article_unique_per_org")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "lexware_id"], name="article_unique_per_org"
+            )
+        ]
         indexes = [
             models.Index(fields=["organization", "title"], name="article_org_title"),
             models.Index(fields=["organization", "article_number"], name="article_org_number"),

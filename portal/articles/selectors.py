@@ -17,12 +17,23 @@ from portal.organizations.models import Organization
 PAGE_SIZE = 50
 ARTICLE_TYPES = ("PRODUCT", "SERVICE")
 LIST_COLUMNS = (
-    "lexware_id", "title", "article_number", "gtin", "type", "unit_name", "net_price",
-    "gross_price", "tax_rate", "archived", "synced_at",
+    "lexware_id",
+    "title",
+    "article_number",
+    "gtin",
+    "type",
+    "unit_name",
+    "net_price",
+    "gross_price",
+    "tax_rate",
+    "archived",
+    "synced_at",
 )
 
 
-def article_queryset(*, organization: Organization, query: str = "", article_type: str | None = None) -> QuerySet[Article]:
+def article_queryset(
+    *, organization: Organization, query: str = "", article_type: str | None = None
+) -> QuerySet[Article]:
     articles = Article.objects.filter(organization=organization, deleted_at__isnull=True)
     term = query.strip().lower()
     if term:
@@ -48,4 +59,6 @@ def article_list(
 
 
 def article_detail(*, organization: Organization, lexware_id: object) -> Article:
-    return get_object_or_404(Article, organization=organization, lexware_id=lexware_id, deleted_at__isnull=True)
+    return get_object_or_404(
+        Article, organization=organization, lexware_id=lexware_id, deleted_at__isnull=True
+    )

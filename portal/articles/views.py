@@ -34,4 +34,8 @@ def article_list(request: OrgRequest, org_slug: str) -> HttpResponse:
 def article_detail(request: OrgRequest, org_slug: str, lexware_id: UUID) -> HttpResponse:
     article = selectors.article_detail(organization=request.organization, lexware_id=lexware_id)
     raw = article.raw or {}
-    return render(request, "articles/article_detail.html", {"article": article, "raw": raw, "price": raw.get("price") or {}})
+    return render(
+        request,
+        "articles/article_detail.html",
+        {"article": article, "raw": raw, "price": raw.get("price") or {}},
+    )

@@ -46,7 +46,9 @@ class PortalAdminSite(admin.AdminSite):
 
         return update_wrapper(gated, inner)
 
-    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    def login(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         # The admin's own login form is never shown: operators sign in like everyone else.
         gate = _gate(request)
         if gate is not None:

@@ -28,23 +28,40 @@ def voucher_list(
     page_size: int = PAGE_SIZE,
 ) -> Page[Any]:
     # Never more than the bookkeeping types, whatever the caller passes.
-    allowed = [voucher_type for voucher_type in types if voucher_type in BOOKKEEPING_TYPES] or list(BOOKKEEPING_TYPES)
+    allowed = [voucher_type for voucher_type in types if voucher_type in BOOKKEEPING_TYPES] or list(
+        BOOKKEEPING_TYPES
+    )
     return document_list(
-        organization=organization, types=allowed, status=status, date_from=date_from, date_to=date_to,
-        contact=contact, query=query, sort=sort, page=page, page_size=page_size,
+        organization=organization,
+        types=allowed,
+        status=status,
+        date_from=date_from,
+        date_to=date_to,
+        contact=contact,
+        query=query,
+        sort=sort,
+        page=page,
+        page_size=page_size,
     )
 
 
 def voucher_detail(*, organization: Organization, lexware_id: Any) -> Document:
-    return document_detail(organization=organization, lexware_id=lexware_id, types=BOOKKEEPING_TYPES)
+    return document_detail(
+        organization=organization, lexware_id=lexware_id, types=BOOKKEEPING_TYPES
+    )
 
 
 def voucher_items(*, organization: Organization, voucher: Document) -> list[dict[str, Any]]:
     """`voucherItems` of the details, each with the posting category's name (§5.17)."""
-    items = [dict(item) for item in (voucher.raw or {}).get("voucherItems") or [] if isinstance(item, dict)]
+    items = [
+        dict(item)
+        for item in (voucher.raw or {}).get("voucherItems") or []
+        if isinstance(item, dict)
+    ]
     names = dict(
         ReferenceItem.objects.filter(
-            organization=organization, kind=ReferenceItem.Kind.POSTING_CATEGORY,
+            organization=organization,
+            kind=ReferenceItem.Kind.POSTING_CATEGORY,
             key__in=[str(item.get("categoryId")) for item in items if item.get("categoryId")],
         ).values_list("key", "name")
     )

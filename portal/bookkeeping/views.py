@@ -22,7 +22,12 @@ from portal.organizations.permissions import require_viewer
 def voucher_list(request: OrgRequest, org_slug: str) -> HttpResponse:
     form = VoucherFilterForm(request.GET)
     page = selectors.voucher_list(organization=request.organization, **form.filters())
-    return render_page(request, "bookkeeping/voucher_list.html", list_context(request, form, page), partial="results")
+    return render_page(
+        request,
+        "bookkeeping/voucher_list.html",
+        list_context(request, form, page),
+        partial="results",
+    )
 
 
 @require_GET
@@ -30,6 +35,8 @@ def voucher_list(request: OrgRequest, org_slug: str) -> HttpResponse:
 def voucher_detail(request: OrgRequest, org_slug: str, lexware_id: UUID) -> HttpResponse:
     voucher = selectors.voucher_detail(organization=request.organization, lexware_id=lexware_id)
     context = detail_context(request, voucher)
-    context["voucher_items"] = selectors.voucher_items(organization=request.organization, voucher=voucher)
+    context["voucher_items"] = selectors.voucher_items(
+        organization=request.organization, voucher=voucher
+    )
     context["files_url"] = deeplinks.files_inbox_url()
     return render_page(request, "bookkeeping/voucher_detail.html", context, partial="details")

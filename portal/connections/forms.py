@@ -15,8 +15,12 @@ class ApiKeyForm(forms.Form):
         label=_("Lexware API key"),
         max_length=200,
         strip=True,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off", "spellcheck": "false"}),
-        help_text=_("Create a key in Lexware Office under Erweiterungen › Public API. It is stored encrypted."),
+        widget=forms.PasswordInput(
+            render_value=False, attrs={"autocomplete": "off", "spellcheck": "false"}
+        ),
+        help_text=_(
+            "Create a key in Lexware Office under Erweiterungen › Public API. It is stored encrypted."
+        ),
     )
 
     def clean_api_key(self) -> str:
@@ -24,5 +28,7 @@ class ApiKeyForm(forms.Form):
         if len(key) < 16:
             raise forms.ValidationError(_("This is too short to be a Lexware API key."))
         if not _KEY_CHARACTERS.match(key):
-            raise forms.ValidationError(_("An API key contains only letters, digits and . _ ~ + / = -"))
+            raise forms.ValidationError(
+                _("An API key contains only letters, digits and . _ ~ + / = -")
+            )
         return key

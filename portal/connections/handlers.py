@@ -24,8 +24,12 @@ def _connection_page(operation: Operation) -> str:
     return reverse("connection:detail", kwargs={"org_slug": operation.organization.slug})
 
 
-@operation_kind(VERIFY, label=gettext_lazy("Check the Lexware connection"), result_url=_connection_page,
-                needs_usable_connection=False)
+@operation_kind(
+    VERIFY,
+    label=gettext_lazy("Check the Lexware connection"),
+    result_url=_connection_page,
+    needs_usable_connection=False,
+)
 def verify_connection(operation: Operation, client: LexwareClient) -> dict[str, Any]:
     """Fetch the profile and record what it says about the key."""
     connection = LexwareConnection.objects.get(organization_id=operation.organization_id)
@@ -33,21 +37,42 @@ def verify_connection(operation: Operation, client: LexwareClient) -> dict[str, 
     try:
         profile = client.profile.get()
     except lx.AuthenticationError:
-        connection.set_status(ConnectionStatus.INVALID_KEY, _("Lexware answered 401: the key is invalid or disabled."))
+        connection.set_status(
+            ConnectionStatus.INVALID_KEY, _("Lexware answered 401: the key is invalid or disabled.")
+        )
         raise OperationFailed(_("Lexware rejected this API key (401).")) from None
     except lx.PermissionDeniedError:
-        connection.set_status(ConnectionStatus.FORBIDDEN, _("Lexware answered 403: the key lacks permissions."))
-        raise OperationFailed(_("This API key lacks the permissions the portal needs (403).")) from None
+        connection.set_status(
+            ConnectionStatus.FORBIDDEN, _("Lexware answered 403: the key lacks permissions.")
+        )
+        raise OperationFailed(
+            _("This API key lacks the permissions the portal needs (403).")
+        ) from None
     except (lx.APIConnectionError, lx.InternalServerError, lx.RateLimitError) as exc:
-        reason = f"{type(exc).__name__}: {exc.message}" if isinstance(exc, lx.LexwareError) else type(exc).__name__
+        reason = (
+            f"{type(exc).__name__}: {exc.message}"
+            if isinstance(exc, lx.LexwareError)
+            else type(exc).__name__
+        )
         connection.set_status(ConnectionStatus.UNREACHABLE, reason)
-        raise OperationFailed(_("Lexware could not be reached (%(reason)s).") % {"reason": reason}) from None
-    taken = LexwareConnection.objects.filter(lexware_organization_id=profile.organization_id).exclude(pk=connection.pk)
+        raise OperationFailed(
+            _("Lexware could not be reached (%(reason)s).") % {"reason": reason}
+        ) from None
+    taken = LexwareConnection.objects.filter(
+        lexware_organization_id=profile.organization_id
+    ).exclude(pk=connection.pk)
     if taken.exists():
         # One Lexware organization, one portal organization: webhooks name only Lexware's.
-        connection.set_status(ConnectionStatus.TAKEN, _("This Lexware organization is connected to another portal organization."))
-        raise OperationFailed(_("This Lexware account is already connected to another organization in the portal. "
-                                "Disconnect it there first, or use the key of another Lexware account."))
+        connection.set_status(
+            ConnectionStatus.TAKEN,
+            _("This Lexware organization is connected to another portal organization."),
+        )
+        raise OperationFailed(
+            _(
+                "This Lexware account is already connected to another organization in the portal. "
+                "Disconnect it there first, or use the key of another Lexware account."
+            )
+        )
     connection.status = ConnectionStatus.OK
     connection.status_detail = ""
     connection.company_name = profile.company_name or ""
@@ -57,7 +82,10 @@ def verify_connection(operation: Operation, client: LexwareClient) -> dict[str, 
     connection.verified_at = timezone.now()
     connection.save()
     connection_verified.send(
-        sender=LexwareConnection, organization=connection.organization, connection=connection, first_time=not was_ok
+        sender=LexwareConnection,
+        organization=connection.organization,
+        connection=connection,
+        first_time=not was_ok,
     )
     return {
         "company_name": connection.company_name,

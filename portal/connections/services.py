@@ -41,7 +41,9 @@ def connection_save(*, organization: Organization, user: User, api_key: str) -> 
 
 @transaction.atomic
 def connection_verify(*, organization: Organization, user: User | None) -> Operation:
-    LexwareConnection.objects.filter(organization=organization).update(status=ConnectionStatus.UNVERIFIED)
+    LexwareConnection.objects.filter(organization=organization).update(
+        status=ConnectionStatus.UNVERIFIED
+    )
     return operation_start(organization=organization, kind=VERIFY, user=user, target_type="profile")
 
 

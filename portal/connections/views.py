@@ -19,10 +19,14 @@ from portal.organizations.permissions import require_admin
 def _render(request: OrgRequest, form: ApiKeyForm, *, status: int = 200) -> HttpResponse:
     connection = LexwareConnection.objects.filter(organization=request.organization).first()
     operation = (
-        Operation.objects.filter(organization=request.organization, kind=VERIFY).order_by("-created_at").first()
+        Operation.objects.filter(organization=request.organization, kind=VERIFY)
+        .order_by("-created_at")
+        .first()
     )
     context = {"connection": connection, "form": form, "operation": operation}
-    return render_page(request, "connection/connection.html", context, partial="connection-panel", status=status)
+    return render_page(
+        request, "connection/connection.html", context, partial="connection-panel", status=status
+    )
 
 
 @require_GET
@@ -40,7 +44,9 @@ def connection_save(request: OrgRequest, org_slug: str) -> HttpResponse:
     form = ApiKeyForm(request.POST)
     if not form.is_valid():
         return _render(request, form, status=200)
-    services.connection_save(organization=request.organization, user=request.user, api_key=form.cleaned_data["api_key"])
+    services.connection_save(
+        organization=request.organization, user=request.user, api_key=form.cleaned_data["api_key"]
+    )
     if request.htmx:
         return _render(request, ApiKeyForm())
     return redirect("connection:detail", org_slug=org_slug)

@@ -115,7 +115,10 @@ class ContactForm(WriteForm):
         ("addresses.billing[*].zip", "zip"),
         ("addresses.billing[*].city", "city"),
         ("addresses.billing[*].countryCode", "country_code"),
-        ("countryCode", "country_code"),  # lexware-api.md Appendix B: `countryCode: countrycode_is_not_valid`
+        (
+            "countryCode",
+            "country_code",
+        ),  # lexware-api.md Appendix B: `countryCode: countrycode_is_not_valid`
     )
 
     def clean_country_code(self) -> str:

@@ -29,7 +29,10 @@ if TYPE_CHECKING:
 def contact_page(operation: Operation) -> str | None:
     if not operation.target_id:
         return None
-    return reverse("contacts:detail", kwargs={"org_slug": operation.organization.slug, "lexware_id": operation.target_id})
+    return reverse(
+        "contacts:detail",
+        kwargs={"org_slug": operation.organization.slug, "lexware_id": operation.target_id},
+    )
 
 
 def contact_form(operation: Operation) -> str:
@@ -63,7 +66,9 @@ def contact_reconcile(operation: Operation, client: LexwareClient) -> str | None
             continue
         # A contact the mirror already knew before this create began is not the one it made.
         known_before = Contact.objects.filter(
-            organization=operation.organization, lexware_id=data["id"], synced_at__lt=operation.created_at
+            organization=operation.organization,
+            lexware_id=data["id"],
+            synced_at__lt=operation.created_at,
         ).exists()
         if known_before:
             continue
@@ -71,8 +76,14 @@ def contact_reconcile(operation: Operation, client: LexwareClient) -> str | None
     return None
 
 
-@write_kind(CREATE, label=_("Create contact"), read_back=contact_read_back, reconcile=contact_reconcile,
-            result_url=contact_page, edit_url=contact_form)
+@write_kind(
+    CREATE,
+    label=_("Create contact"),
+    read_back=contact_read_back,
+    reconcile=contact_reconcile,
+    result_url=contact_page,
+    edit_url=contact_form,
+)
 def contact_create_write(operation: Operation, client: LexwareClient) -> dict[str, Any]:
     result = client.contacts.create(operation.input["contact"])
     return {"id": str(result.id)}

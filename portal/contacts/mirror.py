@@ -41,11 +41,15 @@ def upsert_contact(*, organization: Organization, data: dict[str, Any]) -> Conta
             "customer_number": customer_number,
             "vendor_number": vendor_number,
             "email": email[:300],
-            "phone": first_entry(data.get("phoneNumbers") or {}, "business", "office", "mobile", "private", "other")[:100],
+            "phone": first_entry(
+                data.get("phoneNumbers") or {}, "business", "office", "mobile", "private", "other"
+            )[:100],
             "city": str(billing.get("city") or "")[:200],
             "country_code": str(billing.get("countryCode") or "")[:10],
             "archived": bool(data.get("archived")),
-            "search_text": normalise_search(name, customer_number, vendor_number, email, billing.get("city")),
+            "search_text": normalise_search(
+                name, customer_number, vendor_number, email, billing.get("city")
+            ),
         },
     )
     return contact

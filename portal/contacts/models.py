@@ -20,10 +20,16 @@ class Contact(MirrorModel):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["organization", "lexware_id"], name="contact_unique_per_org")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "lexware_id"], name="contact_unique_per_org"
+            )
+        ]
         indexes = [
             models.Index(fields=["organization", "name"], name="contact_org_name"),
-            models.Index(fields=["organization", "customer_number"], name="contact_org_customer_no"),
+            models.Index(
+                fields=["organization", "customer_number"], name="contact_org_customer_no"
+            ),
             models.Index(fields=["organization", "vendor_number"], name="contact_org_vendor_no"),
         ]
 

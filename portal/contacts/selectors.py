@@ -17,8 +17,19 @@ from portal.organizations.models import Organization
 
 PAGE_SIZE = 50
 LIST_COLUMNS = (
-    "lexware_id", "name", "is_company", "is_customer", "is_vendor", "customer_number",
-    "vendor_number", "email", "phone", "city", "country_code", "archived", "synced_at",
+    "lexware_id",
+    "name",
+    "is_company",
+    "is_customer",
+    "is_vendor",
+    "customer_number",
+    "vendor_number",
+    "email",
+    "phone",
+    "city",
+    "country_code",
+    "archived",
+    "synced_at",
 )
 ROLES = ("customer", "vendor")
 
@@ -34,7 +45,9 @@ def _search(query: str) -> Q:
     return condition
 
 
-def contact_queryset(*, organization: Organization, query: str = "", role: str | None = None) -> QuerySet[Contact]:
+def contact_queryset(
+    *, organization: Organization, query: str = "", role: str | None = None
+) -> QuerySet[Contact]:
     contacts = Contact.objects.filter(organization=organization, deleted_at__isnull=True)
     if query.strip():
         contacts = contacts.filter(_search(query))
@@ -61,16 +74,22 @@ def contact_list(
 
 def contact_detail(*, organization: Organization, lexware_id: object) -> Contact:
     """The contact or 404; deleted contacts are gone for the portal as for Lexware."""
-    return get_object_or_404(Contact, organization=organization, lexware_id=lexware_id, deleted_at__isnull=True)
+    return get_object_or_404(
+        Contact, organization=organization, lexware_id=lexware_id, deleted_at__isnull=True
+    )
 
 
-def contact_documents(*, organization: Organization, contact: Contact, limit: int = 50) -> QuerySet[Document]:
+def contact_documents(
+    *, organization: Organization, contact: Contact, limit: int = 50
+) -> QuerySet[Document]:
     """The contact's newest documents and vouchers from the mirror."""
     from portal.documents.selectors import LIST_COLUMNS as DOCUMENT_COLUMNS
 
     return (
         Document.objects.filter(
-            organization=organization, contact_lexware_id=contact.lexware_id, deleted_at__isnull=True
+            organization=organization,
+            contact_lexware_id=contact.lexware_id,
+            deleted_at__isnull=True,
         )
         .only(*DOCUMENT_COLUMNS)
         .order_by("-voucher_date", "-pk")[:limit]

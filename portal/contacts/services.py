@@ -31,10 +31,19 @@ def contact_create(
     in the same transaction (ValidationError if it is already being sent), so one contact is made.
     """
     if replaces:
-        operation_withdraw(organization=organization, kind=CREATE, code=replaces,
-                           reason=gettext("Replaced by a corrected submission."))
+        operation_withdraw(
+            organization=organization,
+            kind=CREATE,
+            code=replaces,
+            reason=gettext("Replaced by a corrected submission."),
+        )
     body = {**data, "version": 0}
     return operation_start(
-        organization=organization, kind=CREATE, user=user, input={"contact": body},
-        target_type="contact", lane=Lane.INTERACTIVE, idempotency_key=idempotency_key,
+        organization=organization,
+        kind=CREATE,
+        user=user,
+        input={"contact": body},
+        target_type="contact",
+        lane=Lane.INTERACTIVE,
+        idempotency_key=idempotency_key,
     )

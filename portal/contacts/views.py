@@ -20,7 +20,9 @@ from portal.operations.writeflow import WritePage
 from portal.organizations.http import OrgRequest
 from portal.organizations.permissions import require_member, require_viewer
 
-NEW_CONTACT = WritePage("contacts/contact_form.html", ContactForm, services.CREATE, input_key="contact")
+NEW_CONTACT = WritePage(
+    "contacts/contact_form.html", ContactForm, services.CREATE, input_key="contact"
+)
 
 
 @require_GET
@@ -51,14 +53,18 @@ def contact_detail(request: OrgRequest, org_slug: str, lexware_id: UUID) -> Http
         "email_addresses": raw.get("emailAddresses") or {},
         "phone_numbers": raw.get("phoneNumbers") or {},
         "xrechnung": raw.get("xRechnung") or {},
-        "documents": selectors.contact_documents(organization=request.organization, contact=contact),
+        "documents": selectors.contact_documents(
+            organization=request.organization, contact=contact
+        ),
         "lexware_url": deeplinks.contact_view_url(contact.lexware_id),
     }
     return render(request, "contacts/contact_detail.html", context)
 
 
 def _status_url(request: OrgRequest, code: UUID) -> str:
-    return reverse("contacts:create_status", kwargs={"org_slug": request.organization.slug, "code": code})
+    return reverse(
+        "contacts:create_status", kwargs={"org_slug": request.organization.slug, "code": code}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -70,13 +76,18 @@ def contact_create(request: OrgRequest, org_slug: str) -> HttpResponse:
     if form.is_valid():
         try:
             operation = services.contact_create(
-                organization=request.organization, user=request.user, data=form.to_lexware(),
-                idempotency_key=form.key, replaces=form.replaced_code,
+                organization=request.organization,
+                user=request.user,
+                data=form.to_lexware(),
+                idempotency_key=form.key,
+                replaces=form.replaced_code,
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return NEW_CONTACT.started(request, operation, status_url=_status_url(request, operation.code))
+            return NEW_CONTACT.started(
+                request, operation, status_url=_status_url(request, operation.code)
+            )
     return NEW_CONTACT.render_form(request, form)
 
 

@@ -41,7 +41,9 @@ def estimated_rows(queryset: QuerySet[Any]) -> int | None:
 
 
 class CountCachedPaginator(Paginator):  # type: ignore[type-arg]  # not subscriptable at runtime
-    def __init__(self, object_list: QuerySet[Any], per_page: int, *, count_key: str | None = None) -> None:
+    def __init__(
+        self, object_list: QuerySet[Any], per_page: int, *, count_key: str | None = None
+    ) -> None:
         super().__init__(object_list, per_page)
         self.count_key = count_key
         self.is_estimate = False
@@ -72,7 +74,9 @@ def count_key(prefix: str, organization_id: int, filters: dict[str, Any]) -> str
     return f"browse-count:{prefix}:{organization_id}:{digest}"
 
 
-def paginate(queryset: QuerySet[Any], *, page: int | None, page_size: int, key: str | None = None) -> Page[Any]:
+def paginate(
+    queryset: QuerySet[Any], *, page: int | None, page_size: int, key: str | None = None
+) -> Page[Any]:
     """The requested page; out-of-range or missing page numbers give the nearest real page."""
     paginator = CountCachedPaginator(queryset, page_size, count_key=key)
     return paginator.get_page(page or 1)
@@ -86,7 +90,9 @@ class BrowseFilterForm(forms.Form):
     so a bad query string still shows a list (and the error) instead of failing."""
 
     q = forms.CharField(label=_("Search"), max_length=SEARCH_MAX_LENGTH, required=False, strip=True)
-    page = forms.IntegerField(min_value=1, max_value=1_000_000, required=False, widget=forms.HiddenInput)
+    page = forms.IntegerField(
+        min_value=1, max_value=1_000_000, required=False, widget=forms.HiddenInput
+    )
 
     def filters(self) -> dict[str, Any]:
         """The valid filters as keyword arguments for the selector."""

@@ -20,7 +20,9 @@ def client_ip(request: HttpRequest) -> str:
     proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0))
     if proxies <= 0:
         return remote
-    forwarded = [part.strip() for part in str(request.META.get("HTTP_X_FORWARDED_FOR") or "").split(",")]
+    forwarded = [
+        part.strip() for part in str(request.META.get("HTTP_X_FORWARDED_FOR") or "").split(",")
+    ]
     forwarded = [part for part in forwarded if part]
     if len(forwarded) < proxies:
         return remote  # not through all our proxies: trust nothing the request says

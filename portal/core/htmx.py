@@ -19,7 +19,12 @@ def page_template(request: HttpRequest, template: str, partial: str) -> str:
 
 
 def render_page(
-    request: HttpRequest, template: str, context: dict[str, Any], *, partial: str | None = None, status: int = 200
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    partial: str | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     """The page, or only its `partial` for an htmx request. Varies on HX-Request, so no cache
     (the browser's included) serves a fragment as the page or the page as a fragment."""

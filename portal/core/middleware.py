@@ -35,7 +35,9 @@ class RejectNulMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith(_admin_prefix()) and _has_nul(request.GET):
-            return HttpResponseBadRequest("NUL characters are not allowed in a request.", content_type="text/plain")
+            return HttpResponseBadRequest(
+                "NUL characters are not allowed in a request.", content_type="text/plain"
+            )
         return self.get_response(request)
 
 
@@ -44,4 +46,6 @@ def _admin_prefix() -> str:
 
 
 def _has_nul(values: QueryDict) -> bool:
-    return any("\x00" in key or any("\x00" in value for value in values.getlist(key)) for key in values)
+    return any(
+        "\x00" in key or any("\x00" in value for value in values.getlist(key)) for key in values
+    )

@@ -14,7 +14,9 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 
 class MirrorModel(models.Model):
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
     lexware_id = models.UUIDField()
     version = models.IntegerField(null=True, blank=True)
     # The resource exactly as Lexware returned it (the detail GET, or the list row).
@@ -49,7 +51,10 @@ def search_variants(text: str) -> list[str]:
     "backerei" and "baeckerei", "straße" as "strasse" (only variants that differ)."""
     lowered = text.lower()
     variants = [lowered]
-    for variant in (_without_accents(lowered), _without_accents(lowered.translate(_UMLAUTS_AS_TWO_LETTERS))):
+    for variant in (
+        _without_accents(lowered),
+        _without_accents(lowered.translate(_UMLAUTS_AS_TWO_LETTERS)),
+    ):
         if variant not in variants:
             variants.append(variant)
     return variants
@@ -132,4 +137,9 @@ def api_dict(item: Any) -> dict[str, Any]:
 
 def mirror_columns(data: dict[str, Any]) -> dict[str, Any]:
     """The columns every mirror row shares (portal.core.mirror.MirrorModel)."""
-    return {"version": data.get("version"), "raw": data, "synced_at": timezone.now(), "deleted_at": None}
+    return {
+        "version": data.get("version"),
+        "raw": data,
+        "synced_at": timezone.now(),
+        "deleted_at": None,
+    }

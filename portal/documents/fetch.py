@@ -22,7 +22,9 @@ PAYMENT_TYPES = ("invoice", "downpaymentinvoice", "creditnote", *BOOKKEEPING_TYP
 NO_PAYMENTS_IN = ("draft", "unchecked", "blank")
 
 
-def fetch_document(*, client: LexwareClient, organization: Organization, voucher_type: str, lexware_id: str) -> Document | None:
+def fetch_document(
+    *, client: LexwareClient, organization: Organization, voucher_type: str, lexware_id: str
+) -> Document | None:
     """GET one document (sales type or bookkeeping voucher) into the mirror; None if gone."""
     try:
         if voucher_type in API_RESOURCE:
@@ -44,13 +46,17 @@ def fetch_payment(*, client: LexwareClient, organization: Organization, voucher_
     upsert_payment(organization=organization, voucher_id=voucher_id, data=data)
 
 
-def refresh_document(*, client: LexwareClient, organization: Organization, lexware_id: str, voucher_type: str) -> str:
+def refresh_document(
+    *, client: LexwareClient, organization: Organization, lexware_id: str, voucher_type: str
+) -> str:
     """The document and, where Lexware keeps one, its payment state: "refreshed" or "deleted"."""
     if voucher_type == "voucher":
         # A bookkeeping voucher's webhook does not say which type it is; the mirror may know.
         existing = Document.objects.filter(organization=organization, lexware_id=lexware_id).first()
         voucher_type = existing.voucher_type if existing else "voucher"
-    document = fetch_document(client=client, organization=organization, voucher_type=voucher_type, lexware_id=lexware_id)
+    document = fetch_document(
+        client=client, organization=organization, voucher_type=voucher_type, lexware_id=lexware_id
+    )
     if document is None:
         return "deleted"
     if document.voucher_type in PAYMENT_TYPES and document.status not in NO_PAYMENTS_IN:

@@ -38,7 +38,9 @@ class DocumentFilterForm(BrowseFilterForm):
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput())
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput())
     contact = forms.UUIDField(required=False, widget=forms.HiddenInput)
-    sort = forms.ChoiceField(required=False, choices=[(key, key) for key in SORT_CHOICES], widget=forms.HiddenInput)
+    sort = forms.ChoiceField(
+        required=False, choices=[(key, key) for key in SORT_CHOICES], widget=forms.HiddenInput
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -49,11 +51,18 @@ class DocumentFilterForm(BrowseFilterForm):
             (voucher_type, TYPE_LABELS[voucher_type]) for voucher_type in self.voucher_types
         ]
         status_field = cast(forms.ChoiceField, self.fields["status"])
-        status_field.choices = [("", _("All statuses"))] + [(status, status_text(status)) for status in self.statuses]
+        status_field.choices = [("", _("All statuses"))] + [
+            (status, status_text(status)) for status in self.statuses
+        ]
         for name in ("date_from", "date_to"):
             self.fields[name].widget.attrs.update(
                 # Translators: how a date is typed into a date field, e.g. 28.11.2026.
-                {"placeholder": _("YYYY-MM-DD"), "inputmode": "numeric", "autocomplete": "off", "size": 10}
+                {
+                    "placeholder": _("YYYY-MM-DD"),
+                    "inputmode": "numeric",
+                    "autocomplete": "off",
+                    "size": 10,
+                }
             )
 
     def clean(self) -> dict[str, Any]:
@@ -63,8 +72,11 @@ class DocumentFilterForm(BrowseFilterForm):
             # Far dates overflow the day arithmetic of the filter (9999-12-31 + 1 day): no
             # document of a living business is dated outside these years.
             if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
-                self.add_error(name, _("Please enter a date between %(earliest)s and %(latest)s.")
-                               % {"earliest": EARLIEST_DAY.year, "latest": LATEST_DAY.year})
+                self.add_error(
+                    name,
+                    _("Please enter a date between %(earliest)s and %(latest)s.")
+                    % {"earliest": EARLIEST_DAY.year, "latest": LATEST_DAY.year},
+                )
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", _("The end date is before the start date."))
@@ -75,7 +87,9 @@ class DocumentFilterForm(BrowseFilterForm):
         data = self.cleaned_data
         chosen = data.get("type")
         filters.update(
-            types=list(self.type_groups.get(chosen) or [chosen]) if chosen else list(self.voucher_types),
+            types=list(self.type_groups.get(chosen) or [chosen])
+            if chosen
+            else list(self.voucher_types),
             status=data.get("status") or None,
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),

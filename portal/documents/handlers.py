@@ -28,13 +28,17 @@ def document_page(operation: Operation) -> str | None:
         name = "bookkeeping:detail"
     else:
         return None
-    return reverse(name, kwargs={"org_slug": operation.organization.slug, "lexware_id": operation.target_id})
+    return reverse(
+        name, kwargs={"org_slug": operation.organization.slug, "lexware_id": operation.target_id}
+    )
 
 
 @operation_kind(FETCH, label=_("Load document details"), result_url=document_page)
 def document_fetch_operation(operation: Operation, client: LexwareClient) -> dict[str, Any]:
     outcome = refresh_document(
-        client=client, organization=operation.organization,
-        lexware_id=operation.input["id"], voucher_type=operation.input["voucher_type"],
+        client=client,
+        organization=operation.organization,
+        lexware_id=operation.input["id"],
+        voucher_type=operation.input["voucher_type"],
     )
     return {"outcome": outcome}

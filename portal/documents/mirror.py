@@ -24,8 +24,14 @@ from portal.organizations.models import Organization
 
 # Columns both the list row and the details fill; an empty value in the details keeps the
 # list row's value instead of blanking it.
-KEEP_WHEN_DETAILS_LACK = ("contact_name", "contact_lexware_id", "voucher_number", "voucher_date", "due_date",
-                          "total_amount")
+KEEP_WHEN_DETAILS_LACK = (
+    "contact_name",
+    "contact_lexware_id",
+    "voucher_number",
+    "voucher_date",
+    "due_date",
+    "total_amount",
+)
 
 
 def _document_search(number: Any, contact_name: Any) -> str:
@@ -34,9 +40,23 @@ def _document_search(number: Any, contact_name: Any) -> str:
 
 # What a voucherlist row (§5.22) sets; everything else (details, version, raw) is kept.
 LIST_ROW_COLUMNS = (
-    "voucher_type", "status", "voucher_number", "voucher_date", "due_date", "contact_lexware_id", "contact_name",
-    "total_amount", "open_amount", "currency", "archived", "lexware_created_at", "lexware_updated_at", "list_row",
-    "synced_at", "deleted_at", "search_text",
+    "voucher_type",
+    "status",
+    "voucher_number",
+    "voucher_date",
+    "due_date",
+    "contact_lexware_id",
+    "contact_name",
+    "total_amount",
+    "open_amount",
+    "currency",
+    "archived",
+    "lexware_created_at",
+    "lexware_updated_at",
+    "list_row",
+    "synced_at",
+    "deleted_at",
+    "search_text",
 )
 
 
@@ -65,12 +85,16 @@ def _list_row_columns(row: dict[str, Any], now: Any) -> dict[str, Any]:
 def upsert_document_from_list_row(*, organization: Organization, row: dict[str, Any]) -> Document:
     """One voucherlist row (§5.22). Keeps fetched details; marks them stale by updatedDate."""
     document, _ = Document.objects.update_or_create(
-        organization=organization, lexware_id=row["id"], defaults=_list_row_columns(row, timezone.now())
+        organization=organization,
+        lexware_id=row["id"],
+        defaults=_list_row_columns(row, timezone.now()),
     )
     return document
 
 
-def upsert_documents_from_list_rows(*, organization: Organization, rows: list[dict[str, Any]]) -> int:
+def upsert_documents_from_list_rows(
+    *, organization: Organization, rows: list[dict[str, Any]]
+) -> int:
     """A page of voucherlist rows in one statement (INSERT … ON CONFLICT DO UPDATE of the list
     columns only): the sync writes 250 rows per call without a query per row."""
     now = timezone.now()
@@ -81,7 +105,10 @@ def upsert_documents_from_list_rows(*, organization: Organization, rows: list[di
         for lexware_id, row in unique.items()
     ]
     Document.objects.bulk_create(
-        documents, update_conflicts=True, unique_fields=["organization", "lexware_id"], update_fields=list(LIST_ROW_COLUMNS),
+        documents,
+        update_conflicts=True,
+        unique_fields=["organization", "lexware_id"],
+        update_fields=list(LIST_ROW_COLUMNS),
     )
     return len(documents)
 
@@ -93,7 +120,9 @@ def _details_total(voucher_type: str, data: dict[str, Any]) -> Decimal | None:
     return parse_decimal(total.get("totalGrossAmount"))
 
 
-def apply_document_details(*, organization: Organization, voucher_type: str, data: dict[str, Any]) -> Document:
+def apply_document_details(
+    *, organization: Organization, voucher_type: str, data: dict[str, Any]
+) -> Document:
     """A full document from GET /v1/{type}/{id} or /v1/vouchers/{id}."""
     address = data.get("address") or {}
     contact_name = address.get("name") or data.get("contactName") or ""
@@ -125,12 +154,15 @@ def apply_document_details(*, organization: Organization, voucher_type: str, dat
             if defaults[column] in (None, "") and getattr(existing, column) not in (None, ""):
                 del defaults[column]
         if "contact_name" not in defaults:
-            defaults["search_text"] = _document_search(defaults.get("voucher_number") or existing.voucher_number,
-                                                       existing.contact_name)
+            defaults["search_text"] = _document_search(
+                defaults.get("voucher_number") or existing.voucher_number, existing.contact_name
+            )
     # The list row knows "overdue", which the details do not: keep it while still open.
     if not (existing and existing.status == "overdue" and status == "open"):
         defaults["status"] = status
-    document, _ = Document.objects.update_or_create(organization=organization, lexware_id=data["id"], defaults=defaults)
+    document, _ = Document.objects.update_or_create(
+        organization=organization, lexware_id=data["id"], defaults=defaults
+    )
     return document
 
 
@@ -148,11 +180,15 @@ def upsert_payment(*, organization: Organization, voucher_id: str, data: dict[st
         },
     )
     if payment.open_amount is not None:
-        Document.objects.filter(organization=organization, lexware_id=voucher_id).update(open_amount=payment.open_amount)
+        Document.objects.filter(organization=organization, lexware_id=voucher_id).update(
+            open_amount=payment.open_amount
+        )
     return payment
 
 
-def upsert_recurring_template(*, organization: Organization, data: dict[str, Any]) -> RecurringTemplate:
+def upsert_recurring_template(
+    *, organization: Organization, data: dict[str, Any]
+) -> RecurringTemplate:
     settings = data.get("recurringTemplateSettings") or {}
     template, _ = RecurringTemplate.objects.update_or_create(
         organization=organization,
@@ -161,19 +197,27 @@ def upsert_recurring_template(*, organization: Organization, data: dict[str, Any
             **mirror_columns(data),
             "title": str(data.get("title") or "")[:300],
             "contact_name": str((data.get("address") or {}).get("name") or "")[:300],
-            "total_gross_amount": parse_decimal((data.get("totalPrice") or {}).get("totalGrossAmount")),
+            "total_gross_amount": parse_decimal(
+                (data.get("totalPrice") or {}).get("totalGrossAmount")
+            ),
             "execution_interval": str(settings.get("executionInterval") or ""),
             "execution_status": str(settings.get("executionStatus") or ""),
             "next_execution_date": parse_day(settings.get("nextExecutionDate")),
-            "search_text": normalise_search(data.get("title"), (data.get("address") or {}).get("name")),
+            "search_text": normalise_search(
+                data.get("title"), (data.get("address") or {}).get("name")
+            ),
         },
     )
     return template
 
 
 def mark_document_deleted(*, organization: Organization, lexware_id: str) -> None:
-    Document.objects.filter(organization=organization, lexware_id=lexware_id).update(deleted_at=timezone.now())
+    Document.objects.filter(organization=organization, lexware_id=lexware_id).update(
+        deleted_at=timezone.now()
+    )
 
 
 def mark_recurring_template_deleted(*, organization: Organization, lexware_id: str) -> None:
-    RecurringTemplate.objects.filter(organization=organization, lexware_id=lexware_id).update(deleted_at=timezone.now())
+    RecurringTemplate.objects.filter(organization=organization, lexware_id=lexware_id).update(
+        deleted_at=timezone.now()
+    )

@@ -72,12 +72,21 @@ class Document(MirrorModel):
 
     class Meta:
         ordering = ["-voucher_date", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["organization", "lexware_id"], name="document_unique_per_org")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "lexware_id"], name="document_unique_per_org"
+            )
+        ]
         indexes = [
-            models.Index(fields=["organization", "voucher_type", "-voucher_date"], name="document_org_type_date"),
+            models.Index(
+                fields=["organization", "voucher_type", "-voucher_date"],
+                name="document_org_type_date",
+            ),
             models.Index(fields=["organization", "-voucher_date"], name="document_org_date"),
             models.Index(fields=["organization", "status"], name="document_org_status"),
-            models.Index(fields=["organization", "contact_lexware_id"], name="document_org_contact"),
+            models.Index(
+                fields=["organization", "contact_lexware_id"], name="document_org_contact"
+            ),
             models.Index(fields=["organization", "voucher_number"], name="document_org_number"),
             models.Index(fields=["organization", "due_date"], name="document_org_due"),
         ]
@@ -101,7 +110,11 @@ class Document(MirrorModel):
     def details_stale(self) -> bool:
         if self.details_synced_at is None:
             return True
-        return bool(self.lexware_updated_at and self.details_updated_at and self.lexware_updated_at > self.details_updated_at)
+        return bool(
+            self.lexware_updated_at
+            and self.details_updated_at
+            and self.lexware_updated_at > self.details_updated_at
+        )
 
 
 class Payment(MirrorModel):
@@ -113,7 +126,11 @@ class Payment(MirrorModel):
     paid_date = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["organization", "lexware_id"], name="payment_unique_per_org")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "lexware_id"], name="payment_unique_per_org"
+            )
+        ]
 
 
 class RecurringTemplate(MirrorModel):
@@ -126,4 +143,8 @@ class RecurringTemplate(MirrorModel):
 
     class Meta:
         ordering = ["next_execution_date"]
-        constraints = [models.UniqueConstraint(fields=["organization", "lexware_id"], name="recurring_unique_per_org")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "lexware_id"], name="recurring_unique_per_org"
+            )
+        ]

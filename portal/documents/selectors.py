@@ -31,8 +31,18 @@ from portal.organizations.models import Organization
 PAGE_SIZE = 50
 # Only what a list row shows: never the raw JSON columns.
 LIST_COLUMNS = (
-    "lexware_id", "voucher_type", "status", "voucher_number", "voucher_date", "due_date",
-    "contact_lexware_id", "contact_name", "total_amount", "open_amount", "currency", "archived",
+    "lexware_id",
+    "voucher_type",
+    "status",
+    "voucher_number",
+    "voucher_date",
+    "due_date",
+    "contact_lexware_id",
+    "contact_name",
+    "total_amount",
+    "open_amount",
+    "currency",
+    "archived",
 )
 # Sort keys the page offers → model fields. Anything else falls back to the default.
 SORT_FIELDS = {
@@ -47,8 +57,29 @@ DEFAULT_SORT = "-date"
 SORT_CHOICES = tuple(key for name in SORT_FIELDS for key in (name, f"-{name}"))
 # Statuses one can filter by. "open" includes rows Lexware lists as overdue (they are unpaid
 # too); "overdue" is Lexware's overdue plus open rows whose due date has passed (§6.1).
-SALES_STATUSES = ("draft", "open", "overdue", "paid", "paidoff", "voided", "transferred", "sepadebit", "accepted", "rejected")
-BOOKKEEPING_STATUSES = ("unchecked", "blank", "open", "overdue", "paid", "paidoff", "voided", "transferred", "sepadebit")
+SALES_STATUSES = (
+    "draft",
+    "open",
+    "overdue",
+    "paid",
+    "paidoff",
+    "voided",
+    "transferred",
+    "sepadebit",
+    "accepted",
+    "rejected",
+)
+BOOKKEEPING_STATUSES = (
+    "unchecked",
+    "blank",
+    "open",
+    "overdue",
+    "paid",
+    "paidoff",
+    "voided",
+    "transferred",
+    "sepadebit",
+)
 INVOICE_TYPES = ("invoice", "downpaymentinvoice")
 RECENT_SHOWN = 8
 
@@ -89,7 +120,9 @@ def _ordering(sort: str) -> list[OrderBy]:
     if name == "date" or field in ("contact_name", "voucher_number"):
         # Plain direction (these columns are never null in practice): PostgreSQL walks the
         # (organization, column, id) index either way.
-        return [column.desc(), tie_breaker.desc()] if descending else [column.asc(), tie_breaker.asc()]
+        return (
+            [column.desc(), tie_breaker.desc()] if descending else [column.asc(), tie_breaker.asc()]
+        )
     if field in NULLS_SMALLEST:
         if descending:
             return [column.desc(nulls_last=True), tie_breaker.desc()]
@@ -109,7 +142,9 @@ def document_queryset(
     contact: Any = None,
     query: str = "",
 ) -> QuerySet[Document]:
-    documents = Document.objects.filter(organization=organization, deleted_at__isnull=True, voucher_type__in=list(types))
+    documents = Document.objects.filter(
+        organization=organization, deleted_at__isnull=True, voucher_type__in=list(types)
+    )
     if status == "overdue":
         documents = documents.filter(overdue_condition())
     elif status == "open":
@@ -150,13 +185,33 @@ def document_list(
     page_size: int = PAGE_SIZE,
 ) -> Page[Any]:
     """One page of documents; each row carries `shown_status`."""
-    filters = {"types": tuple(sorted(types)), "status": status, "from": date_from, "to": date_to,
-               "contact": str(contact or ""), "q": query.strip().lower()}
-    documents = document_queryset(
-        organization=organization, types=types, status=status, date_from=date_from, date_to=date_to,
-        contact=contact, query=query,
-    ).only(*LIST_COLUMNS).order_by(*_ordering(sort or DEFAULT_SORT))
-    result = paginate(documents, page=page, page_size=page_size, key=count_key("documents", organization.pk, filters))
+    filters = {
+        "types": tuple(sorted(types)),
+        "status": status,
+        "from": date_from,
+        "to": date_to,
+        "contact": str(contact or ""),
+        "q": query.strip().lower(),
+    }
+    documents = (
+        document_queryset(
+            organization=organization,
+            types=types,
+            status=status,
+            date_from=date_from,
+            date_to=date_to,
+            contact=contact,
+            query=query,
+        )
+        .only(*LIST_COLUMNS)
+        .order_by(*_ordering(sort or DEFAULT_SORT))
+    )
+    result = paginate(
+        documents,
+        page=page,
+        page_size=page_size,
+        key=count_key("documents", organization.pk, filters),
+    )
     now = timezone.now()
     rows = list(result.object_list)
     for row in rows:
@@ -165,9 +220,15 @@ def document_list(
     return result
 
 
-def document_detail(*, organization: Organization, lexware_id: Any, types: Sequence[str] = SALES_TYPES) -> Document:
+def document_detail(
+    *, organization: Organization, lexware_id: Any, types: Sequence[str] = SALES_TYPES
+) -> Document:
     return get_object_or_404(
-        Document, organization=organization, lexware_id=lexware_id, voucher_type__in=list(types), deleted_at__isnull=True
+        Document,
+        organization=organization,
+        lexware_id=lexware_id,
+        voucher_type__in=list(types),
+        deleted_at__isnull=True,
     )
 
 
@@ -190,10 +251,14 @@ class RelatedVoucher:
 
 def related_vouchers(*, organization: Organization, document: Document) -> list[RelatedVoucher]:
     """`relatedVouchers` of the details (§5.1), marked with where the portal shows each one."""
-    entries = [entry for entry in (document.raw or {}).get("relatedVouchers") or [] if entry.get("id")]
+    entries = [
+        entry for entry in (document.raw or {}).get("relatedVouchers") or [] if entry.get("id")
+    ]
     known_ids = dict(
         Document.objects.filter(
-            organization=organization, deleted_at__isnull=True, lexware_id__in=[entry["id"] for entry in entries]
+            organization=organization,
+            deleted_at__isnull=True,
+            lexware_id__in=[entry["id"] for entry in entries],
         ).values_list("lexware_id", "voucher_type")
     )
     known = {str(key): value for key, value in known_ids.items()}
@@ -205,10 +270,14 @@ def related_vouchers(*, organization: Organization, document: Document) -> list[
             area = "documents"
         elif voucher_type in BOOKKEEPING_TYPES:
             area = "bookkeeping"
-        related.append(RelatedVoucher(
-            lexware_id=str(entry["id"]), voucher_number=str(entry.get("voucherNumber") or ""),
-            voucher_type=str(entry.get("voucherType") or voucher_type or ""), area=area,
-        ))
+        related.append(
+            RelatedVoucher(
+                lexware_id=str(entry["id"]),
+                voucher_number=str(entry.get("voucherNumber") or ""),
+                voucher_type=str(entry.get("voucherType") or voucher_type or ""),
+                area=area,
+            )
+        )
     return related
 
 
@@ -231,14 +300,24 @@ class DashboardFigures:
     recent: list[Document] = field(default_factory=list)
 
 
-def dashboard_figures(*, organization: Organization, recent: int = RECENT_SHOWN) -> DashboardFigures:
+def dashboard_figures(
+    *, organization: Organization, recent: int = RECENT_SHOWN
+) -> DashboardFigures:
     """Open and overdue invoices (count and sum of open amounts) and the newest documents."""
     now = timezone.now()
     # A missing open amount (not yet known from the payments endpoint) counts in full.
-    amount = Coalesce("open_amount", "total_amount", Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
+    amount = Coalesce(
+        "open_amount",
+        "total_amount",
+        Decimal("0"),
+        output_field=DecimalField(max_digits=14, decimal_places=2),
+    )
     overdue = overdue_condition(now)
     figures = Document.objects.filter(
-        organization=organization, deleted_at__isnull=True, voucher_type__in=INVOICE_TYPES, status__in=("open", "overdue")
+        organization=organization,
+        deleted_at__isnull=True,
+        voucher_type__in=INVOICE_TYPES,
+        status__in=("open", "overdue"),
     ).aggregate(
         open_count=Count("pk"),
         open_total=Sum(amount),
@@ -246,7 +325,9 @@ def dashboard_figures(*, organization: Organization, recent: int = RECENT_SHOWN)
         overdue_total=Sum(amount, filter=overdue),
     )
     newest = list(
-        Document.objects.filter(organization=organization, deleted_at__isnull=True, voucher_type__in=SALES_TYPES)
+        Document.objects.filter(
+            organization=organization, deleted_at__isnull=True, voucher_type__in=SALES_TYPES
+        )
         .only(*LIST_COLUMNS)
         .order_by("-voucher_date", "-pk")[:recent]
     )

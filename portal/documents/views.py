@@ -40,7 +40,12 @@ def list_context(request: OrgRequest, form: DocumentFilterForm, page: Any) -> di
 def document_list(request: OrgRequest, org_slug: str) -> HttpResponse:
     form = DocumentFilterForm(request.GET)
     page = selectors.document_list(organization=request.organization, **form.filters())
-    return render_page(request, "documents/document_list.html", list_context(request, form, page), partial="results")
+    return render_page(
+        request,
+        "documents/document_list.html",
+        list_context(request, form, page),
+        partial="results",
+    )
 
 
 def fetch_operation(request: OrgRequest, document: Document) -> Operation | None:
@@ -72,15 +77,23 @@ def detail_context(request: OrgRequest, document: Document) -> dict[str, Any]:
         "fetch_operation": operation,
         # The details region listens for the job-status fragment's event only while waiting.
         "fetching": operation is not None and operation.is_active,
-        "show_fetch_status": operation is not None and (operation.is_active or document.details_stale),
+        "show_fetch_status": operation is not None
+        and (operation.is_active or document.details_stale),
     }
 
 
 @require_GET
 @require_viewer
 def document_detail(request: OrgRequest, org_slug: str, lexware_id: UUID) -> HttpResponse:
-    document = selectors.document_detail(organization=request.organization, lexware_id=lexware_id, types=SALES_TYPES)
-    return render_page(request, "documents/document_detail.html", detail_context(request, document), partial="details")
+    document = selectors.document_detail(
+        organization=request.organization, lexware_id=lexware_id, types=SALES_TYPES
+    )
+    return render_page(
+        request,
+        "documents/document_detail.html",
+        detail_context(request, document),
+        partial="details",
+    )
 
 
 @require_GET
@@ -89,4 +102,6 @@ def dashboard(request: OrgRequest, org_slug: str) -> HttpResponse:
     """The organization's start page: open and overdue invoices, recent documents."""
     connection = LexwareConnection.objects.filter(organization=request.organization).first()
     figures = selectors.dashboard_figures(organization=request.organization)
-    return render(request, "documents/dashboard.html", {"connection": connection, "figures": figures})
+    return render(
+        request, "documents/dashboard.html", {"connection": connection, "figures": figures}
+    )

@@ -33,7 +33,9 @@ def rate_limiter() -> RateLimiter:
     if choice == "redis" or (choice == "auto" and settings.REDIS_URL):
         import redis
 
-        return RedisRateLimiter(redis.Redis.from_url(settings.REDIS_URL), rate=rate, burst=burst, jitter=jitter)
+        return RedisRateLimiter(
+            redis.Redis.from_url(settings.REDIS_URL), rate=rate, burst=burst, jitter=jitter
+        )
     settings.LEXWARE_LIMITER_DIR.mkdir(parents=True, exist_ok=True)
     return FileRateLimiter(settings.LEXWARE_LIMITER_DIR, rate=rate, burst=burst, jitter=jitter)
 
@@ -43,7 +45,9 @@ def in_process_simulator() -> Simulator:
     """Tests only: one simulator in this process, reached without a socket."""
     from lexware.simulator import Simulator
 
-    return Simulator(rate=1000.0, burst=1000, seed="empty", probe_callbacks=False, allow_http_callbacks=True)
+    return Simulator(
+        rate=1000.0, burst=1000, seed="empty", probe_callbacks=False, allow_http_callbacks=True
+    )
 
 
 def _transport() -> httpx.BaseTransport | None:
@@ -64,6 +68,8 @@ def client_for_key(api_key: str, *, lane: str = "interactive") -> LexwareClient:
     )
 
 
-def client_for_connection(connection: LexwareConnection, *, lane: str = "interactive") -> LexwareClient:
+def client_for_connection(
+    connection: LexwareConnection, *, lane: str = "interactive"
+) -> LexwareClient:
     """Raises portal.core.crypto.DecryptionError when the key ring cannot read the key."""
     return client_for_key(crypto.decrypt(connection.encrypted_api_key), lane=lane)

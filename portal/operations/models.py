@@ -38,7 +38,9 @@ class Lane(models.TextChoices):
 
 class Operation(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="operations")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="operations"
+    )
     kind = models.CharField(max_length=60)
     lane = models.CharField(max_length=12, choices=Lane.choices, default=Lane.INTERACTIVE)
     # What the operation acts on, in Lexware terms ("contact", "<uuid>"), when known.
@@ -46,7 +48,9 @@ class Operation(models.Model):
     target_id = models.CharField(max_length=64, blank=True)
     # What the user typed (never a secret), kept so a failed write can be corrected and resent.
     input = models.JSONField(default=dict, blank=True)
-    state = models.CharField(max_length=10, choices=OperationState.choices, default=OperationState.PENDING)
+    state = models.CharField(
+        max_length=10, choices=OperationState.choices, default=OperationState.PENDING
+    )
     attempts = models.PositiveIntegerField(default=0)
     result = models.JSONField(default=dict, blank=True)
     error_message = models.TextField(blank=True)
@@ -55,7 +59,9 @@ class Operation(models.Model):
     reconciliation = models.JSONField(default=dict, blank=True)
     # One operation per user intent: a double-submitted form reuses the first row (R12).
     idempotency_key = models.CharField(max_length=64, null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -91,7 +97,11 @@ class Operation(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.state in (OperationState.PENDING, OperationState.RUNNING, OperationState.UNKNOWN)
+        return self.state in (
+            OperationState.PENDING,
+            OperationState.RUNNING,
+            OperationState.UNKNOWN,
+        )
 
     def queue_position(self) -> int:
         """How many pending operations of this organization's lane come before this one."""
@@ -121,7 +131,10 @@ class Operation(models.Model):
     @property
     def is_editable(self) -> bool:
         """Its write was never confirmed: the user may correct the input and send it again."""
-        return self.written_at is None and self.state in (OperationState.PENDING, OperationState.FAILED)
+        return self.written_at is None and self.state in (
+            OperationState.PENDING,
+            OperationState.FAILED,
+        )
 
     def edit_url(self) -> str | None:
         """The form this operation came from, reopened with its input (the kind says where)."""

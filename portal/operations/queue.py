@@ -26,7 +26,11 @@ def enqueue(operation_id: int, *, countdown: float | None = None) -> bool:
         options: dict[str, Any] = {} if countdown is None else {"countdown": countdown}
         current_app.tasks[RUN].apply_async((operation_id,), retry=False, **options)
     except Exception:
-        logger.warning("broker unavailable: operation %s stays pending for the sweeper", operation_id, exc_info=True)
+        logger.warning(
+            "broker unavailable: operation %s stays pending for the sweeper",
+            operation_id,
+            exc_info=True,
+        )
         return False
     return True
 
@@ -38,4 +42,6 @@ def enqueue_on_commit(operation_id: int, *, countdown: float | None = None) -> N
 def enqueue_reconcile(operation_id: int, *, countdown: float | None = None) -> None:
     """After the caller's transaction commits: the reconciler must see the `unknown` row."""
     options: dict[str, Any] = {} if countdown is None else {"countdown": countdown}
-    transaction.on_commit(lambda: current_app.tasks[RECONCILE].apply_async((operation_id,), **options))
+    transaction.on_commit(
+        lambda: current_app.tasks[RECONCILE].apply_async((operation_id,), **options)
+    )

@@ -76,11 +76,21 @@ def operation_kind(
 ) -> Callable[[Handler], Handler]:
     """Register a repeatable kind. Kinds that create something use `write_kind` instead."""
     if not repeatable:
-        raise ValueError(f"{name}: a kind that is not repeatable must be declared with write_kind()")
+        raise ValueError(
+            f"{name}: a kind that is not repeatable must be declared with write_kind()"
+        )
 
     def register(handler: Handler) -> Handler:
-        _register(OperationKind(name, label, handler, True, result_url=result_url,
-                                needs_usable_connection=needs_usable_connection))
+        _register(
+            OperationKind(
+                name,
+                label,
+                handler,
+                True,
+                result_url=result_url,
+                needs_usable_connection=needs_usable_connection,
+            )
+        )
         return handler
 
     return register
@@ -98,8 +108,18 @@ def write_kind(
     """Register a kind whose handler sends one request that may change Lexware (a POST)."""
 
     def register(write: Handler) -> Handler:
-        _register(OperationKind(name, label, write, False, read_back=read_back, reconcile=reconcile,
-                                result_url=result_url, edit_url=edit_url))
+        _register(
+            OperationKind(
+                name,
+                label,
+                write,
+                False,
+                read_back=read_back,
+                reconcile=reconcile,
+                result_url=result_url,
+                edit_url=edit_url,
+            )
+        )
         return write
 
     return register

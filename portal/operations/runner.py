@@ -61,7 +61,9 @@ def _claim(operation_id: int) -> Operation | None:
 
 def _finish(op: Operation, state: str, **fields: Any) -> None:
     op.state = state
-    op.finished_at = timezone.now() if state in (OperationState.SUCCEEDED, OperationState.FAILED) else None
+    op.finished_at = (
+        timezone.now() if state in (OperationState.SUCCEEDED, OperationState.FAILED) else None
+    )
     op.not_before = None
     for name, value in fields.items():
         setattr(op, name, value)
@@ -71,10 +73,14 @@ def _finish(op: Operation, state: str, **fields: Any) -> None:
 def _retry_later(op: Operation, reason: str) -> None:
     """Back to pending with a delay; the task is enqueued again (countdown ≤ visibility timeout)."""
     if op.attempts >= MAX_ATTEMPTS:
-        _finish(op, OperationState.FAILED, error_message=_("Gave up after %(attempts)d attempts: %(reason)s")
-                % {"attempts": op.attempts, "reason": reason})
+        _finish(
+            op,
+            OperationState.FAILED,
+            error_message=_("Gave up after %(attempts)d attempts: %(reason)s")
+            % {"attempts": op.attempts, "reason": reason},
+        )
         return
-    delay = min(300, 2 ** op.attempts) + random.uniform(0, 1)
+    delay = min(300, 2**op.attempts) + random.uniform(0, 1)
     op.state = OperationState.PENDING
     op.not_before = timezone.now() + timedelta(seconds=delay)
     op.error_message = reason
@@ -86,7 +92,9 @@ def _schedule_reconcile(operation_id: int, *, countdown: float | None = None) ->
     enqueue_reconcile(operation_id, countdown=reconcile_delay() if countdown is None else countdown)
 
 
-def _mark_unknown(op: Operation, message: str, *, resource: str, sent_at: Any, countdown: float | None = None) -> None:
+def _mark_unknown(
+    op: Operation, message: str, *, resource: str, sent_at: Any, countdown: float | None = None
+) -> None:
     """The call may have reached Lexware: never resend it; look for what it made instead."""
     _finish(
         op,
@@ -99,8 +107,16 @@ def _mark_unknown(op: Operation, message: str, *, resource: str, sent_at: Any, c
 
 def _transient(exc: BaseException) -> bool:
     """Lexware did not act on the request: it is safe to send it again later."""
-    return isinstance(exc, (lx.RateLimitError, lx.APIConnectionError, lx.InternalServerError,
-                            RateLimitTimeout, LimiterUnavailable))
+    return isinstance(
+        exc,
+        (
+            lx.RateLimitError,
+            lx.APIConnectionError,
+            lx.InternalServerError,
+            RateLimitTimeout,
+            LimiterUnavailable,
+        ),
+    )
 
 
 def _record_write(op: Operation, outcome: dict[str, Any]) -> None:
@@ -122,10 +138,18 @@ def _run_handler(op: Operation, kind: OperationKind, client: LexwareClient) -> d
     assert kind.read_back is not None  # every write kind declares one
     try:
         return {**op.result, **kind.read_back(op, client)}
-    except (lx.NotFoundError, lx.ValidationError, lx.BadRequestError, lx.ConflictError, OperationFailed) as exc:
+    except (
+        lx.NotFoundError,
+        lx.ValidationError,
+        lx.BadRequestError,
+        lx.ConflictError,
+        OperationFailed,
+    ) as exc:
         # The write happened; only the copy into the mirror failed for good. The webhook and
         # the reconciliation sync bring the resource later: the operation itself succeeded.
-        logger.warning("operation %s: written, but reading it back failed (%s)", op.pk, type(exc).__name__)
+        logger.warning(
+            "operation %s: written, but reading it back failed (%s)", op.pk, type(exc).__name__
+        )
         return {**op.result, "read_back_error": str(getattr(exc, "message", exc))[:500]}
 
 
@@ -149,12 +173,20 @@ def _execute(op: Operation) -> None:
     except LookupError:
         # A kind this process does not know (a deploy that removed it, or a worker started
         # without the handlers): say so on the operation instead of crashing the task.
-        _finish(op, OperationState.FAILED, error_message=_("This kind of operation is unknown to the worker."))
+        _finish(
+            op,
+            OperationState.FAILED,
+            error_message=_("This kind of operation is unknown to the worker."),
+        )
         logger.error("operation %s: no handler for kind %r", op.pk, op.kind)
         return
     connection = LexwareConnection.objects.filter(organization_id=op.organization_id).first()
     if connection is None:
-        _finish(op, OperationState.FAILED, error_message=_("This organization has no Lexware connection."))
+        _finish(
+            op,
+            OperationState.FAILED,
+            error_message=_("This organization has no Lexware connection."),
+        )
         return
     if kind.needs_usable_connection and not connection.is_usable:
         _finish(
@@ -168,16 +200,24 @@ def _execute(op: Operation) -> None:
         client = client_for_connection(connection, lane=op.lane)
     except DecryptionError:
         # K3: fail fast with a clear message, no retry storm; other organizations carry on.
-        connection.set_status(ConnectionStatus.NEEDS_REENTRY, _("The stored API key cannot be decrypted."))
-        _finish(op, OperationState.FAILED, error_message=_("The Lexware API key must be entered again."))
+        connection.set_status(
+            ConnectionStatus.NEEDS_REENTRY, _("The stored API key cannot be decrypted.")
+        )
+        _finish(
+            op, OperationState.FAILED, error_message=_("The Lexware API key must be entered again.")
+        )
         return
     try:
         with client:
             result = _run_handler(op, kind, client)
     except lx.AmbiguousWriteError as exc:
         logger.warning("operation %s: outcome unknown (%s)", op.pk, type(exc).__name__)
-        _mark_unknown(op, _("Lexware did not confirm this in time. We are checking whether it was created."),
-                      resource=exc.resource, sent_at=exc.sent_at)
+        _mark_unknown(
+            op,
+            _("Lexware did not confirm this in time. We are checking whether it was created."),
+            resource=exc.resource,
+            sent_at=exc.sent_at,
+        )
     except OperationFailed as exc:
         _finish(op, OperationState.FAILED, error_message=exc.message, field_errors=exc.field_errors)
     except (lx.ValidationError, lx.ConflictError, lx.BadRequestError, lx.NotFoundError) as exc:
@@ -186,13 +226,21 @@ def _execute(op: Operation) -> None:
         connection.set_status(ConnectionStatus.INVALID_KEY, exc.message)
         _finish(op, OperationState.FAILED, error_message=_("Lexware rejected the API key (401)."))
     except (lx.PermissionDeniedError, lx.PaymentRequiredError) as exc:
-        _finish(op, OperationState.FAILED, error_message=_("Lexware refused this (%(status)s): %(message)s")
-                % {"status": exc.status_code, "message": exc.message})
+        _finish(
+            op,
+            OperationState.FAILED,
+            error_message=_("Lexware refused this (%(status)s): %(message)s")
+            % {"status": exc.status_code, "message": exc.message},
+        )
     except Exception as exc:
         if _transient(exc):
             # A write kind gets here only before its write was sent, or in its read-back phase:
             # an ambiguous write raised AmbiguousWriteError above.
-            _retry_later(op, _("Lexware is temporarily unavailable (%(reason)s).") % {"reason": type(exc).__name__})
+            _retry_later(
+                op,
+                _("Lexware is temporarily unavailable (%(reason)s).")
+                % {"reason": type(exc).__name__},
+            )
         elif isinstance(exc, (OperationalError, InterfaceError)):
             # R9: PostgreSQL went away under the handler (a restart, a failover); nothing is
             # wrong with the operation. A read runs again. A write may already have reached
@@ -201,19 +249,36 @@ def _execute(op: Operation) -> None:
             # again; the row then stays running and the sweeper settles it after its lease.
             logger.warning("operation %s: database unavailable (%s)", op.pk, type(exc).__name__)
             if kind.repeatable:
-                _retry_later(op, _("The database was briefly unavailable; the operation will be tried again."))
+                _retry_later(
+                    op,
+                    _("The database was briefly unavailable; the operation will be tried again."),
+                )
             else:
-                _mark_unknown(op, _("The database was briefly unavailable. We are checking whether it was created."),
-                              resource=op.kind, sent_at=op.started_at or timezone.now())
+                _mark_unknown(
+                    op,
+                    _(
+                        "The database was briefly unavailable. We are checking whether it was created."
+                    ),
+                    resource=op.kind,
+                    sent_at=op.started_at or timezone.now(),
+                )
         elif isinstance(exc, SoftTimeLimitExceeded):
             if kind.repeatable or op.written_at is not None:
                 _retry_later(op, _("The operation took too long and will be tried again."))
             else:
-                _mark_unknown(op, _("Lexware did not answer in time. We are checking whether it was created."),
-                              resource=op.kind, sent_at=op.started_at or timezone.now())
+                _mark_unknown(
+                    op,
+                    _("Lexware did not answer in time. We are checking whether it was created."),
+                    resource=op.kind,
+                    sent_at=op.started_at or timezone.now(),
+                )
         else:
             logger.exception("operation %s (%s) crashed", op.pk, op.kind)
-            _finish(op, OperationState.FAILED, error_message=_("An internal error stopped this operation."))
+            _finish(
+                op,
+                OperationState.FAILED,
+                error_message=_("An internal error stopped this operation."),
+            )
     else:
         _finish(op, OperationState.SUCCEEDED, result=result, error_message="", field_errors={})
 
@@ -230,7 +295,11 @@ def reconcile(operation_id: int) -> None:
     and its input stays for a deliberate resubmission.
     """
     with transaction.atomic():
-        op = Operation.objects.select_for_update().filter(pk=operation_id, state=OperationState.UNKNOWN).first()
+        op = (
+            Operation.objects.select_for_update()
+            .filter(pk=operation_id, state=OperationState.UNKNOWN)
+            .first()
+        )
         if op is None:
             return
         with translation.override(_language_of(op)):
@@ -242,14 +311,22 @@ def _reconcile(op: Operation) -> None:
     kind = get_kind(op.kind)
     connection = LexwareConnection.objects.filter(organization_id=op.organization_id).first()
     if connection is None:
-        _finish(op, OperationState.FAILED, error_message=_("This organization has no Lexware connection."))
+        _finish(
+            op,
+            OperationState.FAILED,
+            error_message=_("This organization has no Lexware connection."),
+        )
         return
     checks = int(op.reconciliation.get("checks", 0)) + 1
     try:
         with client_for_connection(connection, lane=Lane.INTERACTIVE) as client:
             found = kind.reconcile(op, client) if kind.reconcile else None
     except (lx.LexwareError, RateLimitTimeout, LimiterUnavailable, DecryptionError) as exc:
-        op.reconciliation = {**op.reconciliation, "checks": checks, "last_error": type(exc).__name__}
+        op.reconciliation = {
+            **op.reconciliation,
+            "checks": checks,
+            "last_error": type(exc).__name__,
+        }
         op.save(update_fields=["reconciliation", "updated_at"])
         found, retry = None, True
     else:
@@ -260,7 +337,9 @@ def _reconcile(op: Operation) -> None:
         op.state = OperationState.PENDING
         op.not_before = None
         op.error_message = ""
-        op.save(update_fields=["reconciliation", "state", "not_before", "error_message", "updated_at"])
+        op.save(
+            update_fields=["reconciliation", "state", "not_before", "error_message", "updated_at"]
+        )
         _record_write(op, {"id": found, "adopted": True})
         enqueue_on_commit(op.pk)
         return
@@ -273,8 +352,10 @@ def _reconcile(op: Operation) -> None:
     _finish(
         op,
         OperationState.FAILED,
-        error_message=_("Lexware did not confirm this and it cannot be found there. "
-                        "Please check in Lexware before sending it again."),
+        error_message=_(
+            "Lexware did not confirm this and it cannot be found there. "
+            "Please check in Lexware before sending it again."
+        ),
     )
 
 
@@ -282,28 +363,40 @@ def sweep(now: Any = None) -> dict[str, int]:
     """Re-enqueue pending rows whose message may be lost; settle running rows whose lease expired."""
     now = now or timezone.now()
     counts = {"requeued": 0, "rerun": 0, "unknown": 0, "reconcile": 0}
-    stale_pending = now - timedelta(seconds=int(getattr(settings, "OPERATION_PENDING_GRACE_SECONDS", 120)))
+    stale_pending = now - timedelta(
+        seconds=int(getattr(settings, "OPERATION_PENDING_GRACE_SECONDS", 120))
+    )
     pending_due = Q(not_before__isnull=True) | Q(not_before__lte=now)
-    for op_id in Operation.objects.filter(pending_due, state=OperationState.PENDING, updated_at__lt=stale_pending).values_list(
-        "pk", flat=True
-    )[:500]:
+    for op_id in Operation.objects.filter(
+        pending_due, state=OperationState.PENDING, updated_at__lt=stale_pending
+    ).values_list("pk", flat=True)[:500]:
         if enqueue(op_id):
             counts["requeued"] += 1
     for op in Operation.objects.filter(state=OperationState.RUNNING, not_before__lt=now)[:500]:
         with transaction.atomic():
-            locked = Operation.objects.select_for_update().filter(pk=op.pk, state=OperationState.RUNNING).first()
+            locked = (
+                Operation.objects.select_for_update()
+                .filter(pk=op.pk, state=OperationState.RUNNING)
+                .first()
+            )
             if locked is None:
                 continue
             if locked.attempts >= MAX_ATTEMPTS:
                 # R6: an operation whose every attempt took its worker down is a poison
                 # message; stop after MAX_ATTEMPTS and say so instead of looping forever.
-                _finish(locked, OperationState.FAILED,
-                        error_message=_("Stopped after %(attempts)d attempts that never finished.")
-                        % {"attempts": locked.attempts})
+                _finish(
+                    locked,
+                    OperationState.FAILED,
+                    error_message=_("Stopped after %(attempts)d attempts that never finished.")
+                    % {"attempts": locked.attempts},
+                )
                 counts["gave_up"] = counts.get("gave_up", 0) + 1
             elif locked.kind not in KINDS:
-                _finish(locked, OperationState.FAILED,
-                        error_message=_("This kind of operation is unknown to the worker."))
+                _finish(
+                    locked,
+                    OperationState.FAILED,
+                    error_message=_("This kind of operation is unknown to the worker."),
+                )
             elif KINDS[locked.kind].repeatable or locked.written_at is not None:
                 # Repeatable, or a write whose write is on record: only the read-back reruns.
                 locked.state = OperationState.PENDING
@@ -313,13 +406,19 @@ def sweep(now: Any = None) -> dict[str, int]:
                 counts["rerun"] += 1
             else:
                 _mark_unknown(
-                    locked, _("The worker stopped while sending this to Lexware. We are checking whether it was created."),
-                    resource=locked.kind, sent_at=locked.started_at or now, countdown=0,
+                    locked,
+                    _(
+                        "The worker stopped while sending this to Lexware. We are checking whether it was created."
+                    ),
+                    resource=locked.kind,
+                    sent_at=locked.started_at or now,
+                    countdown=0,
                 )
                 counts["unknown"] += 1
     stale_unknown = now - timedelta(seconds=max(60.0, reconcile_delay() * 4))
-    for op_id in Operation.objects.filter(state=OperationState.UNKNOWN, updated_at__lt=stale_unknown).values_list("pk", flat=True)[:500]:
+    for op_id in Operation.objects.filter(
+        state=OperationState.UNKNOWN, updated_at__lt=stale_unknown
+    ).values_list("pk", flat=True)[:500]:
         enqueue_reconcile(op_id, countdown=0)
         counts["reconcile"] += 1
     return counts
-

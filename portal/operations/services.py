@@ -50,14 +50,23 @@ def operation_start(
     """
     get_kind(kind)  # unknown kinds fail here, in the request, not later in a worker
     if idempotency_key:
-        existing = Operation.objects.filter(organization=organization, idempotency_key=idempotency_key).first()
+        existing = Operation.objects.filter(
+            organization=organization, idempotency_key=idempotency_key
+        ).first()
         if existing is not None:
             return existing
     states = tuple(coalesce)
     if states:
-        waiting = Operation.objects.filter(
-            organization=organization, kind__in=(kind, *coalesce_kinds), target_id=target_id, state__in=states,
-        ).order_by("created_at").first()
+        waiting = (
+            Operation.objects.filter(
+                organization=organization,
+                kind__in=(kind, *coalesce_kinds),
+                target_id=target_id,
+                state__in=states,
+            )
+            .order_by("created_at")
+            .first()
+        )
         if waiting is not None:
             return waiting
     try:
@@ -80,7 +89,9 @@ def operation_start(
     return operation
 
 
-def operation_withdraw(*, organization: Organization, kind: str, code: str | UUID, reason: str) -> None:
+def operation_withdraw(
+    *, organization: Organization, kind: str, code: str | UUID, reason: str
+) -> None:
     """Stop a waiting write before it is sent, because the user sends corrected input instead.
 
     Raises ValidationError when that is too late (the write is under way or done): sending
@@ -89,13 +100,19 @@ def operation_withdraw(*, organization: Organization, kind: str, code: str | UUI
     """
     with transaction.atomic():
         # The runner claims a row under the same lock, so a claimed row is never withdrawn.
-        operation = Operation.objects.select_for_update().filter(organization=organization, kind=kind, code=code).first()
+        operation = (
+            Operation.objects.select_for_update()
+            .filter(organization=organization, kind=kind, code=code)
+            .first()
+        )
         if operation is None or operation.state == OperationState.FAILED:
             return
         if operation.state != OperationState.PENDING or operation.written_at is not None:
             raise ValidationError(
-                _("The earlier submission can no longer be replaced: it has already been sent to Lexware (%(state)s). "
-                  "Please check its outcome first."),
+                _(
+                    "The earlier submission can no longer be replaced: it has already been sent to Lexware (%(state)s). "
+                    "Please check its outcome first."
+                ),
                 code="not_withdrawable",
                 params={"state": operation.get_state_display()},
             )
@@ -103,4 +120,6 @@ def operation_withdraw(*, organization: Organization, kind: str, code: str | UUI
         operation.finished_at = timezone.now()
         operation.not_before = None
         operation.error_message = reason
-        operation.save(update_fields=["state", "finished_at", "not_before", "error_message", "updated_at"])
+        operation.save(
+            update_fields=["state", "finished_at", "not_before", "error_message", "updated_at"]
+        )

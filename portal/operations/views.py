@@ -32,7 +32,9 @@ def operation_status(request: OrgRequest, org_slug: str, code: str) -> HttpRespo
     response = render(request, "operations/_job_status.html", {"operation": operation})
     if not operation.is_active:
         stop = HttpResponseStopPolling(response.content)
-        trigger_client_event(stop, "operation-finished", {"code": str(operation.code), "state": operation.state})
+        trigger_client_event(
+            stop, "operation-finished", {"code": str(operation.code), "state": operation.state}
+        )
         return stop
     return response
 
@@ -40,7 +42,9 @@ def operation_status(request: OrgRequest, org_slug: str, code: str) -> HttpRespo
 @require_GET
 @require_viewer
 def operation_list(request: OrgRequest, org_slug: str) -> HttpResponse:
-    operations = Operation.objects.filter(organization=request.organization).select_related("created_by")
+    operations = Operation.objects.filter(organization=request.organization).select_related(
+        "created_by"
+    )
     state = request.GET.get("state", "")
     if state in OperationState.values:
         operations = operations.filter(state=state)
@@ -53,7 +57,10 @@ def operation_list(request: OrgRequest, org_slug: str) -> HttpResponse:
 
 def _masked(value: Any) -> Any:
     if isinstance(value, dict):
-        return {key: "***" if _SECRET_KEY_NAME.search(str(key)) else _masked(item) for key, item in value.items()}
+        return {
+            key: "***" if _SECRET_KEY_NAME.search(str(key)) else _masked(item)
+            for key, item in value.items()
+        }
     if isinstance(value, list):
         return [_masked(item) for item in value]
     return value
@@ -68,5 +75,8 @@ def input_readable(value: Any) -> str:
 @require_viewer
 def operation_detail(request: OrgRequest, org_slug: str, code: str) -> HttpResponse:
     operation = _get_operation(request, code)
-    context = {"operation": operation, "input_json": input_readable(operation.input) if operation.input else ""}
+    context = {
+        "operation": operation,
+        "input_json": input_readable(operation.input) if operation.input else "",
+    }
     return render(request, "operations/operation_detail.html", context)

@@ -38,7 +38,15 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin[Invitation]):
-    list_display = ("email", "organization", "role", "created_at", "expires_at", "accepted_at", "revoked_at")
+    list_display = (
+        "email",
+        "organization",
+        "role",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    )
     list_filter = ("role",)
     search_fields = ("email", "organization__name")
     # token_hash is left out entirely: it is useless to look at and only helps an attacker.

@@ -22,7 +22,9 @@ _PEOPLE = [
 
 
 def _user(email: str, full_name: str, *, is_staff: bool = False) -> User:
-    user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name, "is_staff": is_staff})
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"full_name": full_name, "is_staff": is_staff}
+    )
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
@@ -37,10 +39,14 @@ def create_demo_cast() -> dict[str, Any]:
     """
     cast: dict[str, object] = {}
     for slug, name in _ORGANIZATIONS.items():
-        cast[slug], _created = Organization.objects.get_or_create(slug=slug, defaults={"name": name})
+        cast[slug], _created = Organization.objects.get_or_create(
+            slug=slug, defaults={"name": name}
+        )
     for key, email, full_name, slug, role in _PEOPLE:
         user = _user(email, full_name)
-        Membership.objects.get_or_create(user=user, organization=cast[slug], defaults={"role": role})
+        Membership.objects.get_or_create(
+            user=user, organization=cast[slug], defaults={"role": role}
+        )
         cast[key] = user
     cast["operator"] = _user("operator@demo.local", "Olga Operator", is_staff=True)
     return cast

@@ -14,11 +14,15 @@ from portal.organizations.models import Organization, Role
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,58}[a-z0-9])$")
 # Short names that would read like parts of the portal itself.
-RESERVED_SLUGS = frozenset({"admin", "new", "o", "api", "static", "media", "backoffice", "accounts", "www"})
+RESERVED_SLUGS = frozenset(
+    {"admin", "new", "o", "api", "static", "media", "backoffice", "accounts", "www"}
+)
 
 
 class OrganizationCreateForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200, help_text=_("The company name, e.g. Muster GmbH."))
+    name = forms.CharField(
+        label=_("Name"), max_length=200, help_text=_("The company name, e.g. Muster GmbH.")
+    )
     slug = forms.CharField(
         label=_("Short name"),
         max_length=60,
@@ -32,7 +36,9 @@ class OrganizationCreateForm(forms.Form):
         slug = str(self.cleaned_data["slug"]).strip().lower()
         if not SLUG_PATTERN.match(slug):
             raise forms.ValidationError(
-                _("Use 3–60 lower-case letters, digits and hyphens; start and end with a letter or digit.")
+                _(
+                    "Use 3–60 lower-case letters, digits and hyphens; start and end with a letter or digit."
+                )
             )
         if slug in RESERVED_SLUGS:
             raise forms.ValidationError(_("This short name is reserved."))
@@ -80,7 +86,9 @@ class NewAccountForm(forms.Form):
         help_text=password_validation.password_validators_help_text_html(),
     )
     password2 = forms.CharField(
-        label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
     def __init__(self, *args: Any, email: str = "", **kwargs: Any) -> None:

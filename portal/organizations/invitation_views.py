@@ -40,7 +40,9 @@ def _with_private_headers(response: HttpResponse) -> HttpResponse:
 def _situation(request: HttpRequest, invitation: Invitation) -> str:
     """Which of the four ways through the page applies to this visitor."""
     if request.user.is_authenticated:
-        return "same_user" if request.user.email.lower() == invitation.email.lower() else "other_user"
+        return (
+            "same_user" if request.user.email.lower() == invitation.email.lower() else "other_user"
+        )
     if User.objects.filter(email__iexact=invitation.email).exists():
         return "sign_in"
     return "new_account"
@@ -69,13 +71,25 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                         full_name=form.cleaned_data["full_name"],
                         password=form.cleaned_data["password1"],
                     )
-                    login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
-                    return _joined(request, membership.organization.slug, membership.organization.name)
+                    login(
+                        request,
+                        membership.user,
+                        backend="django.contrib.auth.backends.ModelBackend",
+                    )
+                    return _joined(
+                        request, membership.organization.slug, membership.organization.name
+                    )
         except ApplicationError as exc:
             error = exc.message
             if invitation_for_token(token=token) is None:
                 return _with_private_headers(_invalid(request))
-    context = {"invitation": invitation, "situation": situation, "form": form, "error": error, "token": token}
+    context = {
+        "invitation": invitation,
+        "situation": situation,
+        "form": form,
+        "error": error,
+        "token": token,
+    }
     return _with_private_headers(render_page(request, TEMPLATE, context, partial="accept-panel"))
 
 

@@ -43,7 +43,11 @@ def _can_manage(actor: Membership, member: Membership) -> bool:
 
 def _row_context(request: OrgRequest, member: Membership, error: str = "") -> dict[str, Any]:
     member.can_manage = _can_manage(request.membership, member)  # type: ignore[attr-defined]
-    return {"m": member, "row_error": error, "role_choices": role_choices_for(request.membership.role)}
+    return {
+        "m": member,
+        "row_error": error,
+        "role_choices": role_choices_for(request.membership.role),
+    }
 
 
 def _page_context(request: OrgRequest, invite_form: InvitationForm | None = None) -> dict[str, Any]:
@@ -53,7 +57,9 @@ def _page_context(request: OrgRequest, invite_form: InvitationForm | None = None
         member.can_manage = _can_manage(actor, member)  # type: ignore[attr-defined]
     return {
         "members": members,
-        "invitations": pending_invitations(organization=request.organization) if actor.is_admin else [],
+        "invitations": pending_invitations(organization=request.organization)
+        if actor.is_admin
+        else [],
         "invite_form": invite_form or InvitationForm(actor_role=actor.role),
         "role_choices": role_choices_for(actor.role),
     }
@@ -62,7 +68,9 @@ def _page_context(request: OrgRequest, invite_form: InvitationForm | None = None
 def _get_member(request: OrgRequest, code: str) -> Membership:
     # Scoped to the organization from the URL: another tenant's membership is a 404.
     return get_object_or_404(
-        Membership.objects.select_related("user", "organization"), organization=request.organization, code=code
+        Membership.objects.select_related("user", "organization"),
+        organization=request.organization,
+        code=code,
     )
 
 
@@ -79,7 +87,9 @@ def member_role(request: OrgRequest, org_slug: str, code: str) -> HttpResponse:
     form = RoleForm(request.POST, actor_role=request.membership.role)
     error = ""
     if not form.is_valid():
-        error = "; ".join(str(message) for message in form.errors.get("role") or [_("Please choose a role.")])
+        error = "; ".join(
+            str(message) for message in form.errors.get("role") or [_("Please choose a role.")]
+        )
     else:
         try:
             member = services.membership_role_change(
@@ -106,7 +116,9 @@ def member_remove(request: OrgRequest, org_slug: str, code: str) -> HttpResponse
         services.membership_remove(actor=request.membership, membership=member)
     except ApplicationError as exc:
         if request.htmx:
-            return render(request, TEMPLATE + "#member-row", _row_context(request, member, exc.message))
+            return render(
+                request, TEMPLATE + "#member-row", _row_context(request, member, exc.message)
+            )
         messages.error(request, exc.message)
         return redirect("org:members", org_slug=org_slug)
     if request.htmx:
@@ -138,16 +150,22 @@ def invitation_create(request: OrgRequest, org_slug: str) -> HttpResponse:
     if form.is_valid():
         try:
             invitation, _token = services.invitation_create(
-                actor=request.membership, email=form.cleaned_data["email"], role=form.cleaned_data["role"]
+                actor=request.membership,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
             )
         except ApplicationError as exc:
             form.add_error(exc.extra.get("field"), exc.message)
         else:
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+            )
             if not request.htmx:
                 return redirect("org:members", org_slug=org_slug)
             form = InvitationForm(actor_role=request.membership.role)
-    return render_page(request, TEMPLATE, _page_context(request, invite_form=form), partial="invitations")
+    return render_page(
+        request, TEMPLATE, _page_context(request, invite_form=form), partial="invitations"
+    )
 
 
 @require_POST
@@ -159,7 +177,9 @@ def invitation_revoke(request: OrgRequest, org_slug: str, code: str) -> HttpResp
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Invitation for %(email)s revoked.") % {"email": invitation.email})
+        messages.success(
+            request, _("Invitation for %(email)s revoked.") % {"email": invitation.email}
+        )
     if request.htmx:
         return render(request, TEMPLATE + "#invitations", _page_context(request))
     return redirect("org:members", org_slug=org_slug)
@@ -175,11 +195,17 @@ def mfa_requirement(request: OrgRequest, org_slug: str) -> HttpResponse:
     required = form.cleaned_data["required"] == "on"
     if required and not is_verified(request):
         # Otherwise the owner would lock themselves out of the page they are on.
-        messages.error(request, _("Turn on two-factor authentication for yourself first (in your profile)."))
+        messages.error(
+            request, _("Turn on two-factor authentication for yourself first (in your profile).")
+        )
     else:
         services.organization_mfa_requirement_set(actor=request.membership, required=required)
-        messages.success(request, _("Two-factor authentication is now required for admins and owners.") if required
-                         else _("Two-factor authentication is no longer required for admins and owners."))
+        messages.success(
+            request,
+            _("Two-factor authentication is now required for admins and owners.")
+            if required
+            else _("Two-factor authentication is no longer required for admins and owners."),
+        )
     if request.htmx:
         return HttpResponseClientRedirect(reverse("org:members", kwargs={"org_slug": org_slug}))
     return redirect("org:members", org_slug=org_slug)

@@ -25,7 +25,11 @@ class OrganizationMiddleware:
         return self.get_response(request)
 
     def process_view(
-        self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: dict[str, Any]
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: Any,
+        view_kwargs: dict[str, Any],
     ) -> HttpResponse | None:
         slug = view_kwargs.get("org_slug")
         if slug is None:

@@ -30,7 +30,9 @@ class Organization(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # Owners and admins (who hold the Lexware key and the members) must pass MFA for every page
     # of this organization; members and viewers are not asked (issue 16 item 1).
-    require_mfa_for_admins = models.BooleanField(_("require MFA for admins and owners"), default=False)
+    require_mfa_for_admins = models.BooleanField(
+        _("require MFA for admins and owners"), default=False
+    )
 
     class Meta:
         ordering = ["name"]
@@ -42,14 +44,20 @@ class Organization(models.Model):
 class Membership(models.Model):
     # Public id for URLs (DESIGN.md §2 principle 6): members are addressed by UUID, never by pk.
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "organization"], name="one_membership_per_user_and_org")
+            models.UniqueConstraint(
+                fields=["user", "organization"], name="one_membership_per_user_and_org"
+            )
         ]
 
     def __str__(self) -> str:
@@ -71,11 +79,15 @@ class Invitation(models.Model):
     """An e-mailed, expiring, single-use invitation. Only the token's SHA-256 is stored."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
     email = models.EmailField()
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
     token_hash = models.CharField(max_length=64, unique=True)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
@@ -89,7 +101,11 @@ class Invitation(models.Model):
 
     @property
     def is_usable(self) -> bool:
-        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
 
 
 class ConnectionStatus(models.TextChoices):
@@ -107,19 +123,25 @@ class ConnectionStatus(models.TextChoices):
 class LexwareConnection(models.Model):
     """An organization's Lexware API key (encrypted) and what verifying it told us."""
 
-    organization = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="lexware_connection")
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="lexware_connection"
+    )
     # MultiFernet token (portal.core.crypto); never the key itself.
     encrypted_api_key = models.TextField()
     key_last_four = models.CharField(max_length=4)
     # A stable, non-secret identity of the key: sha256(key)[:16]; names the rate-limit budget.
     key_fingerprint = models.CharField(max_length=16, db_index=True)
-    status = models.CharField(max_length=20, choices=ConnectionStatus.choices, default=ConnectionStatus.UNVERIFIED)
+    status = models.CharField(
+        max_length=20, choices=ConnectionStatus.choices, default=ConnectionStatus.UNVERIFIED
+    )
     status_detail = models.CharField(max_length=500, blank=True)
     company_name = models.CharField(max_length=200, blank=True)
     lexware_organization_id = models.UUIDField(null=True, blank=True, db_index=True)
     lexware_connection_id = models.UUIDField(null=True, blank=True)
     profile = models.JSONField(default=dict, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     verified_at = models.DateTimeField(null=True, blank=True)
 
@@ -128,7 +150,8 @@ class LexwareConnection(models.Model):
             # Webhooks name a Lexware organization, not ours: it must lead to exactly one
             # portal organization, or events of one would refresh (or miss) another's mirror.
             models.UniqueConstraint(
-                fields=["lexware_organization_id"], condition=models.Q(lexware_organization_id__isnull=False),
+                fields=["lexware_organization_id"],
+                condition=models.Q(lexware_organization_id__isnull=False),
                 name="one_portal_organization_per_lexware_organization",
             )
         ]

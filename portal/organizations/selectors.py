@@ -18,7 +18,11 @@ def token_hash(token: str) -> str:
 
 def user_organizations(*, user: User) -> QuerySet[Membership]:
     """The user's memberships with their organizations, by organization name."""
-    return Membership.objects.filter(user=user).select_related("organization").order_by("organization__name")
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organization")
+        .order_by("organization__name")
+    )
 
 
 def organization_members(*, organization: Organization) -> QuerySet[Membership]:
@@ -31,7 +35,10 @@ def organization_members(*, organization: Organization) -> QuerySet[Membership]:
 
 def pending_invitations(*, organization: Organization) -> QuerySet[Invitation]:
     return Invitation.objects.filter(
-        organization=organization, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        organization=organization,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
     ).select_related("invited_by")
 
 
@@ -44,7 +51,9 @@ def invitation_for_token(*, token: str) -> Invitation | None:
     if not token or len(token) > 200:
         return None
     invitation = (
-        Invitation.objects.select_related("organization", "invited_by").filter(token_hash=token_hash(token)).first()
+        Invitation.objects.select_related("organization", "invited_by")
+        .filter(token_hash=token_hash(token))
+        .first()
     )
     if invitation is None or not invitation.is_usable:
         return None

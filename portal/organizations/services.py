@@ -33,7 +33,9 @@ INVITATION_LIFETIME = timedelta(days=7)
 def _lock_memberships(organization: Organization) -> list[Membership]:
     # Locking every membership row of the organization serialises concurrent role changes,
     # so two admins cannot each demote one of the last two owners at the same moment.
-    return list(Membership.objects.select_for_update().filter(organization=organization).order_by("pk"))
+    return list(
+        Membership.objects.select_for_update().filter(organization=organization).order_by("pk")
+    )
 
 
 def _owners_left_after(memberships: list[Membership], *, changed: Membership) -> int:
@@ -49,7 +51,9 @@ def organization_create(*, user: User, name: str, slug: str) -> Organization:
         with transaction.atomic():
             organization = Organization.objects.create(name=name, slug=slug)
     except IntegrityError:
-        raise ApplicationError(_("This short name is already taken."), extra={"field": "slug"}) from None
+        raise ApplicationError(
+            _("This short name is already taken."), extra={"field": "slug"}
+        ) from None
     Membership.objects.create(user=user, organization=organization, role=Role.OWNER)
     logger.info("organization %s created by user %s", organization.pk, user.pk)
     return organization
@@ -70,8 +74,14 @@ def membership_role_change(*, actor: Membership, membership: Membership, role: s
         raise ApplicationError(_("Only admins and owners can change roles."))
     if Role.OWNER in (current.role, role) and actor_now.role != Role.OWNER:
         raise ApplicationError(_("Only owners can grant or revoke the owner role."))
-    if current.role == Role.OWNER and role != Role.OWNER and _owners_left_after(memberships, changed=current) == 0:
-        raise ApplicationError(_("The last owner cannot be demoted. Make someone else owner first."))
+    if (
+        current.role == Role.OWNER
+        and role != Role.OWNER
+        and _owners_left_after(memberships, changed=current) == 0
+    ):
+        raise ApplicationError(
+            _("The last owner cannot be demoted. Make someone else owner first.")
+        )
     if current.role != role:
         current.role = role
         current.save(update_fields=["role"])
@@ -96,7 +106,9 @@ def membership_remove(*, actor: Membership, membership: Membership) -> None:
         if current.role == Role.OWNER and actor_now.role != Role.OWNER:
             raise ApplicationError(_("Only owners can remove an owner."))
     if current.role == Role.OWNER and _owners_left_after(memberships, changed=current) == 0:
-        raise ApplicationError(_("The last owner cannot leave or be removed. Make someone else owner first."))
+        raise ApplicationError(
+            _("The last owner cannot leave or be removed. Make someone else owner first.")
+        )
     current.delete()
     logger.info("membership %s removed by user %s", current.pk, actor_now.user_id)
 
@@ -117,7 +129,9 @@ def _send_invitation_email(invitation: Invitation, token: str) -> None:
         body=render_to_string("emails/invitation-body.txt", context),
         to=[invitation.email],
     )
-    message.attach_alternative(render_to_string("emails/invitation-body.html", context), "text/html")
+    message.attach_alternative(
+        render_to_string("emails/invitation-body.html", context), "text/html"
+    )
     message.send()
 
 
@@ -137,7 +151,10 @@ def invitation_create(*, actor: Membership, email: str, role: str) -> tuple[Invi
     now = timezone.now()
     # A new invitation replaces any earlier one for the same address: one live link per person.
     Invitation.objects.filter(
-        organization=organization, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
+        organization=organization,
+        email__iexact=email,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
     ).update(revoked_at=now)
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
@@ -150,7 +167,12 @@ def invitation_create(*, actor: Membership, email: str, role: str) -> tuple[Invi
         expires_at=now + INVITATION_LIFETIME,
     )
     transaction.on_commit(lambda: _send_invitation_email(invitation, token))
-    logger.info("invitation %s to organization %s created by user %s", invitation.pk, organization.pk, actor.user_id)
+    logger.info(
+        "invitation %s to organization %s created by user %s",
+        invitation.pk,
+        organization.pk,
+        actor.user_id,
+    )
     return invitation, token
 
 
@@ -160,9 +182,9 @@ def invitation_revoke(*, actor: Membership, invitation: Invitation) -> None:
         raise ApplicationError(_("You cannot revoke this invitation."))
     if invitation.role == Role.OWNER and actor.role != Role.OWNER:
         raise ApplicationError(_("Only owners can revoke an invitation for an owner."))
-    updated = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    updated = Invitation.objects.filter(
+        pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
     if not updated:
         raise ApplicationError(_("This invitation has already been used or revoked."))
 
@@ -180,7 +202,9 @@ def invitation_accept(
         raise ApplicationError(_("This invitation is not valid any more."))
     if user is None:
         if User.objects.filter(email__iexact=locked.email).exists():
-            raise ApplicationError(_("An account with this e-mail address exists. Sign in to accept."))
+            raise ApplicationError(
+                _("An account with this e-mail address exists. Sign in to accept.")
+            )
         user = User.objects.create_user(locked.email, password, full_name=full_name)
     elif user.email.lower() != locked.email.lower():
         raise ApplicationError(_("This invitation was sent to a different e-mail address."))
@@ -189,7 +213,9 @@ def invitation_accept(
     )
     locked.accepted_at = timezone.now()
     locked.save(update_fields=["accepted_at"])
-    logger.info("invitation %s accepted by user %s (new membership: %s)", locked.pk, user.pk, created)
+    logger.info(
+        "invitation %s accepted by user %s (new membership: %s)", locked.pk, user.pk, created
+    )
     return membership
 
 
@@ -201,6 +227,10 @@ def organization_mfa_requirement_set(*, actor: Membership, required: bool) -> Or
     with transaction.atomic():
         Organization.objects.filter(pk=organization.pk).update(require_mfa_for_admins=required)
     organization.refresh_from_db(fields=["require_mfa_for_admins"])
-    logger.info("organization %s: MFA for admins and owners %s by user %s",
-                organization.pk, "required" if required else "not required", actor.user_id)
+    logger.info(
+        "organization %s: MFA for admins and owners %s by user %s",
+        organization.pk,
+        "required" if required else "not required",
+        actor.user_id,
+    )
     return organization

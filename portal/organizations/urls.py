@@ -13,5 +13,7 @@ urlpatterns: list[URLPattern] = [
     path("members/leave/", member_views.leave, name="leave"),
     path("members/mfa/", member_views.mfa_requirement, name="mfa_requirement"),
     path("invitations/", member_views.invitation_create, name="invitation_create"),
-    path("invitations/<uuid:code>/revoke/", member_views.invitation_revoke, name="invitation_revoke"),
+    path(
+        "invitations/<uuid:code>/revoke/", member_views.invitation_revoke, name="invitation_revoke"
+    ),
 ]

@@ -54,6 +54,10 @@ def organization_create(request: AuthedRequest) -> HttpResponse:
         else:
             messages.success(request, _("Organization created. You are its owner."))
             if request.htmx:
-                return HttpResponseClientRedirect(reverse("dashboard:index", kwargs={"org_slug": organization.slug}))
+                return HttpResponseClientRedirect(
+                    reverse("dashboard:index", kwargs={"org_slug": organization.slug})
+                )
             return redirect("dashboard:index", org_slug=organization.slug)
-    return render_page(request, "organizations/organization_form.html", {"form": form}, partial="organization-form")
+    return render_page(
+        request, "organizations/organization_form.html", {"form": form}, partial="organization-form"
+    )

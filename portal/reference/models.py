@@ -31,7 +31,9 @@ class ReferenceItem(models.Model):
         ordering = ["kind", "name"]
         # The table keeps the name it had when the model lived in the sync app.
         db_table = "sync_referenceitem"
-        constraints = [models.UniqueConstraint(fields=["organization", "kind", "key"], name="reference_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "kind", "key"], name="reference_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.name or self.key}"

@@ -15,7 +15,9 @@ class SyncConfig(AppConfig):
         connection_verified.connect(_on_connection_verified, dispatch_uid="sync-on-verified")
 
 
-def _on_connection_verified(sender: Any, *, organization: Any, connection: Any, first_time: bool, **kwargs: Any) -> None:
+def _on_connection_verified(
+    sender: Any, *, organization: Any, connection: Any, first_time: bool, **kwargs: Any
+) -> None:
     """A newly connected organization gets its subscriptions and a full sync."""
     from portal.sync.services import subscriptions_ensure, sync_start
 

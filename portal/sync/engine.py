@@ -61,6 +61,8 @@ class StepClock:
         import time
 
         return time.monotonic() >= self._deadline
+
+
 FULL_SYNC_ORDER = [
     SyncPart.Name.REFERENCE,
     SyncPart.Name.CONTACTS,
@@ -86,7 +88,9 @@ FULL = "sync.full"
 RECONCILE = "sync.reconcile"
 
 
-def _next_step(operation: Operation, part: str, chain: list[str], cursor: dict[str, Any] | None) -> None:
+def _next_step(
+    operation: Operation, part: str, chain: list[str], cursor: dict[str, Any] | None
+) -> None:
     """Continue this part (cursor given) or move on to the next part of the chain."""
     if cursor is not None:
         payload = {"part": part, "chain": chain, "cursor": cursor}
@@ -129,10 +133,17 @@ def sync_step(operation: Operation, client: LexwareClient) -> dict[str, Any]:
         part.cursor = next_cursor
         part.save(update_fields=["cursor", "done", "total", "api_calls", "write_seconds"])
     _next_step(operation, name, chain, next_cursor)
-    return {"part": name, "done": part.done, "api_calls": part.api_calls, "more": next_cursor is not None}
+    return {
+        "part": name,
+        "done": part.done,
+        "api_calls": part.api_calls,
+        "more": next_cursor is not None,
+    }
 
 
-def _step_reference(org: Organization, client: LexwareClient, part: SyncPart, cursor: dict[str, Any]) -> None:
+def _step_reference(
+    org: Organization, client: LexwareClient, part: SyncPart, cursor: dict[str, Any]
+) -> None:
     lists: list[tuple[str, Callable[[], Iterable[Any]]]] = [
         (ReferenceItem.Kind.COUNTRY, client.countries.list),
         (ReferenceItem.Kind.PAYMENT_CONDITION, client.payment_conditions.list),
@@ -147,7 +158,9 @@ def _step_reference(org: Organization, client: LexwareClient, part: SyncPart, cu
         part.done += 1
     profile = api_dict(client.profile.get())
     part.api_calls += 1
-    mirror_write.replace_reference(organization=org, kind=ReferenceItem.Kind.PROFILE, items=[profile])
+    mirror_write.replace_reference(
+        organization=org, kind=ReferenceItem.Kind.PROFILE, items=[profile]
+    )
     part.done += 1
     return None
 
@@ -172,16 +185,24 @@ def _paged_step(
     return {"page": page_number}
 
 
-def _step_contacts(org: Organization, client: LexwareClient, part: SyncPart, cursor: dict[str, Any]) -> dict[str, Any] | None:
+def _step_contacts(
+    org: Organization, client: LexwareClient, part: SyncPart, cursor: dict[str, Any]
+) -> dict[str, Any] | None:
     return _paged_step(org, part, cursor, client.contacts.list, upsert_contact)
 
 
-def _step_articles(org: Organization, client: LexwareClient, part: SyncPart, cursor: dict[str, Any]) -> dict[str, Any] | None:
+def _step_articles(
+    org: Organization, client: LexwareClient, part: SyncPart, cursor: dict[str, Any]
+) -> dict[str, Any] | None:
     return _paged_step(org, part, cursor, client.articles.list, upsert_article)
 
 
-def _step_recurring(org: Organization, client: LexwareClient, part: SyncPart, cursor: dict[str, Any]) -> dict[str, Any] | None:
-    return _paged_step(org, part, cursor, client.recurring_templates.list, upsert_recurring_template)
+def _step_recurring(
+    org: Organization, client: LexwareClient, part: SyncPart, cursor: dict[str, Any]
+) -> dict[str, Any] | None:
+    return _paged_step(
+        org, part, cursor, client.recurring_templates.list, upsert_recurring_template
+    )
 
 
 def _voucher_day(row: dict[str, Any]) -> str | None:
@@ -197,7 +218,12 @@ def _next_window_start(last_row: dict[str, Any], date_field: str) -> str | None:
 
 
 def voucherlist_pages(
-    org: Organization, client: LexwareClient, part: SyncPart, cursor: dict[str, Any], *, date_field: str
+    org: Organization,
+    client: LexwareClient,
+    part: SyncPart,
+    cursor: dict[str, Any],
+    *,
+    date_field: str,
 ) -> dict[str, Any] | None:
     """Up to STEP_CALLS voucherlist pages of a windowed walk ordered by `date_field`.
 
@@ -210,14 +236,21 @@ def voucherlist_pages(
     started when the step is about to end, so the walk stays resumable from its cursor.
     """
     sort_key = {"voucherDate": "voucherDate", "updatedDate": "updatedDate"}[date_field]
-    filter_name = {"voucherDate": "voucher_date_from", "updatedDate": "updated_date_from"}[date_field]
+    filter_name = {"voucherDate": "voucher_date_from", "updatedDate": "updated_date_from"}[
+        date_field
+    ]
     window_from = cursor.get("from")
     page_number = int(cursor.get("page", 0))
     clock = StepClock()
 
     def request(window: str | None, number: int) -> Any:
-        kwargs: dict[str, Any] = {"voucher_type": "any", "voucher_status": "any", "sort": f"{sort_key},ASC",
-                                  "page": number, "size": PAGE_SIZE}
+        kwargs: dict[str, Any] = {
+            "voucher_type": "any",
+            "voucher_status": "any",
+            "sort": f"{sort_key},ASC",
+            "page": number,
+            "size": PAGE_SIZE,
+        }
         if window:
             kwargs[filter_name] = window
         return client.voucherlist.list(**kwargs)
@@ -264,7 +297,9 @@ def voucherlist_pages(
     return {"from": window_from, "page": page_number}
 
 
-def _step_voucherlist(org: Organization, client: LexwareClient, part: SyncPart, cursor: dict[str, Any]) -> dict[str, Any] | None:
+def _step_voucherlist(
+    org: Organization, client: LexwareClient, part: SyncPart, cursor: dict[str, Any]
+) -> dict[str, Any] | None:
     started = part.started_at or timezone.now()
     result = voucherlist_pages(org, client, part, cursor, date_field="voucherDate")
     if result is None:
@@ -274,10 +309,14 @@ def _step_voucherlist(org: Organization, client: LexwareClient, part: SyncPart, 
     return result
 
 
-def _step_details(org: Organization, client: LexwareClient, part: SyncPart, cursor: dict[str, Any]) -> dict[str, Any] | None:
+def _step_details(
+    org: Organization, client: LexwareClient, part: SyncPart, cursor: dict[str, Any]
+) -> dict[str, Any] | None:
     """Fetch full documents that have none yet, newest first (bulk lane, in the background)."""
 
-    missing = Document.objects.filter(organization=org, details_synced_at__isnull=True, deleted_at__isnull=True)
+    missing = Document.objects.filter(
+        organization=org, details_synced_at__isnull=True, deleted_at__isnull=True
+    )
     if part.total is None:
         part.total = missing.count() + part.done
     batch = list(missing.order_by("-voucher_date")[:STEP_CALLS])
@@ -286,7 +325,12 @@ def _step_details(org: Organization, client: LexwareClient, part: SyncPart, curs
     for document in batch:
         if clock.expired():
             break
-        fetch_document(client=client, organization=org, voucher_type=document.voucher_type, lexware_id=str(document.lexware_id))
+        fetch_document(
+            client=client,
+            organization=org,
+            voucher_type=document.voucher_type,
+            lexware_id=str(document.lexware_id),
+        )
         part.api_calls += 1
         part.done += 1
         fetched += 1
@@ -314,12 +358,18 @@ def reconcile_step(operation: Operation, client: LexwareClient) -> dict[str, Any
     next_cursor = voucherlist_pages(org, client, part, cursor, date_field="updatedDate")
     if next_cursor is None:
         _finish_part(part)
-        SyncPart.objects.filter(organization=org, name=SyncPart.Name.VOUCHERLIST).update(synced_until=started)
+        SyncPart.objects.filter(organization=org, name=SyncPart.Name.VOUCHERLIST).update(
+            synced_until=started
+        )
         # Lists are small next to documents; contacts and articles have no "updated since".
         for name in (SyncPart.Name.CONTACTS, SyncPart.Name.ARTICLES, SyncPart.Name.DETAILS):
-            operation_start(organization=org, kind=STEP, lane=Lane.BULK, input={"part": name, "chain": []})
+            operation_start(
+                organization=org, kind=STEP, lane=Lane.BULK, input={"part": name, "chain": []}
+            )
     else:
         part.cursor = next_cursor
         part.save()
-        operation_start(organization=org, kind=RECONCILE, lane=Lane.BULK, input={"cursor": next_cursor})
+        operation_start(
+            organization=org, kind=RECONCILE, lane=Lane.BULK, input={"cursor": next_cursor}
+        )
     return {"done": part.done, "api_calls": part.api_calls, "more": next_cursor is not None}

@@ -21,9 +21,15 @@ def _subscriptions_page(operation: Operation) -> str:
 
 
 operation_kind(engine.STEP, label=_("Sync step"), result_url=_sync_page)(engine.sync_step)
-operation_kind(engine.RECONCILE, label=_("Reconcile the mirror with Lexware"), result_url=_sync_page)(engine.reconcile_step)
+operation_kind(
+    engine.RECONCILE, label=_("Reconcile the mirror with Lexware"), result_url=_sync_page
+)(engine.reconcile_step)
 operation_kind(refresh.REFRESH, label=_("Refresh after a Lexware event"))(refresh.refresh_operation)
-operation_kind(subscriptions.ENSURE, label=_("Set up the event subscriptions"),
-               result_url=_subscriptions_page)(subscriptions.subscriptions_ensure_operation)
-operation_kind(subscriptions.DELETE_ALL, label=_("Delete the event subscriptions"),
-               result_url=_subscriptions_page)(subscriptions.subscriptions_delete_operation)
+operation_kind(
+    subscriptions.ENSURE, label=_("Set up the event subscriptions"), result_url=_subscriptions_page
+)(subscriptions.subscriptions_ensure_operation)
+operation_kind(
+    subscriptions.DELETE_ALL,
+    label=_("Delete the event subscriptions"),
+    result_url=_subscriptions_page,
+)(subscriptions.subscriptions_delete_operation)

@@ -40,15 +40,25 @@ def replace_reference(*, organization: Organization, kind: str, items: list[dict
             organization=organization,
             kind=kind,
             key=key,
-            defaults={"raw": item, "name": str(item.get(name_field) or "")[:300], "synced_at": timezone.now()},
+            defaults={
+                "raw": item,
+                "name": str(item.get(name_field) or "")[:300],
+                "synced_at": timezone.now(),
+            },
         )
-    ReferenceItem.objects.filter(organization=organization, kind=kind).exclude(key__in=keep).delete()
+    ReferenceItem.objects.filter(organization=organization, kind=kind).exclude(
+        key__in=keep
+    ).delete()
     return len(keep)
 
 
 def mark_deleted(*, organization: Organization, resource: str, lexware_id: str) -> None:
     models: dict[str, type[Contact | Article | RecurringTemplate | Document]] = {
-        "contacts": Contact, "articles": Article, "recurring_templates": RecurringTemplate,
+        "contacts": Contact,
+        "articles": Article,
+        "recurring_templates": RecurringTemplate,
     }
     model = models.get(resource, Document)
-    model.objects.filter(organization=organization, lexware_id=lexware_id).update(deleted_at=timezone.now())
+    model.objects.filter(organization=organization, lexware_id=lexware_id).update(
+        deleted_at=timezone.now()
+    )

@@ -25,7 +25,9 @@ class SyncPart(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="sync_parts")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="sync_parts"
+    )
     name = models.CharField(max_length=20, choices=Name.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.IDLE)
     done = models.PositiveIntegerField(default=0)
@@ -43,7 +45,9 @@ class SyncPart(models.Model):
 
     class Meta:
         ordering = ["pk"]
-        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="sync_part_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="sync_part_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.organization} {self.name} {self.status}"
@@ -73,7 +77,9 @@ class SyncPart(models.Model):
 class WebhookEvent(models.Model):
     """One verified Lexware callback, stored once (duplicates are ignored, W4)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     lexware_organization_id = models.UUIDField()
     event_type = models.CharField(max_length=60)
     resource_id = models.CharField(max_length=64)
@@ -98,7 +104,9 @@ class WebhookEvent(models.Model):
 class Subscription(models.Model):
     """A Lexware event subscription we created (§5.11)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="subscriptions")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="subscriptions"
+    )
     subscription_id = models.UUIDField()
     event_type = models.CharField(max_length=60)
     callback_url = models.URLField(max_length=500)
@@ -107,7 +115,11 @@ class Subscription(models.Model):
 
     class Meta:
         ordering = ["event_type"]
-        constraints = [models.UniqueConstraint(fields=["organization", "event_type"], name="subscription_per_event")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "event_type"], name="subscription_per_event"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.event_type} → {self.callback_url}"

@@ -57,7 +57,10 @@ def lexware_webhook(request: HttpRequest) -> HttpResponse:
     signature = request.headers.get("X-Lxo-Signature", "")
     key = public_key()
     if not key or not signature or not webhooks.verify(body, signature, key):
-        logger.warning("rejected a Lexware webhook with a missing or bad signature from %s", request.META.get("REMOTE_ADDR"))
+        logger.warning(
+            "rejected a Lexware webhook with a missing or bad signature from %s",
+            request.META.get("REMOTE_ADDR"),
+        )
         return HttpResponse("bad signature", status=401, content_type="text/plain")
     try:
         payload = json.loads(body)
@@ -86,8 +89,12 @@ def _event_fields(payload: object) -> tuple[str, str, str, str] | None:
     resourceId that is no UUID (every Lexware resource id is one; a refresh would crash on it)."""
     if not isinstance(payload, dict):
         return None
-    values = [payload.get("organizationId"), payload.get("eventType"), payload.get("resourceId"),
-              payload.get("eventDate") or ""]
+    values = [
+        payload.get("organizationId"),
+        payload.get("eventType"),
+        payload.get("resourceId"),
+        payload.get("eventDate") or "",
+    ]
     if not all(isinstance(value, str) for value in values):
         return None
     lexware_org, event_type, resource_id, event_date = (str(value) for value in values)
@@ -98,9 +105,13 @@ def _event_fields(payload: object) -> tuple[str, str, str, str] | None:
     return lexware_org, event_type, resource_id, event_date
 
 
-def _store_and_enqueue(lexware_org: str, event_type: str, resource_id: str, event_date: str) -> HttpResponse:
+def _store_and_enqueue(
+    lexware_org: str, event_type: str, resource_id: str, event_date: str
+) -> HttpResponse:
     connection = (
-        LexwareConnection.objects.select_related("organization").filter(lexware_organization_id=lexware_org).first()
+        LexwareConnection.objects.select_related("organization")
+        .filter(lexware_organization_id=lexware_org)
+        .first()
         if _is_uuid(lexware_org)
         else None
     )
@@ -109,7 +120,9 @@ def _store_and_enqueue(lexware_org: str, event_type: str, resource_id: str, even
         with transaction.atomic():
             event = WebhookEvent.objects.create(
                 organization=organization,
-                lexware_organization_id=lexware_org if _is_uuid(lexware_org) else "00000000-0000-0000-0000-000000000000",
+                lexware_organization_id=lexware_org
+                if _is_uuid(lexware_org)
+                else "00000000-0000-0000-0000-000000000000",
                 event_type=event_type[:60],
                 resource_id=resource_id,
                 event_date=event_date,
@@ -126,28 +139,46 @@ def _act_on(event: WebhookEvent, connection: LexwareConnection | None) -> str:
     if connection is None or event.organization is None:
         return "unknown organization: dropped"
     if event.event_type == "token.revoked":
-        connection.set_status(ConnectionStatus.REVOKED, gettext("Lexware reported that the API key was revoked."))
+        connection.set_status(
+            ConnectionStatus.REVOKED, gettext("Lexware reported that the API key was revoked.")
+        )
         return "connection marked revoked"
     if not connection.is_usable:
         return "connection not usable: dropped"
     prefix, _, action = event.event_type.partition(".")
     if prefix == "payment":
-        resource_refresh(organization=event.organization, resource="documents", lexware_id=event.resource_id,
-                        voucher_type=_known_type(event))
+        resource_refresh(
+            organization=event.organization,
+            resource="documents",
+            lexware_id=event.resource_id,
+            voucher_type=_known_type(event),
+        )
         return "payment refresh queued"
     resource = EVENT_RESOURCES.get(prefix)
     if resource is None:
         return "event type not mirrored"
     if action == "deleted":
-        mark_deleted(organization=event.organization, resource=resource[0], lexware_id=event.resource_id)
+        mark_deleted(
+            organization=event.organization, resource=resource[0], lexware_id=event.resource_id
+        )
         return "marked deleted"
-    resource_refresh(organization=event.organization, resource=resource[0], lexware_id=event.resource_id,
-                    voucher_type=resource[1])
+    resource_refresh(
+        organization=event.organization,
+        resource=resource[0],
+        lexware_id=event.resource_id,
+        voucher_type=resource[1],
+    )
     return "refresh queued"
 
 
 def _known_type(event: WebhookEvent) -> str | None:
-    document = Document.objects.filter(organization=event.organization, lexware_id=event.resource_id).first() if _is_uuid(event.resource_id) else None
+    document = (
+        Document.objects.filter(
+            organization=event.organization, lexware_id=event.resource_id
+        ).first()
+        if _is_uuid(event.resource_id)
+        else None
+    )
     return document.voucher_type if document else "invoice"
 
 

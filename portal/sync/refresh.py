@@ -36,15 +36,31 @@ EVENT_RESOURCES: dict[str, tuple[str, str | None]] = {
 }
 
 
-def refresh_resource(*, client: LexwareClient, organization: Organization, resource: str, lexware_id: str,
-                     voucher_type: str | None = None) -> str:
+def refresh_resource(
+    *,
+    client: LexwareClient,
+    organization: Organization,
+    resource: str,
+    lexware_id: str,
+    voucher_type: str | None = None,
+) -> str:
     if resource == "documents":
-        return refresh_document(client=client, organization=organization, lexware_id=lexware_id,
-                                voucher_type=voucher_type or "")
-    getter = {"contacts": client.contacts.get, "articles": client.articles.get,
-              "recurring_templates": client.recurring_templates.get}[resource]
-    writer = {"contacts": upsert_contact, "articles": upsert_article,
-              "recurring_templates": upsert_recurring_template}[resource]
+        return refresh_document(
+            client=client,
+            organization=organization,
+            lexware_id=lexware_id,
+            voucher_type=voucher_type or "",
+        )
+    getter = {
+        "contacts": client.contacts.get,
+        "articles": client.articles.get,
+        "recurring_templates": client.recurring_templates.get,
+    }[resource]
+    writer = {
+        "contacts": upsert_contact,
+        "articles": upsert_article,
+        "recurring_templates": upsert_recurring_template,
+    }[resource]
     try:
         data = api_dict(getter(lexware_id))
     except lx.NotFoundError:
@@ -56,7 +72,10 @@ def refresh_resource(*, client: LexwareClient, organization: Organization, resou
 
 def refresh_operation(operation: Operation, client: LexwareClient) -> dict[str, Any]:
     outcome = refresh_resource(
-        client=client, organization=operation.organization, resource=operation.input["resource"],
-        lexware_id=operation.input["id"], voucher_type=operation.input.get("voucher_type"),
+        client=client,
+        organization=operation.organization,
+        resource=operation.input["resource"],
+        lexware_id=operation.input["id"],
+        voucher_type=operation.input.get("voucher_type"),
     )
     return {"outcome": outcome}

@@ -14,7 +14,9 @@ from portal.sync.models import SyncPart, WebhookEvent
 WEBHOOK_EVENTS_SHOWN = 50
 
 
-def data_as_of(*, organization: Organization, part: str, model: type[Model] | None = None) -> datetime | None:
+def data_as_of(
+    *, organization: Organization, part: str, model: type[Model] | None = None
+) -> datetime | None:
     """When the mirror last finished syncing this part; before any sync, the newest row.
 
     The SyncPart row is one indexed lookup; the MAX over the table is only a fallback for
@@ -29,7 +31,8 @@ def data_as_of(*, organization: Organization, part: str, model: type[Model] | No
         return finished
     if model is None:
         return None
-    newest: datetime | None = model.objects.filter(organization=organization).aggregate(newest=Max("synced_at"))["newest"]  # type: ignore[attr-defined]
+    rows = model.objects.filter(organization=organization)  # type: ignore[attr-defined]
+    newest: datetime | None = rows.aggregate(newest=Max("synced_at"))["newest"]
     return newest
 
 
@@ -41,7 +44,9 @@ def any_part_running(parts: list[SyncPart]) -> bool:
     return any(part.status == SyncPart.Status.RUNNING for part in parts)
 
 
-def webhook_events_recent(*, organization: Organization, limit: int = WEBHOOK_EVENTS_SHOWN) -> QuerySet[WebhookEvent]:
+def webhook_events_recent(
+    *, organization: Organization, limit: int = WEBHOOK_EVENTS_SHOWN
+) -> QuerySet[WebhookEvent]:
     return WebhookEvent.objects.filter(organization=organization).order_by("-received_at")[:limit]
 
 
@@ -76,4 +81,8 @@ def sync_page_polls(*, parts: list[SyncPart], operation: Operation | None) -> bo
 
 
 def operation_latest(*, organization: Organization, kinds: tuple[str, ...]) -> Operation | None:
-    return Operation.objects.filter(organization=organization, kind__in=kinds).order_by("-created_at").first()
+    return (
+        Operation.objects.filter(organization=organization, kind__in=kinds)
+        .order_by("-created_at")
+        .first()
+    )

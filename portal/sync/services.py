@@ -34,7 +34,9 @@ def sync_in_progress(*, organization: Organization) -> bool:
 def _lock_sync(organization: Organization) -> None:
     """Serialise sync starts per organization: the organization's row is locked until the
     caller's transaction ends (on SQLite, writes are serialised anyway)."""
-    Organization.objects.select_for_update().filter(pk=organization.pk).values_list("pk", flat=True).first()
+    Organization.objects.select_for_update().filter(pk=organization.pk).values_list(
+        "pk", flat=True
+    ).first()
 
 
 @transaction.atomic
@@ -49,11 +51,23 @@ def sync_start(*, organization: Organization, user: Any = None) -> Operation | N
         SyncPart.objects.update_or_create(
             organization=organization,
             name=name,
-            defaults={"status": SyncPart.Status.IDLE, "done": 0, "total": None, "api_calls": 0, "write_seconds": 0.0,
-                      "cursor": {}, "started_at": None, "finished_at": None, "last_error": ""},
+            defaults={
+                "status": SyncPart.Status.IDLE,
+                "done": 0,
+                "total": None,
+                "api_calls": 0,
+                "write_seconds": 0.0,
+                "cursor": {},
+                "started_at": None,
+                "finished_at": None,
+                "last_error": "",
+            },
         )
     return operation_start(
-        organization=organization, kind=STEP, user=user, lane=Lane.BULK,
+        organization=organization,
+        kind=STEP,
+        user=user,
+        lane=Lane.BULK,
         input={"part": order[0], "chain": [str(n) for n in order[1:]], "started": now.isoformat()},
     )
 
@@ -64,33 +78,54 @@ def sync_reconcile(*, organization: Organization) -> Operation | None:
     _lock_sync(organization)
     if sync_in_progress(organization=organization):
         return None
-    listed = SyncPart.objects.filter(organization=organization, name=SyncPart.Name.VOUCHERLIST).first()
+    listed = SyncPart.objects.filter(
+        organization=organization, name=SyncPart.Name.VOUCHERLIST
+    ).first()
     if listed is None or listed.synced_until is None:
         return sync_start(organization=organization)
     since = timezone.localtime(listed.synced_until - timedelta(days=1)).date().isoformat()
-    return operation_start(organization=organization, kind=RECONCILE, lane=Lane.BULK, input={"cursor": {"from": since}})
+    return operation_start(
+        organization=organization, kind=RECONCILE, lane=Lane.BULK, input={"cursor": {"from": since}}
+    )
 
 
 @transaction.atomic
 def subscriptions_ensure(*, organization: Organization, user: Any = None) -> Operation:
     """Joins an ensure or delete that is waiting or running: they must not interleave."""
-    return operation_start(organization=organization, kind=ENSURE, user=user, lane=Lane.BULK,
-                           coalesce=ACTIVE, coalesce_kinds=(DELETE_ALL,))
+    return operation_start(
+        organization=organization,
+        kind=ENSURE,
+        user=user,
+        lane=Lane.BULK,
+        coalesce=ACTIVE,
+        coalesce_kinds=(DELETE_ALL,),
+    )
 
 
 @transaction.atomic
 def subscriptions_delete(*, organization: Organization, user: Any = None) -> Operation:
-    return operation_start(organization=organization, kind=DELETE_ALL, user=user, lane=Lane.INTERACTIVE)
-
-
-@transaction.atomic
-def resource_refresh(*, organization: Organization, resource: str, lexware_id: str, voucher_type: str | None = None,
-                    lane: str = Lane.BULK) -> Operation:
-    """Queue a refresh, coalescing with one already waiting for the same resource (W6). A
-    running refresh may have read before this change, so only a waiting one is joined."""
     return operation_start(
-        organization=organization, kind=REFRESH, lane=lane, target_type=resource, target_id=lexware_id,
-        input={"resource": resource, "id": lexware_id, "voucher_type": voucher_type}, coalesce=WAITING,
+        organization=organization, kind=DELETE_ALL, user=user, lane=Lane.INTERACTIVE
     )
 
 
+@transaction.atomic
+def resource_refresh(
+    *,
+    organization: Organization,
+    resource: str,
+    lexware_id: str,
+    voucher_type: str | None = None,
+    lane: str = Lane.BULK,
+) -> Operation:
+    """Queue a refresh, coalescing with one already waiting for the same resource (W6). A
+    running refresh may have read before this change, so only a waiting one is joined."""
+    return operation_start(
+        organization=organization,
+        kind=REFRESH,
+        lane=lane,
+        target_type=resource,
+        target_id=lexware_id,
+        input={"resource": resource, "id": lexware_id, "voucher_type": voucher_type},
+        coalesce=WAITING,
+    )

@@ -42,7 +42,9 @@ def subscriptions_ensure_operation(operation: Operation, client: LexwareClient) 
     """Make Lexware's list match what we want: one subscription per event type to our URL."""
     org = operation.organization
     url = callback_url()
-    present = {item["eventType"]: item for item in _listed(client) if item.get("callbackUrl") == url}
+    present = {
+        item["eventType"]: item for item in _listed(client) if item.get("callbackUrl") == url
+    }
     created = 0
     clock = StepClock()
     for event_type in event_types():
@@ -60,7 +62,11 @@ def subscriptions_ensure_operation(operation: Operation, client: LexwareClient) 
         Subscription.objects.update_or_create(
             organization=org,
             event_type=event_type,
-            defaults={"subscription_id": subscription_id, "callback_url": url, "last_seen_at": timezone.now()},
+            defaults={
+                "subscription_id": subscription_id,
+                "callback_url": url,
+                "last_seen_at": timezone.now(),
+            },
         )
     Subscription.objects.filter(organization=org).exclude(event_type__in=event_types()).delete()
     return {"created": created, "present": len(present)}

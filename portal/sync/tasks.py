@@ -8,7 +8,11 @@ from portal.organizations.models import ConnectionStatus, LexwareConnection
 
 
 def _usable_organizations() -> list[int]:
-    return list(LexwareConnection.objects.filter(status=ConnectionStatus.OK).values_list("organization_id", flat=True))
+    return list(
+        LexwareConnection.objects.filter(status=ConnectionStatus.OK).values_list(
+            "organization_id", flat=True
+        )
+    )
 
 
 @shared_task(name="sync.reconcile_all", ignore_result=True)

@@ -47,9 +47,13 @@ def sync_start(request: OrgRequest, org_slug: str) -> HttpResponse:
 @require_admin
 def subscriptions(request: OrgRequest, org_slug: str) -> HttpResponse:
     context = {
-        "subscriptions": Subscription.objects.filter(organization=request.organization).order_by("event_type"),
+        "subscriptions": Subscription.objects.filter(organization=request.organization).order_by(
+            "event_type"
+        ),
         "callback_url": callback_url(),
-        "operation": selectors.operation_latest(organization=request.organization, kinds=(ENSURE, DELETE_ALL)),
+        "operation": selectors.operation_latest(
+            organization=request.organization, kinds=(ENSURE, DELETE_ALL)
+        ),
     }
     return render_page(request, "sync/subscriptions.html", context, partial="subscription_table")
 

@@ -61,7 +61,9 @@ def chromium_path() -> str | None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # Only this package's items can see the fixture (the hook itself sees every item).
     for item in items:
-        if item.get_closest_marker("browser") is not None and str(item.path).startswith(BROWSER_DIR):
+        if item.get_closest_marker("browser") is not None and str(item.path).startswith(
+            BROWSER_DIR
+        ):
             item.fixturenames.insert(0, "_needs_chromium")
 
 
@@ -101,7 +103,9 @@ def browser() -> Iterator[Browser]:
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     playwright = sync_playwright().start()
     try:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        chromium = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS, headless=True
+        )
         try:
             yield chromium
         finally:
@@ -134,7 +138,9 @@ class PageProblems:
         # Chromium reports CSP violations, failed loads and htmx's own errors as "error";
         # warnings count too (deprecations, blocked autofocus). Verbose DOM hints do not.
         if message.type in ("error", "warning"):
-            self.console_errors.append(f"{message.type}: {message.text} @ {message.location.get('url', '')}")
+            self.console_errors.append(
+                f"{message.type}: {message.text} @ {message.location.get('url', '')}"
+            )
 
     def on_page_error(self, error: Error) -> None:
         self.page_errors.append(f"{error.name}: {error.message}")
@@ -156,13 +162,19 @@ def page_problems() -> PageProblems:
 
 
 @pytest.fixture
-def context(browser: Browser, live_server: Any, page_problems: PageProblems) -> Iterator[BrowserContext]:
+def context(
+    browser: Browser, live_server: Any, page_problems: PageProblems
+) -> Iterator[BrowserContext]:
     from playwright.sync_api import expect
 
     # German like the portal's users (the pages read German); tests that need English switch
     # it in the profile or with the language switcher.
-    ctx = browser.new_context(base_url=live_server.url, locale="de-DE", timezone_id="Europe/Berlin",
-                              viewport={"width": 1280, "height": 900})
+    ctx = browser.new_context(
+        base_url=live_server.url,
+        locale="de-DE",
+        timezone_id="Europe/Berlin",
+        viewport={"width": 1280, "height": 900},
+    )
     ctx.set_default_timeout(TIMEOUT_MS)
     expect.set_options(timeout=TIMEOUT_MS)
     ctx.expose_function("__reportCspViolation", page_problems.on_csp_violation)
@@ -234,12 +246,18 @@ def synced_org(org_a: Organization, demo_key: str) -> LexwareConnection:
 
     tenant = in_process_simulator().tenant_for_key(demo_key)
     connection = LexwareConnection.objects.create(
-        organization=org_a, encrypted_api_key=crypto.encrypt(demo_key), key_last_four=demo_key[-4:],
-        key_fingerprint=key_fingerprint(demo_key), status=ConnectionStatus.OK,
-        company_name=tenant.company_name, lexware_organization_id=tenant.organization_id,
+        organization=org_a,
+        encrypted_api_key=crypto.encrypt(demo_key),
+        key_last_four=demo_key[-4:],
+        key_fingerprint=key_fingerprint(demo_key),
+        status=ConnectionStatus.OK,
+        company_name=tenant.company_name,
+        lexware_organization_id=tenant.organization_id,
     )
     sync_start(organization=org_a)
-    failed = list(Operation.objects.filter(state=OperationState.FAILED).values_list("kind", "error_message"))
+    failed = list(
+        Operation.objects.filter(state=OperationState.FAILED).values_list("kind", "error_message")
+    )
     assert not failed, failed
     unfinished = SyncPart.objects.filter(organization=org_a).exclude(status=SyncPart.Status.DONE)
     assert not unfinished.exists(), list(unfinished.values_list("name", "status"))

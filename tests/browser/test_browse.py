@@ -26,7 +26,9 @@ def euro_en(amount: Any) -> str:
 
 def _htmx_get(path_fragment: str) -> Any:
     def matches(response: Response) -> bool:
-        return path_fragment in response.url and response.request.headers.get("hx-request") == "true"
+        return (
+            path_fragment in response.url and response.request.headers.get("hx-request") == "true"
+        )
 
     return matches
 
@@ -39,10 +41,14 @@ def _tenant(demo_key: str) -> Any:
 
 def _contact_name(contact: dict[str, Any]) -> str:
     person = contact.get("person") or {}
-    return (contact.get("company") or {}).get("name") or f"{person.get('firstName', '')} {person.get('lastName', '')}"
+    return (contact.get("company") or {}).get(
+        "name"
+    ) or f"{person.get('firstName', '')} {person.get('lastName', '')}"
 
 
-def test_the_contact_search_narrows_the_list_in_place(page: Page, alice, org_a, synced_org, demo_key) -> None:
+def test_the_contact_search_narrows_the_list_in_place(
+    page: Page, alice, org_a, synced_org, demo_key
+) -> None:
     contacts = _tenant(demo_key).contacts.values()
     needle = "Neumann"
     expected = [c for c in contacts if needle.lower() in _contact_name(c).lower()]
@@ -66,11 +72,16 @@ def test_the_contact_search_narrows_the_list_in_place(page: Page, alice, org_a, 
     screenshot(page, "contacts-search")
 
 
-def test_documents_filter_by_status_detail_and_language(page: Page, alice, org_a, synced_org, demo_key) -> None:
+def test_documents_filter_by_status_detail_and_language(
+    page: Page, alice, org_a, synced_org, demo_key
+) -> None:
     sales = [d for d in _tenant(demo_key).sales.values() if d["_type"] != "dunning"]
     paid = [d for d in sales if d.get("voucherStatus") == "paid"]
     # A paid invoice above 1,000 € shows both separators of each language.
-    invoice = max((d for d in paid if d["_type"] == "invoice"), key=lambda d: d["totalPrice"]["totalGrossAmount"])
+    invoice = max(
+        (d for d in paid if d["_type"] == "invoice"),
+        key=lambda d: d["totalPrice"]["totalGrossAmount"],
+    )
     gross = invoice["totalPrice"]["totalGrossAmount"]
     assert gross >= 1000
 
@@ -115,12 +126,16 @@ def test_documents_filter_by_status_detail_and_language(page: Page, alice, org_a
     expect(page.locator("html")).to_have_attribute("lang", "en")
     page.goto(detail_url)
     expect(page.locator(".facts--amounts dd.strong").first).to_have_text(euro_en(gross))
-    expect(page.locator(".facts--amounts")).to_contain_text(euro_en(invoice["totalPrice"]["totalNetAmount"]))
+    expect(page.locator(".facts--amounts")).to_contain_text(
+        euro_en(invoice["totalPrice"]["totalNetAmount"])
+    )
     expect(page.locator("h1 .badge")).to_have_text("Paid")
     screenshot(page, "document-detail-en")
 
 
-def test_a_list_opened_before_the_first_sync_shows_the_rows_after_it(page: Page, alice, org_a, demo_key) -> None:
+def test_a_list_opened_before_the_first_sync_shows_the_rows_after_it(
+    page: Page, alice, org_a, demo_key
+) -> None:
     from django.core.cache import cache
 
     from lexware import key_fingerprint
@@ -133,8 +148,11 @@ def test_a_list_opened_before_the_first_sync_shows_the_rows_after_it(page: Page,
     page.goto(f"/o/{org_a.slug}/contacts/")
     expect(page.locator("#results .empty")).to_be_visible()
     LexwareConnection.objects.create(
-        organization=org_a, encrypted_api_key=crypto.encrypt(demo_key), key_last_four=demo_key[-4:],
-        key_fingerprint=key_fingerprint(demo_key), status=ConnectionStatus.OK,
+        organization=org_a,
+        encrypted_api_key=crypto.encrypt(demo_key),
+        key_last_four=demo_key[-4:],
+        key_fingerprint=key_fingerprint(demo_key),
+        status=ConnectionStatus.OK,
     )
     sync_start(organization=org_a)
     page.reload()

@@ -65,6 +65,10 @@ def test_a_malformed_key_is_refused_next_to_the_field(page: Page, alice, org_a, 
     with page.expect_response(lambda r: r.url.endswith("/connection/save/")):
         panel.get_by_role("button", name="Speichern und prüfen").click()
     field = page.locator("#connection-panel .field--invalid")
-    expect(field.locator(".field__errors")).to_have_text("Das ist zu kurz für einen Lexware-API-Schlüssel.")
-    expect(page.locator("#connection-panel")).to_contain_text("Diese Organisation ist noch nicht mit Lexware verbunden.")
+    expect(field.locator(".field__errors")).to_have_text(
+        "Das ist zu kurz für einen Lexware-API-Schlüssel."
+    )
+    expect(page.locator("#connection-panel")).to_contain_text(
+        "Diese Organisation ist noch nicht mit Lexware verbunden."
+    )
     assert page.evaluate("window.__marker") == 1

@@ -35,11 +35,17 @@ def stored(page: Page) -> dict[str, dict[str, str]]:
     return storage
 
 
-def test_the_csp_is_enforced_and_a_slipped_in_inline_script_is_reported(page: Page, page_problems: PageProblems) -> None:
+def test_the_csp_is_enforced_and_a_slipped_in_inline_script_is_reported(
+    page: Page, page_problems: PageProblems
+) -> None:
     response = page.goto("/accounts/login/")
     assert response is not None
     policy = response.headers["content-security-policy"]
-    assert "script-src 'self'" in policy and "object-src 'none'" in policy and "base-uri 'none'" in policy
+    assert (
+        "script-src 'self'" in policy
+        and "object-src 'none'" in policy
+        and "base-uri 'none'" in policy
+    )
     page.evaluate("""() => {
         const script = document.createElement("script");
         script.textContent = "window.__inlineRan = true";
@@ -49,7 +55,9 @@ def test_the_csp_is_enforced_and_a_slipped_in_inline_script_is_reported(page: Pa
         document.body.append(box);
     }""")
     expect(page.locator("p", has_text="styled")).to_be_attached()
-    assert page.evaluate("window.__inlineRan === undefined"), "the CSP did not block an inline script"
+    assert page.evaluate("window.__inlineRan === undefined"), (
+        "the CSP did not block an inline script"
+    )
     page.wait_for_function("window.__cspViolations.length >= 2")
     directives = {v["directive"] for v in page.evaluate("window.__cspViolations")}
     assert {"script-src-elem", "style-src-attr"} <= directives
@@ -67,8 +75,14 @@ def _detail_paths(org_slug: str) -> list[str]:
 
     contact = Contact.objects.filter(organization__slug=org_slug).order_by("name").first()
     article = Article.objects.filter(organization__slug=org_slug).first()
-    sales = Document.objects.filter(organization__slug=org_slug, voucher_type__in=SALES_TYPES).order_by("-voucher_date").first()
-    voucher = Document.objects.filter(organization__slug=org_slug, voucher_type__in=BOOKKEEPING_TYPES).first()
+    sales = (
+        Document.objects.filter(organization__slug=org_slug, voucher_type__in=SALES_TYPES)
+        .order_by("-voucher_date")
+        .first()
+    )
+    voucher = Document.objects.filter(
+        organization__slug=org_slug, voucher_type__in=BOOKKEEPING_TYPES
+    ).first()
     operation = Operation.objects.filter(organization__slug=org_slug).first()
     assert contact and article and sales and voucher and operation
     return [
@@ -80,13 +94,26 @@ def _detail_paths(org_slug: str) -> list[str]:
     ]
 
 
-def test_key_pages_are_clean_under_the_csp_and_keep_no_history(page: Page, page_problems: PageProblems, alice, org_a, synced_org) -> None:
+def test_key_pages_are_clean_under_the_csp_and_keep_no_history(
+    page: Page, page_problems: PageProblems, alice, org_a, synced_org
+) -> None:
     org = f"/o/{org_a.slug}"
     public = ["/accounts/login/", "/accounts/password/reset/"]
     signed_in = [
-        f"{org}/", f"{org}/contacts/", f"{org}/articles/", f"{org}/documents/", f"{org}/bookkeeping/",
-        f"{org}/sync/", f"{org}/sync/subscriptions/", f"{org}/operations/", f"{org}/members/", f"{org}/connection/",
-        "/organizations/", "/organizations/new/", "/accounts/profile/", "/accounts/password/",
+        f"{org}/",
+        f"{org}/contacts/",
+        f"{org}/articles/",
+        f"{org}/documents/",
+        f"{org}/bookkeeping/",
+        f"{org}/sync/",
+        f"{org}/sync/subscriptions/",
+        f"{org}/operations/",
+        f"{org}/members/",
+        f"{org}/connection/",
+        "/organizations/",
+        "/organizations/new/",
+        "/accounts/profile/",
+        "/accounts/password/",
         *_detail_paths(org_a.slug),
     ]
     for path in public:
@@ -99,7 +126,9 @@ def test_key_pages_are_clean_under_the_csp_and_keep_no_history(page: Page, page_
         assert response is not None and response.status == 200, (path, response and response.status)
         page.wait_for_load_state("load")
         # S9 in the DOM: htmx keeps no snapshots of this page (config) and the page says so too.
-        config = json.loads(page.locator('meta[name="htmx-config"]').get_attribute("content") or "{}")
+        config = json.loads(
+            page.locator('meta[name="htmx-config"]').get_attribute("content") or "{}"
+        )
         runtime = page.evaluate("[htmx.config.historyCacheSize, htmx.config.allowEval]")
         visited[path] = {
             "cache_size": config.get("historyCacheSize"),
@@ -108,26 +137,34 @@ def test_key_pages_are_clean_under_the_csp_and_keep_no_history(page: Page, page_
             "violations": page.evaluate("window.__cspViolations.length"),
         }
     assert {path: v for path, v in visited.items() if v["violations"]} == {}
-    assert {path for path, v in visited.items() if v["cache_size"] != 0 or v["runtime"] != [0, False]} == set()
+    assert {
+        path for path, v in visited.items() if v["cache_size"] != 0 or v["runtime"] != [0, False]
+    } == set()
     assert {path for path, v in visited.items() if v["no_history"] != 1} == set()
     assert stored(page) == {"local": {}, "session": {}}
     page.goto(f"{org}/sync/")
     screenshot(page, "sync")
 
 
-def test_a_pushed_search_leaves_no_snapshot_and_back_reloads_from_the_server(page: Page, alice, org_a, synced_org) -> None:
+def test_a_pushed_search_leaves_no_snapshot_and_back_reloads_from_the_server(
+    page: Page, alice, org_a, synced_org
+) -> None:
     sign_in(page, alice.email)
     page.goto(f"/o/{org_a.slug}/documents/")
     count = page.locator("#results .result-count")
     everything = count.inner_text()
-    with page.expect_response(lambda r: "q=RE100" in r.url and r.request.headers.get("hx-request") == "true"):
+    with page.expect_response(
+        lambda r: "q=RE100" in r.url and r.request.headers.get("hx-request") == "true"
+    ):
         page.get_by_role("searchbox").fill("RE100")
     expect(page).to_have_url(re.compile(r"\?q=RE100"))
     expect(count).not_to_have_text(everything)
     assert stored(page) == {"local": {}, "session": {}}
 
     # Back: htmx has no snapshot, so it asks the server for the whole page (history restore).
-    with page.expect_response(lambda r: r.request.headers.get("hx-history-restore-request") == "true") as restore:
+    with page.expect_response(
+        lambda r: r.request.headers.get("hx-history-restore-request") == "true"
+    ) as restore:
         page.go_back()
     assert restore.value.status == 200
     expect(page).to_have_url(re.compile(rf"/o/{org_a.slug}/documents/$"))

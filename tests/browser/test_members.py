@@ -12,7 +12,9 @@ from tests.browser.conftest import screenshot, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_alice_invites_a_member_and_sees_the_pending_invitation(page: Page, alice, bob, org_a) -> None:
+def test_alice_invites_a_member_and_sees_the_pending_invitation(
+    page: Page, alice, bob, org_a
+) -> None:
     sign_in(page, alice.email)
     page.locator(".sidenav").get_by_role("link", name="Mitglieder").click()
     expect(page.locator("#members tbody tr")).to_have_count(2)  # alice and bob
@@ -23,7 +25,9 @@ def test_alice_invites_a_member_and_sees_the_pending_invitation(page: Page, alic
 
     # A malformed address first: the error appears next to the e-mail field, nothing is sent.
     invitations.locator("input[name=email]").fill("erika.at.example.org")
-    with page.expect_response(lambda r: r.url.endswith("/invitations/") and r.request.method == "POST"):
+    with page.expect_response(
+        lambda r: r.url.endswith("/invitations/") and r.request.method == "POST"
+    ):
         invitations.get_by_role("button", name="Einladung senden").click()
     email_field = page.locator("#invitations .field--invalid")
     expect(email_field).to_have_count(1)
@@ -36,11 +40,15 @@ def test_alice_invites_a_member_and_sees_the_pending_invitation(page: Page, alic
     # Corrected: the invitation is listed as pending, with the chosen role.
     page.locator("#invitations input[name=email]").fill("Erika.Muster@example.org")
     page.locator("#invitations select[name=role]").select_option("viewer")
-    with page.expect_response(lambda r: r.url.endswith("/invitations/") and r.request.method == "POST") as answer:
+    with page.expect_response(
+        lambda r: r.url.endswith("/invitations/") and r.request.method == "POST"
+    ) as answer:
         page.locator("#invitations").get_by_role("button", name="Einladung senden").click()
     assert answer.value.request.headers.get("hx-request") == "true"
     invitations = page.locator("#invitations")
-    expect(invitations.locator(".alert--success")).to_have_text("Einladung an erika.muster@example.org gesendet.")
+    expect(invitations.locator(".alert--success")).to_have_text(
+        "Einladung an erika.muster@example.org gesendet."
+    )
     pending = invitations.locator("table tbody tr")
     expect(pending).to_have_count(1)
     expect(pending.locator("td").nth(0)).to_have_text("erika.muster@example.org")

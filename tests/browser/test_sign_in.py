@@ -39,13 +39,17 @@ def test_alice_signs_in_lands_on_her_dashboard_and_signs_out(page: Page, alice, 
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
 
 
-def test_a_wrong_password_shows_the_generic_error_and_no_session(page: Page, alice, org_a, context) -> None:
+def test_a_wrong_password_shows_the_generic_error_and_no_session(
+    page: Page, alice, org_a, context
+) -> None:
     sign_in(page, alice.email, "not the password at all")
     expect(page).to_have_url(re.compile(r"/accounts/login/$"))
     error = page.locator(".alert--error")
     expect(error).to_have_text("E-Mail-Adresse oder Passwort ist nicht korrekt.")
     # The same words for an account that does not exist: the form is no oracle.
     sign_in(page, "nobody@example.org", "not the password at all")
-    expect(page.locator(".alert--error")).to_have_text("E-Mail-Adresse oder Passwort ist nicht korrekt.")
+    expect(page.locator(".alert--error")).to_have_text(
+        "E-Mail-Adresse oder Passwort ist nicht korrekt."
+    )
     page.goto(f"/o/{org_a.slug}/")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))

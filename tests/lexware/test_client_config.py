@@ -21,18 +21,38 @@ def test_no_tls_verification_switch_and_no_django_anywhere_in_the_package() -> N
         assert "verify=False" not in text, path
         for node in ast.walk(ast.parse(text)):
             if isinstance(node, ast.Import | ast.ImportFrom):
-                names = [a.name for a in node.names] if isinstance(node, ast.Import) else [
-                    node.module or ""]
+                names = (
+                    [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else [node.module or ""]
+                )
                 assert not any(n.split(".")[0] == "django" for n in names), path
 
 
 def test_every_endpoint_namespace_exists() -> None:
     client = LexwareClient(API_KEY, limiter=InMemoryRateLimiter())
-    for name in ("contacts", "articles", "invoices", "quotations", "credit_notes",
-                 "order_confirmations", "delivery_notes", "dunnings", "down_payment_invoices",
-                 "voucherlist", "vouchers", "files", "payments", "countries", "payment_conditions",
-                 "posting_categories", "print_layouts", "profile", "recurring_templates",
-                 "event_subscriptions"):
+    for name in (
+        "contacts",
+        "articles",
+        "invoices",
+        "quotations",
+        "credit_notes",
+        "order_confirmations",
+        "delivery_notes",
+        "dunnings",
+        "down_payment_invoices",
+        "voucherlist",
+        "vouchers",
+        "files",
+        "payments",
+        "countries",
+        "payment_conditions",
+        "posting_categories",
+        "print_layouts",
+        "profile",
+        "recurring_templates",
+        "event_subscriptions",
+    ):
         assert getattr(client, name).name == name
     client.close()
 
@@ -53,8 +73,9 @@ def test_base_url_is_fixed_and_paths_relative() -> None:
         seen.append(str(request.url))
         return json_response(200, [])
 
-    with LexwareClient(API_KEY, base_url="https://api.lexoffice.io/",
-                       transport=httpx.MockTransport(handler)) as client:
+    with LexwareClient(
+        API_KEY, base_url="https://api.lexoffice.io/", transport=httpx.MockTransport(handler)
+    ) as client:
         client.countries.list()
     assert seen == ["https://api.lexoffice.io/v1/countries"]
 
@@ -63,8 +84,9 @@ def test_with_lane_shares_connections_but_changes_lane() -> None:
     lanes: list[str] = []
 
     class Limiter:
-        def acquire(self, key_id: str, *, lane: str = "interactive",
-                    timeout: float | None = None) -> None:
+        def acquire(
+            self, key_id: str, *, lane: str = "interactive", timeout: float | None = None
+        ) -> None:
             lanes.append(lane)
 
     client = make_client(Recorder([json_response(200, [])]), limiter=Limiter())

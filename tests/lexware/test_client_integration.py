@@ -41,13 +41,15 @@ def sim(path: str) -> Iterator[Simulator]:
 def client(path: str, sim: Simulator) -> Iterator[LexwareClient]:
     policy = RetryPolicy(initial_backoff=0.0, max_backoff=0.0, breaker_threshold=100)
     if path == "in-process":
-        with LexwareClient(KEY, limiter=NoLimiter(), transport=make_transport(sim),
-                           retry=policy) as lexware_client:
+        with LexwareClient(
+            KEY, limiter=NoLimiter(), transport=make_transport(sim), retry=policy
+        ) as lexware_client:
             yield lexware_client
         return
-    with serve_in_thread(sim) as base_url, LexwareClient(
-        KEY, base_url=base_url, limiter=NoLimiter(), retry=policy
-    ) as lexware_client:
+    with (
+        serve_in_thread(sim) as base_url,
+        LexwareClient(KEY, base_url=base_url, limiter=NoLimiter(), retry=policy) as lexware_client,
+    ):
         yield lexware_client
 
 
@@ -55,13 +57,21 @@ def _sales_body(contact_id: str, **extra: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "voucherDate": "2026-03-02T00:00:00.000+01:00",
         "address": {"contactId": contact_id},
-        "lineItems": [{"type": "custom", "name": "Beratung", "quantity": 3, "unitName": "Stunde",
-                       "unitPrice": {"currency": "EUR", "netAmount": 10.0,
-                                     "taxRatePercentage": 19}}],
+        "lineItems": [
+            {
+                "type": "custom",
+                "name": "Beratung",
+                "quantity": 3,
+                "unitName": "Stunde",
+                "unitPrice": {"currency": "EUR", "netAmount": 10.0, "taxRatePercentage": 19},
+            }
+        ],
         "totalPrice": {"currency": "EUR"},
         "taxConditions": {"taxType": "net"},
-        "shippingConditions": {"shippingType": "service",
-                               "shippingDate": "2026-03-02T00:00:00.000+01:00"},
+        "shippingConditions": {
+            "shippingType": "service",
+            "shippingDate": "2026-03-02T00:00:00.000+01:00",
+        },
     }
     body.update(extra)
     return body
@@ -69,14 +79,19 @@ def _sales_body(contact_id: str, **extra: Any) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def customer_id(client: LexwareClient) -> str:
-    result = client.contacts.create({
-        "roles": {"customer": {}},
-        "company": {"name": "Müller & Söhne GmbH", "vatRegistrationId": "DE123456789"},
-        "addresses": {"billing": [{"street": "Hafenweg 3", "zip": "20457", "city": "Hamburg",
-                                   "countryCode": "DE"}]},
-        "emailAddresses": {"business": ["info@mueller-soehne.example"]},
-        "note": "Rahmenvertrag",
-    })
+    result = client.contacts.create(
+        {
+            "roles": {"customer": {}},
+            "company": {"name": "Müller & Söhne GmbH", "vatRegistrationId": "DE123456789"},
+            "addresses": {
+                "billing": [
+                    {"street": "Hafenweg 3", "zip": "20457", "city": "Hamburg", "countryCode": "DE"}
+                ]
+            },
+            "emailAddresses": {"business": ["info@mueller-soehne.example"]},
+            "note": "Rahmenvertrag",
+        }
+    )
     return result.id
 
 
@@ -93,8 +108,9 @@ def test_contacts_search_with_ampersand_update_merge_and_conflict(
 ) -> None:
     found = client.contacts.list(name="Müller & Söhne")
     assert [c.id for c in found.content] == [customer_id]
-    assert [c.id for c in client.contacts.list(email="info@mueller-soehne")
-            .content] == [customer_id]
+    assert [c.id for c in client.contacts.list(email="info@mueller-soehne").content] == [
+        customer_id
+    ]
     assert client.contacts.list(customer=True).total_elements
     before = client.contacts.get(customer_id)
     client.contacts.update(customer_id, {"note": "Neuer Vertrag"})
@@ -110,10 +126,15 @@ def test_contacts_search_with_ampersand_update_merge_and_conflict(
 
 def test_articles_lifecycle(client: LexwareClient) -> None:
     number = f"ART-{uuid.uuid4().hex[:8]}"
-    article_id = client.articles.create({
-        "title": "Wartungspauschale", "type": "SERVICE", "unitName": "Monat",
-        "articleNumber": number, "price": {"netPrice": 50.0, "leadingPrice": "NET", "taxRate": 19},
-    }).id
+    article_id = client.articles.create(
+        {
+            "title": "Wartungspauschale",
+            "type": "SERVICE",
+            "unitName": "Monat",
+            "articleNumber": number,
+            "price": {"netPrice": 50.0, "leadingPrice": "NET", "taxRate": 19},
+        }
+    ).id
     assert [a.id for a in client.articles.list(article_number=number).content] == [article_id]
     client.articles.update(article_id, {"title": "Wartung Plus"})
     article = client.articles.get(article_id)
@@ -192,30 +213,53 @@ def test_down_payment_invoices_and_voucherlist(client: LexwareClient) -> None:
     assert client.down_payment_invoices.file(rows.content[0].id).content.startswith(b"%PDF")
     total = client.voucherlist.list(voucher_type="any", voucher_status="any").total_elements
     assert total is not None
-    assert sum(1 for _ in client.voucherlist.iter_all(voucher_type="any",
-                                                      voucher_status="any")) == total
-    overdue = client.voucherlist.list(voucher_type="invoice", voucher_status="overdue",
-                                      sort="voucherDate,DESC", size=250)
+    assert (
+        sum(1 for _ in client.voucherlist.iter_all(voucher_type="any", voucher_status="any"))
+        == total
+    )
+    overdue = client.voucherlist.list(
+        voucher_type="invoice", voucher_status="overdue", sort="voucherDate,DESC", size=250
+    )
     assert all(row.voucher_status == "overdue" for row in overdue.content)
 
 
 def test_vouchers_files_and_recurring_templates(client: LexwareClient) -> None:
     number = f"SHOP-{uuid.uuid4().hex[:6]}"
-    voucher_id = client.vouchers.create({
-        "type": "salesinvoice", "voucherNumber": number, "voucherDate": "2026-03-02",
-        "totalGrossAmount": 119.00, "totalTaxAmount": 19.00, "taxType": "gross",
-        "useCollectiveContact": True, "contactName": "Online-Kunde",
-        "voucherItems": [{"amount": 119.00, "taxAmount": 19.00, "taxRatePercent": 19,
-                          "categoryId": CATEGORY_REVENUE}],
-    }).id
-    attached = client.vouchers.attach_file(voucher_id, b"%PDF-1.4 receipt " + number.encode(),
-                                           "beleg.pdf")
+    voucher_id = client.vouchers.create(
+        {
+            "type": "salesinvoice",
+            "voucherNumber": number,
+            "voucherDate": "2026-03-02",
+            "totalGrossAmount": 119.00,
+            "totalTaxAmount": 19.00,
+            "taxType": "gross",
+            "useCollectiveContact": True,
+            "contactName": "Online-Kunde",
+            "voucherItems": [
+                {
+                    "amount": 119.00,
+                    "taxAmount": 19.00,
+                    "taxRatePercent": 19,
+                    "categoryId": CATEGORY_REVENUE,
+                }
+            ],
+        }
+    ).id
+    attached = client.vouchers.attach_file(
+        voucher_id, b"%PDF-1.4 receipt " + number.encode(), "beleg.pdf"
+    )
     client.vouchers.update(voucher_id, {"remark": "geprüft"})
     voucher = client.vouchers.get(voucher_id)
     assert voucher.remark == "geprüft" and voucher.files == [attached.id]  # files kept
     assert [v.id for v in client.vouchers.find_by_number(number).content] == [voucher_id]
-    assert client.voucherlist.list(voucher_type="salesinvoice", voucher_status="any",
-                                   voucher_number=number).content[0].id == voucher_id
+    assert (
+        client.voucherlist.list(
+            voucher_type="salesinvoice", voucher_status="any", voucher_number=number
+        )
+        .content[0]
+        .id
+        == voucher_id
+    )
 
     upload = client.files.upload(b"%PDF-1.4 scan " + uuid.uuid4().bytes, "scan.pdf")
     assert upload.voucher_id
@@ -246,13 +290,25 @@ def test_504_after_execution_on_post_is_ambiguous_and_the_object_exists(
     number = f"AMB-{uuid.uuid4().hex[:6]}"
     sim.faults.add(KEY, Fault(kind="504", count=1, method="POST", path_prefix="/v1/vouchers"))
     with pytest.raises(errors.AmbiguousWriteError) as caught:
-        client.vouchers.create({
-            "type": "salesinvoice", "voucherNumber": number, "voucherDate": "2026-03-02",
-            "totalGrossAmount": 119.00, "totalTaxAmount": 19.00, "taxType": "gross",
-            "useCollectiveContact": True,
-            "voucherItems": [{"amount": 119.00, "taxAmount": 19.00, "taxRatePercent": 19,
-                              "categoryId": CATEGORY_REVENUE}],
-        })
+        client.vouchers.create(
+            {
+                "type": "salesinvoice",
+                "voucherNumber": number,
+                "voucherDate": "2026-03-02",
+                "totalGrossAmount": 119.00,
+                "totalTaxAmount": 19.00,
+                "taxType": "gross",
+                "useCollectiveContact": True,
+                "voucherItems": [
+                    {
+                        "amount": 119.00,
+                        "taxAmount": 19.00,
+                        "taxRatePercent": 19,
+                        "categoryId": CATEGORY_REVENUE,
+                    }
+                ],
+            }
+        )
     assert caught.value.status_code == 504 and caught.value.resource == "vouchers"
     # Not re-sent: exactly one voucher with that number exists, found by the reconciler's query.
     assert len(client.vouchers.find_by_number(number).content) == 1

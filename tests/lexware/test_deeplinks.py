@@ -32,7 +32,8 @@ def test_contacts_view_only_recurring_templates_edit_only_and_files_inbox() -> N
     with pytest.raises(ValueError):
         deeplinks.edit_url("contacts", ID)
     assert deeplinks.edit_url("recurring_templates", ID).endswith(
-        f"/permalink/recurring-templates/edit/{ID}")
+        f"/permalink/recurring-templates/edit/{ID}"
+    )
     with pytest.raises(ValueError):
         deeplinks.view_url("recurring_templates", ID)
     assert deeplinks.files_inbox_url() == "https://app.lexware.de/permalink/files/view"

@@ -53,8 +53,11 @@ def test_wire_form_is_only_unreserved_characters_and_percent_escapes(value: str)
     decoded = unquote(wire)
     # After URL-decoding, no raw < or > remains and every & starts one of our three entities.
     assert "<" not in decoded and ">" not in decoded
-    assert all(decoded.startswith(("&amp;", "&lt;", "&gt;"), i)
-               for i, ch in enumerate(decoded) if ch == "&")
+    assert all(
+        decoded.startswith(("&amp;", "&lt;", "&gt;"), i)
+        for i, ch in enumerate(decoded)
+        if ch == "&"
+    )
 
 
 @given(st.text())

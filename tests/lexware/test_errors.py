@@ -11,8 +11,13 @@ from tests.lexware.mock_lexware import API_KEY, ID, Recorder, json_response, mak
 
 LEGACY_MISSING = {
     "IssueList": [
-        {"i18nKey": "missing_entity", "source": "person.lastName", "type": "validation_failure",
-         "additionalData": None, "args": None},
+        {
+            "i18nKey": "missing_entity",
+            "source": "person.lastName",
+            "type": "validation_failure",
+            "additionalData": None,
+            "args": None,
+        },
         {"i18nKey": "some_new_key", "source": None, "type": "validation_failure"},
     ]
 }
@@ -24,10 +29,16 @@ REGULAR_406 = {
     "traceId": "4be1c0ffee42",
     "message": "Validation failed for request. Please see details list for specific causes.",
     "details": [
-        {"violation": "NOTNULL", "field": "lineItems[0].unitPrice.taxRatePercentage",
-         "message": "darf nicht leer sein"},
-        {"violation": "MAX", "field": "lineItems[0].unitPrice.taxRatePercentage",
-         "message": "zu groß"},
+        {
+            "violation": "NOTNULL",
+            "field": "lineItems[0].unitPrice.taxRatePercentage",
+            "message": "darf nicht leer sein",
+        },
+        {
+            "violation": "MAX",
+            "field": "lineItems[0].unitPrice.taxRatePercentage",
+            "message": "zu groß",
+        },
     ],
 }
 
@@ -89,8 +100,15 @@ def test_500_mentioning_the_rate_limit_is_a_rate_limit_error() -> None:
 
 
 def test_stale_contact_version_406_is_a_conflict_but_other_contact_406_is_validation() -> None:
-    stale = {"IssueList": [{"i18nKey": "optimistic_locking_failure", "source": "version",
-                            "type": "validation_failure"}]}
+    stale = {
+        "IssueList": [
+            {
+                "i18nKey": "optimistic_locking_failure",
+                "source": "version",
+                "type": "validation_failure",
+            }
+        ]
+    }
     conflict = errors.make_status_error(406, stale, method="PUT", path=f"/v1/contacts/{ID}")
     assert isinstance(conflict, errors.ConflictError)
     assert conflict.status_code == 406
@@ -103,14 +121,21 @@ def test_stale_contact_version_406_is_a_conflict_but_other_contact_406_is_valida
 
 def test_api_key_echoed_by_the_gateway_never_reaches_str_repr_or_pickle() -> None:
     # §2.1: the 403 gateway message repeats the token from the Authorization header.
-    body = {"message": f"'{API_KEY}' not a valid key=value pair (missing equal-sign) in "
-                       f"Authorization header: 'Bearer {API_KEY}'."}
+    body = {
+        "message": f"'{API_KEY}' not a valid key=value pair (missing equal-sign) in "
+        f"Authorization header: 'Bearer {API_KEY}'."
+    }
     client = make_client(Recorder([json_response(403, body)]))
     with pytest.raises(errors.PermissionDeniedError) as caught:
         client.profile.get()
     error = caught.value
-    for text in (str(error), repr(error), repr(error.body), error.message,
-                 pickle.dumps(error).decode("latin-1")):
+    for text in (
+        str(error),
+        repr(error),
+        repr(error.body),
+        error.message,
+        pickle.dumps(error).decode("latin-1"),
+    ):
         assert API_KEY not in text
     assert "***" in error.message
 

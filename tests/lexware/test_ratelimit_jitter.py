@@ -37,7 +37,9 @@ def refused_by_lexware(arrivals: list[float]) -> int:
     return refused
 
 
-def arrivals_for(limiter: InMemoryRateLimiter, clock: FakeClock, schedule: list[tuple[float, str, float]]) -> list[float]:
+def arrivals_for(
+    limiter: InMemoryRateLimiter, clock: FakeClock, schedule: list[tuple[float, str, float]]
+) -> list[float]:
     arrivals = []
     for gap, lane, delay in schedule:
         clock.now += gap
@@ -47,11 +49,22 @@ def arrivals_for(limiter: InMemoryRateLimiter, clock: FakeClock, schedule: list[
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.floats(0, 3), st.sampled_from(["interactive", "bulk"]), st.floats(0, DEFAULT_JITTER)),
-                min_size=1, max_size=60))
-def test_delays_up_to_the_jitter_never_cause_a_429(schedule: list[tuple[float, str, float]]) -> None:
+@given(
+    st.lists(
+        st.tuples(
+            st.floats(0, 3), st.sampled_from(["interactive", "bulk"]), st.floats(0, DEFAULT_JITTER)
+        ),
+        min_size=1,
+        max_size=60,
+    )
+)
+def test_delays_up_to_the_jitter_never_cause_a_429(
+    schedule: list[tuple[float, str, float]],
+) -> None:
     clock = FakeClock()
-    limiter = InMemoryRateLimiter(1.9, 2.0, 0.5, jitter=DEFAULT_JITTER, clock=clock, sleep=clock.sleep)
+    limiter = InMemoryRateLimiter(
+        1.9, 2.0, 0.5, jitter=DEFAULT_JITTER, clock=clock, sleep=clock.sleep
+    )
     assert refused_by_lexware(arrivals_for(limiter, clock, schedule)) == 0
 
 
@@ -63,7 +76,9 @@ def test_without_the_jitter_allowance_two_delayed_permits_cause_a_429() -> None:
     bare = InMemoryRateLimiter(1.9, 2.0, 0.5, jitter=0.0, clock=clock, sleep=clock.sleep)
     assert refused_by_lexware(arrivals_for(bare, clock, schedule)) == 1
     clock = FakeClock()
-    allowed = InMemoryRateLimiter(1.9, 2.0, 0.5, jitter=DEFAULT_JITTER, clock=clock, sleep=clock.sleep)
+    allowed = InMemoryRateLimiter(
+        1.9, 2.0, 0.5, jitter=DEFAULT_JITTER, clock=clock, sleep=clock.sleep
+    )
     assert refused_by_lexware(arrivals_for(allowed, clock, schedule)) == 0
 
 
@@ -71,6 +86,8 @@ def test_capacity_and_validation() -> None:
     limiter = InMemoryRateLimiter(1.9, 2.0, 0.5, jitter=0.25)
     assert limiter.capacity == pytest.approx(1.525)
     with pytest.raises(ValueError):
-        InMemoryRateLimiter(1.9, 2.0, 0.5, jitter=0.5)  # capacity 1.05 leaves no room for the reserve
+        InMemoryRateLimiter(
+            1.9, 2.0, 0.5, jitter=0.5
+        )  # capacity 1.05 leaves no room for the reserve
     with pytest.raises(ValueError):
         InMemoryRateLimiter(1.9, 2.0, 0.0, jitter=-0.1)

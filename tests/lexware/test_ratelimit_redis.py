@@ -33,14 +33,18 @@ def limiter(redis_url: str) -> Any:
     client = redis.Redis.from_url(redis_url)
     prefix = _prefix()
     # The pure bucket (no jitter allowance), so the reference model below applies as it is.
-    yield RedisRateLimiter(client, rate=RATE, burst=BURST, reserve=RESERVE, jitter=0.0, prefix=prefix)
+    yield RedisRateLimiter(
+        client, rate=RATE, burst=BURST, reserve=RESERVE, jitter=0.0, prefix=prefix
+    )
     for key in client.scan_iter(match=prefix + "*"):
         client.delete(key)
     client.close()
 
 
 # Each example uses a fresh random key, so sharing the fixture between examples is safe.
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     schedule=st.lists(
         st.tuples(st.floats(min_value=0, max_value=1.5), st.sampled_from(["interactive", "bulk"])),
@@ -73,9 +77,7 @@ def test_redis_clock_is_used_and_state_expires(limiter: RedisRateLimiter, redis_
     assert 0 < ttl <= 2100
 
 
-def _hammer(
-    url: str, prefix: str, lane: str, think: float, seconds: float, queue: Any
-) -> None:
+def _hammer(url: str, prefix: str, lane: str, think: float, seconds: float, queue: Any) -> None:
     limiter = RedisRateLimiter(
         redis.Redis.from_url(url), rate=RATE, burst=BURST, reserve=RESERVE, prefix=prefix
     )
@@ -96,7 +98,9 @@ def _hammer(
     queue.put((lane, grants, waits))
 
 
-def _run(url: str, plan: list[tuple[str, float]], seconds: float) -> list[tuple[str, list[float], list[float]]]:
+def _run(
+    url: str, plan: list[tuple[str, float]], seconds: float
+) -> list[tuple[str, list[float], list[float]]]:
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
     prefix = _prefix()

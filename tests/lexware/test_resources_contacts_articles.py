@@ -10,24 +10,44 @@ from lexware.models import Contact
 from tests.lexware.mock_lexware import ACTION, ID, Recorder, json_response, make_client
 
 
-def page(content: list[dict[str, object]], *, number: int = 0, last: bool = True) -> dict[str, object]:
-    return {"content": content, "number": number, "last": last, "totalPages": number + 1,
-            "totalElements": len(content), "size": 250, "first": number == 0}
+def page(
+    content: list[dict[str, object]], *, number: int = 0, last: bool = True
+) -> dict[str, object]:
+    return {
+        "content": content,
+        "number": number,
+        "last": last,
+        "totalPages": number + 1,
+        "totalElements": len(content),
+        "size": 250,
+        "first": number == 0,
+    }
 
 
 def test_contacts_list_sends_every_filter_with_search_encoding() -> None:
     recorder = Recorder([json_response(200, page([{"id": ID, "version": 1}]))])
     result = make_client(recorder).contacts.list(
-        email="info@example.org", name="johnson & partner", number=10001, customer=True,
-        vendor=False, page=2, size=50,
+        email="info@example.org",
+        name="johnson & partner",
+        number=10001,
+        customer=True,
+        vendor=False,
+        page=2,
+        size=50,
     )
     sent = recorder.last
     assert (sent.method, sent.path) == ("GET", "/v1/contacts")
     # §1.3: HTML-escaped, then URL-encoded with %20 for spaces.
     assert "name=johnson%20%26amp%3B%20partner" in sent.raw_query
-    assert sent.query == {"email": "info@example.org", "name": "johnson &amp; partner",
-                          "number": "10001", "customer": "true", "vendor": "false",
-                          "page": "2", "size": "50"}
+    assert sent.query == {
+        "email": "info@example.org",
+        "name": "johnson &amp; partner",
+        "number": "10001",
+        "customer": "true",
+        "vendor": "false",
+        "page": "2",
+        "size": "50",
+    }
     assert result.content[0].id == ID
 
 
@@ -61,25 +81,36 @@ def test_contacts_iter_all_follows_pages_until_last() -> None:
 
 
 def test_contacts_get_and_create() -> None:
-    recorder = Recorder([json_response(200, {"id": ID, "version": 4,
-                                             "company": {"name": "Werkstatt GmbH"}}),
-                         json_response(200, ACTION)])
+    recorder = Recorder(
+        [
+            json_response(200, {"id": ID, "version": 4, "company": {"name": "Werkstatt GmbH"}}),
+            json_response(200, ACTION),
+        ]
+    )
     client = make_client(recorder)
     assert client.contacts.get(ID).display_name == "Werkstatt GmbH"
     assert recorder.last.path == f"/v1/contacts/{ID}"
-    client.contacts.create(Contact.model_validate({"roles": {"customer": {}},
-                                                   "person": {"lastName": "Sommer"}}))
+    client.contacts.create(
+        Contact.model_validate({"roles": {"customer": {}}, "person": {"lastName": "Sommer"}})
+    )
     sent = recorder.last
     assert (sent.method, sent.path) == ("POST", "/v1/contacts")
     assert sent.headers["Content-Type"] == "application/json"
-    assert sent.json() == {"version": 0, "roles": {"customer": {}}, "person": {"lastName": "Sommer"}}
+    assert sent.json() == {
+        "version": 0,
+        "roles": {"customer": {}},
+        "person": {"lastName": "Sommer"},
+    }
 
 
 def test_contact_update_merges_so_a_partial_change_keeps_other_fields() -> None:
     current = {
-        "id": ID, "version": 7, "roles": {"customer": {"number": 10001}},
+        "id": ID,
+        "version": 7,
+        "roles": {"customer": {"number": 10001}},
         "company": {"name": "Alt GmbH", "vatRegistrationId": "DE123456789"},
-        "emailAddresses": {"business": ["info@alt.de"]}, "note": "Rahmenvertrag",
+        "emailAddresses": {"business": ["info@alt.de"]},
+        "note": "Rahmenvertrag",
     }
     recorder = Recorder([json_response(200, current), json_response(200, ACTION)])
     make_client(recorder).contacts.update(ID, {"company": {"name": "Neu GmbH"}})
@@ -94,8 +125,15 @@ def test_contact_update_merges_so_a_partial_change_keeps_other_fields() -> None:
 
 
 def test_contact_update_with_expected_version_surfaces_stale_406_as_conflict() -> None:
-    stale = {"IssueList": [{"i18nKey": "optimistic_locking_failure", "source": "version",
-                            "type": "validation_failure"}]}
+    stale = {
+        "IssueList": [
+            {
+                "i18nKey": "optimistic_locking_failure",
+                "source": "version",
+                "type": "validation_failure",
+            }
+        ]
+    }
     recorder = Recorder([json_response(200, {"id": ID, "version": 9}), json_response(406, stale)])
     with pytest.raises(errors.ConflictError):
         make_client(recorder).contacts.update(ID, {"note": "x"}, expected_version=8)
@@ -115,12 +153,23 @@ def test_empty_or_odd_ids_are_refused_before_sending() -> None:
 def test_articles_list_filters_and_iter_all() -> None:
     recorder = Recorder([json_response(200, page([{"id": ID, "title": "A"}]))])
     client = make_client(recorder)
-    client.articles.list(article_number="SRV-100", gtin="4006381333931", type="SERVICE",
-                         sort="title,ASC", page=1, size=25)
+    client.articles.list(
+        article_number="SRV-100",
+        gtin="4006381333931",
+        type="SERVICE",
+        sort="title,ASC",
+        page=1,
+        size=25,
+    )
     assert recorder.last.path == "/v1/articles"
-    assert recorder.last.query == {"articleNumber": "SRV-100", "gtin": "4006381333931",
-                                   "type": "SERVICE", "sort": "title,ASC", "page": "1",
-                                   "size": "25"}
+    assert recorder.last.query == {
+        "articleNumber": "SRV-100",
+        "gtin": "4006381333931",
+        "type": "SERVICE",
+        "sort": "title,ASC",
+        "page": "1",
+        "size": "25",
+    }
     assert [a.title for a in client.articles.iter_all(type="PRODUCT")] == ["A"]
     assert recorder.last.query == {"type": "PRODUCT", "page": "0", "size": "250"}
     with pytest.raises(errors.InvalidRequestError):
@@ -128,16 +177,33 @@ def test_articles_list_filters_and_iter_all() -> None:
 
 
 def test_articles_get_create_update_delete() -> None:
-    article = {"id": ID, "version": 2, "title": "Wartung", "type": "SERVICE", "unitName": "Monat",
-               "price": {"netPrice": 50.0, "leadingPrice": "NET", "taxRate": 19}}
+    article = {
+        "id": ID,
+        "version": 2,
+        "title": "Wartung",
+        "type": "SERVICE",
+        "unitName": "Monat",
+        "price": {"netPrice": 50.0, "leadingPrice": "NET", "taxRate": 19},
+    }
     recorder = Recorder(
-        [json_response(200, article), json_response(201, ACTION), json_response(200, article),
-         json_response(200, ACTION), httpx.Response(204)]
+        [
+            json_response(200, article),
+            json_response(201, ACTION),
+            json_response(200, article),
+            json_response(200, ACTION),
+            httpx.Response(204),
+        ]
     )
     client = make_client(recorder)
     assert client.articles.get(ID).title == "Wartung"
-    client.articles.create({"title": "Neu", "type": "PRODUCT", "unitName": "Stück",
-                            "price": {"netPrice": 1.0, "leadingPrice": "NET", "taxRate": 19}})
+    client.articles.create(
+        {
+            "title": "Neu",
+            "type": "PRODUCT",
+            "unitName": "Stück",
+            "price": {"netPrice": 1.0, "leadingPrice": "NET", "taxRate": 19},
+        }
+    )
     assert (recorder.last.method, recorder.last.path) == ("POST", "/v1/articles")
     assert recorder.last.json()["title"] == "Neu"
     client.articles.update(ID, {"price": {"netPrice": 60.0}})

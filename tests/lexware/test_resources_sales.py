@@ -20,8 +20,15 @@ from tests.lexware.mock_lexware import ACTION, ID, ID2, Recorder, json_response,
 BODY = {
     "voucherDate": "2026-03-02T00:00:00.000+01:00",
     "address": {"contactId": ID2},
-    "lineItems": [{"type": "custom", "name": "Beratung", "quantity": 3, "unitName": "Stunde",
-                   "unitPrice": {"currency": "EUR", "netAmount": 10.0, "taxRatePercentage": 19}}],
+    "lineItems": [
+        {
+            "type": "custom",
+            "name": "Beratung",
+            "quantity": 3,
+            "unitName": "Stunde",
+            "unitPrice": {"currency": "EUR", "netAmount": 10.0, "taxRatePercentage": 19},
+        }
+    ],
     "totalPrice": {"currency": "EUR"},
     "taxConditions": {"taxType": "net"},
 }
@@ -36,16 +43,23 @@ RESOURCES = [
 ]
 PDF = httpx.Response(
     200,
-    headers={"Content-Type": "application/pdf",
-             "Content-Disposition": 'attachment; filename="Rechnung_RE0001.pdf"'},
+    headers={
+        "Content-Type": "application/pdf",
+        "Content-Disposition": 'attachment; filename="Rechnung_RE0001.pdf"',
+    },
     content=b"%PDF-1.4 fake",
 )
 
 
 @pytest.mark.parametrize(("name", "path", "model"), RESOURCES)
 def test_get_file_and_document(name: str, path: str, model: type) -> None:
-    recorder = Recorder([json_response(200, {"id": ID, "voucherStatus": "open"}), PDF,
-                         json_response(200, {"documentFileId": ID2})])
+    recorder = Recorder(
+        [
+            json_response(200, {"id": ID, "voucherStatus": "open"}),
+            PDF,
+            json_response(200, {"documentFileId": ID2}),
+        ]
+    )
     resource = getattr(make_client(recorder), name)
     document = resource.get(ID)
     assert isinstance(document, model) and document.id == ID
@@ -67,8 +81,9 @@ def test_get_file_and_document(name: str, path: str, model: type) -> None:
 
 @pytest.mark.parametrize(("accept", "header"), [("xml", "application/xml"), ("*/*", "*/*")])
 def test_file_accept_values(accept: str, header: str) -> None:
-    xml = httpx.Response(200, headers={"Content-Type": "application/xml; charset=utf-8"},
-                         content=b"<Invoice/>")
+    xml = httpx.Response(
+        200, headers={"Content-Type": "application/xml; charset=utf-8"}, content=b"<Invoice/>"
+    )
     recorder = Recorder([xml])
     downloaded = make_client(recorder).invoices.file(ID, accept=accept)
     assert recorder.last.headers["Accept"] == header
@@ -84,9 +99,11 @@ def test_unknown_accept_is_refused_before_sending() -> None:
 
 
 def test_content_disposition_cannot_point_into_a_directory() -> None:
-    evil = httpx.Response(200, headers={"Content-Disposition":
-                                        "attachment; filename*=UTF-8''..%2F..%2Fetc%2Fpasswd"},
-                          content=b"x")
+    evil = httpx.Response(
+        200,
+        headers={"Content-Disposition": "attachment; filename*=UTF-8''..%2F..%2Fetc%2Fpasswd"},
+        content=b"x",
+    )
     assert make_client(Recorder([evil])).credit_notes.file(ID).filename == "passwd"
 
 
@@ -125,4 +142,6 @@ def test_dunning_requires_its_invoice_and_is_never_finalized() -> None:
     assert recorder.sent == []
     dunnings.create(BODY, preceding_sales_voucher_id=ID2)
     assert (recorder.last.path, recorder.last.query) == (
-        "/v1/dunnings", {"precedingSalesVoucherId": ID2})
+        "/v1/dunnings",
+        {"precedingSalesVoucherId": ID2},
+    )

@@ -13,11 +13,21 @@ from tests.lexware.mock_lexware import ACTION, ID, ID2, Recorder, json_response,
 
 FILE_A, FILE_B = "aaaaaaaa-0000-4000-8000-000000000001", "bbbbbbbb-0000-4000-8000-000000000002"
 VOUCHER = {
-    "type": "salesinvoice", "voucherNumber": "SHOP-2026-0042", "voucherDate": "2026-03-02",
-    "totalGrossAmount": 119.00, "totalTaxAmount": 19.00, "taxType": "gross",
+    "type": "salesinvoice",
+    "voucherNumber": "SHOP-2026-0042",
+    "voucherDate": "2026-03-02",
+    "totalGrossAmount": 119.00,
+    "totalTaxAmount": 19.00,
+    "taxType": "gross",
     "useCollectiveContact": True,
-    "voucherItems": [{"amount": 119.00, "taxAmount": 19.00, "taxRatePercent": 19,
-                      "categoryId": "8f8664a8-fd86-11e1-a21f-0800200c9a66"}],
+    "voucherItems": [
+        {
+            "amount": 119.00,
+            "taxAmount": 19.00,
+            "taxRatePercent": 19,
+            "categoryId": "8f8664a8-fd86-11e1-a21f-0800200c9a66",
+        }
+    ],
 }
 
 
@@ -32,9 +42,15 @@ def test_voucher_create_get() -> None:
 
 
 def test_voucher_update_keeps_files() -> None:
-    current = {**VOUCHER, "id": ID, "version": 3, "files": [FILE_A], "remark": "alt",
-               "voucherDate": "2026-03-02T00:00:00.000+01:00",
-               "dueDate": "2026-03-16T00:00:00.000+01:00"}
+    current = {
+        **VOUCHER,
+        "id": ID,
+        "version": 3,
+        "files": [FILE_A],
+        "remark": "alt",
+        "voucherDate": "2026-03-02T00:00:00.000+01:00",
+        "dueDate": "2026-03-16T00:00:00.000+01:00",
+    }
     recorder = Recorder([json_response(200, current), json_response(200, ACTION)] * 2)
     client = make_client(recorder)
     client.vouchers.update(ID, {"remark": "neu"})
@@ -112,13 +128,23 @@ def test_file_upload_accepts_exactly_5_mb_and_every_allowed_type() -> None:
 
 @pytest.mark.parametrize(
     ("accept", "header"),
-    [("*/*", "*/*"), ("pdf", "application/pdf"), ("xml", "application/xml"),
-     ("png", "image/png"), ("jpeg", "image/jpeg")],
+    [
+        ("*/*", "*/*"),
+        ("pdf", "application/pdf"),
+        ("xml", "application/xml"),
+        ("png", "image/png"),
+        ("jpeg", "image/jpeg"),
+    ],
 )
 def test_file_download_accept_header(accept: str, header: str) -> None:
-    response = httpx.Response(200, headers={"Content-Type": "image/png",
-                                            "Content-Disposition": "attachment; filename=scan.png"},
-                              content=b"\x89PNG")
+    response = httpx.Response(
+        200,
+        headers={
+            "Content-Type": "image/png",
+            "Content-Disposition": "attachment; filename=scan.png",
+        },
+        content=b"\x89PNG",
+    )
     recorder = Recorder([response])
     downloaded = make_client(recorder).files.download(ID, accept=accept)
     assert (recorder.last.path, recorder.last.headers["Accept"]) == (f"/v1/files/{ID}", header)

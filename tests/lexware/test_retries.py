@@ -192,6 +192,7 @@ def test_circuit_breaker_opens_after_consecutive_429s_and_fails_fast() -> None:
 
 def test_download_over_the_size_cap_is_aborted_cleanly() -> None:
     """reliability.md H5: an endless download is streamed with a byte cap and aborted cleanly."""
+
     def endless(request: httpx.Request) -> httpx.Response:
         def chunks():  # type: ignore[no-untyped-def]
             while True:
@@ -217,8 +218,9 @@ def test_every_attempt_takes_a_limiter_permit() -> None:
     calls: list[tuple[str, str]] = []
 
     class CountingLimiter:
-        def acquire(self, key_id: str, *, lane: str = "interactive",
-                    timeout: float | None = None) -> None:
+        def acquire(
+            self, key_id: str, *, lane: str = "interactive", timeout: float | None = None
+        ) -> None:
             calls.append((key_id, lane))
 
     recorder = Recorder([RATE_LIMITED, httpx.ConnectError("x"), json_response(200, [])])
@@ -231,8 +233,9 @@ def test_every_attempt_takes_a_limiter_permit() -> None:
 
 def test_limiter_unavailable_means_nothing_is_sent() -> None:
     class DownLimiter:
-        def acquire(self, key_id: str, *, lane: str = "interactive",
-                    timeout: float | None = None) -> None:
+        def acquire(
+            self, key_id: str, *, lane: str = "interactive", timeout: float | None = None
+        ) -> None:
             raise errors.LimiterUnavailable("redis down")
 
     recorder = Recorder([json_response(200, [])])
@@ -259,8 +262,9 @@ def test_timeouts_are_explicit_for_reads_and_longer_for_creates() -> None:
 
     def capture(request: httpx.Request) -> httpx.Response:
         seen.append(request.extensions["timeout"])
-        return json_response(201 if request.method == "POST" else 200, ACTION if
-                             request.method == "POST" else [])
+        return json_response(
+            201 if request.method == "POST" else 200, ACTION if request.method == "POST" else []
+        )
 
     client = make_client(Recorder(handler=capture))
     client.countries.list()

@@ -12,9 +12,11 @@ from hypothesis import strategies as st
 
 from lexware import webhooks
 
-BODY = (b'{"organizationId":"0b8f4d3a-1c2e-4f5a-9b6c-7d8e9f0a1b2c","eventType":'
-        b'"invoice.status.changed","resourceId":"3f0c5a1e-8a6b-4f4e-9a51-0d7c2b6e1a11",'
-        b'"eventDate":"2026-03-02T10:30:00.000+01:00"}')
+BODY = (
+    b'{"organizationId":"0b8f4d3a-1c2e-4f5a-9b6c-7d8e9f0a1b2c","eventType":'
+    b'"invoice.status.changed","resourceId":"3f0c5a1e-8a6b-4f4e-9a51-0d7c2b6e1a11",'
+    b'"eventDate":"2026-03-02T10:30:00.000+01:00"}'
+)
 PRIVATE = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 PUBLIC_PEM = PRIVATE.public_key().public_bytes(
     serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
@@ -37,8 +39,9 @@ def test_reserialised_body_tampered_body_wrong_hash_and_wrong_key_fail() -> None
     assert not webhooks.verify(BODY.replace(b"invoice", b"voucher"), signature, PUBLIC_PEM)
     assert not webhooks.verify(BODY, sign(BODY, hashes.SHA256()), PUBLIC_PEM)
     other = rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key()
-    other_pem = other.public_bytes(serialization.Encoding.PEM,
-                                   serialization.PublicFormat.SubjectPublicKeyInfo)
+    other_pem = other.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
     assert not webhooks.verify(BODY, signature, other_pem)
 
 
@@ -49,8 +52,11 @@ def test_garbage_signatures_are_false_not_exceptions(signature: str) -> None:
 
 def test_bad_or_non_rsa_keys_are_false() -> None:
     assert webhooks.verify(BODY, sign(BODY), b"not a pem") is False
-    ec_pem = ec.generate_private_key(ec.SECP256R1()).public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    ec_pem = (
+        ec.generate_private_key(ec.SECP256R1())
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
     assert webhooks.verify(BODY, sign(BODY), ec_pem) is False
 
 

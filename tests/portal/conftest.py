@@ -34,8 +34,14 @@ def lexware_time(days_from_now: int = 0) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.000%z")[:-2] + ":" + moment.strftime("%z")[-2:]
 
 
-def contact_data(*, name: str, customer_number: int | None = None, vendor_number: int | None = None,
-                 email: str = "", person: bool = False) -> dict[str, Any]:
+def contact_data(
+    *,
+    name: str,
+    customer_number: int | None = None,
+    vendor_number: int | None = None,
+    email: str = "",
+    person: bool = False,
+) -> dict[str, Any]:
     roles: dict[str, Any] = {}
     if customer_number is not None:
         roles["customer"] = {"number": customer_number}
@@ -45,7 +51,11 @@ def contact_data(*, name: str, customer_number: int | None = None, vendor_number
         "id": str(uuid.uuid4()),
         "version": 1,
         "roles": roles,
-        "addresses": {"billing": [{"street": "Hafenweg 3", "zip": "20457", "city": "Hamburg", "countryCode": "DE"}]},
+        "addresses": {
+            "billing": [
+                {"street": "Hafenweg 3", "zip": "20457", "city": "Hamburg", "countryCode": "DE"}
+            ]
+        },
         "emailAddresses": {"business": [email]} if email else {},
         "phoneNumbers": {"business": ["040 1234567"]},
         "note": "",
@@ -58,8 +68,14 @@ def contact_data(*, name: str, customer_number: int | None = None, vendor_number
         data["company"] = {
             "name": name,
             "vatRegistrationId": "DE123456789",
-            "contactPersons": [{"firstName": "Jana", "lastName": "Sommer", "primary": True,
-                                "emailAddress": "jana.sommer@example.org"}],
+            "contactPersons": [
+                {
+                    "firstName": "Jana",
+                    "lastName": "Sommer",
+                    "primary": True,
+                    "emailAddress": "jana.sommer@example.org",
+                }
+            ],
         }
     return data
 
@@ -68,10 +84,18 @@ def make_contact(organization: Organization, **kwargs: Any) -> Contact:
     return upsert_contact(organization=organization, data=contact_data(**kwargs))
 
 
-def voucher_row(*, voucher_type: str = "invoice", status: str = "open", number: str = "RE0001",
-                contact: Contact | None = None, contact_name: str = "Beispiel Werkstatt GmbH",
-                total: float = 119.0, open_amount: float | None = 119.0, voucher_days: int = -10,
-                due_days: int | None = 4) -> dict[str, Any]:
+def voucher_row(
+    *,
+    voucher_type: str = "invoice",
+    status: str = "open",
+    number: str = "RE0001",
+    contact: Contact | None = None,
+    contact_name: str = "Beispiel Werkstatt GmbH",
+    total: float = 119.0,
+    open_amount: float | None = 119.0,
+    voucher_days: int = -10,
+    due_days: int | None = 4,
+) -> dict[str, Any]:
     """A voucherlist row (§5.22)."""
     return {
         "id": str(uuid.uuid4()),
@@ -109,20 +133,52 @@ def invoice_details(document: Document, **extra: Any) -> dict[str, Any]:
         "voucherNumber": document.voucher_number,
         "voucherDate": lexware_time(-10),
         "dueDate": lexware_time(4),
-        "address": {"contactId": str(document.contact_lexware_id) if document.contact_lexware_id else None,
-                    "name": document.contact_name, "street": "Hafenweg 3", "zip": "20457", "city": "Hamburg",
-                    "countryCode": "DE"},
+        "address": {
+            "contactId": str(document.contact_lexware_id) if document.contact_lexware_id else None,
+            "name": document.contact_name,
+            "street": "Hafenweg 3",
+            "zip": "20457",
+            "city": "Hamburg",
+            "countryCode": "DE",
+        },
         "lineItems": [
-            {"type": "custom", "name": "Beratung", "quantity": 3, "unitName": "Stunde",
-             "unitPrice": {"currency": "EUR", "netAmount": 10.0, "grossAmount": 11.9, "taxRatePercentage": 19},
-             "discountPercentage": 10, "lineItemAmount": 27.0},
-            {"type": "custom", "name": "Fachbuch", "quantity": 1, "unitName": "Stück",
-             "unitPrice": {"currency": "EUR", "netAmount": 4.99, "grossAmount": 5.34, "taxRatePercentage": 7},
-             "discountPercentage": 0, "lineItemAmount": 4.99},
+            {
+                "type": "custom",
+                "name": "Beratung",
+                "quantity": 3,
+                "unitName": "Stunde",
+                "unitPrice": {
+                    "currency": "EUR",
+                    "netAmount": 10.0,
+                    "grossAmount": 11.9,
+                    "taxRatePercentage": 19,
+                },
+                "discountPercentage": 10,
+                "lineItemAmount": 27.0,
+            },
+            {
+                "type": "custom",
+                "name": "Fachbuch",
+                "quantity": 1,
+                "unitName": "Stück",
+                "unitPrice": {
+                    "currency": "EUR",
+                    "netAmount": 4.99,
+                    "grossAmount": 5.34,
+                    "taxRatePercentage": 7,
+                },
+                "discountPercentage": 0,
+                "lineItemAmount": 4.99,
+            },
             {"type": "text", "name": "Hinweis", "description": "Leistungszeitraum Februar"},
         ],
-        "totalPrice": {"currency": "EUR", "totalNetAmount": 31.99, "totalGrossAmount": 37.47,
-                       "totalTaxAmount": 5.48, "totalDiscountAbsolute": None},
+        "totalPrice": {
+            "currency": "EUR",
+            "totalNetAmount": 31.99,
+            "totalGrossAmount": 37.47,
+            "totalTaxAmount": 5.48,
+            "totalDiscountAbsolute": None,
+        },
         "taxAmounts": [
             {"taxRatePercentage": 19, "taxAmount": 5.13, "netAmount": 27.0},
             {"taxRatePercentage": 7, "taxAmount": 0.35, "netAmount": 4.99},
@@ -141,7 +197,9 @@ def invoice_details(document: Document, **extra: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def werkstatt(org_a: Organization) -> Contact:
-    return make_contact(org_a, name="Beispiel Werkstatt GmbH", customer_number=10001, email="info@werkstatt.example")
+    return make_contact(
+        org_a, name="Beispiel Werkstatt GmbH", customer_number=10001, email="info@werkstatt.example"
+    )
 
 
 @pytest.fixture
@@ -157,16 +215,67 @@ def numbers(page: object) -> list[str]:
 def documents(org_a: Organization, org_b: Organization) -> None:
     """Sales documents and a purchase invoice in org A, one invoice in org B."""
     werkstatt = make_contact(org_a, name="Beispiel Werkstatt GmbH", customer_number=10001)
-    make_document(org_a, number="RE0001", contact=werkstatt, total=100, open_amount=100, voucher_days=-40, due_days=-26)
-    make_document(org_a, number="RE0002", status="overdue", contact_name="Zeta GmbH", total=50, open_amount=20,
-                  voucher_days=-30, due_days=-16)
-    make_document(org_a, number="RE0003", contact_name="Alpha KG", total=300, open_amount=300, voucher_days=-2, due_days=12)
-    make_document(org_a, number="RE0004", status="paid", contact=werkstatt, total=80, open_amount=0, voucher_days=-20)
-    make_document(org_a, voucher_type="quotation", status="draft", number="AG0001", contact_name="Alpha KG",
-                  total=999, open_amount=None, voucher_days=-1, due_days=None)
-    make_document(org_a, voucher_type="purchaseinvoice", number="ER-77", contact_name="Papier Lieferant KG",
-                  total=40, open_amount=40, voucher_days=-5, due_days=9)
-    make_document(org_b, number="RE0001", contact_name="Fremd GmbH", total=1, open_amount=1, voucher_days=-3)
+    make_document(
+        org_a,
+        number="RE0001",
+        contact=werkstatt,
+        total=100,
+        open_amount=100,
+        voucher_days=-40,
+        due_days=-26,
+    )
+    make_document(
+        org_a,
+        number="RE0002",
+        status="overdue",
+        contact_name="Zeta GmbH",
+        total=50,
+        open_amount=20,
+        voucher_days=-30,
+        due_days=-16,
+    )
+    make_document(
+        org_a,
+        number="RE0003",
+        contact_name="Alpha KG",
+        total=300,
+        open_amount=300,
+        voucher_days=-2,
+        due_days=12,
+    )
+    make_document(
+        org_a,
+        number="RE0004",
+        status="paid",
+        contact=werkstatt,
+        total=80,
+        open_amount=0,
+        voucher_days=-20,
+    )
+    make_document(
+        org_a,
+        voucher_type="quotation",
+        status="draft",
+        number="AG0001",
+        contact_name="Alpha KG",
+        total=999,
+        open_amount=None,
+        voucher_days=-1,
+        due_days=None,
+    )
+    make_document(
+        org_a,
+        voucher_type="purchaseinvoice",
+        number="ER-77",
+        contact_name="Papier Lieferant KG",
+        total=40,
+        open_amount=40,
+        voucher_days=-5,
+        due_days=9,
+    )
+    make_document(
+        org_b, number="RE0001", contact_name="Fremd GmbH", total=1, open_amount=1, voucher_days=-3
+    )
 
 
 @pytest.fixture

@@ -62,17 +62,24 @@ class MatrixContext:
         from portal.organizations.services import invitation_create
 
         actor = Membership.objects.get(user=self.owner, organization=self.organization)
-        return invitation_create(actor=actor, email=f"invited-{uuid.uuid4().hex[:8]}@example.org", role=role)
+        return invitation_create(
+            actor=actor, email=f"invited-{uuid.uuid4().hex[:8]}@example.org", role=role
+        )
 
     def operation(self) -> Any:
         Operation = apps.get_model("operations", "Operation")
-        return Operation.objects.create(organization=self.organization, kind="matrix.test", created_by=self.owner)
+        return Operation.objects.create(
+            organization=self.organization, kind="matrix.test", created_by=self.owner
+        )
 
     def mirror(self, model: str, **fields: Any) -> Any:
         """A mirror row ("app_label.Model") of this organization with a random Lexware id."""
         model_class = apps.get_model(model)
         return model_class.objects.create(
-            organization=self.organization, lexware_id=uuid.uuid4(), synced_at=timezone.now(), **fields
+            organization=self.organization,
+            lexware_id=uuid.uuid4(),
+            synced_at=timezone.now(),
+            **fields,
         )
 
 
@@ -91,11 +98,18 @@ class Route:
     get_is_page: bool = True
 
 
-def Org(role: str, methods: tuple[str, ...] = ("GET",), kwargs: KwargsFactory | None = None) -> Route:  # noqa: N802
+def Org(
+    role: str, methods: tuple[str, ...] = ("GET",), kwargs: KwargsFactory | None = None
+) -> Route:  # noqa: N802
     return Route("org", methods, role, kwargs)
 
 
-def Global(methods: tuple[str, ...] = ("GET",), kwargs: KwargsFactory | None = None, *, get_is_page: bool = True) -> Route:  # noqa: N802
+def Global(
+    methods: tuple[str, ...] = ("GET",),
+    kwargs: KwargsFactory | None = None,
+    *,
+    get_is_page: bool = True,
+) -> Route:  # noqa: N802
     return Route("global", methods, None, kwargs, get_is_page=get_is_page)
 
 
@@ -107,7 +121,12 @@ def Staff(methods: tuple[str, ...] = ("GET",), kwargs: KwargsFactory | None = No
     return Route("staff", methods, None, kwargs)
 
 
-def AnonymousOk(methods: tuple[str, ...] = ("GET",), kwargs: KwargsFactory | None = None, *, get_is_page: bool = True) -> Route:  # noqa: N802
+def AnonymousOk(
+    methods: tuple[str, ...] = ("GET",),
+    kwargs: KwargsFactory | None = None,
+    *,
+    get_is_page: bool = True,
+) -> Route:  # noqa: N802
     return Route("anonymous-ok", methods, None, kwargs, get_is_page=get_is_page)
 
 
@@ -134,8 +153,12 @@ def _operation_code(c: MatrixContext) -> dict[str, Any]:
 def _contact_create_code(c: MatrixContext) -> dict[str, Any]:
     """A new-contact operation still waiting (its status page shows the status, 200)."""
     Operation = apps.get_model("operations", "Operation")
-    operation = Operation.objects.create(organization=c.organization, kind="contact.create", created_by=c.owner,
-                                         input={"contact": {"roles": {"customer": {}}, "company": {"name": "Matrix"}}})
+    operation = Operation.objects.create(
+        organization=c.organization,
+        kind="contact.create",
+        created_by=c.owner,
+        input={"contact": {"roles": {"customer": {}}, "company": {"name": "Matrix"}}},
+    )
     return {"code": operation.code}
 
 
@@ -193,17 +216,28 @@ INVENTORY: dict[str, Route] = {
     "contacts:list": Org(VIEWER),
     "contacts:create": Org(MEMBER, methods=("GET", "POST")),
     "contacts:create_status": Org(MEMBER, kwargs=_contact_create_code),
-    "contacts:detail": Org(VIEWER, kwargs=lambda c: {"lexware_id": c.mirror("contacts.Contact", name="Matrix").lexware_id}),
+    "contacts:detail": Org(
+        VIEWER,
+        kwargs=lambda c: {"lexware_id": c.mirror("contacts.Contact", name="Matrix").lexware_id},
+    ),
     "articles:list": Org(VIEWER),
-    "articles:detail": Org(VIEWER, kwargs=lambda c: {"lexware_id": c.mirror("articles.Article", title="Matrix").lexware_id}),
+    "articles:detail": Org(
+        VIEWER,
+        kwargs=lambda c: {"lexware_id": c.mirror("articles.Article", title="Matrix").lexware_id},
+    ),
     "documents:list": Org(VIEWER),
     "documents:detail": Org(
-        VIEWER, kwargs=lambda c: {"lexware_id": c.mirror("documents.Document", voucher_type="invoice").lexware_id}
+        VIEWER,
+        kwargs=lambda c: {
+            "lexware_id": c.mirror("documents.Document", voucher_type="invoice").lexware_id
+        },
     ),
     "bookkeeping:list": Org(VIEWER),
     "bookkeeping:detail": Org(
         VIEWER,
-        kwargs=lambda c: {"lexware_id": c.mirror("documents.Document", voucher_type="purchaseinvoice").lexware_id},
+        kwargs=lambda c: {
+            "lexware_id": c.mirror("documents.Document", voucher_type="purchaseinvoice").lexware_id
+        },
     ),
     # --- machines and operators
     "hooks:lexware": Webhook(note="signature-checked, CSRF-exempt by design (reliability.md W)"),

@@ -77,39 +77,84 @@ FORMS = {
     "login": FormCase(lambda c: "/accounts/login/", None, ("username", "password")),
     "password-reset": FormCase(lambda c: "/accounts/password/reset/", None, ("email",)),
     "password-change": FormCase(
-        lambda c: "/accounts/password/", "alice", ("old_password", "new_password1", "new_password2"), htmx=True
+        lambda c: "/accounts/password/",
+        "alice",
+        ("old_password", "new_password1", "new_password2"),
+        htmx=True,
     ),
-    "profile": FormCase(lambda c: "/accounts/profile/", "alice", ("full_name", "language"), htmx=True),
-    "organization-create": FormCase(lambda c: "/organizations/new/", "alice", ("name", "slug"), htmx=True),
-    "invitation-create": FormCase(lambda c: "/o/alpha/invitations/", "alice", ("email", "role"), htmx=True),
+    "profile": FormCase(
+        lambda c: "/accounts/profile/", "alice", ("full_name", "language"), htmx=True
+    ),
+    "organization-create": FormCase(
+        lambda c: "/organizations/new/", "alice", ("name", "slug"), htmx=True
+    ),
+    "invitation-create": FormCase(
+        lambda c: "/o/alpha/invitations/", "alice", ("email", "role"), htmx=True
+    ),
     "member-role": FormCase(_bob_role_url, "alice", ("role",), htmx=True),
     # A name with an apostrophe and a semicolon, and the same long password twice, is a valid
     # account: it must be stored literally (the ORM binds parameters), not refused.
-    "invitation-accept": FormCase(_accept_url, None, ("full_name", "password1", "password2"), accepts=frozenset({"sql"})),
+    "invitation-accept": FormCase(
+        _accept_url, None, ("full_name", "password1", "password2"), accepts=frozenset({"sql"})
+    ),
     # MFA (issue 16 item 1): the code step of the sign-in, re-authentication, enrolment, and
     # the organization's requirement (a choice of two buttons).
-    "login-code": FormCase(lambda c: "/accounts/login/code/", None, ("code",), prepare=_password_step_of_enrolled_alice),
-    "reauth": FormCase(lambda c: "/accounts/reauth/", "alice", ("password", "code"), prepare=_enrolled),
-    "mfa-setup": FormCase(lambda c: "/accounts/mfa/setup/", "alice", ("code",), prepare=_enrolment_started),
+    "login-code": FormCase(
+        lambda c: "/accounts/login/code/", None, ("code",), prepare=_password_step_of_enrolled_alice
+    ),
+    "reauth": FormCase(
+        lambda c: "/accounts/reauth/", "alice", ("password", "code"), prepare=_enrolled
+    ),
+    "mfa-setup": FormCase(
+        lambda c: "/accounts/mfa/setup/", "alice", ("code",), prepare=_enrolment_started
+    ),
     "mfa-requirement": FormCase(lambda c: "/o/alpha/members/mfa/", "alice", ("required",)),
     # The write path's first form (DESIGN.md §7): nothing may start an Operation.
     "contact-create": FormCase(
-        lambda c: "/o/alpha/contacts/new/", "bob",
-        ("idempotency_key", "replaces", "kind", "company_name", "salutation", "first_name", "last_name", "email",
-         "street", "zip", "city", "country_code", "roles"),
+        lambda c: "/o/alpha/contacts/new/",
+        "bob",
+        (
+            "idempotency_key",
+            "replaces",
+            "kind",
+            "company_name",
+            "salutation",
+            "first_name",
+            "last_name",
+            "email",
+            "street",
+            "zip",
+            "city",
+            "country_code",
+            "roles",
+        ),
         htmx=True,
     ),
 }
 
 
 def _snapshot() -> tuple[Any, ...]:
-    users = tuple(User.objects.order_by("pk").values_list("email", "full_name", "language", "password", "is_staff"))
-    memberships = tuple(Membership.objects.order_by("pk").values_list("user_id", "organization_id", "role"))
+    users = tuple(
+        User.objects.order_by("pk").values_list(
+            "email", "full_name", "language", "password", "is_staff"
+        )
+    )
+    memberships = tuple(
+        Membership.objects.order_by("pk").values_list("user_id", "organization_id", "role")
+    )
     return (
         users,
         memberships,
-        tuple(Organization.objects.order_by("pk").values_list("name", "slug", "require_mfa_for_admins")),
-        tuple(Invitation.objects.order_by("pk").values_list("email", "role", "accepted_at", "revoked_at")),
+        tuple(
+            Organization.objects.order_by("pk").values_list(
+                "name", "slug", "require_mfa_for_admins"
+            )
+        ),
+        tuple(
+            Invitation.objects.order_by("pk").values_list(
+                "email", "role", "accepted_at", "revoked_at"
+            )
+        ),
         LexwareConnection.objects.count(),
         Operation.objects.count(),
         tuple(TOTPDevice.objects.order_by("pk").values_list("user_id", "confirmed")),
@@ -118,7 +163,9 @@ def _snapshot() -> tuple[Any, ...]:
 
 
 CASES = [
-    pytest.param(form_name, value_name, htmx, id=f"{form_name}-{value_name}-{'htmx' if htmx else 'page'}")
+    pytest.param(
+        form_name, value_name, htmx, id=f"{form_name}-{value_name}-{'htmx' if htmx else 'page'}"
+    )
     for form_name, case in FORMS.items()
     for value_name in BAD_VALUES
     for htmx in ((False, True) if case.htmx else (False,))
@@ -138,7 +185,9 @@ def test_bad_input_gives_errors_and_saves_nothing(
     value = BAD_VALUES[value_name]
     data = dict.fromkeys(case.fields, value)
     # Mass assignment (T4): fields no form offers must change nothing.
-    data.update({"is_staff": "on", "is_superuser": "on", "organization": "2", "email_verified": "1"})
+    data.update(
+        {"is_staff": "on", "is_superuser": "on", "organization": "2", "email_verified": "1"}
+    )
     if "role" not in case.fields:
         data["role"] = "owner"
     headers = {"HX-Request": "true"} if htmx else {}
@@ -151,7 +200,10 @@ def test_bad_input_gives_errors_and_saves_nothing(
         assert Membership.objects.get(user=created).role == "member"
         return
     assert response.status_code == 200, (form_name, value_name, response.status_code)
-    assert "errorlist" in html or "field__errors" in html or 'role="alert"' in html, (form_name, value_name)
+    assert "errorlist" in html or "field__errors" in html or 'role="alert"' in html, (
+        form_name,
+        value_name,
+    )
     assert "<script>alert" not in html
     assert _snapshot() == before, (form_name, value_name)
     if htmx:
@@ -162,15 +214,20 @@ def test_bad_input_gives_errors_and_saves_nothing(
 # fields, drawn per field, gets an answer below 500 with nothing echoed unescaped.
 FIELD_VALUES = st.one_of(
     st.text(max_size=80),
-    st.sampled_from(list(BAD_VALUES.values()) + ["9999-12-31", "0001-01-01", "1e309", "-1", "owner", "on"]),
+    st.sampled_from(
+        list(BAD_VALUES.values()) + ["9999-12-31", "0001-01-01", "1e309", "-1", "owner", "on"]
+    ),
 )
 
 
 @pytest.mark.parametrize("form_name", sorted(FORMS))
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
-def test_any_values_in_any_form_never_fail_the_page(form_name: str, cast: dict[str, User], client_for: Any,
-                                                    data: Any) -> None:
+def test_any_values_in_any_form_never_fail_the_page(
+    form_name: str, cast: dict[str, User], client_for: Any, data: Any
+) -> None:
     case = FORMS[form_name]
     values = {field: data.draw(FIELD_VALUES, label=field) for field in case.fields}
     headers = {"HX-Request": "true"} if case.htmx and data.draw(st.booleans(), label="htmx") else {}

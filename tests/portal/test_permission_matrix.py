@@ -39,7 +39,11 @@ def _walk(resolver: URLResolver, prefix: str = "", namespace: str = "") -> list[
                 continue  # Django's admin: one separate check below (test_admin_*).
             found += _walk(pattern, prefix + str(pattern.pattern), ns)
         elif isinstance(pattern, URLPattern):
-            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else (pattern.name or "")
+            name = (
+                f"{namespace}:{pattern.name}"
+                if namespace and pattern.name
+                else (pattern.name or "")
+            )
             found.append((name, prefix + str(pattern.pattern)))
     return found
 
@@ -53,7 +57,9 @@ def _names(kind: str) -> list[str]:
 
 def test_every_url_pattern_is_in_the_inventory() -> None:
     unnamed = [route for name, route in ROUTES if not name]
-    missing = sorted(f"{name}  ({route})" for name, route in ROUTES if name and name not in INVENTORY)
+    missing = sorted(
+        f"{name}  ({route})" for name, route in ROUTES if name and name not in INVENTORY
+    )
     assert not unnamed, f"URL patterns without a name cannot be checked: {unnamed}"
     assert not missing, (
         "URL patterns missing from tests/portal/permission_inventory.py (add one line each):\n  "
@@ -91,8 +97,17 @@ def ctx_b(request: pytest.FixtureRequest, org_b: Organization, charlie: User) ->
 
 
 @pytest.fixture
-def everyone(alice: User, bob: User, carol: User, dave: User, charlie: User, operator: User) -> dict[str, User]:
-    return {"alice": alice, "bob": bob, "carol": carol, "dave": dave, "charlie": charlie, "operator": operator}
+def everyone(
+    alice: User, bob: User, carol: User, dave: User, charlie: User, operator: User
+) -> dict[str, User]:
+    return {
+        "alice": alice,
+        "bob": bob,
+        "carol": carol,
+        "dave": dave,
+        "charlie": charlie,
+        "operator": operator,
+    }
 
 
 def _assert_login_redirect(response: Any) -> None:
@@ -104,7 +119,9 @@ def _assert_login_redirect(response: Any) -> None:
 
 
 @pytest.mark.parametrize("name", _names("org"))
-def test_org_route_works_for_the_minimum_role(name: str, ctx_a: MatrixContext, everyone: dict[str, User], client_for: Any) -> None:
+def test_org_route_works_for_the_minimum_role(
+    name: str, ctx_a: MatrixContext, everyone: dict[str, User], client_for: Any
+) -> None:
     route = INVENTORY[name]
     client = client_for(everyone[USER_WITH_ROLE[route.role]])
     for method in route.methods:
@@ -121,7 +138,9 @@ def test_org_route_works_for_the_minimum_role(name: str, ctx_a: MatrixContext, e
 
 
 @pytest.mark.parametrize("name", [n for n in _names("org") if USER_BELOW_ROLE[INVENTORY[n].role]])
-def test_org_route_refuses_a_lower_role(name: str, ctx_a: MatrixContext, everyone: dict[str, User], client_for: Any) -> None:
+def test_org_route_refuses_a_lower_role(
+    name: str, ctx_a: MatrixContext, everyone: dict[str, User], client_for: Any
+) -> None:
     route = INVENTORY[name]
     client = client_for(everyone[USER_BELOW_ROLE[route.role]])
     for method in route.methods:
@@ -144,7 +163,11 @@ def test_org_route_is_404_for_another_organization(
 
 @pytest.mark.parametrize("name", [n for n in _names("org") if INVENTORY[n].kwargs])
 def test_org_route_is_404_for_an_object_of_another_organization(
-    name: str, ctx_a: MatrixContext, ctx_b: MatrixContext, everyone: dict[str, User], client_for: Any
+    name: str,
+    ctx_a: MatrixContext,
+    ctx_b: MatrixContext,
+    everyone: dict[str, User],
+    client_for: Any,
 ) -> None:
     """IDOR: alice (owner of A) asks under /o/alpha/ for an object that belongs to org B."""
     route = INVENTORY[name]
@@ -158,14 +181,18 @@ def test_org_route_is_404_for_an_object_of_another_organization(
 
 
 @pytest.mark.parametrize("name", _names("org"))
-def test_org_route_sends_anonymous_visitors_to_login(name: str, ctx_a: MatrixContext, client_for: Any) -> None:
+def test_org_route_sends_anonymous_visitors_to_login(
+    name: str, ctx_a: MatrixContext, client_for: Any
+) -> None:
     route = INVENTORY[name]
     for method in route.methods:
         _assert_login_redirect(_call(client_for(None), method, _url(name, route, ctx_a)))
 
 
 @pytest.mark.parametrize("name", _names("org"))
-def test_org_route_rejects_other_methods(name: str, ctx_a: MatrixContext, everyone: dict[str, User], client_for: Any) -> None:
+def test_org_route_rejects_other_methods(
+    name: str, ctx_a: MatrixContext, everyone: dict[str, User], client_for: Any
+) -> None:
     route = INVENTORY[name]
     client = client_for(everyone["alice"])
     for method in ALL_METHODS:
@@ -179,7 +206,9 @@ def test_org_route_rejects_other_methods(name: str, ctx_a: MatrixContext, everyo
 
 
 @pytest.mark.parametrize("name", _names("global"))
-def test_global_route_needs_a_signed_in_user(name: str, ctx_a: MatrixContext, everyone: dict[str, User], client_for: Any) -> None:
+def test_global_route_needs_a_signed_in_user(
+    name: str, ctx_a: MatrixContext, everyone: dict[str, User], client_for: Any
+) -> None:
     route = INVENTORY[name]
     for method in route.methods:
         _assert_login_redirect(_call(client_for(None), method, _url(name, route, ctx_a)))
@@ -188,7 +217,9 @@ def test_global_route_needs_a_signed_in_user(name: str, ctx_a: MatrixContext, ev
         if route.get_is_page:
             assert response.status_code == 200, (name, response.status_code)
         else:
-            assert response.status_code in (200, 302) and "login" not in response.get("Location", "")
+            assert response.status_code in (200, 302) and "login" not in response.get(
+                "Location", ""
+            )
     for method in ALL_METHODS:
         if method not in route.methods:
             response = _call(client_for(everyone["carol"]), method, _url(name, route, ctx_a))
@@ -221,12 +252,17 @@ def test_public_route_opens_with_its_token_and_hides_the_rest(
 
 
 @pytest.mark.parametrize("name", _names("anonymous-ok"))
-def test_anonymous_ok_route_opens_without_signing_in(name: str, ctx_a: MatrixContext, client_for: Any) -> None:
+def test_anonymous_ok_route_opens_without_signing_in(
+    name: str, ctx_a: MatrixContext, client_for: Any
+) -> None:
     route = INVENTORY[name]
     client = client_for(None)
     for method in route.methods:
         response = _call(client, method, _url(name, route, ctx_a))
-        assert response.status_code < 400 or (method == "POST" and response.status_code == 200), (name, method)
+        assert response.status_code < 400 or (method == "POST" and response.status_code == 200), (
+            name,
+            method,
+        )
     for method in ("PUT", "DELETE"):
         assert _call(client, method, _url(name, route, ctx_a)).status_code == 405, (name, method)
 
@@ -248,7 +284,9 @@ def _client_allowed_for(route: Route, everyone: dict[str, User]) -> Client:
     return client
 
 
-@pytest.mark.parametrize("name", sorted(n for n, r in INVENTORY.items() if "POST" in r.methods and r.kind != "webhook"))
+@pytest.mark.parametrize(
+    "name", sorted(n for n, r in INVENTORY.items() if "POST" in r.methods and r.kind != "webhook")
+)
 def test_every_post_route_rejects_a_request_without_csrf_token(
     name: str, ctx_a: MatrixContext, everyone: dict[str, User]
 ) -> None:
@@ -275,21 +313,34 @@ def _dummy_kwargs(name: str) -> dict[str, Any]:
         if _name != name:
             continue
         for part in route.split("<")[1:]:
-            converter, _sep, rest = part.partition(":") if ":" in part.split(">")[0] else ("str", "", part)
+            converter, _sep, rest = (
+                part.partition(":") if ":" in part.split(">")[0] else ("str", "", part)
+            )
             key = rest.split(">")[0]
-            kwargs[key] = {"uuid": "00000000-0000-0000-0000-000000000000", "slug": "alpha", "int": 1}.get(converter, "x")
+            kwargs[key] = {
+                "uuid": "00000000-0000-0000-0000-000000000000",
+                "slug": "alpha",
+                "int": 1,
+            }.get(converter, "x")
     return kwargs
 
 
 # ---------------------------------------------------------------- Django admin (T7)
 
 
-ADMIN_URLS = ("/backoffice/admin/", "/backoffice/admin/organizations/organization/", "/backoffice/admin/login/",
-              "/backoffice/admin/accounts/user/", "/backoffice/admin/does-not-exist/")
+ADMIN_URLS = (
+    "/backoffice/admin/",
+    "/backoffice/admin/organizations/organization/",
+    "/backoffice/admin/login/",
+    "/backoffice/admin/accounts/user/",
+    "/backoffice/admin/does-not-exist/",
+)
 
 
 @pytest.mark.parametrize("url", ADMIN_URLS)
-def test_admin_is_404_for_signed_in_non_operators(url: str, everyone: dict[str, User], client_for: Any) -> None:
+def test_admin_is_404_for_signed_in_non_operators(
+    url: str, everyone: dict[str, User], client_for: Any
+) -> None:
     for who in ("alice", "carol", "charlie"):
         assert client_for(everyone[who]).get(url).status_code == 404, (url, who)
         assert client_for(everyone[who]).post(url, {}).status_code == 404, (url, who)

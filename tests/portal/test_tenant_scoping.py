@@ -40,25 +40,44 @@ def _unscoped(sql: str, organization_id: int, user_id: int) -> str | None:
     """The tenant table a SELECT reads without naming this organization, if any. A query for
     the signed-in user's own memberships (the organization switcher) names the user instead."""
     match = FROM_TABLE.search(sql)
-    if not match or match.group(1) not in TENANT_TABLES or not sql.lstrip().upper().startswith("SELECT"):
+    if (
+        not match
+        or match.group(1) not in TENANT_TABLES
+        or not sql.lstrip().upper().startswith("SELECT")
+    ):
         return None
     table = match.group(1)
     where = sql.split(" WHERE ", 1)[-1] if " WHERE " in sql else ""
     column = re.escape(f'"{table}"."{TENANT_TABLES[table]}"')
-    if re.search(rf"{column} = {organization_id}\b", where) or re.search(rf"{column} IN \(([^)]*\b)?{organization_id}\b", where):
+    if re.search(rf"{column} = {organization_id}\b", where) or re.search(
+        rf"{column} IN \(([^)]*\b)?{organization_id}\b", where
+    ):
         return None
-    if table == "organizations_membership" and re.search(rf'"organizations_membership"."user_id" = {user_id}\b', where):
+    if table == "organizations_membership" and re.search(
+        rf'"organizations_membership"."user_id" = {user_id}\b', where
+    ):
         return None
     return table
 
 
 def test_every_model_that_belongs_to_an_organization_is_checked() -> None:
-    assert {"contacts_contact", "documents_document", "operations_operation", "sync_syncpart"} <= set(TENANT_TABLES)
+    assert {
+        "contacts_contact",
+        "documents_document",
+        "operations_operation",
+        "sync_syncpart",
+    } <= set(TENANT_TABLES)
 
 
 @pytest.mark.parametrize("name", [n for n in _names("org") if "GET" in INVENTORY[n].methods])
 def test_organization_pages_query_only_their_organization(
-    name: str, org_a: Organization, alice: User, bob: User, carol: User, dave: User, client_for: Any,
+    name: str,
+    org_a: Organization,
+    alice: User,
+    bob: User,
+    carol: User,
+    dave: User,
+    client_for: Any,
     request: pytest.FixtureRequest,
 ) -> None:
     route = INVENTORY[name]
@@ -70,6 +89,9 @@ def test_organization_pages_query_only_their_organization(
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url, headers=headers)
         assert response.status_code < 500
-        unscoped = [(table, q["sql"][:300]) for q in queries.captured_queries
-                    if (table := _unscoped(q["sql"], org_a.pk, client_user.pk))]
+        unscoped = [
+            (table, q["sql"][:300])
+            for q in queries.captured_queries
+            if (table := _unscoped(q["sql"], org_a.pk, client_user.pk))
+        ]
         assert not unscoped, (name, unscoped)

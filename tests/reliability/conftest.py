@@ -15,6 +15,7 @@ from tests.reliability.rig import RedisServer, SimulatorServer, Worker, reset_pr
 # Every test here runs real processes against PostgreSQL and Redis.
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker]
 
+
 def _broker_db() -> int:
     """A Redis database of its own (flushed before and after each test), derived from the
     run's REDIS_URL, so that two runs on one machine with different REDIS_URLs (two worktrees,
@@ -64,11 +65,11 @@ def _use_broker(url: str) -> dict[str, Any]:
         "task_always_eager": app.conf.task_always_eager,
         "broker_transport_options": app.conf.broker_transport_options,
     }
-    app.conf.update(broker_url=url, task_always_eager=False, broker_transport_options={"visibility_timeout": 10})
+    app.conf.update(
+        broker_url=url, task_always_eager=False, broker_transport_options={"visibility_timeout": 10}
+    )
     reset_producers()
     return previous
-
-
 
 
 @pytest.fixture
@@ -91,11 +92,18 @@ def own_redis() -> Iterator[RedisServer]:
 
 
 @pytest.fixture
-def start_worker(transactional_db: None, simulator: SimulatorServer) -> Iterator[Callable[..., Worker]]:
+def start_worker(
+    transactional_db: None, simulator: SimulatorServer
+) -> Iterator[Callable[..., Worker]]:
     started: list[Worker] = []
 
     def start(
-        *, broker: str, concurrency: int = 1, pool: str = "prefork", name: str | None = None, **extra: str
+        *,
+        broker: str,
+        concurrency: int = 1,
+        pool: str = "prefork",
+        name: str | None = None,
+        **extra: str,
     ) -> Worker:
         env = worker_env(
             database_name=db_connection.settings_dict["NAME"],
@@ -121,7 +129,9 @@ def connected_org(transactional_db: None) -> tuple[Organization, str]:
     from portal.core import crypto
 
     api_key = f"reliability-{uuid.uuid4().hex}"
-    organization = Organization.objects.create(name="Zuverlässig GmbH", slug=f"rel-{uuid.uuid4().hex[:8]}")
+    organization = Organization.objects.create(
+        name="Zuverlässig GmbH", slug=f"rel-{uuid.uuid4().hex[:8]}"
+    )
     LexwareConnection.objects.create(
         organization=organization,
         encrypted_api_key=crypto.encrypt(api_key),

@@ -29,7 +29,11 @@ def free_port() -> int:
 
 
 def wait_until(
-    condition: Callable[[], Any], *, timeout: float, interval: float = 0.2, what: str | Callable[[], str] = "condition"
+    condition: Callable[[], Any],
+    *,
+    timeout: float,
+    interval: float = 0.2,
+    what: str | Callable[[], str] = "condition",
 ) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -37,7 +41,9 @@ def wait_until(
         if value:
             return value
         time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what() if callable(what) else what}")
+    raise AssertionError(
+        f"timed out after {timeout:.0f} s waiting for {what() if callable(what) else what}"
+    )
 
 
 def _stop(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM, timeout: float = 15) -> None:
@@ -66,10 +72,25 @@ class SimulatorServer:
     def start(self) -> SimulatorServer:
         self.log_path = Path(tempfile.mkstemp(prefix="simulator-", suffix=".log")[1])
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "lexware.simulator", "--host", "127.0.0.1", "--port", str(self.port),
-             "--seed", "empty", "--no-probe-callbacks", "--allow-http-callbacks", "--webhook-time-scale", "0.01",
-             *self.extra_args],
-            cwd=ROOT, stdout=self.log_path.open("wb"), stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "lexware.simulator",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--seed",
+                "empty",
+                "--no-probe-callbacks",
+                "--allow-http-callbacks",
+                "--webhook-time-scale",
+                "0.01",
+                *self.extra_args,
+            ],
+            cwd=ROOT,
+            stdout=self.log_path.open("wb"),
+            stderr=subprocess.STDOUT,
         )
         wait_until(self._healthy, timeout=30, what="the simulator to start")
         return self
@@ -92,9 +113,15 @@ class SimulatorServer:
     def api(self, method: str, path: str, api_key: str, **kwargs: Any) -> httpx.Response:
         """A direct call as another client of the same key would make it: it shares the
         simulator's 2/s budget with the workers, so it waits and retries on 429."""
-        headers = {"Authorization": f"Bearer {api_key}", "Accept": "application/json", **kwargs.pop("headers", {})}
+        headers = {
+            "Authorization": f"Bearer {api_key}",
+            "Accept": "application/json",
+            **kwargs.pop("headers", {}),
+        }
         for _ in range(20):
-            response = httpx.request(method, f"{self.url}/v1/{path}", headers=headers, timeout=10, **kwargs)
+            response = httpx.request(
+                method, f"{self.url}/v1/{path}", headers=headers, timeout=10, **kwargs
+            )
             if response.status_code != 429:
                 return response
             time.sleep(0.6)
@@ -129,9 +156,25 @@ class RedisServer:
         if binary is None:
             raise AssertionError("redis-server is not installed")
         self.process = subprocess.Popen(
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.directory),
-             "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--protected-mode", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                str(self.directory),
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always",
+                "--save",
+                "",
+                "--protected-mode",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         import redis
 
@@ -167,13 +210,34 @@ class Worker:
     def start(self) -> Worker:
         self.log_path = Path(tempfile.mkstemp(prefix="worker-", suffix=".log")[1])
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "portal", "worker", "--loglevel", "INFO", "--pool", self.pool,
-             "--concurrency", str(self.concurrency), "--without-mingle", "--without-gossip", "--without-heartbeat",
-             *(["--hostname", self.name] if self.name else [])],
-            cwd=ROOT, env=self.env, stdout=self.log_path.open("wb"), stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "portal",
+                "worker",
+                "--loglevel",
+                "INFO",
+                "--pool",
+                self.pool,
+                "--concurrency",
+                str(self.concurrency),
+                "--without-mingle",
+                "--without-gossip",
+                "--without-heartbeat",
+                *(["--hostname", self.name] if self.name else []),
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log_path.open("wb"),
+            stderr=subprocess.STDOUT,
         )
-        wait_until(lambda: b"ready." in self.log_path.read_bytes() or self.process.poll() is not None,
-                   timeout=60, what="the Celery worker to start")
+        wait_until(
+            lambda: b"ready." in self.log_path.read_bytes() or self.process.poll() is not None,
+            timeout=60,
+            what="the Celery worker to start",
+        )
         if self.process.poll() is not None:
             raise AssertionError(f"the worker exited:\n{self.log()}")
         return self
@@ -233,19 +297,43 @@ class PrivatePostgres:
         command = [str(bin_dir / args[0]), *args[1:]]
         if os.geteuid() == 0:
             command = ["runuser", "-u", "postgres", "--", *command]
-        subprocess.run(command, check=True, timeout=timeout, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        subprocess.run(
+            command, check=True, timeout=timeout, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
 
     def _ctl(self, action: str, *extra: str) -> None:
         options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self._run("pg_ctl", "-D", str(self.directory / "data"), "-l", str(self.directory / "server.log"),
-                  "-o", options, "-w", "-t", "30", action, *extra)
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.directory / "data"),
+            "-l",
+            str(self.directory / "server.log"),
+            "-o",
+            options,
+            "-w",
+            "-t",
+            "30",
+            action,
+            *extra,
+        )
 
     def start(self) -> PrivatePostgres:
         if not (self.directory / "data").exists():
             if os.geteuid() == 0:
                 shutil.chown(self.directory, "postgres")
-            self._run("initdb", "-D", str(self.directory / "data"), "-A", "trust", "-U", "postgres",
-                      "-E", "UTF8", "--no-sync")
+            self._run(
+                "initdb",
+                "-D",
+                str(self.directory / "data"),
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "-E",
+                "UTF8",
+                "--no-sync",
+            )
         self._ctl("start")
         self.started = True
         return self
@@ -270,7 +358,9 @@ class PrivatePostgres:
         return path.read_text(errors="replace")[-4000:] if path.exists() else ""
 
 
-def worker_env(*, database_name: str, broker_url: str, simulator_url: str, **extra: str) -> dict[str, str]:
+def worker_env(
+    *, database_name: str, broker_url: str, simulator_url: str, **extra: str
+) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="tests.settings_worker",

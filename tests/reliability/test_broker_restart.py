@@ -21,7 +21,9 @@ pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker, pytes
 JOBS = 20
 
 
-@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "sigkill"])
+@pytest.mark.parametrize(
+    "stop_signal", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "sigkill"]
+)
 def test_queued_operations_survive_a_redis_restart(
     connected_org, simulator, own_redis, start_worker, settings, stop_signal
 ) -> None:
@@ -32,11 +34,22 @@ def test_queued_operations_survive_a_redis_restart(
     try:
         contact_ids = []
         for number in range(JOBS):
-            response = simulator.api("POST", "contacts", api_key, json={
-                "version": 0, "roles": {"customer": {}}, "company": {"name": f"Warteschlange {number:02d} GmbH"}})
+            response = simulator.api(
+                "POST",
+                "contacts",
+                api_key,
+                json={
+                    "version": 0,
+                    "roles": {"customer": {}},
+                    "company": {"name": f"Warteschlange {number:02d} GmbH"},
+                },
+            )
             assert response.status_code in (200, 201)
             contact_ids.append(response.json()["id"])
-        ops = [resource_refresh(organization=organization, resource="contacts", lexware_id=cid) for cid in contact_ids]
+        ops = [
+            resource_refresh(organization=organization, resource="contacts", lexware_id=cid)
+            for cid in contact_ids
+        ]
         own_redis.stop(stop_signal)
         own_redis.start()  # same port, same directory: the append-only file is replayed
         reset_producers()
@@ -45,13 +58,25 @@ def test_queued_operations_survive_a_redis_restart(
 
         def all_done() -> bool:
             runner.sweep()  # what beat does every 30 s
-            return Operation.objects.filter(pk__in=[op.pk for op in ops], state=OperationState.SUCCEEDED).count() == JOBS
+            return (
+                Operation.objects.filter(
+                    pk__in=[op.pk for op in ops], state=OperationState.SUCCEEDED
+                ).count()
+                == JOBS
+            )
 
         wait_until(all_done, timeout=90, interval=2, what="every queued operation to finish")
         from portal.contacts.models import Contact
 
-        assert Contact.objects.filter(organization=organization, lexware_id__in=contact_ids).count() == JOBS
-        gets = [r for r in simulator.requests(api_key) if r["method"] == "GET" and r["path"].startswith("/v1/contacts/")]
+        assert (
+            Contact.objects.filter(organization=organization, lexware_id__in=contact_ids).count()
+            == JOBS
+        )
+        gets = [
+            r
+            for r in simulator.requests(api_key)
+            if r["method"] == "GET" and r["path"].startswith("/v1/contacts/")
+        ]
         assert len(gets) >= JOBS
     finally:
         app.conf.update(previous)

@@ -27,12 +27,6 @@ def _contact(name: str) -> dict[str, Any]:
     }
 
 
-
-
-
-
-
-
 # Production runs the worker with the threads pool (docker-compose); the rig's default is prefork.
 POOLS = [pytest.param(("prefork", 1), id="prefork"), pytest.param(("threads", 4), id="threads")]
 
@@ -56,7 +50,9 @@ def test_an_ambiguous_create_is_reconciled_not_resent(
     assert op.target_id
 
 
-def test_a_rate_limited_create_is_retried_and_made_once(connected_org, simulator, real_broker, start_worker) -> None:
+def test_a_rate_limited_create_is_retried_and_made_once(
+    connected_org, simulator, real_broker, start_worker
+) -> None:
     """reliability.md RL4: A 429 means Lexware did not execute the call: safe to retry, still exactly one contact."""
     organization, api_key = connected_org
     simulator.fault(api_key, "429", count=2, method="POST", pathPrefix="/v1/contacts")
@@ -70,14 +66,18 @@ def test_a_rate_limited_create_is_retried_and_made_once(connected_org, simulator
     assert statuses.count(429) == 2 and statuses.count(200) + statuses.count(201) == 1
 
 
-def test_a_worker_killed_mid_create_leaves_no_duplicate(connected_org, simulator, real_broker, start_worker) -> None:
+def test_a_worker_killed_mid_create_leaves_no_duplicate(
+    connected_org, simulator, real_broker, start_worker
+) -> None:
     """R3: SIGKILL the pool child while the POST is in flight; the sweeper settles it."""
     organization, api_key = connected_org
     simulator.fault(api_key, "slow", count=1, method="POST", pathPrefix="/v1/contacts", delay=3)
     worker = start_worker(broker=real_broker)
 
     op = contact_create(organization=organization, user=None, data=_contact("Abbruch AG"))
-    wait_until(lambda: state(op) == OperationState.RUNNING, timeout=20, what="the operation to start")
+    wait_until(
+        lambda: state(op) == OperationState.RUNNING, timeout=20, what="the operation to start"
+    )
     time.sleep(1.0)  # inside the simulator's 3 s delay: the POST is in flight
     worker.kill_child()
 
@@ -90,10 +90,6 @@ def test_a_worker_killed_mid_create_leaves_no_duplicate(connected_org, simulator
     assert op.state == OperationState.SUCCEEDED, op.error_message
     assert len(contacts_named(simulator, api_key, "Abbruch AG")) == 1
     assert len(posts(simulator, api_key)) == 1  # the killed attempt's POST, never a second one
-
-
-
-
 
 
 @pytest.mark.parametrize("pool", POOLS)

@@ -15,23 +15,43 @@ pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker, pytes
 JOBS = 40
 
 
-def test_workers_share_one_budget_per_key(connected_org, simulator, real_broker, start_worker, settings) -> None:
+def test_workers_share_one_budget_per_key(
+    connected_org, simulator, real_broker, start_worker, settings
+) -> None:
     organization, api_key = connected_org
     contact_ids = []
     simulator.control("POST", "rate-limit", json={"rate": 1000, "burst": 1000})
     for number in range(JOBS):
-        response = simulator.api("POST", "contacts", api_key, json={
-            "version": 0, "roles": {"customer": {}}, "company": {"name": f"Budget {number:02d} GmbH"}})
+        response = simulator.api(
+            "POST",
+            "contacts",
+            api_key,
+            json={
+                "version": 0,
+                "roles": {"customer": {}},
+                "company": {"name": f"Budget {number:02d} GmbH"},
+            },
+        )
         contact_ids.append(response.json()["id"])
     simulator.control("POST", "rate-limit", json={"rate": 2, "burst": 2})
     start_index = len(simulator.requests(api_key))
 
     start_worker(broker=real_broker, concurrency=2)
     start_worker(broker=real_broker, concurrency=2)
-    ops = [resource_refresh(organization=organization, resource="contacts", lexware_id=cid) for cid in contact_ids]
+    ops = [
+        resource_refresh(organization=organization, resource="contacts", lexware_id=cid)
+        for cid in contact_ids
+    ]
     wait_until(
-        lambda: Operation.objects.filter(pk__in=[op.pk for op in ops], state=OperationState.SUCCEEDED).count() == JOBS,
-        timeout=90, interval=1, what="all refreshes",
+        lambda: (
+            Operation.objects.filter(
+                pk__in=[op.pk for op in ops], state=OperationState.SUCCEEDED
+            ).count()
+            == JOBS
+        ),
+        timeout=90,
+        interval=1,
+        what="all refreshes",
     )
     log = simulator.requests(api_key)[start_index:]
     assert len(log) >= JOBS

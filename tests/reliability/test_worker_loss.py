@@ -23,12 +23,6 @@ def _contact(name: str) -> dict[str, Any]:
     return {"roles": {"customer": {}}, "company": {"name": name}}
 
 
-
-
-
-
-
-
 def test_r4_a_host_crash_mid_create_loses_nothing_and_duplicates_nothing(
     connected_org, simulator, real_broker, start_worker
 ) -> None:
@@ -48,17 +42,20 @@ def test_r4_a_host_crash_mid_create_loses_nothing_and_duplicates_nothing(
     # from running twice; when the lease is over, the sweeper (beat) settles the operation.
     wait_until(lambda: lease_over(op), timeout=40, what="the lease to expire")
     runner.sweep()
-    wait_until(lambda: state(op) in (OperationState.SUCCEEDED, OperationState.FAILED), timeout=45,
-               what="the operation to finish")
+    wait_until(
+        lambda: state(op) in (OperationState.SUCCEEDED, OperationState.FAILED),
+        timeout=45,
+        what="the operation to finish",
+    )
 
     assert op.state == OperationState.SUCCEEDED, op.error_message
     assert len(contacts_named(simulator, api_key, "Hostabsturz GmbH")) == 1
     assert len(posts(simulator, api_key)) == 1
 
 
-
-
-def test_r5_a_graceful_stop_lets_the_running_create_finish(connected_org, simulator, real_broker, start_worker) -> None:
+def test_r5_a_graceful_stop_lets_the_running_create_finish(
+    connected_org, simulator, real_broker, start_worker
+) -> None:
     """SIGTERM (a deploy): the worker finishes the call in hand before it exits."""
     organization, api_key = connected_org
     simulator.fault(api_key, "slow", count=1, method="POST", pathPrefix="/v1/contacts", delay=2)
@@ -83,21 +80,38 @@ def test_rl2_a_busy_organization_does_not_hold_up_another(
     from portal.organizations.models import ConnectionStatus, LexwareConnection, Organization
 
     busy, busy_key = connected_org
-    simulator.control("POST", "seed", json={"apiKey": busy_key, "mode": "scale", "size": 5000, "contacts": 500})
+    simulator.control(
+        "POST", "seed", json={"apiKey": busy_key, "mode": "scale", "size": 5000, "contacts": 500}
+    )
     other_key = f"rl2-{uuid.uuid4().hex}"
     other = Organization.objects.create(name="Ruhig GmbH", slug=f"ruhig-{uuid.uuid4().hex[:6]}")
-    LexwareConnection.objects.create(organization=other, encrypted_api_key=crypto.encrypt(other_key),
-                                     key_last_four=other_key[-4:], key_fingerprint=key_fingerprint(other_key),
-                                     status=ConnectionStatus.OK)
+    LexwareConnection.objects.create(
+        organization=other,
+        encrypted_api_key=crypto.encrypt(other_key),
+        key_last_four=other_key[-4:],
+        key_fingerprint=key_fingerprint(other_key),
+        status=ConnectionStatus.OK,
+    )
     start_worker(broker=real_broker, concurrency=2)
     sync_start(organization=busy)
-    wait_until(lambda: Operation.objects.filter(organization=busy, state=OperationState.RUNNING).exists(),
-               timeout=20, what="the busy organization's sync to run")
+    wait_until(
+        lambda: Operation.objects.filter(organization=busy, state=OperationState.RUNNING).exists(),
+        timeout=20,
+        what="the busy organization's sync to run",
+    )
 
     began = time.monotonic()
     op = contact_create(organization=other, user=None, data=_contact("Nicht Warten AG"))
-    wait_until(lambda: state(op) == OperationState.SUCCEEDED, timeout=30, what="the other organization's create")
+    wait_until(
+        lambda: state(op) == OperationState.SUCCEEDED,
+        timeout=30,
+        what="the other organization's create",
+    )
     waited = time.monotonic() - began
 
     assert waited < 10, f"the create waited {waited:.1f} s behind another organization's sync"
-    assert Operation.objects.filter(organization=busy, kind="sync.step").exclude(state=OperationState.FAILED).exists()
+    assert (
+        Operation.objects.filter(organization=busy, kind="sync.step")
+        .exclude(state=OperationState.FAILED)
+        .exists()
+    )

@@ -28,8 +28,13 @@ def test_a_worker_started_without_checks_runs_connection_and_contact_kinds(
     start_worker(broker=real_broker, CELERY_SKIP_CHECKS="1")
 
     verify = finished(connection_verify(organization=organization, user=None))
-    created = finished(contact_create(organization=organization, user=None,
-                                      data={"roles": {"customer": {}}, "company": {"name": "Ohne Prüfung GmbH"}}))
+    created = finished(
+        contact_create(
+            organization=organization,
+            user=None,
+            data={"roles": {"customer": {}}, "company": {"name": "Ohne Prüfung GmbH"}},
+        )
+    )
 
     assert verify.state == OperationState.SUCCEEDED, verify.error_message
     assert created.state == OperationState.SUCCEEDED, created.error_message
@@ -44,7 +49,9 @@ def test_django_setup_alone_registers_every_kind() -> None:
         "from portal.operations.registry import KINDS; print(json.dumps(sorted(KINDS)))"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
-    output = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    output = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
     in_worker = json.loads(output.stdout.strip().splitlines()[-1])
     expected = sorted(name for name in KINDS if not name.startswith("test."))
     assert in_worker == expected

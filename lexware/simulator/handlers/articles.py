@@ -69,7 +69,9 @@ def validate_article(body: dict[str, Any], problems: Problems) -> None:
         return
     leading = price.get("leadingPrice")
     if leading not in ("NET", "GROSS"):
-        problems.missing("price.leadingPrice") if leading is None else problems.invalid("price.leadingPrice")
+        problems.missing("price.leadingPrice") if leading is None else problems.invalid(
+            "price.leadingPrice"
+        )
     if price.get("taxRate") is None:
         problems.missing("price.taxRate")
     elif price["taxRate"] not in TAX_RATES:
@@ -84,13 +86,21 @@ def validate_article(body: dict[str, Any], problems: Problems) -> None:
             problems.invalid(f"price.{needed}", "höchstens 4 Nachkommastellen, nicht negativ")
 
 
-def check_unique_number(ctx: Context, body: dict[str, Any], problems: Problems, own_id: str | None = None) -> None:
+def check_unique_number(
+    ctx: Context, body: dict[str, Any], problems: Problems, own_id: str | None = None
+) -> None:
     """Appendix B: a duplicate `articleNumber` → 406 `materialNumber: MATERIAL_NUMBER_ALREADY_EXISTS`."""
     number = body.get("articleNumber")
     if is_blank(number):
         return
-    if any(a.get("articleNumber") == number and a["id"] != own_id for a in ctx.tenant.articles.values()):
-        problems.add("materialNumber", "MATERIAL_NUMBER_ALREADY_EXISTS", f"Artikelnummer {number} ist bereits vergeben")
+    if any(
+        a.get("articleNumber") == number and a["id"] != own_id for a in ctx.tenant.articles.values()
+    ):
+        problems.add(
+            "materialNumber",
+            "MATERIAL_NUMBER_ALREADY_EXISTS",
+            f"Artikelnummer {number} ist bereits vergeben",
+        )
 
 
 def _fields(body: dict[str, Any]) -> dict[str, Any]:
@@ -149,7 +159,9 @@ def article_update(ctx: Context, req: Request, id: str) -> Response:
     check_unique_number(ctx, body, problems, own_id=id)
     problems.raise_if_any()
     if body["version"] != article["version"]:
-        raise regular(409, req, "Die Version des Artikels ist veraltet (optimistic locking).", now=ctx.now())
+        raise regular(
+            409, req, "Die Version des Artikels ist veraltet (optimistic locking).", now=ctx.now()
+        )
     replaced = {
         **article,
         **_fields(body),
@@ -184,19 +196,32 @@ def article_list(ctx: Context, req: Request) -> Response:
     gtin = _single(ctx, req, "gtin")
     kind = _single(ctx, req, "type")
     if kind is not None and kind.strip().upper() not in TYPES:
-        raise bad_request(ctx, req, FAMILY, "type", f"Invalid value '{kind}' received for request parameter 'type'")
+        raise bad_request(
+            ctx,
+            req,
+            FAMILY,
+            "type",
+            f"Invalid value '{kind}' received for request parameter 'type'",
+        )
     prop, direction = "title", "ASC"
     sort = req.param("sort")
     if sort:
         parts = [p.strip() for p in sort.split(",")]
         if parts[0] in SORTABLE:
             prop = parts[0]
-            direction = parts[1].upper() if len(parts) > 1 and parts[1].upper() in ("ASC", "DESC") else "ASC"
+            direction = (
+                parts[1].upper()
+                if len(parts) > 1 and parts[1].upper() in ("ASC", "DESC")
+                else "ASC"
+            )
     found = [
-        a for a in ctx.tenant.articles.values()
+        a
+        for a in ctx.tenant.articles.values()
         if (number is None or a.get("articleNumber") == number)
         and (gtin is None or a.get("gtin") == gtin)
         and (kind is None or a.get("type") == kind.strip().upper())
     ]
-    found.sort(key=lambda a: (str(a.get(prop) or "").casefold(), a["id"]), reverse=direction == "DESC")
+    found.sort(
+        key=lambda a: (str(a.get(prop) or "").casefold(), a["id"]), reverse=direction == "DESC"
+    )
     return paginate(req, found, min_size=25, sort=[(prop, direction)], family=FAMILY)

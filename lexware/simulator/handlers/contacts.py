@@ -46,7 +46,9 @@ def contact_name(contact: dict[str, Any]) -> str:
 
 
 def contact_emails(contact: dict[str, Any]) -> list[str]:
-    found = [mail for values in (contact.get("emailAddresses") or {}).values() for mail in values or []]
+    found = [
+        mail for values in (contact.get("emailAddresses") or {}).values() for mail in values or []
+    ]
     for person in (contact.get("company") or {}).get("contactPersons") or []:
         if person.get("emailAddress"):
             found.append(person["emailAddress"])
@@ -58,7 +60,9 @@ def _check_single_entries(body: dict[str, Any], problems: Problems) -> None:
     lists: list[tuple[str, Any]] = []
     addresses = body.get("addresses") or {}
     lists += [(f"addresses.{kind}", addresses.get(kind)) for kind in ("billing", "shipping")]
-    lists += [(f"emailAddresses.{k}", (body.get("emailAddresses") or {}).get(k)) for k in EMAIL_KINDS]
+    lists += [
+        (f"emailAddresses.{k}", (body.get("emailAddresses") or {}).get(k)) for k in EMAIL_KINDS
+    ]
     lists += [(f"phoneNumbers.{k}", (body.get("phoneNumbers") or {}).get(k)) for k in PHONE_KINDS]
     lists.append(("company.contactPersons", (body.get("company") or {}).get("contactPersons")))
     for field, value in lists:
@@ -82,7 +86,9 @@ def validate_contact(body: dict[str, Any], problems: Problems) -> None:
         if isinstance(vat_id, str) and vat_id:
             # Appendix B (Baebeca 320): a lower-case VAT id is accepted and stored upper-cased.
             vat_id = company["vatRegistrationId"] = vat_id.strip().upper()
-        if vat_id and not (_DE_VAT_ID.match(vat_id) if vat_id.startswith("DE") else _VAT_ID.match(vat_id)):
+        if vat_id and not (
+            _DE_VAT_ID.match(vat_id) if vat_id.startswith("DE") else _VAT_ID.match(vat_id)
+        ):
             problems.invalid("company.vatRegistrationId", "ungültige USt-IdNr.")
         for i, cp in enumerate(company.get("contactPersons") or []):
             if not isinstance(cp, dict) or is_blank(cp.get("lastName")):
@@ -91,9 +97,13 @@ def validate_contact(body: dict[str, Any], problems: Problems) -> None:
             if len(cp.get("salutation") or "") > 25:
                 problems.invalid(f"company.contactPersons[{i}].salutation", "maximal 25 Zeichen")
             if cp.get("emailAddress") and not _EMAIL.match(cp["emailAddress"]):
-                problems.invalid(f"company.contactPersons[{i}].emailAddress", "ungültige E-Mail-Adresse")
+                problems.invalid(
+                    f"company.contactPersons[{i}].emailAddress", "ungültige E-Mail-Adresse"
+                )
             if cp.get("phoneNumber") and not _PHONE.match(cp["phoneNumber"]):
-                problems.invalid(f"company.contactPersons[{i}].phoneNumber", "ungültige Telefonnummer")
+                problems.invalid(
+                    f"company.contactPersons[{i}].phoneNumber", "ungültige Telefonnummer"
+                )
     elif company is not None:
         problems.invalid("company")
     if isinstance(person, dict):
@@ -120,8 +130,10 @@ def validate_contact(body: dict[str, Any], problems: Problems) -> None:
             if not isinstance(phone, str) or not _PHONE.match(phone):
                 problems.invalid(f"phoneNumbers.{kind}[{i}]", "ungültige Telefonnummer")
     xrechnung = body.get("xRechnung")
-    if isinstance(xrechnung, dict) and xrechnung.get("buyerReference") and is_blank(
-        xrechnung.get("vendorNumberAtCustomer")
+    if (
+        isinstance(xrechnung, dict)
+        and xrechnung.get("buyerReference")
+        and is_blank(xrechnung.get("vendorNumberAtCustomer"))
     ):
         problems.missing("xRechnung.vendorNumberAtCustomer")
     if len(body.get("note") or "") > 1000:
@@ -134,7 +146,9 @@ def _writable(body: dict[str, Any]) -> dict[str, Any]:
     return {key: body[key] for key in keep if body.get(key) is not None}
 
 
-def _roles(ctx: Context, requested: dict[str, Any], existing: dict[str, Any] | None) -> dict[str, Any]:
+def _roles(
+    ctx: Context, requested: dict[str, Any], existing: dict[str, Any] | None
+) -> dict[str, Any]:
     """Numbers are assigned by Lexware from 10000 per role and never change (§5.5)."""
     roles: dict[str, Any] = {}
     for role in ("customer", "vendor"):
@@ -191,8 +205,14 @@ def contact_update(ctx: Context, req: Request, id: str) -> Response:
     problems = Problems(ctx, req, FAMILY)
     # Appendix A: a stale version on contacts is a 406 IssueList, not 409; Appendix B: the issue
     # is `{source: version, i18nKey: invalid_value}`.
-    require_version(body, contact, problems, stale=lambda: legacy(
-        406, [{"i18nKey": "invalid_value", "source": "version", "type": "validation_failure"}]))
+    require_version(
+        body,
+        contact,
+        problems,
+        stale=lambda: legacy(
+            406, [{"i18nKey": "invalid_value", "source": "version", "type": "validation_failure"}]
+        ),
+    )
     stored_problems = Problems(ctx, req, FAMILY)
     _check_single_entries(contact, stored_problems)
     if stored_problems.items:
@@ -264,5 +284,12 @@ def contact_list(ctx: Context, req: Request) -> Response:
 
     found = [c for c in ctx.tenant.contacts.values() if matches(c)]
     found.sort(key=lambda c: (contact_name(c).casefold(), c["id"]))
-    return paginate(req, found, max_size=500, sort=[("name", "ASC")], family=FAMILY, transform=render,
-                    size_error="parameter 'size' exceeds the limit")  # Appendix B (size=1000)
+    return paginate(
+        req,
+        found,
+        max_size=500,
+        sort=[("name", "ASC")],
+        family=FAMILY,
+        transform=render,
+        size_error="parameter 'size' exceeds the limit",
+    )  # Appendix B (size=1000)

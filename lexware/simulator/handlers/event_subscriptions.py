@@ -31,7 +31,10 @@ def callback_url_allowed(url: str, allow_http_local: bool) -> bool:
 
 
 def render(sub: dict[str, Any]) -> dict[str, Any]:
-    return {key: sub[key] for key in ("subscriptionId", "organizationId", "createdDate", "eventType", "callbackUrl")}
+    return {
+        key: sub[key]
+        for key in ("subscriptionId", "organizationId", "createdDate", "eventType", "callbackUrl")
+    }
 
 
 @router.route("POST", "/v1/event-subscriptions")
@@ -50,9 +53,16 @@ def subscription_create(ctx: Context, req: Request) -> Response:
     problems.raise_if_any()
     for sub in ctx.tenant.subscriptions.values():
         if sub["eventType"] == event_type and sub["callbackUrl"] == url:
-            raise regular(409, req, "Subscription for this event type and callback URL already exists", now=ctx.now())
+            raise regular(
+                409,
+                req,
+                "Subscription for this event type and callback URL already exists",
+                now=ctx.now(),
+            )
     if ctx.sim.probe_callbacks and not ctx.sim.webhooks.probe(str(url)):
-        raise regular(406, req, f"Callback URL {url} is not reachable (HEAD request failed)", now=ctx.now())
+        raise regular(
+            406, req, f"Callback URL {url} is not reachable (HEAD request failed)", now=ctx.now()
+        )
     now = format_datetime(ctx.now())
     sub_id = new_id()
     sub = {

@@ -27,8 +27,13 @@ from lexware.simulator.timefmt import format_datetime
 
 FAMILY = "legacy"
 MAX_BYTES = 5 * 1024 * 1024
-MEDIA_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png",
-               "xml": "application/xml"}
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "xml": "application/xml",
+}
 ACCEPTABLE = ("*/*", "application/xml", "application/pdf", "image/jpeg", "image/png")
 
 
@@ -106,7 +111,9 @@ def checked_upload(ctx: Context, req: Request) -> tuple[str, bytes, str]:
     return filename, content, extension
 
 
-def store_file(tenant: Tenant, filename: str, content: bytes, extension: str, voucher_id: str | None) -> dict[str, Any]:
+def store_file(
+    tenant: Tenant, filename: str, content: bytes, extension: str, voucher_id: str | None
+) -> dict[str, Any]:
     record: dict[str, Any] = {
         "id": new_id(),
         "content": content,
@@ -177,7 +184,9 @@ def file_upload(ctx: Context, req: Request) -> Response:
         "updatedDate": now,
         "version": 1,
     }
-    ctx.sim.scheduler.call_later(ctx.sim.ocr_delay, lambda: _finish_ocr(ctx, voucher_id, record["id"]))
+    ctx.sim.scheduler.call_later(
+        ctx.sim.ocr_delay, lambda: _finish_ocr(ctx, voucher_id, record["id"])
+    )
     return Response.json(202, {"id": record["id"], "voucherId": voucher_id})
 
 
@@ -214,7 +223,12 @@ def _representation(record: dict[str, Any], wanted: str) -> tuple[bytes, str] | 
     return record["content"], original
 
 
-EXTENSIONS = {"application/pdf": "pdf", "application/xml": "xml", "image/png": "png", "image/jpeg": "jpg"}
+EXTENSIONS = {
+    "application/pdf": "pdf",
+    "application/xml": "xml",
+    "image/png": "png",
+    "image/jpeg": "jpg",
+}
 
 
 @router.route("GET", "/v1/files/{id}", family=FAMILY)
@@ -236,7 +250,9 @@ def file_download(ctx: Context, req: Request, id: str) -> Response:
     # uploaded name; unquoted, with a trailing semicolon). The sales `/file` routes keep their
     # real names (Appendix A, `Rechnung_RE0001.pdf`).
     disposition = f"inline; filename={id}.{EXTENSIONS[media_type]};"
-    return Response(200, content, [("Content-Type", media_type), ("Content-Disposition", disposition)])
+    return Response(
+        200, content, [("Content-Type", media_type), ("Content-Disposition", disposition)]
+    )
 
 
 @router.route("GET", "/v1/files/{id}/status", family=FAMILY)

@@ -16,8 +16,12 @@ def payment_get(ctx: Context, req: Request, voucherId: str) -> Response:  # noqa
     status = voucher.get("voucherStatus")
     if status in {"draft", "blank", "unchecked"}:
         # §5.15: drafts have no payment information → 406 ("not an error condition").
-        raise regular(406, req, f"No payment information for a voucher in status '{status}'", now=ctx.now())
+        raise regular(
+            406, req, f"No payment information for a voucher in status '{status}'", now=ctx.now()
+        )
     if not has_payment_info(voucher):
-        raise regular(406, req, f"No payment information for vouchers of type '{kind}'", now=ctx.now())
+        raise regular(
+            406, req, f"No payment information for vouchers of type '{kind}'", now=ctx.now()
+        )
     with ctx.tenant.lock:
         return Response.json(200, payment_view(ctx.tenant, voucher))

@@ -9,8 +9,12 @@ from lexware.simulator.paging import paginate
 from lexware.simulator.routing import Context, Request, Response, router
 from lexware.simulator.state import public
 
-SORTS = {"createddate": "createdDate", "updateddate": "updatedDate",
-         "lastexecutiondate": "lastExecutionDate", "nextexecutiondate": "nextExecutionDate"}
+SORTS = {
+    "createddate": "createdDate",
+    "updateddate": "updatedDate",
+    "lastexecutiondate": "lastExecutionDate",
+    "nextexecutiondate": "nextExecutionDate",
+}
 SETTINGS_SORTS = {"lastExecutionDate", "nextExecutionDate"}
 
 
@@ -44,14 +48,21 @@ def recurring_template_list(ctx: Context, req: Request) -> Response:
     if raw:
         name, _, given = (part.strip() for part in raw.partition(","))
         if name.lower() not in SORTS or given.upper() not in {"", "ASC", "DESC"}:
-            raise regular(400, req, f"Invalid value '{raw}' received for request parameter 'sort'", now=ctx.now())
+            raise regular(
+                400,
+                req,
+                f"Invalid value '{raw}' received for request parameter 'sort'",
+                now=ctx.now(),
+            )
         prop, direction = SORTS[name.lower()], given.upper() or "ASC"
     # Templates without the sort value (paused/ended have no nextExecutionDate) come last in
     # both directions, so `size=1&sort=nextExecutionDate,ASC` finds the next due template.
     present = [t for t in ctx.tenant.recurring_templates.values() if _sort_value(t, prop)]
     absent = [t for t in ctx.tenant.recurring_templates.values() if not _sort_value(t, prop)]
     templates = sorted(
-        present, key=lambda t: (_sort_value(t, prop), str(t.get("createdDate")), t["id"]), reverse=direction == "DESC"
+        present,
+        key=lambda t: (_sort_value(t, prop), str(t.get("createdDate")), t["id"]),
+        reverse=direction == "DESC",
     ) + sorted(absent, key=lambda t: t["id"])
     return paginate(req, templates, max_size=250, sort=[(prop, direction)], transform=reduced)
 

@@ -39,7 +39,9 @@ def action_result(ctx: Context, voucher: dict[str, Any], path: str) -> Response:
         "updatedDate": voucher["updatedDate"],
         "version": voucher["version"],
     }
-    return Response(201, json.dumps(body).encode(), [("Content-Type", "application/json"), ("Location", uri)])
+    return Response(
+        201, json.dumps(body).encode(), [("Content-Type", "application/json"), ("Location", uri)]
+    )
 
 
 def _create(kind: str, ctx: Context, req: Request) -> Response:
@@ -48,8 +50,13 @@ def _create(kind: str, ctx: Context, req: Request) -> Response:
     preceding = req.param("precedingSalesVoucherId")
     try:
         voucher = create_voucher(
-            ctx.tenant, kind, body, finalize=finalize, now=ctx.now(),
-            preceding_id=preceding.strip() if preceding else None, sim=ctx.sim,
+            ctx.tenant,
+            kind,
+            body,
+            finalize=finalize,
+            now=ctx.now(),
+            preceding_id=preceding.strip() if preceding else None,
+            sim=ctx.sim,
         )
     except RuleViolation as violation:
         error = validation("regular", req, violation.problems, now=ctx.now())

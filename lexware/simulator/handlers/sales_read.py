@@ -21,7 +21,14 @@ from lexware.simulator.state import Tenant, new_id, public
 from lexware.simulator.xrechnung import render_xrechnung
 
 E_INVOICE_KINDS = {"invoice", "downpaymentinvoice", "creditnote"}
-DOCUMENT_ENDPOINT_KINDS = {"invoice", "creditnote", "quotation", "orderconfirmation", "deliverynote", "dunning"}
+DOCUMENT_ENDPOINT_KINDS = {
+    "invoice",
+    "creditnote",
+    "quotation",
+    "orderconfirmation",
+    "deliverynote",
+    "dunning",
+}
 
 
 def find_sale(ctx: Context, req: Request, kind: str, voucher_id: str) -> dict[str, Any]:
@@ -46,8 +53,14 @@ def _filename(voucher: dict[str, Any], reference: str | None, extension: str) ->
 def _preceding_number(voucher: dict[str, Any]) -> str | None:
     if voucher["_type"] != "creditnote":
         return None
-    return next((str(r.get("voucherNumber")) for r in voucher.get("relatedVouchers", [])
-                 if r.get("voucherType") == "invoice" and r.get("voucherNumber")), None)
+    return next(
+        (
+            str(r.get("voucherNumber"))
+            for r in voucher.get("relatedVouchers", [])
+            if r.get("voucherType") == "invoice" and r.get("voucherNumber")
+        ),
+        None,
+    )
 
 
 def rendered_document(tenant: Tenant, voucher: dict[str, Any]) -> dict[str, Any]:
@@ -57,7 +70,12 @@ def rendered_document(tenant: Tenant, voucher: dict[str, Any]) -> dict[str, Any]
     if entry is not None and cache.get("version") == voucher.get("version"):
         return entry
     reference = _dunned_number(tenant, voucher) if voucher["_type"] == "dunning" else None
-    content = render_pdf(voucher, company_name=tenant.company_name, profile=tenant.profile, reference_number=reference)
+    content = render_pdf(
+        voucher,
+        company_name=tenant.company_name,
+        profile=tenant.profile,
+        reference_number=reference,
+    )
     file_id = str(cache.get("fileId") or new_id())
     entry = {
         "id": file_id,
@@ -72,7 +90,10 @@ def rendered_document(tenant: Tenant, voucher: dict[str, Any]) -> dict[str, Any]
     if voucher.get("electronicDocumentProfile") == "XRechnung":
         contact = tenant.contacts.get(str((voucher.get("address") or {}).get("contactId")))
         entry["xmlContent"] = render_xrechnung(
-            voucher, company_name=tenant.company_name, profile=tenant.profile, contact=contact,
+            voucher,
+            company_name=tenant.company_name,
+            profile=tenant.profile,
+            contact=contact,
             preceding_number=_preceding_number(voucher),
         )
         entry["xmlFilename"] = _filename(voucher, reference, "xml")
@@ -87,15 +108,21 @@ def rendered_document(tenant: Tenant, voucher: dict[str, Any]) -> dict[str, Any]
 
 
 def _binary(content: bytes, media_type: str, filename: str) -> Response:
-    return Response(200, content, [
-        ("Content-Type", media_type),
-        ("Content-Disposition", f'attachment; filename="{filename}"'),
-    ])
+    return Response(
+        200,
+        content,
+        [
+            ("Content-Type", media_type),
+            ("Content-Disposition", f'attachment; filename="{filename}"'),
+        ],
+    )
 
 
 def _accepted_types(req: Request) -> list[str]:
     header = req.headers.get("accept") or "*/*"
-    return [part.split(";")[0].strip().lower() for part in header.split(",") if part.strip()] or ["*/*"]
+    return [part.split(";")[0].strip().lower() for part in header.split(",") if part.strip()] or [
+        "*/*"
+    ]
 
 
 def negotiate(ctx: Context, req: Request, voucher: dict[str, Any]) -> Response:
@@ -120,7 +147,9 @@ def negotiate(ctx: Context, req: Request, voucher: dict[str, Any]) -> Response:
         if media == "application/json":
             content = entry["xmlContent"] if xrechnung else entry["content"]
             return Response(200, base64.b64encode(content), [("Content-Type", "application/json")])
-    raise regular(406, req, "Requested media type is not supported for this document", now=ctx.now())
+    raise regular(
+        406, req, "Requested media type is not supported for this document", now=ctx.now()
+    )
 
 
 def _register(kind: str) -> None:
@@ -134,7 +163,9 @@ def _register(kind: str) -> None:
         # §5.3 draft → 409, but dunnings are always drafts and §5.3/§5.10 list `/file`
         # (PDF only) for them, as `/document` renders them: a 409 would make it unusable.
         if voucher["voucherStatus"] == "draft" and kind != "dunning":
-            raise regular(409, req, "Cannot render a document for a voucher in status 'draft'", now=ctx.now())
+            raise regular(
+                409, req, "Cannot render a document for a voucher in status 'draft'", now=ctx.now()
+            )
         return negotiate(ctx, req, voucher)
 
     def document(ctx: Context, req: Request, id: str) -> Response:

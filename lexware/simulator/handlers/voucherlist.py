@@ -30,15 +30,37 @@ from lexware.simulator.timefmt import BERLIN, parse_date
 LOG = logging.getLogger("lexware.simulator.voucherlist")
 
 VOUCHER_TYPES = (
-    "salesinvoice", "salescreditnote", "purchaseinvoice", "purchasecreditnote", "invoice",
-    "downpaymentinvoice", "creditnote", "orderconfirmation", "quotation", "deliverynote",
+    "salesinvoice",
+    "salescreditnote",
+    "purchaseinvoice",
+    "purchasecreditnote",
+    "invoice",
+    "downpaymentinvoice",
+    "creditnote",
+    "orderconfirmation",
+    "quotation",
+    "deliverynote",
 )
 VOUCHER_STATUSES = (
-    "draft", "open", "paid", "paidoff", "voided", "transferred", "sepadebit", "overdue", "accepted",
-    "rejected", "unchecked", "blank",
+    "draft",
+    "open",
+    "paid",
+    "paidoff",
+    "voided",
+    "transferred",
+    "sepadebit",
+    "overdue",
+    "accepted",
+    "rejected",
+    "unchecked",
+    "blank",
 )
-SORT_PROPERTIES = {"voucherdate": "voucherDate", "vouchernumber": "voucherNumber",
-                   "createddate": "createdDate", "updateddate": "updatedDate"}
+SORT_PROPERTIES = {
+    "voucherdate": "voucherDate",
+    "vouchernumber": "voucherNumber",
+    "createddate": "createdDate",
+    "updateddate": "updatedDate",
+}
 DATE_FILTERS = ("voucherDate", "createdDate", "updatedDate")
 CACHED_QUERIES = 32
 
@@ -93,23 +115,39 @@ def _meta(voucher: dict[str, Any], sales: bool) -> Meta:
     else:
         kind, contact = str(voucher.get("type")), voucher.get("contactId")
     return Meta(
-        id=str(voucher["id"]), kind=kind, status=str(voucher.get("voucherStatus")),
-        number=voucher.get("voucherNumber"), voucher_ts=_timestamp(voucher.get("voucherDate")),
-        created_ts=_timestamp(voucher.get("createdDate")), updated_ts=_timestamp(voucher.get("updatedDate")),
-        due=_due(voucher.get("dueDate")), contact_id=str(contact) if contact else None,
+        id=str(voucher["id"]),
+        kind=kind,
+        status=str(voucher.get("voucherStatus")),
+        number=voucher.get("voucherNumber"),
+        voucher_ts=_timestamp(voucher.get("voucherDate")),
+        created_ts=_timestamp(voucher.get("createdDate")),
+        updated_ts=_timestamp(voucher.get("updatedDate")),
+        due=_due(voucher.get("dueDate")),
+        contact_id=str(contact) if contact else None,
         archived=bool(voucher.get("archived")),
     )
 
 
 def _stamp(voucher: dict[str, Any]) -> tuple[Any, ...]:
-    return (id(voucher), voucher.get("version"), voucher.get("voucherStatus"), voucher.get("updatedDate"),
-            voucher.get("archived"), voucher.get("voucherNumber"))
+    return (
+        id(voucher),
+        voucher.get("version"),
+        voucher.get("voucherStatus"),
+        voucher.get("updatedDate"),
+        voucher.get("archived"),
+        voucher.get("voucherNumber"),
+    )
 
 
 def _signature(tenant: Tenant) -> tuple[Any, ...]:
     # Bookkeeping vouchers are changed by the core's handlers, which do not bump our revision.
     fingerprint = sum(hash(_stamp(v)) for v in tenant.vouchers.values())
-    return (tenant.counters.get(REVISION_KEY, 0), len(tenant.sales), len(tenant.vouchers), fingerprint)
+    return (
+        tenant.counters.get(REVISION_KEY, 0),
+        len(tenant.sales),
+        len(tenant.vouchers),
+        fingerprint,
+    )
 
 
 def _index(tenant: Tenant) -> _TenantIndex:
@@ -128,7 +166,9 @@ def _index(tenant: Tenant) -> _TenantIndex:
                     continue  # §5.10: dunnings are not in the voucher list
                 stamp = _stamp(voucher)
                 cached = index.metas.get(voucher_id)
-                metas[voucher_id] = cached if cached and cached[0] == stamp else (stamp, _meta(voucher, is_sales))
+                metas[voucher_id] = (
+                    cached if cached and cached[0] == stamp else (stamp, _meta(voucher, is_sales))
+                )
         index.metas, index.signature = metas, signature
         index.results.clear()
     return index
@@ -147,26 +187,46 @@ class Query:
 
 
 def _bad_value(ctx: Context, req: Request, name: str, value: str) -> SimError:
-    return regular(400, req, f"Invalid value '{value}' received for request parameter '{name}'", now=ctx.now())
+    return regular(
+        400, req, f"Invalid value '{value}' received for request parameter '{name}'", now=ctx.now()
+    )
 
 
-def _list_param(ctx: Context, req: Request, name: str, vocabulary: tuple[str, ...]) -> frozenset[str] | None:
+def _list_param(
+    ctx: Context, req: Request, name: str, vocabulary: tuple[str, ...]
+) -> frozenset[str] | None:
     raw = req.param(name)
     if raw is None or raw.strip() == "":
-        raise regular(400, req, f"Required request parameter '{name}' for method parameter type String is not present",
-                      now=ctx.now())
+        raise regular(
+            400,
+            req,
+            f"Required request parameter '{name}' for method parameter type String is not present",
+            now=ctx.now(),
+        )
     values = [part.strip() for part in raw.split(",")]
     if any(value == "" for value in values):
-        raise regular(500, req, "Internal Server Error", now=ctx.now())  # observed: `open,,paid` → 500
+        raise regular(
+            500, req, "Internal Server Error", now=ctx.now()
+        )  # observed: `open,,paid` → 500
     for value in values:
         if value != "any" and value not in vocabulary:
             raise _bad_value(ctx, req, name, value)
     if "any" in values:
         if len(values) > 1:
-            raise regular(400, req, f"Value 'any' of request parameter '{name}' cannot be combined", now=ctx.now())
+            raise regular(
+                400,
+                req,
+                f"Value 'any' of request parameter '{name}' cannot be combined",
+                now=ctx.now(),
+            )
         return None
     if name == "voucherStatus" and "overdue" in values and len(set(values)) > 1:
-        raise regular(400, req, "Value 'overdue' of request parameter 'voucherStatus' cannot be combined", now=ctx.now())
+        raise regular(
+            400,
+            req,
+            "Value 'overdue' of request parameter 'voucherStatus' cannot be combined",
+            now=ctx.now(),
+        )
     return frozenset(values)
 
 
@@ -207,17 +267,27 @@ def parse_query(ctx: Context, req: Request) -> Query:
             raise _bad_value(ctx, req, "sort", raw_sort)
         if direction.upper() not in {"", "ASC", "DESC"}:
             raise _bad_value(ctx, req, "sort", raw_sort)
-        sort, descending = prop.lower(), direction.upper() == "DESC"  # no direction → ascending (§4)
+        sort, descending = (
+            prop.lower(),
+            direction.upper() == "DESC",
+        )  # no direction → ascending (§4)
         if sort != "voucherdate":
             # Appendix B conflict: benethos measured only `voucherDate` accepted ("parameter 'sort'
             # is invalid"); Appendix A lists four fields. We accept the four and warn.
-            LOG.warning("voucherlist sort=%s: the live API may accept only voucherDate (Appendix B)", raw_sort)
+            LOG.warning(
+                "voucherlist sort=%s: the live API may accept only voucherDate (Appendix B)",
+                raw_sort,
+            )
     number = req.param("voucherNumber")
     return Query(
-        types=types, statuses=statuses, archived=archived,
+        types=types,
+        statuses=statuses,
+        archived=archived,
         contact_id=(req.param("contactId") or "").strip() or None,
         number=html.unescape(number) if number else None,
-        ranges=tuple(ranges), sort=sort, descending=descending,
+        ranges=tuple(ranges),
+        sort=sort,
+        descending=descending,
     )
 
 
@@ -237,7 +307,13 @@ def _matches(meta: Meta, query: Query, today: date) -> bool:
     if query.number is not None and meta.number != query.number:
         return False
     for prop, start, end in query.ranges:
-        value = meta.voucher_ts if prop == "voucherDate" else meta.created_ts if prop == "createdDate" else meta.updated_ts
+        value = (
+            meta.voucher_ts
+            if prop == "voucherDate"
+            else meta.created_ts
+            if prop == "createdDate"
+            else meta.updated_ts
+        )
         if (start is not None and value < start) or (end is not None and value >= end):
             return False
     return True
@@ -246,7 +322,11 @@ def _matches(meta: Meta, query: Query, today: date) -> bool:
 def _sort_key(sort: str) -> Any:
     if sort == "vouchernumber":
         return lambda m: (m.number is not None, m.number or "", m.created_ts, m.id)
-    attribute = {"voucherdate": "voucher_ts", "createddate": "created_ts", "updateddate": "updated_ts"}[sort]
+    attribute = {
+        "voucherdate": "voucher_ts",
+        "createddate": "created_ts",
+        "updateddate": "updated_ts",
+    }[sort]
     return lambda m: (getattr(m, attribute), m.created_ts, m.id)
 
 
@@ -274,10 +354,19 @@ def row(tenant: Tenant, voucher_id: str, now: datetime) -> dict[str, Any]:
     if sale is not None:
         address = sale.get("address") or {}
         total = (sale.get("totalPrice") or {}).get("totalGrossAmount")
-        kind, voucher, contact_id, name = sale["_type"], sale, address.get("contactId"), address.get("name")
+        kind, voucher, contact_id, name = (
+            sale["_type"],
+            sale,
+            address.get("contactId"),
+            address.get("name"),
+        )
     else:
         voucher = tenant.vouchers[voucher_id]
-        kind, contact_id, total = voucher.get("type"), voucher.get("contactId"), voucher.get("totalGrossAmount")
+        kind, contact_id, total = (
+            voucher.get("type"),
+            voucher.get("contactId"),
+            voucher.get("totalGrossAmount"),
+        )
         contact = tenant.contacts.get(str(contact_id)) if contact_id else None
         name = contact_name(contact) if contact else voucher.get("contactName")
     return {
@@ -305,7 +394,10 @@ def voucherlist(ctx: Context, req: Request) -> Response:
     ids = matching_ids(ctx.tenant, query, now)
     tenant = ctx.tenant
     return paginate(
-        req, ids, max_size=250, family="regular",
+        req,
+        ids,
+        max_size=250,
+        family="regular",
         size_error="parameter 'size' must be equal or lower than 250",  # Appendix B
         sort=[(query.sort, "DESC" if query.descending else "ASC")],
         transform=lambda voucher_id: row(tenant, voucher_id, now),

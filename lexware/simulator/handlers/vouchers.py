@@ -121,7 +121,9 @@ def validate_voucher(ctx: Context, body: dict[str, Any], problems: Problems) -> 
     elif tax_type not in ("net", "gross"):
         problems.invalid("taxType")
     elif tax_type == "net" and status == "unchecked":
-        problems.add("taxType", "tax_type_net_not_allowed_for_unchecked", "unchecked nur mit taxType gross")
+        problems.add(
+            "taxType", "tax_type_net_not_allowed_for_unchecked", "unchecked nur mit taxType gross"
+        )
     complete = status == "open"
     if complete:
         for field in ("voucherNumber", "voucherDate", "totalGrossAmount", "totalTaxAmount"):
@@ -138,13 +140,18 @@ def validate_voucher(ctx: Context, body: dict[str, Any], problems: Problems) -> 
     return str(status)
 
 
-def _check_contact(ctx: Context, body: dict[str, Any], kind: Any, complete: bool, problems: Problems) -> None:
+def _check_contact(
+    ctx: Context, body: dict[str, Any], kind: Any, complete: bool, problems: Problems
+) -> None:
     if body.get("useCollectiveContact"):
         return
     contact_id = body.get("contactId")
     if contact_id and not is_blank(body.get("contactName")):
-        problems.add("contactName", "custom_contact_name_for_referenced_contact_not_allowed",
-                     "eigener Kontaktname nur mit Sammelkontakt")
+        problems.add(
+            "contactName",
+            "custom_contact_name_for_referenced_contact_not_allowed",
+            "eigener Kontaktname nur mit Sammelkontakt",
+        )
     if not contact_id:
         if complete:
             problems.missing("contactId")
@@ -168,7 +175,12 @@ def _rate_allowed(rate: Any, category: Any, destination: bool) -> bool:
 
 
 def _check_items(
-    body: dict[str, Any], kind: Any, complete: bool, problems: Problems, *, destination: bool = False
+    body: dict[str, Any],
+    kind: Any,
+    complete: bool,
+    problems: Problems,
+    *,
+    destination: bool = False,
 ) -> None:
     items = body.get("voucherItems")
     if items is None or items == []:
@@ -198,7 +210,9 @@ def _check_items(
             # categories of an organisation with distanceSalesPrinciple DESTINATION.
             problems.invalid(f"voucherItems[{i}].taxRatePercent", "erlaubt: 0, 5, 7, 16, 19")
         if item.get("categoryId") and item["categoryId"] not in categories:
-            problems.invalid(f"voucherItems[{i}].categoryId", "unbekannte oder unpassende Kategorie")
+            problems.invalid(
+                f"voucherItems[{i}].categoryId", "unbekannte oder unpassende Kategorie"
+            )
     gross_total, tax_total = body.get("totalGrossAmount"), body.get("totalTaxAmount")
     for field, value in (("totalGrossAmount", gross_total), ("totalTaxAmount", tax_total)):
         if value is not None:
@@ -209,9 +223,15 @@ def _check_items(
     amount_sum = sum(to_cents(item["amount"]) for item in items)
     gross_sum = amount_sum + tax_sum if body.get("taxType") == "net" else amount_sum
     if to_cents(gross_total) != gross_sum:
-        problems.add("totalGrossAmount", "invalid_total_amount", f"Summe der Positionen ist {gross_sum / 100:.2f}")
+        problems.add(
+            "totalGrossAmount",
+            "invalid_total_amount",
+            f"Summe der Positionen ist {gross_sum / 100:.2f}",
+        )
     if to_cents(tax_total) != tax_sum:
-        problems.add("totalTaxAmount", "invalid_total_amount", f"Summe der Steuer ist {tax_sum / 100:.2f}")
+        problems.add(
+            "totalTaxAmount", "invalid_total_amount", f"Summe der Steuer ist {tax_sum / 100:.2f}"
+        )
 
 
 def _check_files(ctx: Context, body: dict[str, Any], problems: Problems) -> None:
@@ -235,7 +255,9 @@ def _fields(body: dict[str, Any], status: str) -> dict[str, Any]:
         "voucherStatus": status,
         "voucherNumber": body.get("voucherNumber"),
         "voucherDate": date_to_timestamp(voucher_date) if voucher_date else None,
-        "shippingDate": date_to_timestamp(body["shippingDate"]) if body.get("shippingDate") else None,
+        "shippingDate": date_to_timestamp(body["shippingDate"])
+        if body.get("shippingDate")
+        else None,
         "dueDate": date_to_timestamp(due) if due else None,
         "totalGrossAmount": body.get("totalGrossAmount"),
         "totalTaxAmount": body.get("totalTaxAmount"),
@@ -291,17 +313,30 @@ def voucher_update(ctx: Context, req: Request, id: str) -> Response:
         raise not_found(ctx, req, FAMILY)
     body = json_body(ctx, req, FAMILY)
     problems = Problems(ctx, req, FAMILY)
-    require_version(body, voucher, problems, stale=lambda: legacy(
-        409, [{"i18nKey": "optimistic_locking_failure", "source": "version", "type": "conflict"}]))
+    require_version(
+        body,
+        voucher,
+        problems,
+        stale=lambda: legacy(
+            409,
+            [{"i18nKey": "optimistic_locking_failure", "source": "version", "type": "conflict"}],
+        ),
+    )
     status = validate_voucher(ctx, body, problems)
     old_status = voucher["voucherStatus"]
     if old_status not in ("open", "unchecked"):
-        problems.add("voucherStatus", "voucher_not_editable", f"Belege im Status {old_status} sind nicht änderbar")
+        problems.add(
+            "voucherStatus",
+            "voucher_not_editable",
+            f"Belege im Status {old_status} sind nicht änderbar",
+        )
     elif old_status == "open" and status != "open":
         problems.add("voucherStatus", "invalid_value", "nur unchecked → open möglich")
     elif old_status == "unchecked" and status != "open":
         # Since 14.07.2026 an unchecked voucher can only be updated as part of unchecked → open.
-        problems.add("voucherStatus", "invalid_value", "unchecked nur durch Wechsel zu open änderbar")
+        problems.add(
+            "voucherStatus", "invalid_value", "unchecked nur durch Wechsel zu open änderbar"
+        )
     problems.raise_if_any()
     replaced = {
         **voucher,

@@ -58,7 +58,7 @@ CHANNEL_LABELS: dict[str, Promise] = {
 
 
 def current_language() -> str:
-    """"de" or "en": the formats to use for the active language."""
+    """ "de" or "en": the formats to use for the active language."""
     return "en" if (get_language() or "de").lower().startswith("en") else "de"
 
 

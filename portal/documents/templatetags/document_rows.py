@@ -46,10 +46,17 @@ def document_rows(rows: Iterable[Document], documents_url: str, bookkeeping_url:
         if status not in status_labels:
             status_labels[status] = status_text(status)
         return (
-            documents_url if doc.is_sales else bookkeeping_url, doc.lexware_id, doc.voucher_number or EMPTY,
-            type_labels[doc.voucher_type], format_day(doc.voucher_date, language), doc.contact_name or EMPTY,
-            status or "none", status_labels[status], format_day(doc.due_date, language),
-            format_money(doc.total_amount, doc.currency, language), format_money(doc.open_amount, doc.currency, language),
+            documents_url if doc.is_sales else bookkeeping_url,
+            doc.lexware_id,
+            doc.voucher_number or EMPTY,
+            type_labels[doc.voucher_type],
+            format_day(doc.voucher_date, language),
+            doc.contact_name or EMPTY,
+            status or "none",
+            status_labels[status],
+            format_day(doc.due_date, language),
+            format_money(doc.total_amount, doc.currency, language),
+            format_money(doc.open_amount, doc.currency, language),
         )
 
     return format_html_join("\n", ROW, (cells(doc) for doc in rows))

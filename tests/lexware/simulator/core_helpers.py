@@ -17,7 +17,12 @@ SIGNING_KEY_PEM = Signer.generate().private_pem()
 
 
 def new_sim(**options: Any) -> Simulator:
-    settings: dict[str, Any] = {"rate": 0, "ocr_delay": 0, "probe_callbacks": False, "signing_key_pem": SIGNING_KEY_PEM}
+    settings: dict[str, Any] = {
+        "rate": 0,
+        "ocr_delay": 0,
+        "probe_callbacks": False,
+        "signing_key_pem": SIGNING_KEY_PEM,
+    }
     settings.update(options)
     return Simulator(**settings)
 
@@ -36,7 +41,11 @@ def company_contact(name: str = "Beispiel Werkstatt GmbH", **extra: Any) -> dict
 
 
 def person_contact(first: str, last: str, **extra: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {"version": 0, "roles": {"customer": {}}, "person": {"firstName": first, "lastName": last}}
+    body: dict[str, Any] = {
+        "version": 0,
+        "roles": {"customer": {}},
+        "person": {"firstName": first, "lastName": last},
+    }
     body.update(extra)
     return body
 
@@ -47,7 +56,9 @@ _ARTICLE_NUMBERS = itertools.count(100)
 def article_body(**extra: Any) -> dict[str, Any]:
     """A valid article; each call its own `articleNumber` (duplicates → 406, Appendix B)."""
     body: dict[str, Any] = {
-        "title": "Wartungspauschale", "type": "SERVICE", "unitName": "Monat",
+        "title": "Wartungspauschale",
+        "type": "SERVICE",
+        "unitName": "Monat",
         "articleNumber": f"SRV-{next(_ARTICLE_NUMBERS)}",
         "price": {"netPrice": 50.0, "leadingPrice": "NET", "taxRate": 19},
     }
@@ -61,10 +72,17 @@ OUTGO = "16d04a28-fd91-11e1-a21f-0800200c9a66"
 
 def voucher_body(**extra: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "type": "salesinvoice", "voucherNumber": "SHOP-2026-0042", "voucherDate": "2026-03-02",
-        "totalGrossAmount": 119.00, "totalTaxAmount": 19.00, "taxType": "gross",
-        "useCollectiveContact": True, "contactName": "Online-Kunde M. Beispiel",
-        "voucherItems": [{"amount": 119.00, "taxAmount": 19.00, "taxRatePercent": 19, "categoryId": INCOME}],
+        "type": "salesinvoice",
+        "voucherNumber": "SHOP-2026-0042",
+        "voucherDate": "2026-03-02",
+        "totalGrossAmount": 119.00,
+        "totalTaxAmount": 19.00,
+        "taxType": "gross",
+        "useCollectiveContact": True,
+        "contactName": "Online-Kunde M. Beispiel",
+        "voucherItems": [
+            {"amount": 119.00, "taxAmount": 19.00, "taxRatePercent": 19, "categoryId": INCOME}
+        ],
     }
     body.update(extra)
     return body

@@ -23,7 +23,8 @@ class Clock:
 def make_client(clock: Clock | None = None) -> tuple[Simulator, httpx.Client]:
     sim = Simulator(rate=10_000, burst=10_000, clock=clock or Clock(), probe_callbacks=False)
     client = httpx.Client(
-        transport=make_transport(sim), base_url="https://api.lexware.io",
+        transport=make_transport(sim),
+        base_url="https://api.lexware.io",
         headers={"Authorization": "Bearer test-key"},
     )
     return sim, client
@@ -31,8 +32,14 @@ def make_client(clock: Clock | None = None) -> tuple[Simulator, httpx.Client]:
 
 def create_contact(client: httpx.Client, name: str = "Müller & Söhne GmbH", **extra: Any) -> str:
     body = {
-        "version": 0, "roles": {"customer": {}}, "company": {"name": name},
-        "addresses": {"billing": [{"street": "Hafenweg 3", "zip": "20457", "city": "Hamburg", "countryCode": "DE"}]},
+        "version": 0,
+        "roles": {"customer": {}},
+        "company": {"name": name},
+        "addresses": {
+            "billing": [
+                {"street": "Hafenweg 3", "zip": "20457", "city": "Hamburg", "countryCode": "DE"}
+            ]
+        },
         **extra,
     }
     response = client.post("/v1/contacts", json=body)
@@ -44,21 +51,38 @@ def invoice_body(contact_id: str | None = None, **overrides: Any) -> dict[str, A
     """The §5.13 minimal create body (its totals are the §8.3 worked example)."""
     body: dict[str, Any] = {
         "voucherDate": "2026-03-02T00:00:00.000+01:00",
-        "address": {"contactId": contact_id} if contact_id else {"name": "Laufkunde", "countryCode": "DE"},
+        "address": {"contactId": contact_id}
+        if contact_id
+        else {"name": "Laufkunde", "countryCode": "DE"},
         "lineItems": [
-            {"type": "custom", "name": "Beratung", "quantity": 3, "unitName": "Stunde",
-             "unitPrice": {"currency": "EUR", "netAmount": 10.0, "taxRatePercentage": 19}, "discountPercentage": 0},
-            {"type": "custom", "name": "Fachbuch", "quantity": 1, "unitName": "Stück",
-             "unitPrice": {"currency": "EUR", "netAmount": 4.99, "taxRatePercentage": 7}},
+            {
+                "type": "custom",
+                "name": "Beratung",
+                "quantity": 3,
+                "unitName": "Stunde",
+                "unitPrice": {"currency": "EUR", "netAmount": 10.0, "taxRatePercentage": 19},
+                "discountPercentage": 0,
+            },
+            {
+                "type": "custom",
+                "name": "Fachbuch",
+                "quantity": 1,
+                "unitName": "Stück",
+                "unitPrice": {"currency": "EUR", "netAmount": 4.99, "taxRatePercentage": 7},
+            },
             {"type": "text", "name": "Hinweis", "description": "Leistungszeitraum Februar"},
         ],
         "totalPrice": {"currency": "EUR"},
         "taxConditions": {"taxType": "net"},
         "paymentConditions": {"paymentTermLabel": "Zahlbar in 14 Tagen", "paymentTermDuration": 14},
-        "shippingConditions": {"shippingType": "serviceperiod",
-                               "shippingDate": "2026-02-01T00:00:00.000+01:00",
-                               "shippingEndDate": "2026-02-28T00:00:00.000+01:00"},
-        "title": "Rechnung", "introduction": "Wir berechnen Ihnen:", "remark": "Vielen Dank.",
+        "shippingConditions": {
+            "shippingType": "serviceperiod",
+            "shippingDate": "2026-02-01T00:00:00.000+01:00",
+            "shippingEndDate": "2026-02-28T00:00:00.000+01:00",
+        },
+        "title": "Rechnung",
+        "introduction": "Wir berechnen Ihnen:",
+        "remark": "Vielen Dank.",
     }
     body.update(overrides)
     return body

@@ -26,7 +26,12 @@ def test_create_201_action_result_version_0(api: httpx.Client) -> None:
 def test_net_price_leading_computes_gross(api: httpx.Client) -> None:
     """§5.4: net 50.00 at 19 % → gross 59.50."""
     article = api.get(f"/v1/articles/{_create(api)}").json()
-    assert article["price"] == {"netPrice": 50.0, "grossPrice": 59.5, "leadingPrice": "NET", "taxRate": 19}
+    assert article["price"] == {
+        "netPrice": 50.0,
+        "grossPrice": 59.5,
+        "leadingPrice": "NET",
+        "taxRate": 19,
+    }
     assert article["archived"] is False and "createdDate" in article
 
 
@@ -38,7 +43,9 @@ def test_gross_price_leading_computes_net(api: httpx.Client) -> None:
 
 def test_leading_price_value_required(api: httpx.Client) -> None:
     """§5.4: netPrice required when leadingPrice is NET."""
-    response = api.post("/v1/articles", json=article_body(price={"leadingPrice": "NET", "taxRate": 19}))
+    response = api.post(
+        "/v1/articles", json=article_body(price={"leadingPrice": "NET", "taxRate": 19})
+    )
     assert response.status_code == 406
     assert detail_fields(response) == ["price.netPrice"]
     assert response.json()["details"][0]["violation"] == "NOTNULL"
@@ -61,24 +68,42 @@ def test_type_must_be_uppercase_enum(api: httpx.Client) -> None:
 
 def test_tax_rate_0_7_19_only(api: httpx.Client) -> None:
     """§5.4 / §8.4: articles accept 0, 7, 19."""
-    assert api.post("/v1/articles", json=article_body(price={"netPrice": 1, "leadingPrice": "NET",
-                                                             "taxRate": 16})).status_code == 406
+    assert (
+        api.post(
+            "/v1/articles",
+            json=article_body(price={"netPrice": 1, "leadingPrice": "NET", "taxRate": 16}),
+        ).status_code
+        == 406
+    )
 
 
-@pytest.mark.parametrize(("gtin", "valid"), [("4006381333931", True), ("4006381333932", False),
-                                             ("96385074", True), ("036000291452", True), ("12345", False),
-                                             ("10012345678902", True), ("abcdefgh", False)])
+@pytest.mark.parametrize(
+    ("gtin", "valid"),
+    [
+        ("4006381333931", True),
+        ("4006381333932", False),
+        ("96385074", True),
+        ("036000291452", True),
+        ("12345", False),
+        ("10012345678902", True),
+        ("abcdefgh", False),
+    ],
+)
 def test_gtin_validation(api: httpx.Client, gtin: str, valid: bool) -> None:
     """§5.4 / §8.5: GTIN-8/12/13/14 validated (check digit)."""
     assert gtin_valid(gtin) is valid
-    assert api.post("/v1/articles", json=article_body(gtin=gtin)).status_code == (201 if valid else 406)
+    assert api.post("/v1/articles", json=article_body(gtin=gtin)).status_code == (
+        201 if valid else 406
+    )
 
 
 def test_put_replaces_and_stale_version_409(api: httpx.Client) -> None:
     """§3 / Appendix A: PUT replaces, version +1; a stale version → 409."""
     aid = _create(api, note="intern")
     current = api.get(f"/v1/articles/{aid}").json()
-    response = api.put(f"/v1/articles/{aid}", json=article_body(title="Neu", version=current["version"]))
+    response = api.put(
+        f"/v1/articles/{aid}", json=article_body(title="Neu", version=current["version"])
+    )
     assert response.status_code == 200
     after = api.get(f"/v1/articles/{aid}").json()
     assert (after["title"], after["version"], after["note"]) == ("Neu", 1, None)
@@ -102,8 +127,16 @@ def test_filters_article_number_gtin_type_combine(api: httpx.Client) -> None:
     assert api.get("/v1/articles", params={"articleNumber": "A-1"}).json()["totalElements"] == 1
     assert api.get("/v1/articles", params={"articleNumber": "nope"}).json()["content"] == []
     assert api.get("/v1/articles", params={"gtin": "4006381333931"}).json()["totalElements"] == 1
-    assert api.get("/v1/articles", params={"type": "SERVICE"}).json()["content"][0]["articleNumber"] == "A-2"
-    assert api.get("/v1/articles", params={"type": "SERVICE", "articleNumber": "A-1"}).json()["totalElements"] == 0
+    assert (
+        api.get("/v1/articles", params={"type": "SERVICE"}).json()["content"][0]["articleNumber"]
+        == "A-2"
+    )
+    assert (
+        api.get("/v1/articles", params={"type": "SERVICE", "articleNumber": "A-1"}).json()[
+            "totalElements"
+        ]
+        == 0
+    )
 
 
 def test_filter_only_once(api: httpx.Client) -> None:

@@ -23,7 +23,11 @@ def test_create_answers_200_action_result_with_location(api: httpx.Client) -> No
     assert response.status_code == 200
     body = response.json()
     assert set(body) == {"id", "resourceUri", "createdDate", "updatedDate", "version"}
-    assert response.headers["Location"] == body["resourceUri"] == f"https://api.lexware.io/v1/contacts/{body['id']}"
+    assert (
+        response.headers["Location"]
+        == body["resourceUri"]
+        == f"https://api.lexware.io/v1/contacts/{body['id']}"
+    )
 
 
 def test_contact_object_has_no_timestamps_and_number_assigned(api: httpx.Client) -> None:
@@ -69,17 +73,29 @@ def test_at_least_one_role(api: httpx.Client) -> None:
 
 def test_person_last_name_required_legacy_shape(api: httpx.Client) -> None:
     """§2.1(b) IssueList with i18nKey missing_entity, source person.lastName."""
-    response = api.post("/v1/contacts", json={"version": 0, "roles": {"customer": {}}, "person": {"firstName": "A"}})
+    response = api.post(
+        "/v1/contacts", json={"version": 0, "roles": {"customer": {}}, "person": {"firstName": "A"}}
+    )
     assert response.status_code == 406
-    assert response.json()["IssueList"] == [{"i18nKey": "missing_entity", "source": "person.lastName",
-                                             "type": "validation_failure", "additionalData": None, "args": None}]
+    assert response.json()["IssueList"] == [
+        {
+            "i18nKey": "missing_entity",
+            "source": "person.lastName",
+            "type": "validation_failure",
+            "additionalData": None,
+            "args": None,
+        }
+    ]
 
 
-@pytest.mark.parametrize("extra", [
-    {"addresses": {"billing": [{"countryCode": "DE"}, {"countryCode": "AT"}]}},
-    {"emailAddresses": {"business": ["a@example.org", "b@example.org"]}},
-    {"phoneNumbers": {"mobile": ["0170 1", "0170 2"]}},
-])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"addresses": {"billing": [{"countryCode": "DE"}, {"countryCode": "AT"}]}},
+        {"emailAddresses": {"business": ["a@example.org", "b@example.org"]}},
+        {"phoneNumbers": {"mobile": ["0170 1", "0170 2"]}},
+    ],
+)
 def test_at_most_one_entry_per_list(api: httpx.Client, extra: dict[str, Any]) -> None:
     """§5.5: at most one entry in each list on create."""
     assert api.post("/v1/contacts", json=company_contact(**extra)).status_code == 406
@@ -93,15 +109,27 @@ def test_contact_persons_at_most_one(api: httpx.Client) -> None:
 
 def test_xrechnung_buyer_reference_needs_vendor_number(api: httpx.Client) -> None:
     """§5.5: if buyerReference is set, vendorNumberAtCustomer is required."""
-    response = api.post("/v1/contacts", json=company_contact(xRechnung={"buyerReference": "04011000-1234512345-06"}))
+    response = api.post(
+        "/v1/contacts", json=company_contact(xRechnung={"buyerReference": "04011000-1234512345-06"})
+    )
     assert response.status_code == 406
     assert response.json()["IssueList"][0]["source"] == "xRechnung.vendorNumberAtCustomer"
 
 
 def test_invalid_email_phone_country_rejected(api: httpx.Client) -> None:
     """§5.5 observed validations: empty e-mail, letters in phone numbers, unknown country."""
-    assert api.post("/v1/contacts", json=company_contact(emailAddresses={"business": [""]})).status_code == 406
-    assert api.post("/v1/contacts", json=company_contact(phoneNumbers={"business": ["call me"]})).status_code == 406
+    assert (
+        api.post(
+            "/v1/contacts", json=company_contact(emailAddresses={"business": [""]})
+        ).status_code
+        == 406
+    )
+    assert (
+        api.post(
+            "/v1/contacts", json=company_contact(phoneNumbers={"business": ["call me"]})
+        ).status_code
+        == 406
+    )
     bad_country = company_contact(addresses={"billing": [{"city": "X", "countryCode": "XX"}]})
     assert api.post("/v1/contacts", json=bad_country).status_code == 406
 
@@ -110,7 +138,11 @@ def test_put_replaces_whole_record_and_bumps_version(api: httpx.Client) -> None:
     """§3: PUT is a full replacement; version increases."""
     cid = _create(api, company_contact(note="alt", emailAddresses={"business": ["x@example.org"]}))
     current = api.get(f"/v1/contacts/{cid}").json()
-    update = {"version": current["version"], "roles": {"customer": {}}, "company": {"name": "Neu GmbH"}}
+    update = {
+        "version": current["version"],
+        "roles": {"customer": {}},
+        "company": {"name": "Neu GmbH"},
+    }
     response = api.put(f"/v1/contacts/{cid}", json=update)
     assert response.status_code == 200
     after = api.get(f"/v1/contacts/{cid}").json()
@@ -131,7 +163,9 @@ def test_stale_version_is_406_issuelist(api: httpx.Client) -> None:
 def test_archived_is_ignored_on_put(api: httpx.Client) -> None:
     """§3 / Appendix A: archived: true accepted, bumps version, does not archive."""
     cid = _create(api, company_contact())
-    response = api.put(f"/v1/contacts/{cid}", json={**company_contact(), "version": 1, "archived": True})
+    response = api.put(
+        f"/v1/contacts/{cid}", json={**company_contact(), "version": 1, "archived": True}
+    )
     assert response.status_code == 200
     after = api.get(f"/v1/contacts/{cid}").json()
     assert after["archived"] is False and after["version"] == 2
@@ -143,7 +177,9 @@ def test_contact_with_several_entries_cannot_be_updated(sim: Simulator, api: htt
     contact = sim.tenant_for_key(KEY).contacts[cid]
     contact["addresses"] = {"billing": [{"countryCode": "DE"}, {"countryCode": "AT"}]}
     assert api.get(f"/v1/contacts/{cid}").status_code == 200
-    assert api.put(f"/v1/contacts/{cid}", json={**company_contact(), "version": 1}).status_code == 406
+    assert (
+        api.put(f"/v1/contacts/{cid}", json={**company_contact(), "version": 1}).status_code == 406
+    )
 
 
 def test_unknown_contact_is_404(api: httpx.Client) -> None:
@@ -171,14 +207,19 @@ def test_name_filter_wildcards_and_escape(api: httpx.Client) -> None:
 def test_name_filter_html_unescaped(api: httpx.Client) -> None:
     """§1.3: `&` is sent as `&amp;` before URL encoding."""
     _create(api, company_contact("Johnson & Partner"))
-    assert api.get("/v1/contacts", params={"name": "johnson &amp; partner"}).json()["totalElements"] == 1
+    assert (
+        api.get("/v1/contacts", params={"name": "johnson &amp; partner"}).json()["totalElements"]
+        == 1
+    )
     assert api.get("/v1/contacts", params={"name": "Johnson &lt;"}).json()["totalElements"] == 0
 
 
 def test_email_filter_includes_contact_persons(api: httpx.Client) -> None:
     """§5.5: email matches emailAddresses and company.contactPersons."""
     body = company_contact()
-    body["company"]["contactPersons"] = [{"lastName": "Sommer", "emailAddress": "jana.sommer@example.org"}]
+    body["company"]["contactPersons"] = [
+        {"lastName": "Sommer", "emailAddress": "jana.sommer@example.org"}
+    ]
     _create(api, body)
     _create(api, person_contact("N", "D", emailAddresses={"private": ["n_d_e@example.org"]}))
     assert api.get("/v1/contacts", params={"email": "jana.SOMMER@"}).json()["totalElements"] == 1
@@ -197,8 +238,10 @@ def test_number_customer_vendor_filters(api: httpx.Client) -> None:
     """§5.5: number (customer or vendor), customer=true/false, vendor=true/false."""
     _create(api, company_contact("Kunde"))
     _create(api, company_contact("Lieferant", roles={"vendor": {}}))
-    assert [c["company"]["name"] for c in api.get("/v1/contacts", params={"vendor": "true"}).json()["content"]] == [
-        "Lieferant"]
+    assert [
+        c["company"]["name"]
+        for c in api.get("/v1/contacts", params={"vendor": "true"}).json()["content"]
+    ] == ["Lieferant"]
     assert api.get("/v1/contacts", params={"customer": "false"}).json()["totalElements"] == 1
     numbered = api.get("/v1/contacts", params={"number": 10000}).json()
     assert numbered["totalElements"] == 2  # customer 10000 and vendor 10000

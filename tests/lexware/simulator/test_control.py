@@ -45,7 +45,9 @@ def test_seed_demo_per_key(api: httpx.Client) -> None:
     assert result["contacts"] >= 50 and result["articles"] >= 30 and result["vouchers"] >= 40
     page = api.get("/v1/contacts", params={"size": 250}).json()
     assert page["totalElements"] == result["contacts"]
-    assert any(c.get("person") for c in page["content"]) and any(c.get("company") for c in page["content"])
+    assert any(c.get("person") for c in page["content"]) and any(
+        c.get("company") for c in page["content"]
+    )
     assert any(c.get("xRechnung") for c in page["content"])
     assert api.get("/v1/profile").json()["companyName"] == "Brenner Holz & Bau GmbH"
 
@@ -55,25 +57,35 @@ def test_seed_is_deterministic() -> None:
     names = []
     for _ in range(2):
         sim = new_sim(seed="demo", seed_number=7)
-        names.append([c["company"]["name"] if c.get("company") else c["person"]["lastName"]
-                      for c in client_for(sim).get("/v1/contacts", params={"size": 100}).json()["content"]])
+        names.append(
+            [
+                c["company"]["name"] if c.get("company") else c["person"]["lastName"]
+                for c in client_for(sim).get("/v1/contacts", params={"size": 100}).json()["content"]
+            ]
+        )
     assert names[0] == names[1]
 
 
 def test_public_key_pem(sim: Simulator, api: httpx.Client) -> None:
     response = api.get("/_simulator/public-key")
     assert response.status_code == 200
-    assert response.content == sim.public_key_pem() and response.content.startswith(b"-----BEGIN PUBLIC KEY-----")
+    assert response.content == sim.public_key_pem() and response.content.startswith(
+        b"-----BEGIN PUBLIC KEY-----"
+    )
 
 
 def test_request_log_since_filter_and_fingerprint(api: httpx.Client) -> None:
     api.get("/v1/profile")
     mark = time.time()
     api.get("/v1/countries")
-    entries = api.get("/_simulator/requests", params={"since": mark, "apiKey": KEY}).json()["requests"]
+    entries = api.get("/_simulator/requests", params={"since": mark, "apiKey": KEY}).json()[
+        "requests"
+    ]
     assert [(e["path"], e["status"]) for e in entries] == [("/v1/countries", 200)]
     assert entries[0]["key"] == key_fingerprint(KEY)
-    by_fingerprint = api.get("/_simulator/requests", params={"key": key_fingerprint(KEY)}).json()["requests"]
+    by_fingerprint = api.get("/_simulator/requests", params={"key": key_fingerprint(KEY)}).json()[
+        "requests"
+    ]
     assert len(by_fingerprint) == 2
 
 
@@ -88,11 +100,17 @@ def test_clock_advance(sim: Simulator, api: httpx.Client) -> None:
     assert abs((sim.now() - before).total_seconds()) < 5
 
 
-@pytest.mark.parametrize(("kind", "status", "message"), [
-    ("429", 429, "Rate limit exceeded"), ("500", 500, "Internal server error or rate limit exceeded"),
-    ("503", 503, "Service Unavailable"),
-])
-def test_forced_errors_do_not_execute(sim: Simulator, api: httpx.Client, kind: str, status: int, message: str) -> None:
+@pytest.mark.parametrize(
+    ("kind", "status", "message"),
+    [
+        ("429", 429, "Rate limit exceeded"),
+        ("500", 500, "Internal server error or rate limit exceeded"),
+        ("503", 503, "Service Unavailable"),
+    ],
+)
+def test_forced_errors_do_not_execute(
+    sim: Simulator, api: httpx.Client, kind: str, status: int, message: str
+) -> None:
     _fault(api, kind=kind, count=1)
     response = api.post("/v1/contacts", json=company_contact())
     assert response.status_code == status and response.json() == {"message": message}
@@ -104,7 +122,9 @@ def test_504_after_processing(sim: Simulator, api: httpx.Client) -> None:
     """§2.1: 504 "Endpoint request timed out" — the request may still have been processed."""
     _fault(api, kind="504", count=1, method="POST")
     response = api.post("/v1/contacts", json=company_contact())
-    assert response.status_code == 504 and response.json() == {"message": "Endpoint request timed out"}
+    assert response.status_code == 504 and response.json() == {
+        "message": "Endpoint request timed out"
+    }
     assert len(sim.tenant_for_key(KEY).contacts) == 1
 
 
@@ -138,7 +158,9 @@ def test_record_payment_on_bookkeeping_voucher(sim: Simulator, api: httpx.Client
     partial = _control(api, "POST", "payments", apiKey=KEY, voucherId=voucher_id, amount=19.0)
     assert partial.status_code == 200, partial.text
     assert api.get(f"/v1/vouchers/{voucher_id}").json()["voucherStatus"] == "open"
-    full = _control(api, "POST", "payments", apiKey=KEY, voucherId=voucher_id, postingDate="2026-03-05")
+    full = _control(
+        api, "POST", "payments", apiKey=KEY, voucherId=voucher_id, postingDate="2026-03-05"
+    )
     assert full.status_code == 200
     assert api.get(f"/v1/vouchers/{voucher_id}").json()["voucherStatus"] == "paid"
     assert _control(api, "POST", "payments", apiKey=KEY, voucherId=voucher_id).status_code == 400
@@ -149,7 +171,9 @@ def test_control_token() -> None:
     sim = new_sim(control_token="s3cret")
     client = client_for(sim)
     assert client.post("/_simulator/reset").status_code == 401
-    assert client.post("/_simulator/reset", headers={"X-Simulator-Token": "s3cret"}).status_code == 200
+    assert (
+        client.post("/_simulator/reset", headers={"X-Simulator-Token": "s3cret"}).status_code == 200
+    )
 
 
 def test_control_is_not_rate_limited() -> None:

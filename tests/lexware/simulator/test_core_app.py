@@ -87,7 +87,10 @@ def test_rate_limit_429_body_and_no_state_change() -> None:
     """§1.5 + Appendix A: token bucket 2/s, burst 2; 429 {"message": "Rate limit exceeded"}; not executed."""
     simulator = new_sim(rate=2, burst=2)
     client = client_for(simulator)
-    statuses = [client.post("/v1/contacts", json=company_contact(f"Firma {i}")).status_code for i in range(5)]
+    statuses = [
+        client.post("/v1/contacts", json=company_contact(f"Firma {i}")).status_code
+        for i in range(5)
+    ]
     assert statuses[:2] == [200, 200]
     assert 429 in statuses[2:]
     limited = client.post("/v1/contacts", json=company_contact("Zu schnell"))

@@ -12,18 +12,37 @@ def _fill_contacts(sim: Simulator, count: int) -> None:
     tenant = sim.tenant_for_key(KEY)
     for i in range(count):
         cid = f"00000000-0000-4000-8000-{i:012d}"
-        tenant.contacts[cid] = {"id": cid, "organizationId": tenant.organization_id, "version": 1,
-                                "roles": {"customer": {"number": 10000 + i}}, "company": {"name": f"Firma {i:05d}"},
-                                "archived": False}
+        tenant.contacts[cid] = {
+            "id": cid,
+            "organizationId": tenant.organization_id,
+            "version": 1,
+            "roles": {"customer": {"number": 10000 + i}},
+            "company": {"name": f"Firma {i:05d}"},
+            "archived": False,
+        }
 
 
 def test_envelope_fields_and_defaults(sim: Simulator, api: httpx.Client) -> None:
     """§4: content, first, last, totalPages, totalElements, numberOfElements, size (default 25), number, sort."""
     _fill_contacts(sim, 30)
     page = api.get("/v1/contacts").json()
-    assert set(page) == {"content", "first", "last", "totalPages", "totalElements", "numberOfElements",
-                         "size", "number", "sort"}
-    assert (page["size"], page["number"], page["totalElements"], page["totalPages"]) == (25, 0, 30, 2)
+    assert set(page) == {
+        "content",
+        "first",
+        "last",
+        "totalPages",
+        "totalElements",
+        "numberOfElements",
+        "size",
+        "number",
+        "sort",
+    }
+    assert (page["size"], page["number"], page["totalElements"], page["totalPages"]) == (
+        25,
+        0,
+        30,
+        2,
+    )
     assert (page["first"], page["last"], page["numberOfElements"]) == (True, False, 25)
     assert page["sort"][0]["property"] == "name" and page["sort"][0]["direction"] == "ASC"
     second = api.get("/v1/contacts", params={"page": 1}).json()
@@ -70,5 +89,8 @@ def test_contact_list_sorted_by_name(api: httpx.Client) -> None:
     """§4 / §5.5: contacts are sorted by name, not re-sortable."""
     for name in ("Zeta GmbH", "alpha KG", "Mitte AG"):
         api.post("/v1/contacts", json=company_contact(name))
-    names = [c["company"]["name"] for c in api.get("/v1/contacts", params={"sort": "name,DESC"}).json()["content"]]
+    names = [
+        c["company"]["name"]
+        for c in api.get("/v1/contacts", params={"sort": "name,DESC"}).json()["content"]
+    ]
     assert names == ["alpha KG", "Mitte AG", "Zeta GmbH"]

@@ -18,8 +18,10 @@ from tests.lexware.simulator.sales_helpers import (
     make_client,
 )
 
-NS = {"cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
-      "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"}
+NS = {
+    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+}
 LEITWEG = {"xRechnung": {"buyerReference": "04011000-12345-67", "vendorNumberAtCustomer": "K-4711"}}
 
 
@@ -37,11 +39,15 @@ def test_pdf_of_a_finalized_invoice(setup: Any) -> None:
     """§5.3: a real PDF with number, recipient and total; Appendix A filename Rechnung_RE10001.pdf."""
     _, client, contact, _ = setup
     invoice = create(client, "invoices", invoice_body(contact), finalize="true")
-    response = client.get(f"/v1/invoices/{invoice['id']}/file", headers={"Accept": "application/pdf"})
+    response = client.get(
+        f"/v1/invoices/{invoice['id']}/file", headers={"Accept": "application/pdf"}
+    )
     assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
     assert response.headers["content-disposition"] == 'attachment; filename="Rechnung_RE10001.pdf"'
     text = pdf_text(response.content)
-    assert "RE10001" in text and "Müller & Söhne GmbH" in text and "41,04" in text and "19 %" in text
+    assert (
+        "RE10001" in text and "Müller & Söhne GmbH" in text and "41,04" in text and "19 %" in text
+    )
 
 
 def test_draft_file_is_409_and_document_is_406(setup: Any) -> None:
@@ -58,7 +64,9 @@ def test_document_returns_a_file_id_served_by_files(setup: Any) -> None:
     _, client, contact, _ = setup
     invoice = create(client, "invoices", invoice_body(contact), finalize="true")
     file_id = client.get(f"/v1/invoices/{invoice['id']}/document").json()["documentFileId"]
-    assert client.get(f"/v1/invoices/{invoice['id']}/document").json()["documentFileId"] == file_id  # cached
+    assert (
+        client.get(f"/v1/invoices/{invoice['id']}/document").json()["documentFileId"] == file_id
+    )  # cached
     response = client.get(f"/v1/files/{file_id}", headers={"Accept": "application/pdf"})
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
 
@@ -67,7 +75,9 @@ def test_dunning_renders_although_draft(setup: Any) -> None:
     """§5.3/§5.10: /document works for (draft) dunnings."""
     _, client, contact, _ = setup
     invoice = create(client, "invoices", invoice_body(contact), finalize="true")
-    dunning = create(client, "dunnings", body_for("dunning", contact), precedingSalesVoucherId=invoice["id"])
+    dunning = create(
+        client, "dunnings", body_for("dunning", contact), precedingSalesVoucherId=invoice["id"]
+    )
     assert client.get(f"/v1/dunnings/{dunning['id']}/document").status_code == 200
 
 
@@ -80,7 +90,12 @@ def test_accept_negotiation_regular_invoice(setup: Any) -> None:
     assert client.get(url, headers={"Accept": "application/xml"}).status_code == 404
     assert client.get(url, headers={"Accept": "image/png"}).status_code == 406
     quotation = create(client, "quotations", body_for("quotation", contact), finalize="true")
-    assert client.get(f"/v1/quotations/{quotation['id']}/file", headers={"Accept": "application/xml"}).status_code == 406
+    assert (
+        client.get(
+            f"/v1/quotations/{quotation['id']}/file", headers={"Accept": "application/xml"}
+        ).status_code
+        == 406
+    )
 
 
 def test_xrechnung_profile_and_xml(setup: Any) -> None:
@@ -103,9 +118,17 @@ def test_xrechnung_profile_and_xml(setup: Any) -> None:
     monetary = root.find("cac:LegalMonetaryTotal", NS)
     value = lambda tag: Decimal(monetary.findtext(f"cbc:{tag}", namespaces=NS))  # noqa: E731
     assert sum(lines) == value("LineExtensionAmount") == Decimal("34.99")
-    taxes = [Decimal(x.text) for x in root.findall("cac:TaxTotal/cac:TaxSubtotal/cbc:TaxAmount", NS)]
-    assert sum(taxes) == Decimal(root.findtext("cac:TaxTotal/cbc:TaxAmount", namespaces=NS)) == Decimal("6.05")
-    assert value("TaxInclusiveAmount") == value("TaxExclusiveAmount") + sum(taxes) == Decimal("41.04")
+    taxes = [
+        Decimal(x.text) for x in root.findall("cac:TaxTotal/cac:TaxSubtotal/cbc:TaxAmount", NS)
+    ]
+    assert (
+        sum(taxes)
+        == Decimal(root.findtext("cac:TaxTotal/cbc:TaxAmount", namespaces=NS))
+        == Decimal("6.05")
+    )
+    assert (
+        value("TaxInclusiveAmount") == value("TaxExclusiveAmount") + sum(taxes) == Decimal("41.04")
+    )
     pdf = client.get(f"/v1/invoices/{invoice['id']}/file", headers={"Accept": "application/pdf"})
     assert "04011000-12345-67" in pdf_text(pdf.content)
 
@@ -113,12 +136,23 @@ def test_xrechnung_profile_and_xml(setup: Any) -> None:
 def test_xrechnung_overrides(setup: Any) -> None:
     """§5.13: "" → standard invoice; own reference overrides; reference without contact data → 406."""
     _, client, contact, public_contact = setup
-    standard = create(client, "invoices", invoice_body(public_contact, xRechnung={"buyerReference": ""}), finalize="true")
+    standard = create(
+        client,
+        "invoices",
+        invoice_body(public_contact, xRechnung={"buyerReference": ""}),
+        finalize="true",
+    )
     assert standard["electronicDocumentProfile"] == "NONE"
-    override = create(client, "invoices", invoice_body(public_contact, xRechnung={"buyerReference": "991-1"}),
-                      finalize="true")
+    override = create(
+        client,
+        "invoices",
+        invoice_body(public_contact, xRechnung={"buyerReference": "991-1"}),
+        finalize="true",
+    )
     assert override["xRechnung"] == {"buyerReference": "991-1"}
-    bad = client.post("/v1/invoices", json=invoice_body(contact, xRechnung={"buyerReference": "991-1"}))
+    bad = client.post(
+        "/v1/invoices", json=invoice_body(contact, xRechnung={"buyerReference": "991-1"})
+    )
     assert bad.status_code == 406
 
 
@@ -136,7 +170,9 @@ def test_unicode_and_many_items_render(setup: Any) -> None:
     """PDF with 300 items spans pages and keeps Unicode text."""
     _, client, contact, _ = setup
     body = invoice_body(contact)
-    body["lineItems"] = [dict(body["lineItems"][0], name=f"Position {i} – Größe €") for i in range(300)]
+    body["lineItems"] = [
+        dict(body["lineItems"][0], name=f"Position {i} – Größe €") for i in range(300)
+    ]
     invoice = create(client, "invoices", body, finalize="true")
     reader = PdfReader(io.BytesIO(client.get(f"/v1/invoices/{invoice['id']}/file").content))
     assert len(reader.pages) > 3

@@ -12,7 +12,9 @@ URL = "https://portal.example.org/hooks/lexware/"
 
 def test_create_201_location_and_get(api: httpx.Client) -> None:
     """§5.11: 201 action result (version 0) + Location; GET returns the subscription."""
-    response = api.post("/v1/event-subscriptions", json={"eventType": "invoice.created", "callbackUrl": URL})
+    response = api.post(
+        "/v1/event-subscriptions", json={"eventType": "invoice.created", "callbackUrl": URL}
+    )
     assert response.status_code == 201
     body = response.json()
     assert body["version"] == 0
@@ -20,7 +22,13 @@ def test_create_201_location_and_get(api: httpx.Client) -> None:
     sub = api.get(f"/v1/event-subscriptions/{body['id']}").json()
     assert sub["subscriptionId"] == body["id"]
     assert (sub["eventType"], sub["callbackUrl"]) == ("invoice.created", URL)
-    assert set(sub) == {"subscriptionId", "organizationId", "createdDate", "eventType", "callbackUrl"}
+    assert set(sub) == {
+        "subscriptionId",
+        "organizationId",
+        "createdDate",
+        "eventType",
+        "callbackUrl",
+    }
 
 
 def test_duplicate_is_409(api: httpx.Client) -> None:
@@ -30,7 +38,12 @@ def test_duplicate_is_409(api: httpx.Client) -> None:
     conflict = api.post("/v1/event-subscriptions", json=body)
     assert conflict.status_code == 409
     assert conflict.json()["status"] == 409
-    assert api.post("/v1/event-subscriptions", json={**body, "eventType": "contact.created"}).status_code == 201
+    assert (
+        api.post(
+            "/v1/event-subscriptions", json={**body, "eventType": "contact.created"}
+        ).status_code
+        == 201
+    )
 
 
 def test_list_is_content_without_paging(api: httpx.Client) -> None:
@@ -42,7 +55,9 @@ def test_list_is_content_without_paging(api: httpx.Client) -> None:
 
 def test_delete_204_then_404(api: httpx.Client) -> None:
     """§5.11: DELETE → 204."""
-    sub_id = api.post("/v1/event-subscriptions", json={"eventType": "invoice.created", "callbackUrl": URL}).json()["id"]
+    sub_id = api.post(
+        "/v1/event-subscriptions", json={"eventType": "invoice.created", "callbackUrl": URL}
+    ).json()["id"]
     assert api.delete(f"/v1/event-subscriptions/{sub_id}").status_code == 204
     assert api.get(f"/v1/event-subscriptions/{sub_id}").status_code == 404
     assert api.delete(f"/v1/event-subscriptions/{sub_id}").status_code == 404
@@ -50,15 +65,19 @@ def test_delete_204_then_404(api: httpx.Client) -> None:
 
 def test_unknown_event_type_406(api: httpx.Client) -> None:
     """§7.1: event types are a fixed lower-case list."""
-    response = api.post("/v1/event-subscriptions", json={"eventType": "Invoice.Created", "callbackUrl": URL})
+    response = api.post(
+        "/v1/event-subscriptions", json={"eventType": "Invoice.Created", "callbackUrl": URL}
+    )
     assert response.status_code == 406
     assert response.json()["details"][0]["field"] == "eventType"
 
 
 def test_callback_must_be_https(api: httpx.Client) -> None:
     """§7.5: callbackUrl must be HTTPS."""
-    response = api.post("/v1/event-subscriptions",
-                        json={"eventType": "invoice.created", "callbackUrl": "http://127.0.0.1:8000/hooks/"})
+    response = api.post(
+        "/v1/event-subscriptions",
+        json={"eventType": "invoice.created", "callbackUrl": "http://127.0.0.1:8000/hooks/"},
+    )
     assert response.status_code == 406
 
 
@@ -74,6 +93,7 @@ def test_http_loopback_allowed_when_configured() -> None:
 
 def test_head_probe_failure_is_406() -> None:
     """§5.11: Lexware HEADs the callback URL; failure → 406."""
+
     def refuse(request: httpx.Request) -> httpx.Response:
         assert request.method == "HEAD"
         raise httpx.ConnectError("connection refused", request=request)
@@ -81,8 +101,12 @@ def test_head_probe_failure_is_406() -> None:
     def answer(request: httpx.Request) -> httpx.Response:
         return httpx.Response(405)
 
-    for transport, expected in ((httpx.MockTransport(refuse), 406), (httpx.MockTransport(answer), 201)):
+    for transport, expected in (
+        (httpx.MockTransport(refuse), 406),
+        (httpx.MockTransport(answer), 201),
+    ):
         sim: Simulator = new_sim(probe_callbacks=True, webhook_transport=transport)
-        response = client_for(sim).post("/v1/event-subscriptions", json={"eventType": "invoice.created",
-                                                                          "callbackUrl": URL})
+        response = client_for(sim).post(
+            "/v1/event-subscriptions", json={"eventType": "invoice.created", "callbackUrl": URL}
+        )
         assert response.status_code == expected

@@ -14,9 +14,13 @@ PNG = receipt_png()
 XML = b'<?xml version="1.0"?><Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>'
 
 
-def _upload(api: httpx.Client, name: str, content: bytes, kind: str | None = "voucher") -> httpx.Response:
+def _upload(
+    api: httpx.Client, name: str, content: bytes, kind: str | None = "voucher"
+) -> httpx.Response:
     data = {"type": kind} if kind is not None else {}
-    return api.post("/v1/files", files={"file": (name, content, "application/octet-stream")}, data=data)
+    return api.post(
+        "/v1/files", files={"file": (name, content, "application/octet-stream")}, data=data
+    )
 
 
 def test_upload_202_creates_blank_voucher_then_unchecked() -> None:
@@ -40,7 +44,10 @@ def test_upload_202_creates_blank_voucher_then_unchecked() -> None:
     ids = _upload(client, "beleg.pdf", PDF).json()
     assert fast.flush_webhooks(5)
     assert client.get(f"/v1/vouchers/{ids['voucherId']}").json()["voucherStatus"] == "unchecked"
-    assert client.get(f"/v1/files/{ids['id']}/status").json() == {"id": ids["id"], "status": "upload_success"}
+    assert client.get(f"/v1/files/{ids['id']}/status").json() == {
+        "id": ids["id"],
+        "status": "upload_success",
+    }
 
 
 def test_type_voucher_required(api: httpx.Client) -> None:
@@ -59,7 +66,13 @@ def test_no_file_is_500(api: httpx.Client) -> None:
 @pytest.mark.parametrize("name", ["beleg.pdf", "scan.png", "foto.jpg", "foto.jpeg", "rechnung.xml"])
 def test_allowed_formats(api: httpx.Client, name: str) -> None:
     """§5.12: pdf, jpg, png, xml allowed."""
-    content = {"pdf": PDF, "png": PNG, "jpg": b"\xff\xd8\xff\xe0jpeg", "jpeg": b"\xff\xd8\xff\xe1x", "xml": XML}
+    content = {
+        "pdf": PDF,
+        "png": PNG,
+        "jpg": b"\xff\xd8\xff\xe0jpeg",
+        "jpeg": b"\xff\xd8\xff\xe1x",
+        "xml": XML,
+    }
     assert _upload(api, name, content[name.rsplit(".", 1)[1]]).status_code == 202
 
 
@@ -94,11 +107,19 @@ def test_upload_needs_multipart_content_type(api: httpx.Client) -> None:
     assert api.post("/v1/files", json={"type": "voucher"}).status_code == 415
 
 
-@pytest.mark.parametrize(("accept", "status", "media"), [
-    ("*/*", 200, "application/pdf"), ("application/pdf", 200, "application/pdf"),
-    ("image/png", 200, "application/pdf"), ("application/xml", 404, None), ("text/html", 406, None),
-])
-def test_download_pdf_accept_table(api: httpx.Client, accept: str, status: int, media: str | None) -> None:
+@pytest.mark.parametrize(
+    ("accept", "status", "media"),
+    [
+        ("*/*", 200, "application/pdf"),
+        ("application/pdf", 200, "application/pdf"),
+        ("image/png", 200, "application/pdf"),
+        ("application/xml", 404, None),
+        ("text/html", 406, None),
+    ],
+)
+def test_download_pdf_accept_table(
+    api: httpx.Client, accept: str, status: int, media: str | None
+) -> None:
     """§5.12 Accept table, PDF original."""
     file_id = _upload(api, "beleg.pdf", PDF).json()["id"]
     response = api.get(f"/v1/files/{file_id}", headers={"Accept": accept})

@@ -35,8 +35,14 @@ def test_open_invoice(setup: Any) -> None:
     _, client, contact, _, _ = setup
     invoice = create(client, "invoices", invoice_body(contact), finalize="true")
     body = client.get(f"/v1/payments/{invoice['id']}").json()
-    assert body == {"openAmount": 41.04, "currency": "EUR", "paymentStatus": "openRevenue",
-                    "voucherType": "invoice", "voucherStatus": "open", "paymentItems": []}
+    assert body == {
+        "openAmount": 41.04,
+        "currency": "EUR",
+        "paymentStatus": "openRevenue",
+        "voucherType": "invoice",
+        "voucherStatus": "open",
+        "paymentItems": [],
+    }
 
 
 def test_partial_then_full_payment_moves_status_and_fires_events(setup: Any) -> None:
@@ -48,10 +54,17 @@ def test_partial_then_full_payment_moves_status_and_fires_events(setup: Any) -> 
     assert ("invoice.status.changed", invoice["id"]) not in events
     clock.now += timedelta(days=2)
     view = record_payment(sim, tenant_of(sim), invoice["id"])
-    assert view["voucherStatus"] == "paid" and view["paymentStatus"] == "balanced" and view["openAmount"] == 0
+    assert (
+        view["voucherStatus"] == "paid"
+        and view["paymentStatus"] == "balanced"
+        and view["openAmount"] == 0
+    )
     assert view["paidDate"] == view["paymentItems"][-1]["postingDate"]
     assert [i["amount"] for i in view["paymentItems"]] == [20.0, 21.04]
-    assert ("invoice.status.changed", invoice["id"]) in events and ("invoice.changed", invoice["id"]) in events
+    assert ("invoice.status.changed", invoice["id"]) in events and (
+        "invoice.changed",
+        invoice["id"],
+    ) in events
     assert client.get(f"/v1/invoices/{invoice['id']}").json()["voucherStatus"] == "paid"
     with pytest.raises(PaymentError):
         record_payment(sim, tenant_of(sim), invoice["id"], 1)
@@ -81,13 +94,19 @@ def test_voided_is_balanced(setup: Any) -> None:
     invoice = create(client, "invoices", invoice_body(contact), finalize="true")
     tenant_of(sim).sales[invoice["id"]]["voucherStatus"] = "voided"
     body = client.get(f"/v1/payments/{invoice['id']}").json()
-    assert (body["paymentStatus"], body["openAmount"], body["voucherStatus"]) == ("balanced", 0.0, "voided")
+    assert (body["paymentStatus"], body["openAmount"], body["voucherStatus"]) == (
+        "balanced",
+        0.0,
+        "voided",
+    )
 
 
 def test_control_endpoint_books_payments(setup: Any) -> None:
     """The core's /_simulator/payments calls ledger.record_payment."""
     sim, client, contact, _, _ = setup
     invoice = create(client, "invoices", invoice_body(contact), finalize="true")
-    response = client.post("/_simulator/payments", json={"apiKey": "test-key", "voucherId": invoice["id"]})
+    response = client.post(
+        "/_simulator/payments", json={"apiKey": "test-key", "voucherId": invoice["id"]}
+    )
     assert response.status_code == 200, response.text
     assert client.get(f"/v1/payments/{invoice['id']}").json()["voucherStatus"] == "paid"

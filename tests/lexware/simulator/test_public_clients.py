@@ -86,13 +86,18 @@ def lib(lib_sim: Simulator) -> Iterator[LexofficeClient]:
 
 @pytest.fixture(scope="module")
 def lib_customer(lib: LexofficeClient) -> str:
-    created = lib.create_contact(ContactWritable(
-        version=0,
-        roles=Roles(customer=Role()),
-        company=Company(name="Public Client & Partner GmbH"),
-        addresses=Addresses(billing=[Address(street="Hafenweg 3", zip="20457", city="Hamburg",
-                                             countryCode="DE")]),
-    ))
+    created = lib.create_contact(
+        ContactWritable(
+            version=0,
+            roles=Roles(customer=Role()),
+            company=Company(name="Public Client & Partner GmbH"),
+            addresses=Addresses(
+                billing=[
+                    Address(street="Hafenweg 3", zip="20457", city="Hamburg", countryCode="DE")
+                ]
+            ),
+        )
+    )
     return str(created.id)
 
 
@@ -101,14 +106,20 @@ def _sales(contact_id: str) -> dict[str, Any]:
     return {
         "voucherDate": DATE,
         "address": SalesVoucherAddress(contactId=uuid.UUID(contact_id)),
-        "lineItems": [LineItem(type=LineItemType.CUSTOM, name="Beratung", quantity=2,
-                               unitName="Stunde",
-                               unitPrice=UnitPrice(currency="EUR", netAmount=100.0,
-                                                   taxRatePercentage=19))],
+        "lineItems": [
+            LineItem(
+                type=LineItemType.CUSTOM,
+                name="Beratung",
+                quantity=2,
+                unitName="Stunde",
+                unitPrice=UnitPrice(currency="EUR", netAmount=100.0, taxRatePercentage=19),
+            )
+        ],
         "totalPrice": TotalPrice(currency="EUR"),
         "taxConditions": TaxConditions(taxType=SalesTaxType.NET),
-        "shippingConditions": ShippingConditions(shippingType=ShippingType.SERVICE,
-                                                 shippingDate=DATE),
+        "shippingConditions": ShippingConditions(
+            shippingType=ShippingType.SERVICE, shippingDate=DATE
+        ),
     }
 
 
@@ -119,7 +130,8 @@ def test_lib_profile_and_reference_data(lib: LexofficeClient, lib_sim: Simulator
     assert profile.companyName == tenant.company_name
     assert any(c.countryCode == "DE" for c in lib.list_countries())
     assert {str(c.id) for c in lib.retrieve_posting_categories_list()} == {
-        c["id"] for c in tenant.posting_categories}
+        c["id"] for c in tenant.posting_categories
+    }
     assert sum(1 for layout in lib.list_print_layouts() if layout.default) == 1
 
 
@@ -136,10 +148,15 @@ def test_lib_contacts_list_get_create_update(lib: LexofficeClient, lib_customer:
     assert created.roles.customer is not None and created.roles.customer.number is not None
     # PUT replaces the contact (§5.5): the billing address is sent again, as invoices need it
     # (Appendix B).
-    updated = lib.update_contact(created.id, ContactWritable(
-        version=created.version, roles=created.roles, company=Company(name="Public Client AG"),
-        addresses=created.addresses,
-    ))
+    updated = lib.update_contact(
+        created.id,
+        ContactWritable(
+            version=created.version,
+            roles=created.roles,
+            company=Company(name="Public Client AG"),
+            addresses=created.addresses,
+        ),
+    )
     assert updated.version == (created.version or 0) + 1
     assert lib.retrieve_contact(created.id).company.name == "Public Client AG"
 
@@ -168,22 +185,30 @@ def test_lib_invoices_draft_final_pdf_and_voucherlist(
     assert by_id[final.id].openAmount == 238.0
     assert by_id[draft.id].voucherStatus == "draft"
     # Date filters are `yyyy-MM-dd` (§5.22); the library formats a date object that way.
-    dated = lib.filter_voucherlist("invoice", "any", voucher_date_from=dt.date(2026, 3, 2),
-                                   voucher_date_to=dt.date(2026, 3, 2),
-                                   contact_id=uuid.UUID(lib_customer))
+    dated = lib.filter_voucherlist(
+        "invoice",
+        "any",
+        voucher_date_from=dt.date(2026, 3, 2),
+        voucher_date_to=dt.date(2026, 3, 2),
+        contact_id=uuid.UUID(lib_customer),
+    )
     assert {row.id for row in dated.content} == {draft.id, final.id}
 
 
 def test_lib_other_sales_documents(lib: LexofficeClient, lib_customer: str) -> None:
     quotation = lib.create_quotation(
         QuotationWritable(expirationDate="2026-04-02T00:00:00.000+02:00", **_sales(lib_customer)),
-        finalize=True)
+        finalize=True,
+    )
     assert lib.retrieve_quotation(quotation.id).voucherStatus == SalesVoucherStatus.OPEN
     assert lib.download_quotation_file(quotation.id).startswith(b"%PDF")
 
     invoice = lib.create_invoice(InvoiceWritable(**_sales(lib_customer)), finalize=True)
-    credit = lib.create_credit_note(CreditNoteWritable(**_sales(lib_customer)), finalize=True,
-                                    preceding_sales_voucher_id=invoice.id)
+    credit = lib.create_credit_note(
+        CreditNoteWritable(**_sales(lib_customer)),
+        finalize=True,
+        preceding_sales_voucher_id=invoice.id,
+    )
     assert lib.retrieve_credit_note(credit.id).voucherStatus == SalesVoucherStatus.PAIDOFF
     assert lib.download_credit_note_file(credit.id).startswith(b"%PDF")
 
@@ -191,8 +216,9 @@ def test_lib_other_sales_documents(lib: LexofficeClient, lib_customer: str) -> N
     assert lib.download_delivery_note_file(delivery.id).startswith(b"%PDF")
 
     second = lib.create_invoice(InvoiceWritable(**_sales(lib_customer)), finalize=True)
-    dunning = lib.create_dunning(DunningWritable(**_sales(lib_customer)),
-                                 preceding_sales_voucher_id=second.id)
+    dunning = lib.create_dunning(
+        DunningWritable(**_sales(lib_customer)), preceding_sales_voucher_id=second.id
+    )
     assert lib.retrieve_dunning(dunning.id).voucherStatus == SalesVoucherStatus.DRAFT
     assert lib.download_dunning_file(dunning.id).startswith(b"%PDF")  # §5.10 "/file PDF only"
 
@@ -206,15 +232,28 @@ def test_lib_other_sales_documents(lib: LexofficeClient, lib_customer: str) -> N
 
 def test_lib_articles_lifecycle(lib: LexofficeClient) -> None:
     number = f"PC-{uuid.uuid4().hex[:8]}"
-    created = lib.create_article(ArticleWritable(
-        title="Wartung", type=ArticleType.SERVICE, unitName="Monat", articleNumber=number,
-        price=ArticlePrice(netPrice=50.0, leadingPrice=LeadingPrice.NET, taxRate=19)))
+    created = lib.create_article(
+        ArticleWritable(
+            title="Wartung",
+            type=ArticleType.SERVICE,
+            unitName="Monat",
+            articleNumber=number,
+            price=ArticlePrice(netPrice=50.0, leadingPrice=LeadingPrice.NET, taxRate=19),
+        )
+    )
     article = lib.retrieve_article(created.id)
     assert article.price is not None and article.price.grossPrice == 59.5
     assert [a.id for a in lib.filter_articles(article_number=number).content] == [created.id]
-    lib.update_article(created.id, ArticleWritable(
-        title="Wartung Plus", type=ArticleType.SERVICE, unitName="Monat", version=article.version,
-        price=ArticlePrice(netPrice=60.0, leadingPrice=LeadingPrice.NET, taxRate=19)))
+    lib.update_article(
+        created.id,
+        ArticleWritable(
+            title="Wartung Plus",
+            type=ArticleType.SERVICE,
+            unitName="Monat",
+            version=article.version,
+            price=ArticlePrice(netPrice=60.0, leadingPrice=LeadingPrice.NET, taxRate=19),
+        ),
+    )
     assert lib.retrieve_article(created.id).title == "Wartung Plus"
     lib.delete_article(created.id)
     with pytest.raises(httpx.HTTPStatusError) as caught:
@@ -224,11 +263,24 @@ def test_lib_articles_lifecycle(lib: LexofficeClient) -> None:
 
 def test_lib_bookkeeping_voucher_and_files(lib: LexofficeClient, tmp_path: Path) -> None:
     # `unchecked` (§5.23): the library's datetime voucherDate is not needed, see the deviations.
-    created = lib.create_voucher(VoucherWritable(
-        type=VoucherType.SALES_INVOICE, voucherStatus=VoucherStatus.UNCHECKED, taxType=TaxType.GROSS,
-        totalGrossAmount=119.0, totalTaxAmount=19.0, useCollectiveContact=True,
-        voucherItems=[VoucherItem(amount=119.0, taxAmount=19.0, taxRatePercent=19,
-                                  categoryId=uuid.UUID(CATEGORY_REVENUE))]))
+    created = lib.create_voucher(
+        VoucherWritable(
+            type=VoucherType.SALES_INVOICE,
+            voucherStatus=VoucherStatus.UNCHECKED,
+            taxType=TaxType.GROSS,
+            totalGrossAmount=119.0,
+            totalTaxAmount=19.0,
+            useCollectiveContact=True,
+            voucherItems=[
+                VoucherItem(
+                    amount=119.0,
+                    taxAmount=19.0,
+                    taxRatePercent=19,
+                    categoryId=uuid.UUID(CATEGORY_REVENUE),
+                )
+            ],
+        )
+    )
     receipt = tmp_path / "beleg.pdf"
     receipt.write_bytes(b"%PDF-1.4 receipt " + uuid.uuid4().bytes)
     attached = lib.upload_file_to_voucher(created.id, receipt)
@@ -246,7 +298,8 @@ def test_lib_bookkeeping_voucher_and_files(lib: LexofficeClient, tmp_path: Path)
 def test_lib_event_subscriptions(lib: LexofficeClient) -> None:
     url = f"https://portal.example/hooks/{uuid.uuid4().hex}/"
     created = lib.create_event_subscription(
-        EventSubscriptionWritable(eventType=EventType.INVOICE_CREATED, callbackUrl=url))
+        EventSubscriptionWritable(eventType=EventType.INVOICE_CREATED, callbackUrl=url)
+    )
     assert lib.retrieve_event_subscription(created.id).callbackUrl == url
     assert any(s.subscriptionId == created.id for s in lib.list_event_subscriptions())
     lib.delete_event_subscription(created.id)
@@ -272,12 +325,25 @@ def test_lib_calls_that_deviate_from_the_documented_api(
     # §5.23 / Appendix B: `voucherDate` is `yyyy-MM-dd` or a full §8.1 timestamp; the library
     # sends a naive datetime without milliseconds or offset (`2026-03-02T00:00:00`) → 406.
     with pytest.raises(httpx.HTTPStatusError) as caught:
-        lib.create_voucher(VoucherWritable(
-            type=VoucherType.SALES_INVOICE, voucherNumber="PC-1",
-            voucherDate=dt.datetime(2026, 3, 2), taxType=TaxType.GROSS, totalGrossAmount=119.0,
-            totalTaxAmount=19.0, useCollectiveContact=True,
-            voucherItems=[VoucherItem(amount=119.0, taxAmount=19.0, taxRatePercent=19,
-                                      categoryId=uuid.UUID(CATEGORY_REVENUE))]))
+        lib.create_voucher(
+            VoucherWritable(
+                type=VoucherType.SALES_INVOICE,
+                voucherNumber="PC-1",
+                voucherDate=dt.datetime(2026, 3, 2),
+                taxType=TaxType.GROSS,
+                totalGrossAmount=119.0,
+                totalTaxAmount=19.0,
+                useCollectiveContact=True,
+                voucherItems=[
+                    VoucherItem(
+                        amount=119.0,
+                        taxAmount=19.0,
+                        taxRatePercent=19,
+                        categoryId=uuid.UUID(CATEGORY_REVENUE),
+                    )
+                ],
+            )
+        )
     assert caught.value.response.status_code == 406
     assert "voucherDate" in caught.value.response.text
 
@@ -292,22 +358,30 @@ class Cli:
 
     def __init__(self, base_url: str, home: Path) -> None:
         self.env = {
-            key: value for key, value in os.environ.items()
+            key: value
+            for key, value in os.environ.items()
             if not key.startswith(("LEXWARE", "LEXOFFICE"))
         }
-        self.env.update({
-            "LEXWARE_URL": base_url,  # the CLI's documented base-URL setting
-            "LEXWARE_API_KEY": CLI_KEY,
-            "LEXWAREOFFICE_CONFIG_DIR": str(home / "config"),
-            "HOME": str(home),
-            "CI": "true",
-        })
+        self.env.update(
+            {
+                "LEXWARE_URL": base_url,  # the CLI's documented base-URL setting
+                "LEXWARE_API_KEY": CLI_KEY,
+                "LEXWAREOFFICE_CONFIG_DIR": str(home / "config"),
+                "HOME": str(home),
+                "CI": "true",
+            }
+        )
         self.cwd = home
 
     def __call__(self, *args: str) -> Any:
         completed = subprocess.run(
-            [sys.executable, "-m", "lexwareoffice", *args], env=self.env, cwd=self.cwd,
-            capture_output=True, text=True, timeout=120, check=False,
+            [sys.executable, "-m", "lexwareoffice", *args],
+            env=self.env,
+            cwd=self.cwd,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
         assert completed.returncode == 0, (args, completed.stdout, completed.stderr)
         return json.loads(completed.stdout)
@@ -315,8 +389,13 @@ class Cli:
     def fails(self, *args: str) -> str:
         """Run a command that must fail; its output (stdout + stderr)."""
         completed = subprocess.run(
-            [sys.executable, "-m", "lexwareoffice", *args], env=self.env, cwd=self.cwd,
-            capture_output=True, text=True, timeout=120, check=False,
+            [sys.executable, "-m", "lexwareoffice", *args],
+            env=self.env,
+            cwd=self.cwd,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
         assert completed.returncode != 0, (args, completed.stdout)
         return completed.stdout + completed.stderr
@@ -339,8 +418,9 @@ def cli(cli_sim: Simulator, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 @pytest.fixture(scope="module")
 def ours(cli_sim: Simulator) -> Iterator[LexwareClient]:
     """Our own client on the CLI's organisation, to cross-check what the CLI reports."""
-    with LexwareClient(CLI_KEY, transport=make_transport(cli_sim),
-                       retry=RetryPolicy(max_backoff=1.0)) as client:
+    with LexwareClient(
+        CLI_KEY, transport=make_transport(cli_sim), retry=RetryPolicy(max_backoff=1.0)
+    ) as client:
         yield client
 
 
@@ -348,8 +428,11 @@ def test_cli_profile_and_contacts(cli: Cli, cli_sim: Simulator) -> None:
     tenant = cli_sim.tenant_for_key(CLI_KEY)
     assert cli("profile", "show")["companyName"] == tenant.company_name
     listed = cli("contact", "list", "--customer", "--name", "Söhne", "--limit", "0")
-    expected = {c["id"] for c in tenant.contacts.values()
-                if "customer" in c["roles"] and "Söhne" in (c.get("company") or {}).get("name", "")}
+    expected = {
+        c["id"]
+        for c in tenant.contacts.values()
+        if "customer" in c["roles"] and "Söhne" in (c.get("company") or {}).get("name", "")
+    }
     assert expected and {row["id"] for row in listed} == expected
 
     created = cli("contact", "create", "--company", "Kommandozeile & Co. KG")
@@ -362,17 +445,40 @@ def test_cli_profile_and_contacts(cli: Cli, cli_sim: Simulator) -> None:
     assert fetched["version"] == contact["version"] + 1
 
 
-def test_cli_invoices_pdf_payments_and_voucherlist(cli: Cli, ours: LexwareClient, tmp_path: Path) -> None:
+def test_cli_invoices_pdf_payments_and_voucherlist(
+    cli: Cli, ours: LexwareClient, tmp_path: Path
+) -> None:
     contact_id = cli("contact", "create", "--company", "Rechnungsempfänger GmbH")["contact"]["id"]
     # The CLI creates contacts without an address; Lexware refuses invoices for them (Appendix B,
     # Baebeca live test 403). The billing address is added with our own client.
-    refused = cli.fails("invoice", "create", "--contact", contact_id, "--item", "Wartung", "--net", "100")
+    refused = cli.fails(
+        "invoice", "create", "--contact", contact_id, "--item", "Wartung", "--net", "100"
+    )
     assert "exactly one billing address, but 0 addresses were found" in refused
-    ours.contacts.update(contact_id, {"addresses": {"billing": [
-        {"street": "Hafenweg 3", "zip": "20457", "city": "Hamburg", "countryCode": "DE"}]}})
+    ours.contacts.update(
+        contact_id,
+        {
+            "addresses": {
+                "billing": [
+                    {"street": "Hafenweg 3", "zip": "20457", "city": "Hamburg", "countryCode": "DE"}
+                ]
+            }
+        },
+    )
     draft = cli("invoice", "create", "--contact", contact_id, "--item", "Wartung", "--net", "100")
-    final = cli("invoice", "create", "--contact", contact_id, "--item", "Wartung", "--net", "100",
-                "--qty", "2", "--finalize")
+    final = cli(
+        "invoice",
+        "create",
+        "--contact",
+        contact_id,
+        "--item",
+        "Wartung",
+        "--net",
+        "100",
+        "--qty",
+        "2",
+        "--finalize",
+    )
     assert cli("invoice", "get", draft["id"])["voucherStatus"] == "draft"
     invoice = cli("invoice", "get", final["id"])
     assert invoice["voucherStatus"] == "open" and invoice["totalPrice"]["totalGrossAmount"] == 238.0
@@ -384,16 +490,19 @@ def test_cli_invoices_pdf_payments_and_voucherlist(cli: Cli, ours: LexwareClient
     payments = cli("invoice", "payments", final["id"])
     assert payments["openAmount"] == 238.0 and payments["paymentStatus"] == "openRevenue"
     rows = cli("invoice", "list", "--status", "open", "--limit", "0")
-    assert any(row["id"] == final["id"] and row["voucherNumber"] == invoice["voucherNumber"]
-               for row in rows)
+    assert any(
+        row["id"] == final["id"] and row["voucherNumber"] == invoice["voucherNumber"]
+        for row in rows
+    )
 
 
 def test_cli_receivables_match_the_voucherlist(cli: Cli, ours: LexwareClient) -> None:
     aging = cli("receivables")
     open_rows: dict[str, float] = {}
     for status in ("open", "overdue"):
-        for row in ours.voucherlist.iter_all(voucher_type="invoice,salesinvoice",
-                                             voucher_status=status):
+        for row in ours.voucherlist.iter_all(
+            voucher_type="invoice,salesinvoice", voucher_status=status
+        ):
             open_rows[row.id] = float(row.open_amount or 0)
     assert sum(bucket["invoices"] for bucket in aging) == len(open_rows)
     assert sum(bucket["amount"] for bucket in aging) == pytest.approx(sum(open_rows.values()))
@@ -407,8 +516,18 @@ def test_cli_webhooks_articles_and_vouchers(cli: Cli) -> None:
     assert all(s["subscriptionId"] != subscription["id"] for s in cli("webhook", "list"))
 
     number = f"CLI-{uuid.uuid4().hex[:6]}"
-    article = cli("article", "create", "--title", "Anfahrt", "--type", "SERVICE", "--net", "40",
-                  "--number", number)
+    article = cli(
+        "article",
+        "create",
+        "--title",
+        "Anfahrt",
+        "--type",
+        "SERVICE",
+        "--net",
+        "40",
+        "--number",
+        number,
+    )
     assert cli("article", "get", article["id"])["articleNumber"] == number
     cli("article", "delete", article["id"])
 

@@ -16,14 +16,19 @@ def test_countries_bare_array_with_tax_classification(api: httpx.Client) -> None
     assert by_code["CH"]["taxClassification"] == "thirdPartyCountry"
     assert {"ES_CN", "GR_69", "NL", "US"} <= set(by_code)
     assert sum(c["taxClassification"] == "intraCommunity" for c in countries) == 26
-    assert all(set(c) == {"countryCode", "countryNameDE", "countryNameEN", "taxClassification"} for c in countries)
+    assert all(
+        set(c) == {"countryCode", "countryNameDE", "countryNameEN", "taxClassification"}
+        for c in countries
+    )
 
 
 def test_payment_conditions_exactly_one_default(api: httpx.Client) -> None:
     """§5.16: exactly one entry has organizationDefault true."""
     conditions = api.get("/v1/payment-conditions").json()
     assert sum(c["organizationDefault"] for c in conditions) == 1
-    assert all({"id", "paymentTermLabelTemplate", "paymentTermDuration"} <= set(c) for c in conditions)
+    assert all(
+        {"id", "paymentTermLabelTemplate", "paymentTermDuration"} <= set(c) for c in conditions
+    )
 
 
 def test_posting_categories_documented_ids(api: httpx.Client) -> None:
@@ -33,7 +38,10 @@ def test_posting_categories_documented_ids(api: httpx.Client) -> None:
     assert by_id["8f8664a8-fd86-11e1-a21f-0800200c9a66"]["name"] == "Warenverkäufe"
     assert by_id["f5c7fee8-f184-4e7a-ab04-8f7e7ad6c207"]["type"] == "income"
     assert by_id["16d04a28-fd91-11e1-a21f-0800200c9a66"]["type"] == "outgo"
-    assert all(set(c) == {"id", "name", "type", "contactRequired", "splitAllowed", "groupName"} for c in categories)
+    assert all(
+        set(c) == {"id", "name", "type", "contactRequired", "splitAllowed", "groupName"}
+        for c in categories
+    )
 
 
 def test_print_layouts_one_default(api: httpx.Client) -> None:
@@ -45,7 +53,15 @@ def test_print_layouts_one_default(api: httpx.Client) -> None:
 def test_profile_shape(api: httpx.Client) -> None:
     """§5.19: profile fields; regular family; no private keys leak."""
     profile = api.get("/v1/profile").json()
-    assert {"organizationId", "companyName", "created", "connectionId", "businessFeatures", "taxType",
-            "distanceSalesPrinciple", "smallBusiness"} <= set(profile)
+    assert {
+        "organizationId",
+        "companyName",
+        "created",
+        "connectionId",
+        "businessFeatures",
+        "taxType",
+        "distanceSalesPrinciple",
+        "smallBusiness",
+    } <= set(profile)
     assert profile["taxType"] in ("net", "gross", "vatfree")
     assert not any(key.startswith("_") for key in profile)

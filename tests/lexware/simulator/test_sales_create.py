@@ -14,8 +14,13 @@ from tests.lexware.simulator.sales_helpers import (
     make_client,
 )
 
-PATHS = {"invoices": "invoice", "credit-notes": "creditnote", "quotations": "quotation",
-         "order-confirmations": "orderconfirmation", "delivery-notes": "deliverynote"}
+PATHS = {
+    "invoices": "invoice",
+    "credit-notes": "creditnote",
+    "quotations": "quotation",
+    "order-confirmations": "orderconfirmation",
+    "delivery-notes": "deliverynote",
+}
 
 
 @pytest.fixture
@@ -41,15 +46,25 @@ def test_draft_by_default_numbered_without_due_date(setup: Any) -> None:
     assert ("invoice.created", invoice["id"]) in events
 
 
-@pytest.mark.parametrize(("path", "prefix"), [("invoices", "RE"), ("credit-notes", "GS"), ("quotations", "AG"),
-                                              ("order-confirmations", "AB"), ("delivery-notes", "LS")])
+@pytest.mark.parametrize(
+    ("path", "prefix"),
+    [
+        ("invoices", "RE"),
+        ("credit-notes", "GS"),
+        ("quotations", "AG"),
+        ("order-confirmations", "AB"),
+        ("delivery-notes", "LS"),
+    ],
+)
 def test_finalize_assigns_numbers_per_range(setup: Any, path: str, prefix: str) -> None:
     """§5.1 number ranges; §6.3 finalize=true → open."""
     _, client, contact, _ = setup
     first = create(client, path, body_for(PATHS[path], contact), finalize="true")
     second = create(client, path, body_for(PATHS[path], contact), finalize="true")
     assert first["voucherStatus"] == "open"
-    assert first["voucherNumber"] == f"{prefix}10001" and second["voucherNumber"] == f"{prefix}10002"
+    assert (
+        first["voucherNumber"] == f"{prefix}10001" and second["voucherNumber"] == f"{prefix}10002"
+    )
 
 
 def test_create_answer_is_an_action_result_with_location(setup: Any) -> None:
@@ -65,19 +80,36 @@ def test_totals_and_due_date_of_the_minimal_body(setup: Any) -> None:
     """§8.3 worked example through the API; dueDate = voucherDate + paymentTermDuration (§5.1)."""
     _, client, contact, _ = setup
     invoice = create(client, "invoices", invoice_body(contact), finalize="true")
-    assert invoice["totalPrice"] == {"currency": "EUR", "totalNetAmount": 34.99, "totalGrossAmount": 41.04,
-                                     "totalTaxAmount": 6.05}
-    assert invoice["taxAmounts"] == [{"taxRatePercentage": 19, "taxAmount": 5.7, "netAmount": 30.0},
-                                     {"taxRatePercentage": 7, "taxAmount": 0.35, "netAmount": 4.99}]
+    assert invoice["totalPrice"] == {
+        "currency": "EUR",
+        "totalNetAmount": 34.99,
+        "totalGrossAmount": 41.04,
+        "totalTaxAmount": 6.05,
+    }
+    assert invoice["taxAmounts"] == [
+        {"taxRatePercentage": 19, "taxAmount": 5.7, "netAmount": 30.0},
+        {"taxRatePercentage": 7, "taxAmount": 0.35, "netAmount": 4.99},
+    ]
     assert invoice["dueDate"] == "2026-03-16T00:00:00.000+01:00"
-    assert invoice["address"]["name"] == "Müller & Söhne GmbH" and invoice["address"]["city"] == "Hamburg"
+    assert (
+        invoice["address"]["name"] == "Müller & Söhne GmbH"
+        and invoice["address"]["city"] == "Hamburg"
+    )
 
 
-@pytest.mark.parametrize(("kind", "missing"), [
-    ("invoice", "shippingConditions"), ("orderconfirmation", "shippingConditions"),
-    ("deliverynote", "shippingConditions"), ("quotation", "expirationDate"), ("invoice", "voucherDate"),
-    ("creditnote", "lineItems"), ("invoice", "totalPrice"), ("invoice", "address"),
-])
+@pytest.mark.parametrize(
+    ("kind", "missing"),
+    [
+        ("invoice", "shippingConditions"),
+        ("orderconfirmation", "shippingConditions"),
+        ("deliverynote", "shippingConditions"),
+        ("quotation", "expirationDate"),
+        ("invoice", "voucherDate"),
+        ("creditnote", "lineItems"),
+        ("invoice", "totalPrice"),
+        ("invoice", "address"),
+    ],
+)
 def test_required_fields_per_type(setup: Any, kind: str, missing: str) -> None:
     """§5.7-5.20 / Appendix A: each type's required fields → 406 with the field named."""
     _, client, contact, _ = setup
@@ -90,28 +122,41 @@ def test_required_fields_per_type(setup: Any, kind: str, missing: str) -> None:
 def test_dunning_needs_a_preceding_voucher(setup: Any) -> None:
     """§5.10: precedingSalesVoucherId is mandatory."""
     _, client, contact, _ = setup
-    assert "precedingSalesVoucherId" in details(client.post("/v1/dunnings", json=body_for("dunning", contact)))
+    assert "precedingSalesVoucherId" in details(
+        client.post("/v1/dunnings", json=body_for("dunning", contact))
+    )
 
 
 def test_corona_rates_by_relevant_date(setup: Any) -> None:
     """§8.4: 16 % valid for a relevant date in 2020-07..12 (shippingEndDate for periods), 19 % not."""
     _, client, contact, _ = setup
     body = invoice_body(contact, voucherDate="2021-01-05T00:00:00.000+01:00")
-    body["shippingConditions"] = {"shippingType": "serviceperiod", "shippingDate": "2020-11-01T00:00:00.000+01:00",
-                                  "shippingEndDate": "2020-12-31T00:00:00.000+01:00"}
-    assert "lineItems[0].unitPrice.taxRatePercentage" in details(client.post("/v1/invoices", json=body))
+    body["shippingConditions"] = {
+        "shippingType": "serviceperiod",
+        "shippingDate": "2020-11-01T00:00:00.000+01:00",
+        "shippingEndDate": "2020-12-31T00:00:00.000+01:00",
+    }
+    assert "lineItems[0].unitPrice.taxRatePercentage" in details(
+        client.post("/v1/invoices", json=body)
+    )
     body["lineItems"][0]["unitPrice"]["taxRatePercentage"] = 16
     body["lineItems"][1]["unitPrice"]["taxRatePercentage"] = 5
     assert client.post("/v1/invoices", json=body).status_code == 201
-    body["shippingConditions"]["shippingEndDate"] = "2021-01-01T00:00:00.000+01:00"  # relevant date now 2021
-    assert "lineItems[0].unitPrice.taxRatePercentage" in details(client.post("/v1/invoices", json=body))
+    body["shippingConditions"]["shippingEndDate"] = (
+        "2021-01-01T00:00:00.000+01:00"  # relevant date now 2021
+    )
+    assert "lineItems[0].unitPrice.taxRatePercentage" in details(
+        client.post("/v1/invoices", json=body)
+    )
 
 
 def test_vat_free_types_need_zero_rates_and_a_contact(setup: Any) -> None:
     """§5.1/§8.4: vat-free types → 0 %; vat-free types other than vatfree need a contactId."""
     _, client, contact, _ = setup
     body = invoice_body(contact, taxConditions={"taxType": "intraCommunitySupply"})
-    assert "lineItems[0].unitPrice.taxRatePercentage" in details(client.post("/v1/invoices", json=body))
+    assert "lineItems[0].unitPrice.taxRatePercentage" in details(
+        client.post("/v1/invoices", json=body)
+    )
     for item in body["lineItems"][:2]:
         item["unitPrice"]["taxRatePercentage"] = 0
     assert client.post("/v1/invoices", json=body).status_code == 201
@@ -138,7 +183,9 @@ def test_timestamp_format_is_strict(setup: Any) -> None:
     """§8.1: not exactly yyyy-MM-ddTHH:mm:ss.SSSXXX → 406 (README: 406, not the observed 400)."""
     _, client, contact, _ = setup
     for value in ("2026-03-02T00:00:00+01:00", "2026-03-02", "2026-03-02T00:00:00.0+01:00"):
-        assert "voucherDate" in details(client.post("/v1/invoices", json=invoice_body(contact, voucherDate=value)))
+        assert "voucherDate" in details(
+            client.post("/v1/invoices", json=invoice_body(contact, voucherDate=value))
+        )
 
 
 def test_eur_only_and_decimals(setup: Any) -> None:
@@ -149,7 +196,10 @@ def test_eur_only_and_decimals(setup: Any) -> None:
     body["lineItems"][0]["unitPrice"]["netAmount"] = 1.23456
     body["lineItems"][0]["discountPercentage"] = 1.234
     assert details(client.post("/v1/invoices", json=body)) == {
-        "totalPrice.currency", "lineItems[0].unitPrice.netAmount", "lineItems[0].discountPercentage"}
+        "totalPrice.currency",
+        "lineItems[0].unitPrice.netAmount",
+        "lineItems[0].discountPercentage",
+    }
 
 
 def test_material_items_reference_articles(setup: Any) -> None:
@@ -193,8 +243,15 @@ def test_gross_invoice_with_total_discount(setup: Any) -> None:
     """§8.3 gross documents with a total percentage discount."""
     _, client, contact, _ = setup
     body = invoice_body(contact, taxConditions={"taxType": "gross"})
-    body["lineItems"] = [{"type": "custom", "name": "Pauschale", "quantity": 1, "unitName": "Stück",
-                          "unitPrice": {"currency": "EUR", "grossAmount": 120.0, "taxRatePercentage": 19}}]
+    body["lineItems"] = [
+        {
+            "type": "custom",
+            "name": "Pauschale",
+            "quantity": 1,
+            "unitName": "Stück",
+            "unitPrice": {"currency": "EUR", "grossAmount": 120.0, "taxRatePercentage": 19},
+        }
+    ]
     body["totalPrice"] = {"currency": "EUR", "totalDiscountPercentage": 10}
     invoice = create(client, "invoices", body)
     assert invoice["lineItems"][0]["unitPrice"]["netAmount"] == 100.84

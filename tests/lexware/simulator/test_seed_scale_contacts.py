@@ -10,7 +10,9 @@ from tests.lexware.simulator.core_helpers import KEY, client_for, new_sim
 
 
 def test_control_seed_takes_a_separate_contact_count(api: httpx.Client) -> None:
-    result = api.post("/_simulator/seed", json={"apiKey": KEY, "mode": "scale", "size": 400, "contacts": 30}).json()
+    result = api.post(
+        "/_simulator/seed", json={"apiKey": KEY, "mode": "scale", "size": 400, "contacts": 30}
+    ).json()
     assert result["contacts"] == 30
     assert result["vouchers"] + result["salesVouchers"] == 400
     assert api.get("/v1/contacts", params={"size": 500}).json()["totalElements"] == 30

@@ -30,7 +30,9 @@ def running_server(*args: str) -> Iterator[str]:
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "lexware.simulator", "--port", str(port), *args],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -41,7 +43,9 @@ def running_server(*args: str) -> Iterator[str]:
                 break
             except httpx.TransportError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(process.stdout.read().decode() if process.stdout else "server died") from None
+                    raise RuntimeError(
+                        process.stdout.read().decode() if process.stdout else "server died"
+                    ) from None
                 time.sleep(0.1)
         yield base
     finally:
@@ -85,8 +89,10 @@ def test_state_survives_restart(tmp_path: Path) -> None:
     """--state FILE: data survives a restart (saved on shutdown)."""
     state = tmp_path / "sim.state"
     with running_server("--seed", "empty", "--state", str(state), "--rate", "0") as base:
-        contact = _client(base).post("/v1/contacts", json={"version": 0, "roles": {"customer": {}},
-                                                             "company": {"name": "Bleibt GmbH"}})
+        contact = _client(base).post(
+            "/v1/contacts",
+            json={"version": 0, "roles": {"customer": {}}, "company": {"name": "Bleibt GmbH"}},
+        )
         assert contact.status_code == 200
         key_pem = httpx.get(f"{base}/_simulator/public-key").content
     assert state.exists() and os.path.getsize(state) > 0
@@ -100,7 +106,9 @@ def test_dropped_connection_over_http() -> None:
     """Fault `drop`: the socket is closed without a response."""
     with running_server("--seed", "empty", "--rate", "0") as base:
         client = _client(base)
-        httpx.post(f"{base}/_simulator/faults", json={"apiKey": "server-key", "kind": "drop", "count": 1})
+        httpx.post(
+            f"{base}/_simulator/faults", json={"apiKey": "server-key", "kind": "drop", "count": 1}
+        )
         with pytest.raises(httpx.RemoteProtocolError):
             client.get("/v1/profile")
         assert client.get("/v1/profile").status_code == 200

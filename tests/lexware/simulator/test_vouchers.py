@@ -37,7 +37,9 @@ def test_totals_checked_to_the_cent(api: httpx.Client) -> None:
     response = api.post("/v1/vouchers", json=voucher_body(totalGrossAmount=119.01))
     assert response.status_code == 406
     assert issue_keys(response) == ["invalid_total_amount"]
-    assert issue_keys(api.post("/v1/vouchers", json=voucher_body(totalTaxAmount=18.99))) == ["invalid_total_amount"]
+    assert issue_keys(api.post("/v1/vouchers", json=voucher_body(totalTaxAmount=18.99))) == [
+        "invalid_total_amount"
+    ]
 
 
 def test_net_voucher_rounding_example_accepted(api: httpx.Client) -> None:
@@ -46,30 +48,38 @@ def test_net_voucher_rounding_example_accepted(api: httpx.Client) -> None:
     Per-item tax is rounded by the sender (37.79 × 19 % = 7.1801, 83.14 × 7 % = 5.8198); the totals
     must equal the sums of the rounded items to the cent: net 121.00 + tax 13.00 = gross 134.00.
     """
-    items = [{"amount": 37.79, "taxAmount": 7.18, "taxRatePercent": 19, "categoryId": INCOME},
-             {"amount": 83.14, "taxAmount": 5.82, "taxRatePercent": 7, "categoryId": INCOME},
-             {"amount": 0.07, "taxAmount": 0.0, "taxRatePercent": 0, "categoryId": INCOME}]
-    body = voucher_body(taxType="net", voucherItems=items, totalGrossAmount=134.00, totalTaxAmount=13.00)
+    items = [
+        {"amount": 37.79, "taxAmount": 7.18, "taxRatePercent": 19, "categoryId": INCOME},
+        {"amount": 83.14, "taxAmount": 5.82, "taxRatePercent": 7, "categoryId": INCOME},
+        {"amount": 0.07, "taxAmount": 0.0, "taxRatePercent": 0, "categoryId": INCOME},
+    ]
+    body = voucher_body(
+        taxType="net", voucherItems=items, totalGrossAmount=134.00, totalTaxAmount=13.00
+    )
     created = api.post("/v1/vouchers", json=body)
     assert created.status_code == 201, created.text
 
     voucher = api.get(f"/v1/vouchers/{created.json()['id']}").json()
     assert voucher["taxType"] == "net"
     assert (voucher["totalGrossAmount"], voucher["totalTaxAmount"]) == (134.00, 13.00)
-    assert [(i["amount"], i["taxAmount"], i["taxRatePercent"]) for i in voucher["voucherItems"]] == [
-        (37.79, 7.18, 19), (83.14, 5.82, 7), (0.07, 0.0, 0)]
+    assert [
+        (i["amount"], i["taxAmount"], i["taxRatePercent"]) for i in voucher["voucherItems"]
+    ] == [(37.79, 7.18, 19), (83.14, 5.82, 7), (0.07, 0.0, 0)]
 
     # One cent off either total is refused, naming exactly that total.
     for field, value in (("totalGrossAmount", 134.01), ("totalTaxAmount", 12.99)):
         refused = api.post("/v1/vouchers", json={**body, field: value})
         assert refused.status_code == 406, refused.text
-        assert [(i["i18nKey"], i["source"]) for i in refused.json()["IssueList"]] == [("invalid_total_amount", field)]
+        assert [(i["i18nKey"], i["source"]) for i in refused.json()["IssueList"]] == [
+            ("invalid_total_amount", field)
+        ]
     # Under taxType gross the items' amounts already are gross (sum 121.00), so 134.00 is wrong
     # there: the net rule (gross = amounts + taxes) is what makes the example add up.
     gross = api.post("/v1/vouchers", json={**body, "taxType": "gross"})
     assert gross.status_code == 406, gross.text
     assert [(i["i18nKey"], i["source"]) for i in gross.json()["IssueList"]] == [
-        ("invalid_total_amount", "totalGrossAmount")]
+        ("invalid_total_amount", "totalGrossAmount")
+    ]
 
 
 def test_status_on_create_only_open_or_unchecked(api: httpx.Client) -> None:
@@ -86,20 +96,36 @@ def test_unchecked_may_omit_data_but_not_with_net(api: httpx.Client) -> None:
 
 def test_open_requires_number_date_totals_items(api: httpx.Client) -> None:
     """§5.23: required unless unchecked."""
-    response = api.post("/v1/vouchers", json={"type": "salesinvoice", "taxType": "gross", "useCollectiveContact": True})
+    response = api.post(
+        "/v1/vouchers",
+        json={"type": "salesinvoice", "taxType": "gross", "useCollectiveContact": True},
+    )
     sources = {issue["source"] for issue in response.json()["IssueList"]}
     assert response.status_code == 406
-    assert {"voucherNumber", "voucherDate", "totalGrossAmount", "totalTaxAmount", "voucherItems"} <= sources
+    assert {
+        "voucherNumber",
+        "voucherDate",
+        "totalGrossAmount",
+        "totalTaxAmount",
+        "voucherItems",
+    } <= sources
 
 
 def test_contact_name_with_contact_id_rejected(api: httpx.Client) -> None:
     """§5.23 / §2.4 observed: contactId + contactName → 406 custom_contact_name_for_referenced_contact_not_allowed."""
     cid = api.post("/v1/contacts", json=company_contact()).json()["id"]
-    response = api.post("/v1/vouchers", json=voucher_body(useCollectiveContact=False, contactId=cid))
+    response = api.post(
+        "/v1/vouchers", json=voucher_body(useCollectiveContact=False, contactId=cid)
+    )
     assert response.status_code == 406
     assert issue_keys(response) == ["custom_contact_name_for_referenced_contact_not_allowed"]
-    assert api.post("/v1/vouchers", json=voucher_body(useCollectiveContact=False, contactId=cid,
-                                                      contactName=None)).status_code == 201
+    assert (
+        api.post(
+            "/v1/vouchers",
+            json=voucher_body(useCollectiveContact=False, contactId=cid, contactName=None),
+        ).status_code
+        == 201
+    )
 
 
 def test_sales_voucher_contact_needs_customer_role(api: httpx.Client) -> None:
@@ -113,15 +139,22 @@ def test_category_must_match_voucher_type(api: httpx.Client) -> None:
     """§5.17: income categories for sales vouchers, outgo for purchase vouchers."""
     items = [{"amount": 119.0, "taxAmount": 19.0, "taxRatePercent": 19, "categoryId": OUTGO}]
     assert api.post("/v1/vouchers", json=voucher_body(voucherItems=items)).status_code == 406
-    assert api.post("/v1/vouchers", json=voucher_body(type="purchaseinvoice", voucherItems=items)).status_code == 201
+    assert (
+        api.post(
+            "/v1/vouchers", json=voucher_body(type="purchaseinvoice", voucherItems=items)
+        ).status_code
+        == 201
+    )
 
 
 def test_put_moves_unchecked_to_open(sim: Simulator, api: httpx.Client) -> None:
     """§5.23 / §6.2: unchecked → open via PUT (status.changed fires)."""
     seen: list[str] = []
     sim.emit = lambda tenant, event, rid: seen.append(event) or 0  # type: ignore[method-assign]
-    vid = api.post("/v1/vouchers", json={"type": "salesinvoice", "voucherStatus": "unchecked",
-                                         "taxType": "gross"}).json()["id"]
+    vid = api.post(
+        "/v1/vouchers",
+        json={"type": "salesinvoice", "voucherStatus": "unchecked", "taxType": "gross"},
+    ).json()["id"]
     response = api.put(f"/v1/vouchers/{vid}", json=voucher_body(version=1, voucherStatus="open"))
     assert response.status_code == 200
     assert api.get(f"/v1/vouchers/{vid}").json()["voucherStatus"] == "open"
@@ -138,7 +171,9 @@ def test_put_cannot_move_open_back_to_unchecked(api: httpx.Client) -> None:
 def test_stale_version_409(api: httpx.Client) -> None:
     """§3 / Appendix A: stale version on vouchers → 409."""
     vid = _create(api)
-    assert api.put(f"/v1/vouchers/{vid}", json=voucher_body(version=1, remark="ok")).status_code == 200
+    assert (
+        api.put(f"/v1/vouchers/{vid}", json=voucher_body(version=1, remark="ok")).status_code == 200
+    )
     stale = api.put(f"/v1/vouchers/{vid}", json=voucher_body(version=1))
     assert stale.status_code == 409
     assert "IssueList" in stale.json()
@@ -148,7 +183,9 @@ def test_put_omitting_file_deletes_it(sim: Simulator, api: httpx.Client) -> None
     """§3 / §5.23: omitting a file id on PUT permanently deletes the file."""
     vid = _create(api)
     pdf = b"%PDF-1.4\n% test receipt\n"
-    file_id = api.post(f"/v1/vouchers/{vid}/files", files={"file": ("r.pdf", pdf, "application/pdf")}).json()["id"]
+    file_id = api.post(
+        f"/v1/vouchers/{vid}/files", files={"file": ("r.pdf", pdf, "application/pdf")}
+    ).json()["id"]
     voucher = api.get(f"/v1/vouchers/{vid}").json()
     assert voucher["files"] == [file_id] and voucher["version"] == 2
     assert api.put(f"/v1/vouchers/{vid}", json=voucher_body(version=2, files=[])).status_code == 200
@@ -168,8 +205,13 @@ def test_attach_file_202_and_duplicate_returns_existing(api: httpx.Client) -> No
 
 def test_files_list_each_file_once(api: httpx.Client) -> None:
     vid = _create(api)
-    fid = api.post(f"/v1/vouchers/{vid}/files", files={"file": ("r.pdf", b"%PDF-1.4 x", "application/pdf")}).json()["id"]
-    assert api.put(f"/v1/vouchers/{vid}", json=voucher_body(version=2, files=[fid, fid])).status_code == 406
+    fid = api.post(
+        f"/v1/vouchers/{vid}/files", files={"file": ("r.pdf", b"%PDF-1.4 x", "application/pdf")}
+    ).json()["id"]
+    assert (
+        api.put(f"/v1/vouchers/{vid}", json=voucher_body(version=2, files=[fid, fid])).status_code
+        == 406
+    )
 
 
 def test_lookup_by_voucher_number_paged(api: httpx.Client) -> None:

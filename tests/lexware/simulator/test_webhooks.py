@@ -29,7 +29,9 @@ URL = "https://portal.example.org/hooks/lexware/"
 class Receiver:
     """An in-process callback endpoint answering scripted statuses (then 200)."""
 
-    def __init__(self, statuses: list[int] | None = None, fail: Callable[[httpx.Request], None] | None = None) -> None:
+    def __init__(
+        self, statuses: list[int] | None = None, fail: Callable[[httpx.Request], None] | None = None
+    ) -> None:
         self.statuses = list(statuses or [])
         self.fail = fail
         self.calls: list[httpx.Request] = []
@@ -44,10 +46,17 @@ class Receiver:
         return httpx.Response(status)
 
 
-def _setup(receiver: Receiver, event: str = "contact.created", scale: float = 1e-5) -> tuple[Simulator, httpx.Client]:
+def _setup(
+    receiver: Receiver, event: str = "contact.created", scale: float = 1e-5
+) -> tuple[Simulator, httpx.Client]:
     sim = new_sim(webhook_transport=httpx.MockTransport(receiver), webhook_time_scale=scale)
     client = client_for(sim)
-    assert client.post("/v1/event-subscriptions", json={"eventType": event, "callbackUrl": URL}).status_code == 201
+    assert (
+        client.post(
+            "/v1/event-subscriptions", json={"eventType": event, "callbackUrl": URL}
+        ).status_code
+        == 201
+    )
     return sim, client
 
 
@@ -133,6 +142,7 @@ def test_404_deletes_subscription_after_schedule() -> None:
 
 def test_dns_failure_deletes_subscription_after_schedule() -> None:
     """§7.4: DNS failure counts like 404."""
+
     def no_dns(request: httpx.Request) -> None:
         raise httpx.ConnectError("[Errno -2] Name or service not known", request=request)
 
@@ -146,6 +156,7 @@ def test_dns_failure_deletes_subscription_after_schedule() -> None:
 
 def test_timeout_is_retried_but_keeps_subscription() -> None:
     """§7.4: timeouts are retried; the subscription is not removed for them."""
+
     def slow(request: httpx.Request) -> None:
         raise httpx.ReadTimeout("timed out", request=request)
 

@@ -181,9 +181,13 @@ def test_an_operator_resets_a_users_mfa_with_an_audit_entry(
         not TOTPDevice.objects.filter(user=alice).exists()
         and not StaticDevice.objects.filter(user=alice).exists()
     )
-    entry = LogEntry.objects.get(user=operator, object_id=str(alice.pk), change_message__startswith="Two-factor")
+    entry = LogEntry.objects.get(
+        user=operator, object_id=str(alice.pk), change_message__startswith="Two-factor"
+    )
     # Whoever holds the lost phone may hold a session too: all of hers ended.
-    assert LogEntry.objects.filter(object_id=str(alice.pk), change_message__startswith="Signed out everywhere").exists()
+    assert LogEntry.objects.filter(
+        object_id=str(alice.pk), change_message__startswith="Signed out everywhere"
+    ).exists()
     assert entry.action_flag == CHANGE and "Two-factor authentication reset" in entry.change_message
     assert any(
         r.name == "portal.security" and r.levelno == logging.WARNING and "reset" in r.getMessage()

@@ -12,9 +12,13 @@ from django.urls import reverse
 from portal.accounts.models import User
 
 
-def test_profile_saves_name_and_language_and_the_language_is_used(alice: User, client_for: Any) -> None:
+def test_profile_saves_name_and_language_and_the_language_is_used(
+    alice: User, client_for: Any
+) -> None:
     client = client_for(alice)
-    response = client.post(reverse("accounts:profile"), {"full_name": "  Alice   A.  ", "language": "en"})
+    response = client.post(
+        reverse("accounts:profile"), {"full_name": "  Alice   A.  ", "language": "en"}
+    )
     assert response.status_code == 302
     alice.refresh_from_db()
     assert (alice.full_name, alice.language) == ("Alice A.", "en")
@@ -29,16 +33,28 @@ def test_profile_saves_name_and_language_and_the_language_is_used(alice: User, c
 def test_profile_ignores_fields_it_does_not_offer(alice: User, client_for: Any) -> None:
     client_for(alice).post(
         reverse("accounts:profile"),
-        {"full_name": "Alice", "language": "de", "is_staff": "on", "is_superuser": "on", "email": "evil@example.org"},
+        {
+            "full_name": "Alice",
+            "language": "de",
+            "is_staff": "on",
+            "is_superuser": "on",
+            "email": "evil@example.org",
+        },
     )
     alice.refresh_from_db()
     assert (alice.is_staff, alice.is_superuser, alice.email) == (False, False, "alice@example.org")
 
 
 @override_settings(SITE_URL="https://portal.example.com")
-def test_password_reset_link_uses_site_url_not_the_host_header(alice: User, django_capture_on_commit_callbacks: Any) -> None:
+def test_password_reset_link_uses_site_url_not_the_host_header(
+    alice: User, django_capture_on_commit_callbacks: Any
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        Client().post("/accounts/password/reset/", {"email": "alice@example.org"}, headers={"Host": "localhost"})
+        Client().post(
+            "/accounts/password/reset/",
+            {"email": "alice@example.org"},
+            headers={"Host": "localhost"},
+        )
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     link = re.search(r"https://portal\.example\.com/accounts/password/reset/\S+/\S+/", body)
@@ -50,10 +66,14 @@ def test_password_reset_link_uses_site_url_not_the_host_header(alice: User, djan
     assert response.status_code == 200 and "new_password1" in response.content.decode()
 
 
-def test_password_reset_answers_the_same_for_unknown_addresses(db: None, django_capture_on_commit_callbacks: Any) -> None:
+def test_password_reset_answers_the_same_for_unknown_addresses(
+    db: None, django_capture_on_commit_callbacks: Any
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         response = Client().post("/accounts/password/reset/", {"email": "nobody@example.org"})
-    assert response.status_code == 302 and response["Location"] == reverse("accounts:password_reset_done")
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "accounts:password_reset_done"
+    )
     assert mail.outbox == []
 
 
@@ -73,7 +93,9 @@ def test_signed_in_pages_are_not_stored(alice: User, client_for: Any) -> None:
             assert "no-store" in client.get(url, headers=headers)["Cache-Control"], url
 
 
-def test_pages_have_no_inline_scripts_styles_or_hx_on(alice: User, dave: User, client_for: Any) -> None:
+def test_pages_have_no_inline_scripts_styles_or_hx_on(
+    alice: User, dave: User, client_for: Any
+) -> None:
     """CSP forbids inline code (reliability.md S8); catch it in the HTML before a browser does."""
     pages = [
         (Client(), "/accounts/login/"),

@@ -114,11 +114,17 @@ def test_password_change_keeps_this_session_and_ends_the_others(alice: User) -> 
     assert alice.check_password(new_password)
 
 
-def test_password_change_with_a_wrong_old_password_shows_the_error(alice: User, client_for: Any) -> None:
+def test_password_change_with_a_wrong_old_password_shows_the_error(
+    alice: User, client_for: Any
+) -> None:
     client = client_for(alice)
     response = client.post(
         reverse("accounts:password_change"),
-        {"old_password": "wrong", "new_password1": "x-long-passphrase-9", "new_password2": "x-long-passphrase-9"},
+        {
+            "old_password": "wrong",
+            "new_password1": "x-long-passphrase-9",
+            "new_password2": "x-long-passphrase-9",
+        },
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
@@ -128,16 +134,19 @@ def test_password_change_with_a_wrong_old_password_shows_the_error(alice: User, 
     assert alice.check_password(PASSWORD)
 
 
-def test_a_removed_member_loses_the_organization_on_the_next_request(alice: User, bob: User, org_a: Any,
-                                                                      client_for: Any) -> None:
+def test_a_removed_member_loses_the_organization_on_the_next_request(
+    alice: User, bob: User, org_a: Any, client_for: Any
+) -> None:
     """reliability.md S4: removal takes effect at once, in the session bob already has."""
     bob_client = client_for(bob)
     assert bob_client.get("/o/alpha/contacts/").status_code == 200
     from portal.organizations import services
     from portal.organizations.models import Membership
 
-    services.membership_remove(actor=Membership.objects.get(user=alice, organization=org_a),
-                               membership=Membership.objects.get(user=bob, organization=org_a))
+    services.membership_remove(
+        actor=Membership.objects.get(user=alice, organization=org_a),
+        membership=Membership.objects.get(user=bob, organization=org_a),
+    )
     assert bob_client.get("/o/alpha/contacts/").status_code == 404
     assert bob_client.get("/o/alpha/").status_code == 404
 
@@ -153,7 +162,9 @@ def test_a_rotated_secret_key_keeps_sessions_and_signed_values(alice: User, sett
     after.force_login(alice)
     signed = signing.dumps({"purpose": "test"}, salt="k6")
     settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "k6-new-" + "x" * 50, [old]
-    assert during.get("/accounts/profile/").status_code == 200  # verified by the fallback, re-signed
+    assert (
+        during.get("/accounts/profile/").status_code == 200
+    )  # verified by the fallback, re-signed
     assert signing.loads(signed, salt="k6") == {"purpose": "test"}
     settings.SECRET_KEY_FALLBACKS = []
     assert during.get("/accounts/profile/").status_code == 200  # moved to the new key in time
@@ -162,7 +173,9 @@ def test_a_rotated_secret_key_keeps_sessions_and_signed_values(alice: User, sett
         signing.loads(signed, salt="k6")
 
 
-def test_an_operator_signs_a_user_out_everywhere(alice: User, operator: User, client_for: Any) -> None:
+def test_an_operator_signs_a_user_out_everywhere(
+    alice: User, operator: User, client_for: Any
+) -> None:
     """Issue 16 item 7: every session of the user ends at its next request, with an audit entry."""
     from django.contrib.admin.models import LogEntry
 
@@ -172,12 +185,21 @@ def test_an_operator_signs_a_user_out_everywhere(alice: User, operator: User, cl
     assert laptop.get("/accounts/profile/").status_code == 200
     assert phone.get("/accounts/profile/").status_code == 200
     admin = client_for(operator)
-    response = admin.post(reverse("admin:accounts_user_changelist"),
-                          {"action": "sign_out_everywhere", "_selected_action": [alice.pk]})
+    response = admin.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "sign_out_everywhere", "_selected_action": [alice.pk]},
+    )
     assert response.status_code == 302
     for client in (laptop, phone):
         assert client.get("/accounts/profile/").status_code == 302  # to the sign-in page
-    assert LogEntry.objects.filter(object_id=str(alice.pk), change_message__startswith="Signed out everywhere").exists()
+    assert LogEntry.objects.filter(
+        object_id=str(alice.pk), change_message__startswith="Signed out everywhere"
+    ).exists()
     fresh = Client()
-    assert fresh.post("/accounts/login/", {"username": "alice@example.org", "password": PASSWORD}).status_code == 302
+    assert (
+        fresh.post(
+            "/accounts/login/", {"username": "alice@example.org", "password": PASSWORD}
+        ).status_code
+        == 302
+    )
     assert fresh.get("/accounts/profile/").status_code == 200  # a new sign-in works at once

@@ -14,8 +14,12 @@ SECRET = "lx-secret-canary-Q9w8e7r6"
 
 def _connect(org: Organization) -> LexwareConnection:
     return LexwareConnection.objects.create(
-        organization=org, encrypted_api_key=crypto.encrypt(SECRET), key_last_four=SECRET[-4:],
-        key_fingerprint="0" * 16, status="ok", company_name="Alpha GmbH (Lexware)",
+        organization=org,
+        encrypted_api_key=crypto.encrypt(SECRET),
+        key_last_four=SECRET[-4:],
+        key_fingerprint="0" * 16,
+        status="ok",
+        company_name="Alpha GmbH (Lexware)",
     )
 
 
@@ -30,11 +34,15 @@ def test_it_lists_every_organization_with_members_and_connection(
     assert SECRET not in page and connection.encrypted_api_key not in page
 
 
-def test_the_admin_never_shows_the_encrypted_key_or_token_hash(operator: User, alice: User, org_a: Organization, client_for: Any) -> None:
+def test_the_admin_never_shows_the_encrypted_key_or_token_hash(
+    operator: User, alice: User, org_a: Organization, client_for: Any
+) -> None:
     operator.is_superuser = True
     operator.save()
     connection = _connect(org_a)
-    invitation, token = invitation_create(actor=alice.memberships.get(), email="n@example.org", role="member")
+    invitation, token = invitation_create(
+        actor=alice.memberships.get(), email="n@example.org", role="member"
+    )
     client = client_for(operator)
     pages = [
         "/backoffice/admin/organizations/lexwareconnection/",
@@ -51,18 +59,27 @@ def test_the_admin_never_shows_the_encrypted_key_or_token_hash(operator: User, a
         assert invitation.token_hash not in html and token not in html
 
 
-def test_the_connection_admin_changes_only_the_status(operator: User, org_a: Organization, client_for: Any) -> None:
+def test_the_connection_admin_changes_only_the_status(
+    operator: User, org_a: Organization, client_for: Any
+) -> None:
     operator.is_superuser = True
     operator.save()
     connection = _connect(org_a)
     before = connection.encrypted_api_key
     client_for(operator).post(
         f"/backoffice/admin/organizations/lexwareconnection/{connection.pk}/change/",
-        {"status": "revoked", "encrypted_api_key": "attacker", "key_last_four": "XXXX", "company_name": "Evil"},
+        {
+            "status": "revoked",
+            "encrypted_api_key": "attacker",
+            "key_last_four": "XXXX",
+            "company_name": "Evil",
+        },
     )
     connection.refresh_from_db()
     assert connection.status == "revoked"
     assert (connection.encrypted_api_key, connection.key_last_four, connection.company_name) == (
-        before, SECRET[-4:], "Alpha GmbH (Lexware)"
+        before,
+        SECRET[-4:],
+        "Alpha GmbH (Lexware)",
     )
     assert Invitation.objects.count() == 0

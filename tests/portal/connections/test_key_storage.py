@@ -23,7 +23,8 @@ CANARY = "lx-canary-key-Zq81mP0aa77bb99cc"
 def _raw_column(org_id: int) -> str:
     with db_connection.cursor() as cursor:
         cursor.execute(
-            "SELECT encrypted_api_key FROM organizations_lexwareconnection WHERE organization_id = %s", [org_id]
+            "SELECT encrypted_api_key FROM organizations_lexwareconnection WHERE organization_id = %s",
+            [org_id],
         )
         return str(cursor.fetchone()[0])
 
@@ -54,15 +55,28 @@ def test_pg_dump_contains_no_key_in_clear(alice, org_a) -> None:
     connection_save(organization=org_a, user=alice, api_key=CANARY)
     settings_dict = db_connection.settings_dict
     dump = subprocess.run(
-        ["pg_dump", "-h", settings_dict["HOST"] or "127.0.0.1", "-p", str(settings_dict["PORT"] or 5432),
-         "-U", settings_dict["USER"] or "postgres", settings_dict["NAME"]],
-        capture_output=True, text=True, check=True, timeout=60,
+        [
+            "pg_dump",
+            "-h",
+            settings_dict["HOST"] or "127.0.0.1",
+            "-p",
+            str(settings_dict["PORT"] or 5432),
+            "-U",
+            settings_dict["USER"] or "postgres",
+            settings_dict["NAME"],
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     )
     assert "organizations_lexwareconnection" in dump.stdout
     assert CANARY not in dump.stdout
 
 
-def test_rotation_re_encrypts_under_the_new_key_and_the_old_key_can_go(alice, org_a, org_b, charlie, settings) -> None:
+def test_rotation_re_encrypts_under_the_new_key_and_the_old_key_can_go(
+    alice, org_a, org_b, charlie, settings
+) -> None:
     old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
     settings.PORTAL_ENCRYPTION_KEYS = [old]
     connection_save(organization=org_a, user=alice, api_key=CANARY)
@@ -78,8 +92,14 @@ def test_rotation_re_encrypts_under_the_new_key_and_the_old_key_can_go(alice, or
     assert "re-encrypted: 0, already current: 2" in out.getvalue()
 
     settings.PORTAL_ENCRYPTION_KEYS = [new]
-    assert crypto.decrypt(LexwareConnection.objects.get(organization=org_a).encrypted_api_key) == CANARY
-    assert crypto.decrypt(LexwareConnection.objects.get(organization=org_b).encrypted_api_key) == CANARY + "-b"
+    assert (
+        crypto.decrypt(LexwareConnection.objects.get(organization=org_a).encrypted_api_key)
+        == CANARY
+    )
+    assert (
+        crypto.decrypt(LexwareConnection.objects.get(organization=org_b).encrypted_api_key)
+        == CANARY + "-b"
+    )
 
 
 def test_a_row_under_a_removed_key_fails_loudly(alice, org_a, settings) -> None:
@@ -92,7 +112,9 @@ def test_a_row_under_a_removed_key_fails_loudly(alice, org_a, settings) -> None:
         call_command("rotate_encryption_keys", stdout=io.StringIO())
 
 
-@pytest.mark.parametrize("ring", [[], ["not-a-key"], ["c2hvcnQ="], [Fernet.generate_key().decode(), "x" * 44]])
+@pytest.mark.parametrize(
+    "ring", [[], ["not-a-key"], ["c2hvcnQ="], [Fernet.generate_key().decode(), "x" * 44]]
+)
 def test_a_missing_or_malformed_key_ring_stops_startup(ring: list[str]) -> None:
     with pytest.raises(ImproperlyConfigured, match="PORTAL_ENCRYPTION_KEYS"):
         crypto.validate_key_ring(ring, setting_name="PORTAL_ENCRYPTION_KEYS")
@@ -102,10 +124,18 @@ def test_settings_refuse_to_start_without_keys_outside_debug() -> None:
     import os
     import sys
 
-    env = {k: v for k, v in os.environ.items() if k not in ("PORTAL_ENCRYPTION_KEYS", "DJANGO_SETTINGS_MODULE")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PORTAL_ENCRYPTION_KEYS", "DJANGO_SETTINGS_MODULE")
+    }
     env.update({"DEBUG": "false", "SECRET_KEY": "x" * 60, "PORTAL_ENCRYPTION_KEYS": ""})
     result = subprocess.run(
-        [sys.executable, "-c", "import portal.settings"], capture_output=True, text=True, env=env, timeout=60
+        [sys.executable, "-c", "import portal.settings"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
     assert result.returncode != 0
     assert "PORTAL_ENCRYPTION_KEYS is required" in result.stderr

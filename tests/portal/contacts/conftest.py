@@ -13,8 +13,6 @@ from portal.organizations.models import ConnectionStatus, LexwareConnection, Org
 KEY = "contact-form-test-key-0000000000"
 
 
-
-
 @pytest.fixture
 def connected(org_a: Organization, sim: Any) -> LexwareConnection:
     return LexwareConnection.objects.create(

@@ -61,7 +61,9 @@ def test_status_labels_follow_the_language_and_pass_unknown_ones_through() -> No
 
 
 def test_template_filters_use_the_active_language() -> None:
-    template = Template("{% load formatting %}{{ amount|money }} {{ when|day }} {{ status|status_label }}")
+    template = Template(
+        "{% load formatting %}{{ amount|money }} {{ when|day }} {{ status|status_label }}"
+    )
     context = Context({"amount": Decimal("-1234.5"), "when": date(2026, 11, 21), "status": "paid"})
     with translation.override("de"):
         assert template.render(context) == "-1.234,50 € 21.11.2026 Bezahlt"

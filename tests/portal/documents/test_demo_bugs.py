@@ -25,11 +25,19 @@ ClientFor = Callable[[User | None], Client]
 def test_a_voucher_detail_write_keeps_the_contact_name_of_its_list_row(org_a: Organization) -> None:
     """After the background detail sync the bookkeeping list showed "—": a voucher's details
     carry a contactId but no contact name, and the write blanked the list row's name."""
-    row = make_document(org_a, voucher_type="purchaseinvoice", number="ER-7", contact_name="Bäckerei Krume KG")
+    row = make_document(
+        org_a, voucher_type="purchaseinvoice", number="ER-7", contact_name="Bäckerei Krume KG"
+    )
     details = {
-        "id": str(row.lexware_id), "type": "purchaseinvoice", "voucherStatus": "open", "voucherNumber": "ER-7",
-        "voucherDate": "2026-11-01T00:00:00.000+01:00", "totalGrossAmount": 119.0, "version": 3,
-        "contactId": "9b2c5c5e-0000-4000-8000-000000000001", "voucherItems": [],
+        "id": str(row.lexware_id),
+        "type": "purchaseinvoice",
+        "voucherStatus": "open",
+        "voucherNumber": "ER-7",
+        "voucherDate": "2026-11-01T00:00:00.000+01:00",
+        "totalGrossAmount": 119.0,
+        "version": 3,
+        "contactId": "9b2c5c5e-0000-4000-8000-000000000001",
+        "voucherItems": [],
     }
     apply_document_details(organization=org_a, voucher_type="purchaseinvoice", data=details)
     stored = Document.objects.get(pk=row.pk)
@@ -51,12 +59,32 @@ def test_the_dashboard_figures_open_lists_with_the_same_documents(
     """The dashboard said "57 open invoices" and its link listed 202 documents of every type."""
     make_document(org_a, number="RE-1", total=100, open_amount=100, due_days=5)
     make_document(org_a, number="RE-2", status="overdue", total=50, open_amount=50, due_days=-3)
-    make_document(org_a, voucher_type="downpaymentinvoice", number="AR-1", total=30, open_amount=30, due_days=5)
-    make_document(org_a, voucher_type="quotation", number="AG-1", total=999, open_amount=None, due_days=None)
-    make_document(org_a, voucher_type="orderconfirmation", number="AB-1", total=999, open_amount=None, due_days=None)
+    make_document(
+        org_a,
+        voucher_type="downpaymentinvoice",
+        number="AR-1",
+        total=30,
+        open_amount=30,
+        due_days=5,
+    )
+    make_document(
+        org_a, voucher_type="quotation", number="AG-1", total=999, open_amount=None, due_days=None
+    )
+    make_document(
+        org_a,
+        voucher_type="orderconfirmation",
+        number="AB-1",
+        total=999,
+        open_amount=None,
+        due_days=None,
+    )
     make_document(org_a, number="RE-3", status="paid", total=70, open_amount=0)
     figures = selectors.dashboard_figures(organization=org_a)
-    page = client_for(cast["carol"]).get(reverse("dashboard:index", kwargs={"org_slug": org_a.slug})).content.decode()
+    page = (
+        client_for(cast["carol"])
+        .get(reverse("dashboard:index", kwargs={"org_slug": org_a.slug}))
+        .content.decode()
+    )
     links = re.findall(r'href="([^"]*/documents/\?[^"]*status=[^"]*)"', page)
     by_status = {parse_qs(urlsplit(unescape(href)).query)["status"][0]: href for href in links}
 

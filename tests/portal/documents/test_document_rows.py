@@ -37,13 +37,33 @@ def _normalised(html: str) -> str:
 
 @pytest.mark.parametrize("language", ["de", "en"])
 def test_the_rows_read_as_the_per_cell_template_did(org_a: Organization, language: str) -> None:
-    make_document(org_a, number="RE-1", contact_name="Müller & Söhne <GmbH>", total=1234.5, open_amount=1234.5)
+    make_document(
+        org_a, number="RE-1", contact_name="Müller & Söhne <GmbH>", total=1234.5, open_amount=1234.5
+    )
     make_document(org_a, number="RE-2", status="overdue", total=10, open_amount=None, due_days=-3)
-    make_document(org_a, voucher_type="purchaseinvoice", number="", contact_name="", total=0.005, open_amount=0)
-    make_document(org_a, voucher_type="quotation", status="draft", number="AG-1", due_days=None, open_amount=None)
+    make_document(
+        org_a,
+        voucher_type="purchaseinvoice",
+        number="",
+        contact_name="",
+        total=0.005,
+        open_amount=0,
+    )
+    make_document(
+        org_a,
+        voucher_type="quotation",
+        status="draft",
+        number="AG-1",
+        due_days=None,
+        open_amount=None,
+    )
     rows = list(Document.objects.filter(organization=org_a).order_by("voucher_number"))
     rows[1].shown_status = "overdue"  # type: ignore[attr-defined]
-    context = {"rows": rows, "documents_url": "/o/a/documents/", "bookkeeping_url": "/o/a/bookkeeping/"}
+    context = {
+        "rows": rows,
+        "documents_url": "/o/a/documents/",
+        "bookkeeping_url": "/o/a/bookkeeping/",
+    }
     with translation.override(language):
         expected = PER_CELL_TEMPLATE.render(Context(context))
         built = TAG.render(Context(context))

@@ -8,16 +8,24 @@ from portal.organizations.models import Organization
 from tests.portal.conftest import invoice_details, make_document, voucher_row
 
 
-def test_a_page_of_list_rows_updates_list_columns_and_keeps_details(org_a: Organization, org_b: Organization) -> None:
+def test_a_page_of_list_rows_updates_list_columns_and_keeps_details(
+    org_a: Organization, org_b: Organization
+) -> None:
     known = make_document(org_a, number="RE-1", contact_name="Alt GmbH", total=10, open_amount=10)
     apply_document_details(organization=org_a, voucher_type="invoice", data=invoice_details(known))
     detailed = Document.objects.get(pk=known.pk)
-    changed = {**voucher_row(number="RE-1", contact_name="Neu GmbH", total=10, open_amount=0, status="paid"),
-               "id": str(known.lexware_id)}
+    changed = {
+        **voucher_row(
+            number="RE-1", contact_name="Neu GmbH", total=10, open_amount=0, status="paid"
+        ),
+        "id": str(known.lexware_id),
+    }
     new = voucher_row(number="RE-2", contact_name="Zweite KG")
     duplicate_of_new = {**new, "contactName": "Zweite KG (neuer)"}
 
-    written = upsert_documents_from_list_rows(organization=org_a, rows=[changed, new, duplicate_of_new])
+    written = upsert_documents_from_list_rows(
+        organization=org_a, rows=[changed, new, duplicate_of_new]
+    )
 
     assert written == 2
     row = Document.objects.get(pk=known.pk)

@@ -17,30 +17,47 @@ from tests.portal.conftest import invoice_details, make_document, numbers
 pytestmark = pytest.mark.django_db
 
 
+def test_documents_default_to_sales_types_newest_first(
+    org_a: Organization, documents: None
+) -> None:
+    assert numbers(document_list(organization=org_a)) == [
+        "AG0001",
+        "RE0003",
+        "RE0004",
+        "RE0002",
+        "RE0001",
+    ]
 
 
-def test_documents_default_to_sales_types_newest_first(org_a: Organization, documents: None) -> None:
-    assert numbers(document_list(organization=org_a)) == ["AG0001", "RE0003", "RE0004", "RE0002", "RE0001"]
-
-
-def test_overdue_means_lexware_overdue_or_open_past_due(org_a: Organization, documents: None) -> None:
+def test_overdue_means_lexware_overdue_or_open_past_due(
+    org_a: Organization, documents: None
+) -> None:
     page = document_list(organization=org_a, status="overdue")
     assert sorted(numbers(page)) == ["RE0001", "RE0002"]
     assert {row.shown_status for row in page.object_list} == {"overdue"}
 
 
 def test_open_includes_overdue_but_not_paid(org_a: Organization, documents: None) -> None:
-    assert sorted(numbers(document_list(organization=org_a, status="open"))) == ["RE0001", "RE0002", "RE0003"]
+    assert sorted(numbers(document_list(organization=org_a, status="open"))) == [
+        "RE0001",
+        "RE0002",
+        "RE0003",
+    ]
     assert numbers(document_list(organization=org_a, status="paid")) == ["RE0004"]
 
 
 def test_type_date_and_contact_filters(org_a: Organization, documents: None) -> None:
     today = timezone.localdate()
     assert numbers(document_list(organization=org_a, types=["quotation"])) == ["AG0001"]
-    recent = document_list(organization=org_a, date_from=today - timezone.timedelta(days=25), date_to=today)
+    recent = document_list(
+        organization=org_a, date_from=today - timezone.timedelta(days=25), date_to=today
+    )
     assert numbers(recent) == ["AG0001", "RE0003", "RE0004"]
     werkstatt = contact_list(organization=org_a, query="werkstatt").object_list[0]
-    assert numbers(document_list(organization=org_a, contact=werkstatt.lexware_id)) == ["RE0004", "RE0001"]
+    assert numbers(document_list(organization=org_a, contact=werkstatt.lexware_id)) == [
+        "RE0004",
+        "RE0001",
+    ]
 
 
 def test_search_by_number_and_contact_name(org_a: Organization, documents: None) -> None:
@@ -64,21 +81,30 @@ def test_sorting(org_a: Organization, documents: None, sort: str, expected: list
 
 
 def test_contact_sort_uses_the_contact_name(org_a: Organization, documents: None) -> None:
-    assert [row.contact_name for row in document_list(organization=org_a, sort="contact").object_list] == [
-        "Alpha KG", "Alpha KG", "Beispiel Werkstatt GmbH", "Beispiel Werkstatt GmbH", "Zeta GmbH"]
+    assert [
+        row.contact_name for row in document_list(organization=org_a, sort="contact").object_list
+    ] == ["Alpha KG", "Alpha KG", "Beispiel Werkstatt GmbH", "Beispiel Werkstatt GmbH", "Zeta GmbH"]
 
 
 def test_unknown_sort_falls_back_to_newest_first(org_a: Organization, documents: None) -> None:
-    assert numbers(document_list(organization=org_a, sort="evil; DROP TABLE")) == numbers(document_list(organization=org_a))
+    assert numbers(document_list(organization=org_a, sort="evil; DROP TABLE")) == numbers(
+        document_list(organization=org_a)
+    )
 
 
-def test_documents_of_another_organization_never_appear(org_a: Organization, org_b: Organization, documents: None) -> None:
-    assert "Fremd GmbH" not in [row.contact_name for row in document_list(organization=org_a).object_list]
+def test_documents_of_another_organization_never_appear(
+    org_a: Organization, org_b: Organization, documents: None
+) -> None:
+    assert "Fremd GmbH" not in [
+        row.contact_name for row in document_list(organization=org_a).object_list
+    ]
     assert numbers(document_list(organization=org_b)) == ["RE0001"]
     assert dashboard_figures(organization=org_b).open_count == 1
 
 
-def test_dashboard_figures_sum_open_and_overdue_invoices(org_a: Organization, documents: None) -> None:
+def test_dashboard_figures_sum_open_and_overdue_invoices(
+    org_a: Organization, documents: None
+) -> None:
     figures = dashboard_figures(organization=org_a)
     assert figures.open_count == 3
     assert figures.open_total == Decimal("420.00")
@@ -87,23 +113,41 @@ def test_dashboard_figures_sum_open_and_overdue_invoices(org_a: Organization, do
     assert [row.voucher_number for row in figures.recent][:2] == ["AG0001", "RE0003"]
 
 
-def test_related_vouchers_point_to_the_area_that_shows_them(org_a: Organization, documents: None) -> None:
+def test_related_vouchers_point_to_the_area_that_shows_them(
+    org_a: Organization, documents: None
+) -> None:
     invoice = Document.objects.get(organization=org_a, voucher_number="RE0003")
     quotation = Document.objects.get(organization=org_a, voucher_number="AG0001")
     purchase = Document.objects.get(organization=org_a, voucher_number="ER-77")
     missing = "6a3c2b1e-0000-4000-8000-000000000001"
-    details = invoice_details(invoice, relatedVouchers=[
-        {"id": str(quotation.lexware_id), "voucherNumber": "AG0001", "voucherType": "quotation"},
-        {"id": str(purchase.lexware_id), "voucherNumber": "ER-77", "voucherType": "purchaseinvoice"},
-        {"id": missing, "voucherNumber": "GS0001", "voucherType": "creditnote"},
-    ])
+    details = invoice_details(
+        invoice,
+        relatedVouchers=[
+            {
+                "id": str(quotation.lexware_id),
+                "voucherNumber": "AG0001",
+                "voucherType": "quotation",
+            },
+            {
+                "id": str(purchase.lexware_id),
+                "voucherNumber": "ER-77",
+                "voucherType": "purchaseinvoice",
+            },
+            {"id": missing, "voucherNumber": "GS0001", "voucherType": "creditnote"},
+        ],
+    )
     invoice = apply_document_details(organization=org_a, voucher_type="invoice", data=details)
-    assert [(r.voucher_number, r.area) for r in related_vouchers(organization=org_a, document=invoice)] == [
-        ("AG0001", "documents"), ("ER-77", "bookkeeping"), ("GS0001", None)]
+    assert [
+        (r.voucher_number, r.area) for r in related_vouchers(organization=org_a, document=invoice)
+    ] == [("AG0001", "documents"), ("ER-77", "bookkeeping"), ("GS0001", None)]
 
 
-def test_paging_through_one_filter_set_counts_once(org_a: Organization, documents: None,
-                                                   django_assert_num_queries: object, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_paging_through_one_filter_set_counts_once(
+    org_a: Organization,
+    documents: None,
+    django_assert_num_queries: object,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from portal.core import browse
 
     monkeypatch.setattr(browse, "CACHE_ABOVE", 0)  # count caching is for large lists only
@@ -124,10 +168,21 @@ def test_small_counts_are_always_exact(org_a: Organization, documents: None) -> 
     before = document_list(organization=org_a, query="", page=1, page_size=2).paginator.count
     from portal.documents.mirror import upsert_document_from_list_row
 
-    upsert_document_from_list_row(organization=org_a, row={
-        "id": "5b0c4c1e-0000-4000-8000-000000000001", "voucherType": "invoice", "voucherStatus": "open",
-        "voucherNumber": "RE99999", "voucherDate": "2026-11-20T00:00:00.000+01:00", "totalAmount": 1})
-    assert document_list(organization=org_a, query="", page=1, page_size=2).paginator.count == before + 1
+    upsert_document_from_list_row(
+        organization=org_a,
+        row={
+            "id": "5b0c4c1e-0000-4000-8000-000000000001",
+            "voucherType": "invoice",
+            "voucherStatus": "open",
+            "voucherNumber": "RE99999",
+            "voucherDate": "2026-11-20T00:00:00.000+01:00",
+            "totalAmount": 1,
+        },
+    )
+    assert (
+        document_list(organization=org_a, query="", page=1, page_size=2).paginator.count
+        == before + 1
+    )
 
 
 @pytest.mark.postgres
@@ -139,7 +194,9 @@ def test_large_result_sets_use_the_planner_estimate(org_a: Organization) -> None
 
     fill_mirror(org_a, 300)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE documents_document")  # the planner's statistics, as autovacuum would
+        cursor.execute(
+            "ANALYZE documents_document"
+        )  # the planner's statistics, as autovacuum would
     original = browse.ESTIMATE_ABOVE
     browse.ESTIMATE_ABOVE = 100
     try:
@@ -166,6 +223,8 @@ def test_a_document_is_overdue_from_the_day_after_its_due_day(org_a: Organizatio
     next_morning = afternoon_of_due_day + timedelta(hours=10)
     assert shown_status(due_today, afternoon_of_due_day) == "open"
     assert shown_status(due_today, next_morning) == "overdue"
-    overdue = Document.objects.filter(organization=org_a).filter(overdue_condition(afternoon_of_due_day))
+    overdue = Document.objects.filter(organization=org_a).filter(
+        overdue_condition(afternoon_of_due_day)
+    )
     assert not overdue.filter(pk=due_today.pk).exists()
     assert Document.objects.filter(overdue_condition(next_morning), pk=due_today.pk).exists()

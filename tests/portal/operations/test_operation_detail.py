@@ -14,7 +14,10 @@ from portal.organizations.models import Organization
 INPUT = {
     "contact": {
         "roles": {"customer": {}},
-        "company": {"name": "Müller & Söhne GmbH", "contactPersons": [{"lastName": "Sommer", "firstName": "Jana"}]},
+        "company": {
+            "name": "Müller & Söhne GmbH",
+            "contactPersons": [{"lastName": "Sommer", "firstName": "Jana"}],
+        },
         "version": 0,
     },
     "apiKey": "lx-secret-key-never-shown",
@@ -42,13 +45,18 @@ EXPECTED = """{
 
 
 def _detail(client: Any, operation: Operation) -> str:
-    url = reverse("operations:detail", kwargs={"org_slug": operation.organization.slug, "code": operation.code})
+    url = reverse(
+        "operations:detail",
+        kwargs={"org_slug": operation.organization.slug, "code": operation.code},
+    )
     response = client.get(url)
     assert response.status_code == 200
     return response.content.decode()
 
 
-def test_the_input_is_shown_as_sorted_indented_json(org_a: Organization, alice: User, client: Any) -> None:
+def test_the_input_is_shown_as_sorted_indented_json(
+    org_a: Organization, alice: User, client: Any
+) -> None:
     client.force_login(alice, backend="django.contrib.auth.backends.ModelBackend")
     operation = Operation.objects.create(organization=org_a, kind="contact.create", input=INPUT)
     page = _detail(client, operation)
@@ -59,7 +67,9 @@ def test_the_input_is_shown_as_sorted_indented_json(org_a: Organization, alice: 
     assert "lx-secret-key-never-shown" not in page
 
 
-def test_an_operation_without_input_shows_no_input_section(org_a: Organization, alice: User, client: Any) -> None:
+def test_an_operation_without_input_shows_no_input_section(
+    org_a: Organization, alice: User, client: Any
+) -> None:
     client.force_login(alice, backend="django.contrib.auth.backends.ModelBackend")
     operation = Operation.objects.create(organization=org_a, kind="contact.create", input={})
     assert '<pre class="code">' not in _detail(client, operation)
@@ -73,8 +83,12 @@ def test_operation_pages_name_the_kind_in_words(client, alice, org_a) -> None:
 
     operation = Operation.objects.create(organization=org_a, kind="contact.create", input={})
     client.force_login(alice)
-    listing = client.get(reverse("operations:list", kwargs={"org_slug": org_a.slug}), HTTP_ACCEPT_LANGUAGE="en")
-    detail = client.get(reverse("operations:detail", kwargs={"org_slug": org_a.slug, "code": operation.code}))
+    listing = client.get(
+        reverse("operations:list", kwargs={"org_slug": org_a.slug}), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    detail = client.get(
+        reverse("operations:detail", kwargs={"org_slug": org_a.slug, "code": operation.code})
+    )
     # The listing asked for English; the detail page asked for nothing and reads German.
     for response, label in ((listing, "Create contact"), (detail, "Kontakt anlegen")):
         text = response.content.decode()

@@ -34,7 +34,12 @@ def _read(operation: Operation, client: Any) -> dict[str, Any]:
     return {"company": client.profile.get().company_name}
 
 
-@write_kind("test.create", label="test create", read_back=lambda op, client: {}, reconcile=lambda op, client: None)
+@write_kind(
+    "test.create",
+    label="test create",
+    read_back=lambda op, client: {},
+    reconcile=lambda op, client: None,
+)
 def _create(operation: Operation, client: Any) -> dict[str, Any]:
     calls.append("create")
     if operation.input.get("raise") == "soft":
@@ -57,12 +62,17 @@ def connected(org_a: Any) -> LexwareConnection:
 
     in_process_simulator().reset()
     return LexwareConnection.objects.create(
-        organization=org_a, encrypted_api_key=crypto.encrypt(KEY), key_last_four=KEY[-4:],
-        key_fingerprint="1" * 16, status=ConnectionStatus.OK,
+        organization=org_a,
+        encrypted_api_key=crypto.encrypt(KEY),
+        key_last_four=KEY[-4:],
+        key_fingerprint="1" * 16,
+        status=ConnectionStatus.OK,
     )
 
 
-def test_r1_a_rolled_back_request_enqueues_nothing(connected, django_capture_on_commit_callbacks) -> None:
+def test_r1_a_rolled_back_request_enqueues_nothing(
+    connected, django_capture_on_commit_callbacks
+) -> None:
     with (
         django_capture_on_commit_callbacks(execute=True) as callbacks,
         pytest.raises(RuntimeError),
@@ -74,7 +84,9 @@ def test_r1_a_rolled_back_request_enqueues_nothing(connected, django_capture_on_
     assert not Operation.objects.exists()
 
 
-def test_r2_a_broker_outage_at_commit_keeps_the_row_for_the_sweeper(connected, django_capture_on_commit_callbacks, caplog) -> None:
+def test_r2_a_broker_outage_at_commit_keeps_the_row_for_the_sweeper(
+    connected, django_capture_on_commit_callbacks, caplog
+) -> None:
     from portal.celery import app
 
     previous = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
@@ -97,23 +109,34 @@ def test_r2_a_broker_outage_at_commit_keeps_the_row_for_the_sweeper(connected, d
     assert op.state == OperationState.SUCCEEDED and calls == ["read"]
 
 
-
-
 def test_r6_an_operation_that_keeps_killing_its_worker_is_given_up(connected) -> None:
-    op = Operation.objects.create(organization=connected.organization, kind="test.read",
-                                  state=OperationState.RUNNING, attempts=runner.MAX_ATTEMPTS,
-                                  not_before=timezone.now() - timedelta(seconds=1))
+    op = Operation.objects.create(
+        organization=connected.organization,
+        kind="test.read",
+        state=OperationState.RUNNING,
+        attempts=runner.MAX_ATTEMPTS,
+        not_before=timezone.now() - timedelta(seconds=1),
+    )
     counts = runner.sweep()
     op.refresh_from_db()
     # The worker writes its messages in the default language, German.
-    assert op.state == OperationState.FAILED and f"Nach {runner.MAX_ATTEMPTS} Versuchen abgebrochen" in op.error_message
+    assert (
+        op.state == OperationState.FAILED
+        and f"Nach {runner.MAX_ATTEMPTS} Versuchen abgebrochen" in op.error_message
+    )
     assert counts.get("gave_up") == 1 and calls == []
 
 
-def test_r12_a_double_submit_makes_one_operation(connected, django_capture_on_commit_callbacks) -> None:
+def test_r12_a_double_submit_makes_one_operation(
+    connected, django_capture_on_commit_callbacks
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        first = operation_start(organization=connected.organization, kind="test.read", idempotency_key="form-123")
-        second = operation_start(organization=connected.organization, kind="test.read", idempotency_key="form-123")
+        first = operation_start(
+            organization=connected.organization, kind="test.read", idempotency_key="form-123"
+        )
+        second = operation_start(
+            organization=connected.organization, kind="test.read", idempotency_key="form-123"
+        )
     assert first.pk == second.pk
     assert Operation.objects.count() == 1 and calls == ["read"]
 
@@ -146,30 +169,52 @@ def _production_conf() -> dict[str, Any]:
     import sys
     from pathlib import Path
 
-    env = {name: value for name, value in os.environ.items()
-           if not name.startswith(("CELERY_", "OPERATION_", "DJANGO_"))}
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("CELERY_", "OPERATION_", "DJANGO_"))
+    }
     env.update(REDIS_URL="redis://redis:6379/0", DEBUG="false")
-    child = subprocess.run([sys.executable, "-c", _PRODUCTION_CONF], env=env, capture_output=True,
-                           text=True, timeout=60, cwd=Path(__file__).resolve().parents[3])
+    child = subprocess.run(
+        [sys.executable, "-c", _PRODUCTION_CONF],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[3],
+    )
     assert child.returncode == 0, child.stderr
     return json.loads(child.stdout)
 
 
-def test_r13_no_countdown_or_lease_exceeds_the_visibility_timeout(connected, settings, monkeypatch) -> None:
+def test_r13_no_countdown_or_lease_exceeds_the_visibility_timeout(
+    connected, settings, monkeypatch
+) -> None:
     """Redis redelivers a message that is not acked within the visibility timeout; with late
     acks a countdown or a running task longer than that runs twice (reliability.md R13, A10)."""
     production = _production_conf()
     assert production["broker_url"].startswith("redis://")
     visibility = production["broker_transport_options"]["visibility_timeout"]
-    assert production["task_soft_time_limit"] < production["task_time_limit"] < production["lease"] < visibility
+    assert (
+        production["task_soft_time_limit"]
+        < production["task_time_limit"]
+        < production["lease"]
+        < visibility
+    )
 
     # Every countdown the runner asks for when it retries, with the largest random jitter.
     countdowns: list[float] = []
-    monkeypatch.setattr("portal.operations.runner.enqueue", lambda pk, countdown=None: countdowns.append(countdown))
+    monkeypatch.setattr(
+        "portal.operations.runner.enqueue", lambda pk, countdown=None: countdowns.append(countdown)
+    )
     monkeypatch.setattr(runner.random, "uniform", lambda low, high: high)
     for attempts in range(runner.MAX_ATTEMPTS):
-        op = Operation.objects.create(organization=connected.organization, kind="test.read",
-                                      input={"raise": "soft"}, attempts=attempts)
+        op = Operation.objects.create(
+            organization=connected.organization,
+            kind="test.read",
+            input={"raise": "soft"},
+            attempts=attempts,
+        )
         runner.execute(op.pk)
     assert len(countdowns) == runner.MAX_ATTEMPTS - 1  # the last attempt gives up instead
     assert max(countdowns) < visibility, countdowns
@@ -185,9 +230,14 @@ def test_r13_no_countdown_or_lease_exceeds_the_visibility_timeout(connected, set
         assert task.max_retries is not None  # bounded: no endless loop of redeliveries
 
 
-@pytest.mark.parametrize(("kind", "state"), [("test.read", OperationState.PENDING), ("test.create", OperationState.UNKNOWN)])
+@pytest.mark.parametrize(
+    ("kind", "state"),
+    [("test.read", OperationState.PENDING), ("test.create", OperationState.UNKNOWN)],
+)
 def test_r14_a_soft_time_limit_retries_reads_and_reconciles_creates(connected, kind, state) -> None:
-    op = Operation.objects.create(organization=connected.organization, kind=kind, input={"raise": "soft"})
+    op = Operation.objects.create(
+        organization=connected.organization, kind=kind, input={"raise": "soft"}
+    )
     from portal.celery import app
 
     app.conf.task_always_eager = False  # keep the follow-up task from running inline
@@ -202,11 +252,18 @@ def test_r14_a_soft_time_limit_retries_reads_and_reconciles_creates(connected, k
     assert op.state == state
 
 
-@pytest.mark.parametrize(("kind", "state"), [("test.read", OperationState.PENDING), ("test.create", OperationState.UNKNOWN)])
-def test_r9_a_database_outage_in_a_handler_retries_reads_and_reconciles_creates(connected, kind, state) -> None:
+@pytest.mark.parametrize(
+    ("kind", "state"),
+    [("test.read", OperationState.PENDING), ("test.create", OperationState.UNKNOWN)],
+)
+def test_r9_a_database_outage_in_a_handler_retries_reads_and_reconciles_creates(
+    connected, kind, state
+) -> None:
     """reliability.md R9 (b): PostgreSQL restarted under a running operation is not an internal
     error of the operation: a read is tried again, a write is reconciled (never re-sent)."""
-    op = Operation.objects.create(organization=connected.organization, kind=kind, input={"raise": "db"})
+    op = Operation.objects.create(
+        organization=connected.organization, kind=kind, input={"raise": "db"}
+    )
     from portal.celery import app
 
     app.conf.task_always_eager = False  # keep the follow-up task from running inline
@@ -230,7 +287,9 @@ def test_rl5_no_call_goes_out_without_a_permit(connected, settings, monkeypatch)
     from lexware.ratelimit import RedisRateLimiter
     from portal.operations.clients import in_process_simulator
 
-    limiter = RedisRateLimiter(redis.Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2), rate=1.9, burst=2)
+    limiter = RedisRateLimiter(
+        redis.Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2), rate=1.9, burst=2
+    )
     monkeypatch.setattr("portal.operations.clients.rate_limiter", lambda: limiter)
     monkeypatch.setattr("portal.operations.runner.enqueue", lambda *a, **k: True)
     op = Operation.objects.create(organization=connected.organization, kind="test.read")
@@ -238,11 +297,15 @@ def test_rl5_no_call_goes_out_without_a_permit(connected, settings, monkeypatch)
     runner.execute(op.pk)
     op.refresh_from_db()
     assert op.state == OperationState.PENDING and op.not_before is not None
-    assert "vorübergehend nicht erreichbar" in op.error_message  # German: the worker's default language
+    assert (
+        "vorübergehend nicht erreichbar" in op.error_message
+    )  # German: the worker's default language
     assert in_process_simulator().requests_since(since, key_fingerprint(KEY)) == []
 
 
-def test_unknown_kinds_fail_in_the_request_not_in_a_worker(connected, django_capture_on_commit_callbacks) -> None:
+def test_unknown_kinds_fail_in_the_request_not_in_a_worker(
+    connected, django_capture_on_commit_callbacks
+) -> None:
     """operation_start refuses a kind nobody registered before it stores or enqueues anything:
     the view gets the error at once, and no row waits for a worker that cannot run it."""
     assert "no.such.kind" not in KINDS
@@ -250,6 +313,8 @@ def test_unknown_kinds_fail_in_the_request_not_in_a_worker(connected, django_cap
         django_capture_on_commit_callbacks(execute=True) as callbacks,
         pytest.raises(LookupError, match=r"no operation kind 'no\.such\.kind' is registered"),
     ):
-        operation_start(organization=connected.organization, kind="no.such.kind", idempotency_key="form-1")
+        operation_start(
+            organization=connected.organization, kind="no.such.kind", idempotency_key="form-1"
+        )
     assert callbacks == [] and calls == []
     assert not Operation.objects.exists()

@@ -30,8 +30,14 @@ ROOT = Path(__file__).resolve().parents[3]
 # One valid input per write kind. A new write kind without a sample fails
 # test_every_write_kind_has_a_sample, so the generic tests below cover it too.
 SAMPLES: dict[str, dict[str, Any]] = {
-    CONTACT_CREATE: {"contact": {"version": 0, "roles": {"customer": {}}, "company": {"name": "Einmal GmbH"},
-                                 "emailAddresses": {"business": ["einmal@example.org"]}}},
+    CONTACT_CREATE: {
+        "contact": {
+            "version": 0,
+            "roles": {"customer": {}},
+            "company": {"name": "Einmal GmbH"},
+            "emailAddresses": {"business": ["einmal@example.org"]},
+        }
+    },
 }
 
 
@@ -39,8 +45,11 @@ SAMPLES: dict[str, dict[str, Any]] = {
 def connected(org_a: Any) -> LexwareConnection:
     in_process_simulator().reset()
     return LexwareConnection.objects.create(
-        organization=org_a, encrypted_api_key=crypto.encrypt(KEY), key_last_four=KEY[-4:],
-        key_fingerprint=key_fingerprint(KEY), status=ConnectionStatus.OK,
+        organization=org_a,
+        encrypted_api_key=crypto.encrypt(KEY),
+        key_last_four=KEY[-4:],
+        key_fingerprint=key_fingerprint(KEY),
+        status=ConnectionStatus.OK,
     )
 
 
@@ -48,7 +57,9 @@ def connected(org_a: Any) -> LexwareConnection:
 def no_follow_up(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Retries are not run inline: the test runs each attempt itself, as a worker would."""
     queued: list[int] = []
-    monkeypatch.setattr("portal.operations.runner.enqueue", lambda pk, **kw: queued.append(pk) or True)
+    monkeypatch.setattr(
+        "portal.operations.runner.enqueue", lambda pk, **kw: queued.append(pk) or True
+    )
     return queued
 
 
@@ -75,8 +86,11 @@ def test_a_failed_read_back_never_sends_the_create_again(connected, no_follow_up
     """The duplicate found in issue 8: POST succeeded, the GET after it failed with 503, the
     runner re-ran the handler and the simulator held two contacts of the same name."""
     since = time.time()
-    op = contact_create(organization=connected.organization, user=None,
-                        data={"roles": {"customer": {}}, "company": {"name": "Doppelt Nie GmbH"}})
+    op = contact_create(
+        organization=connected.organization,
+        user=None,
+        data={"roles": {"customer": {}}, "company": {"name": "Doppelt Nie GmbH"}},
+    )
     _fail_reads()
     runner.execute(op.pk)  # POST answers 200, then every GET of the read-back fails
     op.refresh_from_db()
@@ -91,23 +105,32 @@ def test_a_failed_read_back_never_sends_the_create_again(connected, no_follow_up
     assert sum(1 for r in listed if r["method"] == "POST" and r["status"] in (200, 201)) == 1
     from portal.contacts.models import Contact
 
-    assert Contact.objects.filter(organization=connected.organization, name="Doppelt Nie GmbH").count() == 1
+    assert (
+        Contact.objects.filter(organization=connected.organization, name="Doppelt Nie GmbH").count()
+        == 1
+    )
 
 
 def test_every_write_kind_has_a_sample() -> None:
-    writes = sorted(name for name, kind in KINDS.items() if kind.is_write and not name.startswith("test."))
+    writes = sorted(
+        name for name, kind in KINDS.items() if kind.is_write and not name.startswith("test.")
+    )
     assert writes, "no write kind registered"
     assert writes == sorted(SAMPLES), "add a sample input for each write kind to SAMPLES"
 
 
 @pytest.mark.parametrize("kind_name", sorted(SAMPLES))
-def test_a_write_kind_sends_its_write_once_whatever_fails_after_it(connected, no_follow_up, kind_name) -> None:
+def test_a_write_kind_sends_its_write_once_whatever_fails_after_it(
+    connected, no_follow_up, kind_name
+) -> None:
     """Generic: reads fail after the write, the runner retries until the read-back works;
     exactly one write request reached Lexware and the operation succeeded."""
     kind = KINDS[kind_name]
     assert kind.read_back is not None and kind.reconcile is not None
     since = time.time()
-    op = Operation.objects.create(organization=connected.organization, kind=kind_name, input=SAMPLES[kind_name])
+    op = Operation.objects.create(
+        organization=connected.organization, kind=kind_name, input=SAMPLES[kind_name]
+    )
     _fail_reads()
     runner.execute(op.pk)
     op.refresh_from_db()
@@ -118,21 +141,35 @@ def test_a_write_kind_sends_its_write_once_whatever_fails_after_it(connected, no
     op = _run_again(op)
     assert op.state == OperationState.SUCCEEDED, op.error_message
     assert len(_writes(since)) == 1
-    assert op.result_url() is None or op.result_url().startswith(f"/o/{connected.organization.slug}/")
+    assert op.result_url() is None or op.result_url().startswith(
+        f"/o/{connected.organization.slug}/"
+    )
 
 
 @pytest.mark.parametrize("kind_name", sorted(SAMPLES))
-def test_a_write_lost_with_its_worker_is_reconciled_not_resent(connected, no_follow_up, kind_name, monkeypatch) -> None:
+def test_a_write_lost_with_its_worker_is_reconciled_not_resent(
+    connected, no_follow_up, kind_name, monkeypatch
+) -> None:
     """The worker died after the write left (no written_at recorded): the sweeper must make it
     `unknown` and the reconciler adopt what Lexware holds, with no second write."""
     since = time.time()
-    op = Operation.objects.create(organization=connected.organization, kind=kind_name, input=SAMPLES[kind_name])
+    op = Operation.objects.create(
+        organization=connected.organization, kind=kind_name, input=SAMPLES[kind_name]
+    )
     with client_for_connection(connected) as client:
-        KINDS[kind_name].handler(op, client)  # the write went out; the worker died before recording it
-    Operation.objects.filter(pk=op.pk).update(state=OperationState.RUNNING, attempts=1, started_at=timezone.now(),
-                                              not_before=timezone.now() - timedelta(seconds=1))
+        KINDS[kind_name].handler(
+            op, client
+        )  # the write went out; the worker died before recording it
+    Operation.objects.filter(pk=op.pk).update(
+        state=OperationState.RUNNING,
+        attempts=1,
+        started_at=timezone.now(),
+        not_before=timezone.now() - timedelta(seconds=1),
+    )
     reconciles: list[int] = []
-    monkeypatch.setattr("portal.operations.runner.enqueue_reconcile", lambda pk, **kw: reconciles.append(pk))
+    monkeypatch.setattr(
+        "portal.operations.runner.enqueue_reconcile", lambda pk, **kw: reconciles.append(pk)
+    )
     runner.sweep()
     op.refresh_from_db()
     assert op.state == OperationState.UNKNOWN and reconciles == [op.pk]
@@ -147,8 +184,11 @@ def test_a_write_lost_with_its_worker_is_reconciled_not_resent(connected, no_fol
 def test_operation_kinds_are_declared_only_in_handlers_modules() -> None:
     declared = re.compile(r"\b(operation_kind|write_kind)\(")
     offenders = [
-        str(path.relative_to(ROOT)) for path in (ROOT / "portal").rglob("*.py")
-        if path.name != "handlers.py" and path.name != "registry.py" and declared.search(path.read_text())
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "portal").rglob("*.py")
+        if path.name != "handlers.py"
+        and path.name != "registry.py"
+        and declared.search(path.read_text())
     ]
     assert offenders == []
 
@@ -167,24 +207,42 @@ def test_a_kind_the_worker_does_not_know_fails_visibly(connected, no_follow_up) 
     runner.execute(queued.pk)
     queued.refresh_from_db()
     # The worker writes its messages in the default language, German.
-    assert queued.state == OperationState.FAILED and "kennt der Hintergrundprozess nicht" in queued.error_message
+    assert (
+        queued.state == OperationState.FAILED
+        and "kennt der Hintergrundprozess nicht" in queued.error_message
+    )
 
-    stuck = Operation.objects.create(organization=connected.organization, kind="gone.kind", state=OperationState.RUNNING,
-                                     attempts=1, not_before=timezone.now() - timedelta(seconds=1))
+    stuck = Operation.objects.create(
+        organization=connected.organization,
+        kind="gone.kind",
+        state=OperationState.RUNNING,
+        attempts=1,
+        not_before=timezone.now() - timedelta(seconds=1),
+    )
     runner.sweep()
     stuck.refresh_from_db()
-    assert stuck.state == OperationState.FAILED and "kennt der Hintergrundprozess nicht" in stuck.error_message
+    assert (
+        stuck.state == OperationState.FAILED
+        and "kennt der Hintergrundprozess nicht" in stuck.error_message
+    )
 
 
 @pytest.mark.parametrize("kind_name", sorted(SAMPLES))
-def test_a_failed_write_reopens_its_form_with_the_input(connected, client_for, alice, kind_name) -> None:
+def test_a_failed_write_reopens_its_form_with_the_input(
+    connected, client_for, alice, kind_name
+) -> None:
     """Nothing the user typed is lost: a write kind started from a form names that form
     (edit_url), and the form opens from the failed operation, ready to be sent again."""
     kind = KINDS[kind_name]
     if kind.edit_url is None:
         pytest.skip(f"{kind_name} is not started from a form")
-    op = Operation.objects.create(organization=connected.organization, kind=kind_name, input=SAMPLES[kind_name],
-                                  state=OperationState.FAILED, error_message="Lexware did not accept this.")
+    op = Operation.objects.create(
+        organization=connected.organization,
+        kind=kind_name,
+        input=SAMPLES[kind_name],
+        state=OperationState.FAILED,
+        error_message="Lexware did not accept this.",
+    )
     url = op.edit_url()
     assert url and url.startswith(f"/o/{connected.organization.slug}/")
     response = client_for(alice).get(url)
@@ -197,11 +255,18 @@ def test_stored_messages_read_in_the_language_the_operation_was_started_in(conne
     from django.utils import translation
 
     with translation.override("en"):
-        started = contact_create(organization=connected.organization, user=None,
-                                 data={"roles": {"customer": {}}, "company": {"name": "Sprache GmbH"}})
+        started = contact_create(
+            organization=connected.organization,
+            user=None,
+            data={"roles": {"customer": {}}, "company": {"name": "Sprache GmbH"}},
+        )
     assert started.language == "en"
-    english = Operation.objects.create(organization=connected.organization, kind="gone.kind", language="en")
-    german = Operation.objects.create(organization=connected.organization, kind="gone.kind", language="de")
+    english = Operation.objects.create(
+        organization=connected.organization, kind="gone.kind", language="en"
+    )
+    german = Operation.objects.create(
+        organization=connected.organization, kind="gone.kind", language="de"
+    )
     for operation in (english, german):
         runner.execute(operation.pk)
         operation.refresh_from_db()

@@ -32,7 +32,9 @@ def _invite(client: Client, email: str = "newbie@example.org", role: str = "memb
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_e_mail_carries_site_url_and_only_the_hash_is_stored(alice: User, client_for: Any) -> None:
+def test_the_e_mail_carries_site_url_and_only_the_hash_is_stored(
+    alice: User, client_for: Any
+) -> None:
     path = _invite(client_for(alice))
     token = path.split("/")[2]
     invitation = Invitation.objects.get()
@@ -53,7 +55,13 @@ def test_a_new_person_sets_name_and_password_and_joins(alice: User, client_for: 
     assert "newbie@example.org" in page.content.decode()
     response = visitor.post(
         path,
-        {"full_name": "Nina Neu", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "email": "other@example.org", "role": "owner"},
+        {
+            "full_name": "Nina Neu",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+            "email": "other@example.org",
+            "role": "owner",
+        },
     )
     assert response.status_code == 302 and response["Location"] == "/o/alpha/"
     user = User.objects.get(email="newbie@example.org")
@@ -63,11 +71,15 @@ def test_a_new_person_sets_name_and_password_and_joins(alice: User, client_for: 
     assert visitor.get("/o/alpha/").status_code == 200  # signed in
     # Single use: the link is dead now, for everyone.
     again = Client().get(path)
-    assert again.status_code == 404 and "Diese Einladung ist ungültig" in again.content.decode()  # German default
+    assert (
+        again.status_code == 404 and "Diese Einladung ist ungültig" in again.content.decode()
+    )  # German default
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_existing_user_joins_when_signed_in_as_the_invited_address(alice: User, charlie: User, client_for: Any) -> None:
+def test_an_existing_user_joins_when_signed_in_as_the_invited_address(
+    alice: User, charlie: User, client_for: Any
+) -> None:
     path = _invite(client_for(alice), email="Charlie@Example.org")
     assert "Anmelden" in Client().get(path).content.decode()  # an anonymous visitor reads German
     client = client_for(charlie)
@@ -77,7 +89,9 @@ def test_an_existing_user_joins_when_signed_in_as_the_invited_address(alice: Use
 
 
 @pytest.mark.django_db(transaction=True)
-def test_someone_signed_in_as_another_address_is_told_and_cannot_accept(alice: User, bob: User, client_for: Any) -> None:
+def test_someone_signed_in_as_another_address_is_told_and_cannot_accept(
+    alice: User, bob: User, client_for: Any
+) -> None:
     path = _invite(client_for(alice), email="newbie@example.org")
     client = client_for(bob)
     page = client.get(path).content.decode()
@@ -96,7 +110,9 @@ def _without_csrf(content: bytes) -> bytes:
 
 def _token_for(alice: User, org_a: Organization, **changes: Any) -> str:
     invitation, token = services.invitation_create(
-        actor=Membership.objects.get(user=alice, organization=org_a), email="late@example.org", role=Role.MEMBER
+        actor=Membership.objects.get(user=alice, organization=org_a),
+        email="late@example.org",
+        role=Role.MEMBER,
     )
     Invitation.objects.filter(pk=invitation.pk).update(**changes)
     return token
@@ -111,13 +127,18 @@ def _token_for(alice: User, org_a: Organization, **changes: Any) -> str:
     ],
     ids=["expired", "used", "revoked"],
 )
-def test_every_invalid_invitation_gets_the_same_404_page(alice: User, org_a: Organization, changes: dict[str, Any]) -> None:
+def test_every_invalid_invitation_gets_the_same_404_page(
+    alice: User, org_a: Organization, changes: dict[str, Any]
+) -> None:
     token = _token_for(alice, org_a, **changes)
     unknown = Client().get("/invitations/" + "A" * 43 + "/")
     response = Client().get(f"/invitations/{token}/")
     assert response.status_code == unknown.status_code == 404
     assert _without_csrf(response.content) == _without_csrf(unknown.content)
-    post = Client().post(f"/invitations/{token}/", {"full_name": "x", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    post = Client().post(
+        f"/invitations/{token}/",
+        {"full_name": "x", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
     assert post.status_code == 404
     assert not User.objects.filter(email="late@example.org").exists()
 
@@ -128,36 +149,63 @@ def test_an_invitation_expires_after_seven_days(alice: User, org_a: Organization
         assert Client().get(f"/invitations/{token}/").status_code == 404
 
 
-def test_admins_revoke_pending_invitations(alice: User, dave: User, org_a: Organization, client_for: Any) -> None:
+def test_admins_revoke_pending_invitations(
+    alice: User, dave: User, org_a: Organization, client_for: Any
+) -> None:
     token = _token_for(alice, org_a)
     invitation = Invitation.objects.get()
     page = client_for(dave).get("/o/alpha/members/").content.decode()
     assert "late@example.org" in page
-    response = client_for(dave).post(f"/o/alpha/invitations/{invitation.code}/revoke/", headers={"HX-Request": "true"})
+    response = client_for(dave).post(
+        f"/o/alpha/invitations/{invitation.code}/revoke/", headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200 and 'id="invitations"' in response.content.decode()
     assert "late@example.org" not in response.content.decode().split("Pending invitations")[1]
     assert Client().get(f"/invitations/{token}/").status_code == 404
 
 
-def test_admins_cannot_invite_owners_and_members_cannot_invite(bob: User, dave: User, client_for: Any) -> None:
-    response = client_for(dave).post("/o/alpha/invitations/", {"email": "x@example.org", "role": "owner"})
-    assert response.status_code == 200 and 'class="field__errors errorlist" id="id_role_error"' in response.content.decode()
-    assert client_for(bob).post("/o/alpha/invitations/", {"email": "x@example.org", "role": "member"}).status_code == 403
+def test_admins_cannot_invite_owners_and_members_cannot_invite(
+    bob: User, dave: User, client_for: Any
+) -> None:
+    response = client_for(dave).post(
+        "/o/alpha/invitations/", {"email": "x@example.org", "role": "owner"}
+    )
+    assert (
+        response.status_code == 200
+        and 'class="field__errors errorlist" id="id_role_error"' in response.content.decode()
+    )
+    assert (
+        client_for(bob)
+        .post("/o/alpha/invitations/", {"email": "x@example.org", "role": "member"})
+        .status_code
+        == 403
+    )
     assert not Invitation.objects.exists()
 
 
-def test_inviting_an_existing_member_is_refused_with_a_field_error(alice: User, bob: User, client_for: Any) -> None:
+def test_inviting_an_existing_member_is_refused_with_a_field_error(
+    alice: User, bob: User, client_for: Any
+) -> None:
     response = client_for(alice).post(
-        "/o/alpha/invitations/", {"email": "BOB@example.org", "role": "member"}, headers={"HX-Request": "true"}
+        "/o/alpha/invitations/",
+        {"email": "BOB@example.org", "role": "member"},
+        headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
     assert "already a member" in response.content.decode()
     assert not Invitation.objects.exists()
 
 
-def test_the_invitation_goes_to_the_org_in_the_url_not_a_posted_one(alice: User, org_b: Organization, client_for: Any) -> None:
+def test_the_invitation_goes_to_the_org_in_the_url_not_a_posted_one(
+    alice: User, org_b: Organization, client_for: Any
+) -> None:
     client_for(alice).post(
         "/o/alpha/invitations/",
-        {"email": "x@example.org", "role": "member", "organization": org_b.pk, "organization_id": org_b.pk},
+        {
+            "email": "x@example.org",
+            "role": "member",
+            "organization": org_b.pk,
+            "organization_id": org_b.pk,
+        },
     )
     assert Invitation.objects.get().organization.slug == "alpha"

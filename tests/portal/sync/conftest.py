@@ -28,8 +28,11 @@ def demo_key(sim: Any) -> str:
 def connected(org_a: Organization, demo_key: str) -> LexwareConnection:
     tenant = in_process_simulator().tenant_for_key(demo_key)
     return LexwareConnection.objects.create(
-        organization=org_a, encrypted_api_key=crypto.encrypt(demo_key), key_last_four=demo_key[-4:],
-        key_fingerprint=key_fingerprint(demo_key), status=ConnectionStatus.OK,
+        organization=org_a,
+        encrypted_api_key=crypto.encrypt(demo_key),
+        key_last_four=demo_key[-4:],
+        key_fingerprint=key_fingerprint(demo_key),
+        status=ConnectionStatus.OK,
         lexware_organization_id=tenant.organization_id,
     )
 
@@ -45,18 +48,24 @@ def signing_key() -> rsa.RSAPrivateKey:
 
 @pytest.fixture
 def public_pem(signing_key: rsa.RSAPrivateKey, settings: Any) -> str:
-    pem = signing_key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    ).decode()
+    pem = (
+        signing_key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
     settings.LEXWARE_WEBHOOK_PUBLIC_KEY = pem
     return pem
 
 
 def sign(key: rsa.RSAPrivateKey, body: bytes, algorithm: Any = None) -> str:
-    return base64.b64encode(key.sign(body, padding.PKCS1v15(), algorithm or hashes.SHA512())).decode()
+    return base64.b64encode(
+        key.sign(body, padding.PKCS1v15(), algorithm or hashes.SHA512())
+    ).decode()
 
 
-def body_for(event_type: str = "contact.changed", resource_id: str | None = None, org: str = LEXWARE_ORG) -> bytes:
+def body_for(
+    event_type: str = "contact.changed", resource_id: str | None = None, org: str = LEXWARE_ORG
+) -> bytes:
     payload = {
         "organizationId": org,
         "eventType": event_type,
@@ -71,11 +80,17 @@ def connection(org_a, alice) -> LexwareConnection:
     from portal.core import crypto
 
     return LexwareConnection.objects.create(
-        organization=org_a, encrypted_api_key=crypto.encrypt("k" * 20), key_last_four="kkkk",
-        key_fingerprint="f" * 16, status=ConnectionStatus.OK, lexware_organization_id=LEXWARE_ORG,
+        organization=org_a,
+        encrypted_api_key=crypto.encrypt("k" * 20),
+        key_last_four="kkkk",
+        key_fingerprint="f" * 16,
+        status=ConnectionStatus.OK,
+        lexware_organization_id=LEXWARE_ORG,
     )
 
 
 def post(client: Client, body: bytes, signature: str | None) -> Any:
     headers = {"HTTP_X_LXO_SIGNATURE": signature} if signature is not None else {}
-    return client.post(reverse("hooks:lexware"), data=body, content_type="application/json", **headers)
+    return client.post(
+        reverse("hooks:lexware"), data=body, content_type="application/json", **headers
+    )

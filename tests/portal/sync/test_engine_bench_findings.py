@@ -17,7 +17,9 @@ def test_a_full_sync_without_details_lists_everything_and_fetches_no_document(
         sync_start(organization=connected.organization)
 
     assert not Operation.objects.filter(state=OperationState.FAILED).exists()
-    parts = dict(SyncPart.objects.filter(organization=connected.organization).values_list("name", "status"))
+    parts = dict(
+        SyncPart.objects.filter(organization=connected.organization).values_list("name", "status")
+    )
     assert SyncPart.Name.DETAILS not in parts
     assert parts[SyncPart.Name.VOUCHERLIST] == SyncPart.Status.DONE
     documents = Document.objects.filter(organization=connected.organization)
@@ -42,4 +44,6 @@ def test_the_walk_goes_on_after_the_last_page_of_a_capped_window(
     tenant = sim.tenant_for_key(demo_key)
     listed = [d for d in tenant.sales.values() if d.get("_type") != "dunning"]
     assert len(listed) + len(tenant.vouchers) > 100
-    assert Document.objects.filter(organization=connected.organization).count() == len(listed) + len(tenant.vouchers)
+    assert Document.objects.filter(organization=connected.organization).count() == len(
+        listed
+    ) + len(tenant.vouchers)

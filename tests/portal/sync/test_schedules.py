@@ -16,14 +16,20 @@ from portal.sync.tasks import check_subscriptions_all, reconcile_all
 
 
 def _active(organization: Any, *kinds: str) -> int:
-    return Operation.objects.filter(organization=organization, kind__in=kinds,
-                                    state__in=(OperationState.PENDING, OperationState.RUNNING)).count()
+    return Operation.objects.filter(
+        organization=organization,
+        kind__in=kinds,
+        state__in=(OperationState.PENDING, OperationState.RUNNING),
+    ).count()
 
 
 def test_each_scheduled_task_twice_starts_its_work_once(connected: Any) -> None:
     organization = connected.organization
-    SyncPart.objects.create(organization=organization, name=SyncPart.Name.VOUCHERLIST,
-                            synced_until="2026-11-01T00:00:00+00:00")
+    SyncPart.objects.create(
+        organization=organization,
+        name=SyncPart.Name.VOUCHERLIST,
+        synced_until="2026-11-01T00:00:00+00:00",
+    )
     assert reconcile_all() == 1
     assert reconcile_all() == 0
     assert _active(organization, "sync.reconcile", "sync.step") == 1
@@ -34,9 +40,13 @@ def test_each_scheduled_task_twice_starts_its_work_once(connected: Any) -> None:
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_concurrent_starts_make_one_sync(connected: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_two_concurrent_starts_make_one_sync(
+    connected: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Two threads (two beats, or a beat and a user) start at the same moment on PostgreSQL."""
-    monkeypatch.setattr("portal.operations.services.enqueue_on_commit", lambda pk, **kw: None)  # no inline run
+    monkeypatch.setattr(
+        "portal.operations.services.enqueue_on_commit", lambda pk, **kw: None
+    )  # no inline run
     organization = connected.organization
     barrier = threading.Barrier(2)
     results: list[Any] = []

@@ -30,8 +30,13 @@ def _page(client: Client, *, partial: bool = False) -> str:
 
 
 def _run_next_step(connected: LexwareConnection) -> bool:
-    step = Operation.objects.filter(organization=connected.organization, kind=STEP,
-                                    state=OperationState.PENDING).order_by("pk").first()
+    step = (
+        Operation.objects.filter(
+            organization=connected.organization, kind=STEP, state=OperationState.PENDING
+        )
+        .order_by("pk")
+        .first()
+    )
     if step is None:
         return False
     runner.execute(step.pk)
@@ -40,7 +45,9 @@ def _run_next_step(connected: LexwareConnection) -> bool:
     return True
 
 
-def test_the_page_polls_from_sync_now_until_the_sync_has_finished(connected: LexwareConnection, alice: User) -> None:
+def test_the_page_polls_from_sync_now_until_the_sync_has_finished(
+    connected: LexwareConnection, alice: User
+) -> None:
     client = Client()
     client.force_login(alice, backend="django.contrib.auth.backends.ModelBackend")
     client.post(reverse("sync:start", kwargs={"org_slug": "alpha"}))
@@ -61,7 +68,11 @@ def test_the_page_polls_from_sync_now_until_the_sync_has_finished(connected: Lex
             assert POLLS in _page(client, partial=True), f"stopped polling after step {steps}"
     assert steps > 1  # the sync took several steps, so the in-between states were looked at
 
-    assert not SyncPart.objects.filter(organization=connected.organization).exclude(status=SyncPart.Status.DONE).exists()
+    assert (
+        not SyncPart.objects.filter(organization=connected.organization)
+        .exclude(status=SyncPart.Status.DONE)
+        .exists()
+    )
     partial = _page(client, partial=True)
     assert POLLS not in partial and QUEUED not in partial
     assert DONE in partial

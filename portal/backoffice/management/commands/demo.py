@@ -27,12 +27,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--port", type=int, default=int(os.environ.get("DEMO_PORT", 8000)))
-        parser.add_argument("--simulator-port", type=int, default=int(os.environ.get("SIMULATOR_PORT", 8765)))
-        parser.add_argument("--no-simulator", action="store_true", help="use LEXWARE_BASE_URL as it is")
+        parser.add_argument(
+            "--simulator-port", type=int, default=int(os.environ.get("SIMULATOR_PORT", 8765))
+        )
+        parser.add_argument(
+            "--no-simulator", action="store_true", help="use LEXWARE_BASE_URL as it is"
+        )
 
-    def handle(self, *args: Any, port: int, simulator_port: int, no_simulator: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, port: int, simulator_port: int, no_simulator: bool, **options: Any
+    ) -> None:
         var = Path(settings.VAR_DIR)
-        for folder in (var, var / "celery" / "queue", var / "celery" / "processed", var / "ratelimit", var / "media"):
+        for folder in (
+            var,
+            var / "celery" / "queue",
+            var / "celery" / "processed",
+            var / "ratelimit",
+            var / "media",
+        ):
             folder.mkdir(parents=True, exist_ok=True)
         site_url = f"http://127.0.0.1:{port}"
         env = dict(os.environ)
@@ -69,9 +81,20 @@ class Command(BaseCommand):
                 simulator_url = f"http://127.0.0.1:{simulator_port}"
                 children.append(
                     subprocess.Popen(
-                        [sys.executable, "-m", "lexware.simulator", "--host", "127.0.0.1",
-                         "--port", str(simulator_port), "--seed", "demo",
-                         "--state", str(var / "simulator-state.pickle"), "--allow-http-callbacks"],
+                        [
+                            sys.executable,
+                            "-m",
+                            "lexware.simulator",
+                            "--host",
+                            "127.0.0.1",
+                            "--port",
+                            str(simulator_port),
+                            "--seed",
+                            "demo",
+                            "--state",
+                            str(var / "simulator-state.pickle"),
+                            "--allow-http-callbacks",
+                        ],
                         env=env,
                     )
                 )
@@ -82,18 +105,44 @@ class Command(BaseCommand):
                 env["LEXWARE_BASE_URL"] = simulator_url
                 env["LEXWARE_WEBHOOK_PUBLIC_KEY"] = str(key_file)
                 env["LEXWARE_WEBHOOK_URL"] = f"{site_url}/hooks/lexware/"
-                os.environ.update({k: env[k] for k in ("LEXWARE_BASE_URL", "LEXWARE_WEBHOOK_PUBLIC_KEY", "LEXWARE_WEBHOOK_URL")})
+                os.environ.update(
+                    {
+                        k: env[k]
+                        for k in (
+                            "LEXWARE_BASE_URL",
+                            "LEXWARE_WEBHOOK_PUBLIC_KEY",
+                            "LEXWARE_WEBHOOK_URL",
+                        )
+                    }
+                )
             call_command("migrate", interactive=False, verbosity=0)
             logins = self._prepare_data(connect=not no_simulator)
             manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
             children.append(
-                subprocess.Popen([*manage, "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"], env=env)
+                subprocess.Popen(
+                    [*manage, "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
+                    env=env,
+                )
             )
             children.append(
                 subprocess.Popen(
-                    [sys.executable, "-m", "celery", "-A", "portal", "worker", "--beat", "--loglevel", "INFO",
-                     "--concurrency", "2", "--without-mingle", "--without-gossip",
-                     "--schedule", str(var / "celerybeat-schedule")],
+                    [
+                        sys.executable,
+                        "-m",
+                        "celery",
+                        "-A",
+                        "portal",
+                        "worker",
+                        "--beat",
+                        "--loglevel",
+                        "INFO",
+                        "--concurrency",
+                        "2",
+                        "--without-mingle",
+                        "--without-gossip",
+                        "--schedule",
+                        str(var / "celerybeat-schedule"),
+                    ],
                     env=env,
                 )
             )
@@ -114,7 +163,10 @@ class Command(BaseCommand):
 
         cast = create_demo_cast()
         demo_org = Organization.objects.get(slug="demo")
-        if connect and not LexwareConnection.objects.filter(organization=demo_org, status="ok").exists():
+        if (
+            connect
+            and not LexwareConnection.objects.filter(organization=demo_org, status="ok").exists()
+        ):
             connection_save(organization=demo_org, user=cast["alice"], api_key=DEMO_API_KEY)
         return [
             ("alice@demo.local", "owner of Demo Werkstatt GmbH", DEMO_PASSWORD),
@@ -138,5 +190,10 @@ class Command(BaseCommand):
     def _print_banner(self, site_url: str, logins: list[tuple[str, str, str]]) -> None:
         lines = ["", "=" * 72, f"  Lexware Office portal demo: {site_url}/", ""]
         lines += [f"  {email:<22} {password:<20} {role}" for email, role, password in logins]
-        lines += ["", f"  Backoffice: {site_url}/backoffice/   Stop everything with Ctrl-C.", "=" * 72, ""]
+        lines += [
+            "",
+            f"  Backoffice: {site_url}/backoffice/   Stop everything with Ctrl-C.",
+            "=" * 72,
+            "",
+        ]
         self.stdout.write("\n".join(lines))

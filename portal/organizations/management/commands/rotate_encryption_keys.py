@@ -45,7 +45,9 @@ class Command(BaseCommand):
                         continue
                     connection.save(update_fields=["encrypted_api_key"])
                     changed += 1
-        self.stdout.write(f"re-encrypted: {changed}, already current: {unchanged}, unreadable: {unreadable}")
+        self.stdout.write(
+            f"re-encrypted: {changed}, already current: {unchanged}, unreadable: {unreadable}"
+        )
         if unreadable:
             raise CommandError(
                 f"{unreadable} connection(s) could not be decrypted with any configured key; "
