@@ -186,3 +186,14 @@ def operator(db: None) -> User:
     )
     enrol_totp(user)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _no_language_leaks_between_tests() -> Iterator[None]:
+    """A request in English activates English for the rest of the thread; each test starts and
+    ends with the default (German) so that no test depends on the one before it."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

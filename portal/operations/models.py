@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.operations.registry import KINDS, kind_label
+from portal.operations.registry import KINDS, operation_label
 from portal.organizations.models import Organization
 
 
@@ -119,7 +119,7 @@ class Operation(models.Model):
 
     @property
     def kind_label(self) -> str:
-        return kind_label(self.kind)
+        return operation_label(self)
 
     def result_url(self) -> str | None:
         """Where the user finds what a finished operation made or refreshed (the kind says)."""

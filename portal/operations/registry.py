@@ -50,6 +50,8 @@ class OperationKind:
     edit_url: ResultUrl | None = None
     # Works without a verified connection (verifying the connection itself).
     needs_usable_connection: bool = True
+    # What this one operation is about, after the label ("Abgleichschritt – Kontakte").
+    detail: Callable[[Operation], str | Promise | None] | None = None
 
     @property
     def is_write(self) -> bool:
@@ -73,6 +75,7 @@ def operation_kind(
     repeatable: bool = True,
     result_url: ResultUrl | None = None,
     needs_usable_connection: bool = True,
+    detail: Callable[[Operation], str | Promise | None] | None = None,
 ) -> Callable[[Handler], Handler]:
     """Register a repeatable kind. Kinds that create something use `write_kind` instead."""
     if not repeatable:
@@ -89,6 +92,7 @@ def operation_kind(
                 True,
                 result_url=result_url,
                 needs_usable_connection=needs_usable_connection,
+                detail=detail,
             )
         )
         return handler
@@ -135,6 +139,15 @@ def get_kind(name: str) -> OperationKind:
 def kind_label(name: str) -> str:
     kind = KINDS.get(name)
     return str(kind.label) if kind else name
+
+
+def operation_label(operation: Operation) -> str:
+    """The kind in words, with what this operation is about where the kind says."""
+    kind = KINDS.get(operation.kind)
+    if kind is None:
+        return operation.kind
+    detail = kind.detail(operation) if kind.detail else None
+    return f"{kind.label} – {detail}" if detail else str(kind.label)
 
 
 class OperationFailed(Exception):

@@ -373,7 +373,7 @@ def sweep(now: Any = None) -> dict[str, int]:
         if enqueue(op_id):
             counts["requeued"] += 1
     for op in Operation.objects.filter(state=OperationState.RUNNING, not_before__lt=now)[:500]:
-        with transaction.atomic():
+        with transaction.atomic(), translation.override(_language_of(op)):
             locked = (
                 Operation.objects.select_for_update()
                 .filter(pk=op.pk, state=OperationState.RUNNING)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.operations.models import Operation
 from portal.operations.registry import operation_kind
 from portal.sync import engine, refresh, subscriptions
+from portal.sync.models import SyncPart
 
 
 def _sync_page(operation: Operation) -> str:
@@ -20,7 +21,15 @@ def _subscriptions_page(operation: Operation) -> str:
     return reverse("sync:subscriptions", kwargs={"org_slug": operation.organization.slug})
 
 
-operation_kind(engine.STEP, label=_("Sync step"), result_url=_sync_page)(engine.sync_step)
+def _step_part(operation: Operation) -> str | None:
+    """Which part a sync step works on ("Kontakte", "Belege", …)."""
+    part = str(operation.input.get("part") or "")
+    return str(SyncPart.Name(part).label) if part in SyncPart.Name.values else None
+
+
+operation_kind(engine.STEP, label=_("Sync step"), result_url=_sync_page, detail=_step_part)(
+    engine.sync_step
+)
 operation_kind(
     engine.RECONCILE, label=_("Reconcile the mirror with Lexware"), result_url=_sync_page
 )(engine.reconcile_step)

@@ -94,3 +94,24 @@ def test_operation_pages_name_the_kind_in_words(client, alice, org_a) -> None:
         text = response.content.decode()
         assert "contact.create" not in text
         assert label in text
+
+
+def test_a_sync_step_names_its_part(client, alice, org_a) -> None:
+    from django.urls import reverse
+    from django.utils import translation
+
+    from portal.operations.models import Operation
+
+    step = Operation.objects.create(
+        organization=org_a, kind="sync.step", input={"part": "contacts"}
+    )
+    with translation.override("de"):
+        assert step.kind_label == "Abgleichschritt – Kontakte"
+    with translation.override("en"):
+        assert step.kind_label == "Sync step – Contacts"
+    client.force_login(alice)
+    page = client.get(
+        reverse("operations:list", kwargs={"org_slug": org_a.slug}),
+        headers={"Accept-Language": "en"},
+    )
+    assert "Sync step – Contacts" in page.content.decode()

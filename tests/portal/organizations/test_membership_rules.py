@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from portal.accounts.models import User
 from portal.core.errors import ApplicationError
 from portal.organizations import services
 from portal.organizations.models import Membership, Organization, Role
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """The services' messages are read in English here (the default language is German)."""
+    with translation.override("en"):
+        yield
 
 
 def _m(user: User, org: Organization) -> Membership:
