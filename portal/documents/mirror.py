@@ -215,9 +215,3 @@ def mark_document_deleted(*, organization: Organization, lexware_id: str) -> Non
     Document.objects.filter(organization=organization, lexware_id=lexware_id).update(
         deleted_at=timezone.now()
     )
-
-
-def mark_recurring_template_deleted(*, organization: Organization, lexware_id: str) -> None:
-    RecurringTemplate.objects.filter(organization=organization, lexware_id=lexware_id).update(
-        deleted_at=timezone.now()
-    )

@@ -136,11 +136,6 @@ def get_kind(name: str) -> OperationKind:
         raise LookupError(f"no operation kind {name!r} is registered") from None
 
 
-def kind_label(name: str) -> str:
-    kind = KINDS.get(name)
-    return str(kind.label) if kind else name
-
-
 def operation_label(operation: Operation) -> str:
     """The kind in words, with what this operation is about where the kind says."""
     kind = KINDS.get(operation.kind)
