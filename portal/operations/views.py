@@ -29,7 +29,11 @@ def _get_operation(request: OrgRequest, code: str) -> Operation:
 def operation_status(request: OrgRequest, org_slug: str, code: str) -> HttpResponse:
     """The job-status fragment; stops the polling once the operation has finished."""
     operation = _get_operation(request, code)
-    response = render(request, "operations/_job_status.html", {"operation": operation})
+    # Polled by htmx from the page that shows the job: no "Open" link to that same page.
+    page_path = request.htmx.current_url_abs_path if request.htmx else None
+    response = render(
+        request, "operations/_job_status.html", {"operation": operation, "page_path": page_path}
+    )
     if not operation.is_active:
         stop = HttpResponseStopPolling(response.content)
         trigger_client_event(

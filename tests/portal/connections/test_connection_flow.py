@@ -259,3 +259,29 @@ def test_the_database_refuses_a_second_connection_to_one_lexware_organization(or
             assert organization == org_b
             return
     raise AssertionError("two portal organizations share one Lexware organization")
+
+
+def test_the_finished_status_does_not_link_to_the_page_it_is_on(
+    client_for, alice, org_a, sim, django_capture_on_commit_callbacks
+) -> None:
+    client = client_for(alice)
+    _save(client, org_a.slug, KEY, capture=django_capture_on_commit_callbacks)
+    op = Operation.objects.get(kind="connection.verify")
+    page_url = reverse("connection:detail", kwargs={"org_slug": org_a.slug})
+    status_url = reverse("operations:status", kwargs={"org_slug": org_a.slug, "code": op.code})
+    on_page = client.get(
+        status_url, headers={"HX-Request": "true", "HX-Current-URL": f"http://testserver{page_url}"}
+    )
+    elsewhere = client.get(
+        status_url,
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/o/alpha/operations/"},
+    )
+    assert f'href="{page_url}"' not in on_page.content.decode()
+    assert f'href="{page_url}"' in elsewhere.content.decode()
+    assert (
+        f'href="{page_url}"'
+        not in client.get(page_url)
+        .content.decode()
+        .split("job-status", 1)[-1]
+        .split("</div>", 1)[0]
+    )
