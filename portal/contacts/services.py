@@ -24,11 +24,13 @@ def contact_create(
     data: dict[str, Any],
     idempotency_key: str | None = None,
     replaces: UUID | str | None = None,
+    lane: str = Lane.INTERACTIVE,
 ) -> Operation:
     """`data` is a contact in Lexware's shape (§5.5), already validated by the form.
 
     `replaces` is the code of a waiting create whose input the user corrected: it is withdrawn
     in the same transaction (ValidationError if it is already being sent), so one contact is made.
+    `lane` is the bulk lane for imports, where nobody waits on the page.
     """
     if replaces:
         operation_withdraw(
@@ -44,6 +46,6 @@ def contact_create(
         user=user,
         input={"contact": body},
         target_type="contact",
-        lane=Lane.INTERACTIVE,
+        lane=lane,
         idempotency_key=idempotency_key,
     )
