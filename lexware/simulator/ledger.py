@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from lexware.simulator.sales_rules import EVENT_NAMES, local_date
 from lexware.simulator.state import Tenant
 from lexware.simulator.timefmt import format_datetime, parse_datetime
-from lexware.simulator.totals import ZERO, money, round2, to_decimal
+from lexware.totals import ZERO, money, round2, to_decimal
 
 PAYABLE_SALES_KINDS = {"invoice", "downpaymentinvoice", "creditnote"}
 BOOKKEEPING_TYPES = {"salesinvoice", "salescreditnote", "purchaseinvoice", "purchasecreditnote"}

@@ -16,7 +16,7 @@ from fpdf import FPDF
 
 from lexware.simulator.sales_rules import DOCUMENT_TITLES
 from lexware.simulator.timefmt import BERLIN, parse_datetime
-from lexware.simulator.totals import to_decimal
+from lexware.totals import to_decimal
 
 FONT_DIRS = (
     "/usr/share/fonts/truetype/dejavu",

@@ -26,7 +26,7 @@ from lexware.simulator.sales_rules import (
 )
 from lexware.simulator.state import Tenant, new_id
 from lexware.simulator.timefmt import add_days, format_datetime, parse_datetime
-from lexware.simulator.totals import price_voucher
+from lexware.totals import price_voucher
 
 # §5.2 pursue graph: target kind → kinds it may follow.
 PURSUE_SOURCES = {

@@ -13,7 +13,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from lexware.simulator.timefmt import BERLIN, parse_datetime
-from lexware.simulator.totals import HUNDRED, ZERO, round2, split_proportionally, to_decimal
+from lexware.totals import HUNDRED, ZERO, round2, split_proportionally, to_decimal
 
 CUSTOMIZATION_ID = "urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0"
 PROFILE_ID = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"

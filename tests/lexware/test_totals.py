@@ -7,7 +7,7 @@ from decimal import Decimal as D
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lexware.simulator.totals import (
+from lexware.totals import (
     Line,
     compute,
     counterpart_price,
