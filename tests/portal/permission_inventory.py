@@ -162,6 +162,33 @@ def _contact_create_code(c: MatrixContext) -> dict[str, Any]:
     return {"code": operation.code}
 
 
+def _article_create_code(c: MatrixContext) -> dict[str, Any]:
+    """A new-article operation still waiting (its status page shows the status, 200)."""
+    Operation = apps.get_model("operations", "Operation")
+    operation = Operation.objects.create(
+        organization=c.organization,
+        kind="article.create",
+        created_by=c.owner,
+        input={"article": {"title": "Matrix", "type": "PRODUCT", "unitName": "Stück"}},
+    )
+    return {"code": operation.code}
+
+
+def _article_delete_code(c: MatrixContext) -> dict[str, Any]:
+    """An article delete still waiting, with the article it deletes."""
+    article = c.mirror("articles.Article", title="Matrix")
+    Operation = apps.get_model("operations", "Operation")
+    operation = Operation.objects.create(
+        organization=c.organization,
+        kind="article.delete",
+        created_by=c.owner,
+        target_type="article",
+        target_id=str(article.lexware_id),
+        input={"id": str(article.lexware_id), "title": "Matrix"},
+    )
+    return {"lexware_id": article.lexware_id, "code": operation.code}
+
+
 INVENTORY: dict[str, Route] = {
     # --- health and accounts
     "healthz": AnonymousOk(methods=("GET", "HEAD")),
@@ -221,10 +248,19 @@ INVENTORY: dict[str, Route] = {
         kwargs=lambda c: {"lexware_id": c.mirror("contacts.Contact", name="Matrix").lexware_id},
     ),
     "articles:list": Org(VIEWER),
+    "articles:create": Org(MEMBER, methods=("GET", "POST")),
+    "articles:create_status": Org(MEMBER, kwargs=_article_create_code),
+    "articles:price": Org(MEMBER),
     "articles:detail": Org(
         VIEWER,
         kwargs=lambda c: {"lexware_id": c.mirror("articles.Article", title="Matrix").lexware_id},
     ),
+    "articles:delete": Org(
+        MEMBER,
+        methods=("GET", "POST"),
+        kwargs=lambda c: {"lexware_id": c.mirror("articles.Article", title="Matrix").lexware_id},
+    ),
+    "articles:delete_status": Org(MEMBER, kwargs=_article_delete_code),
     "documents:list": Org(VIEWER),
     "documents:detail": Org(
         VIEWER,

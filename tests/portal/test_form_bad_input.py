@@ -73,6 +73,20 @@ def _enrolment_started(client: Client, cast: dict[str, Any]) -> None:
     client.post("/accounts/mfa/setup/start/")
 
 
+def _article_delete_url(cast: dict[str, Any]) -> str:
+    from django.utils import timezone
+
+    from portal.articles.models import Article
+
+    article = Article.objects.create(
+        organization=Organization.objects.get(slug="alpha"),
+        lexware_id="5b3c1f7e-2a4d-4c8e-9f10-1a2b3c4d5e6f",
+        title="Hostile",
+        synced_at=timezone.now(),
+    )
+    return f"/o/alpha/articles/{article.lexware_id}/delete/"
+
+
 FORMS = {
     "login": FormCase(lambda c: "/accounts/login/", None, ("username", "password")),
     "password-reset": FormCase(lambda c: "/accounts/password/reset/", None, ("email",)),
@@ -130,6 +144,26 @@ FORMS = {
         ),
         htmx=True,
     ),
+    "article-create": FormCase(
+        lambda c: "/o/alpha/articles/new/",
+        "bob",
+        (
+            "idempotency_key",
+            "replaces",
+            "title",
+            "type",
+            "article_number",
+            "gtin",
+            "unit_name",
+            "leading_price",
+            "price",
+            "tax_rate",
+            "description",
+        ),
+        htmx=True,
+    ),
+    # The delete confirmation: its only field is the one-time token.
+    "article-delete": FormCase(_article_delete_url, "bob", ("idempotency_key",), htmx=True),
 }
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from lexware import key_fingerprint
 from lexware.simulator.faults import Fault
+from portal.articles.services import CREATE as ARTICLE_CREATE
 from portal.contacts.services import CREATE as CONTACT_CREATE
 from portal.contacts.services import contact_create
 from portal.core import crypto
@@ -30,6 +31,15 @@ ROOT = Path(__file__).resolve().parents[3]
 # One valid input per write kind. A new write kind without a sample fails
 # test_every_write_kind_has_a_sample, so the generic tests below cover it too.
 SAMPLES: dict[str, dict[str, Any]] = {
+    ARTICLE_CREATE: {
+        "article": {
+            "title": "Einmal-Artikel",
+            "type": "SERVICE",
+            "unitName": "Stunde",
+            "articleNumber": "EIN-1",
+            "price": {"netPrice": 80.0, "leadingPrice": "NET", "taxRate": 19},
+        }
+    },
     CONTACT_CREATE: {
         "contact": {
             "version": 0,
