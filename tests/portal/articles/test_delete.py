@@ -19,8 +19,8 @@ from django.urls import reverse
 from lexware import key_fingerprint
 from lexware.simulator.errors import regular
 from lexware.simulator.routing import router
-from portal.articles.models import Article
 from portal.articles.mirror import upsert_article
+from portal.articles.models import Article
 from portal.operations.models import Operation, OperationState
 from tests.portal.articles.conftest import KEY, lexware_back, rendered_form, run_again
 
@@ -108,7 +108,9 @@ def test_delete_through_htmx_shows_the_status_in_place(
     client = client_for(alice)
     delete, _detail = _urls(article)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(delete, rendered_form(client, delete), headers={"HX-Request": "true"})
+        response = client.post(
+            delete, rendered_form(client, delete), headers={"HX-Request": "true"}
+        )
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html and 'id="write-region"' in html
     assert "Deleting “Altbestand Dübel” in Lexware" in html
