@@ -162,6 +162,37 @@ def _contact_create_code(c: MatrixContext) -> dict[str, Any]:
     return {"code": operation.code}
 
 
+def _contact_to_edit(c: MatrixContext) -> dict[str, Any]:
+    contact = c.mirror("contacts.Contact", name="Matrix", version=1)
+    contact.raw = {
+        "id": str(contact.lexware_id),
+        "version": 1,
+        "roles": {"customer": {"number": 10000}},
+        "company": {"name": "Matrix"},
+    }
+    contact.save(update_fields=["raw"])
+    return {"lexware_id": contact.lexware_id}
+
+
+def _contact_edit_code(c: MatrixContext) -> dict[str, Any]:
+    """A contact edit still waiting (its status page shows the status, 200)."""
+    kwargs = _contact_to_edit(c)
+    Operation = apps.get_model("operations", "Operation")
+    operation = Operation.objects.create(
+        organization=c.organization,
+        kind="contact.update",
+        created_by=c.owner,
+        target_id=str(kwargs["lexware_id"]),
+        input={
+            "lexware_id": str(kwargs["lexware_id"]),
+            "base_version": 1,
+            "contact": {"company": {"name": "Matrix 2"}},
+            "base": None,
+        },
+    )
+    return {**kwargs, "code": operation.code}
+
+
 INVENTORY: dict[str, Route] = {
     # --- health and accounts
     "healthz": AnonymousOk(methods=("GET", "HEAD")),
@@ -216,6 +247,8 @@ INVENTORY: dict[str, Route] = {
     "contacts:list": Org(VIEWER),
     "contacts:create": Org(MEMBER, methods=("GET", "POST")),
     "contacts:create_status": Org(MEMBER, kwargs=_contact_create_code),
+    "contacts:edit": Org(MEMBER, methods=("GET", "POST"), kwargs=_contact_to_edit),
+    "contacts:edit_status": Org(MEMBER, kwargs=_contact_edit_code),
     "contacts:detail": Org(
         VIEWER,
         kwargs=lambda c: {"lexware_id": c.mirror("contacts.Contact", name="Matrix").lexware_id},

@@ -73,6 +73,45 @@ def _enrolment_started(client: Client, cast: dict[str, Any]) -> None:
     client.post("/accounts/mfa/setup/start/")
 
 
+CONTACT_FIELDS = (
+    "idempotency_key",
+    "replaces",
+    "kind",
+    "company_name",
+    "salutation",
+    "first_name",
+    "last_name",
+    "email",
+    "street",
+    "zip",
+    "city",
+    "country_code",
+    "roles",
+)
+
+
+def _contact_edit_url(cast: dict[str, Any]) -> str:
+    """A mirrored contact of org A to edit; nothing sent may start an Operation either."""
+    import uuid
+
+    from portal.contacts.models import Contact
+
+    lexware_id = uuid.uuid4()
+    Contact.objects.create(
+        organization=Organization.objects.get(slug="alpha"),
+        lexware_id=lexware_id,
+        name="Bearbeiten GmbH",
+        version=3,
+        raw={
+            "id": str(lexware_id),
+            "version": 3,
+            "roles": {"customer": {"number": 10000}},
+            "company": {"name": "Bearbeiten GmbH"},
+        },
+    )
+    return f"/o/alpha/contacts/{lexware_id}/edit/"
+
+
 FORMS = {
     "login": FormCase(lambda c: "/accounts/login/", None, ("username", "password")),
     "password-reset": FormCase(lambda c: "/accounts/password/reset/", None, ("email",)),
@@ -111,24 +150,11 @@ FORMS = {
     "mfa-requirement": FormCase(lambda c: "/o/alpha/members/mfa/", "alice", ("required",)),
     # The write path's first form (DESIGN.md §7): nothing may start an Operation.
     "contact-create": FormCase(
-        lambda c: "/o/alpha/contacts/new/",
-        "bob",
-        (
-            "idempotency_key",
-            "replaces",
-            "kind",
-            "company_name",
-            "salutation",
-            "first_name",
-            "last_name",
-            "email",
-            "street",
-            "zip",
-            "city",
-            "country_code",
-            "roles",
-        ),
-        htmx=True,
+        lambda c: "/o/alpha/contacts/new/", "bob", CONTACT_FIELDS, htmx=True
+    ),
+    # Editing (issue 10): the base version is hostile input too.
+    "contact-edit": FormCase(
+        _contact_edit_url, "bob", (*CONTACT_FIELDS, "base_version"), htmx=True
     ),
 }
 
