@@ -213,10 +213,24 @@ class ArticleForm(WriteForm):
             "unit_name": body.get("unitName") or "",
             "leading_price": leading,
             # A Decimal, not text: the amount field reads it in any language.
-            "price": Decimal(str(amount)) if amount is not None else "",
+            "price": _as_price(amount),
             "tax_rate": price.get("taxRate", 19),
             "description": body.get("description") or "",
         }
+
+
+def _as_price(amount: Any) -> Decimal | str:
+    """Lexware's number as the form shows it: at least the cents (65 → 65.00), up to 4 places."""
+    if amount is None or isinstance(amount, bool):
+        return ""
+    try:
+        value = Decimal(str(amount))
+    except ArithmeticError:
+        return str(amount)
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > -2:
+        return value.quantize(Decimal("0.01"))
+    return value
 
 
 class ArticleDeleteForm(WriteForm):

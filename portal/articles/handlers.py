@@ -6,6 +6,9 @@ A POST whose outcome is unknown is never sent again: the reconciler looks for th
 made, by its article number (unique in Lexware, Appendix B), or without one by its exact title
 among the articles created since the operation began that the mirror did not know before.
 
+`article.update` is one PUT after a GET: read-merge-put with the version, a conflict when
+Lexware changed a field the user changed too (portal/operations/edits.py).
+
 `article.delete` is repeatable: a DELETE sent twice deletes once, and Lexware answers the
 second with 404, which counts as deleted. A refusal (4xx) fails the operation with Lexware's
 message, shown on the delete page.
@@ -23,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from lexware import errors as lx
 from portal.articles.mirror import remove_article, upsert_article
 from portal.articles.models import Article
-from portal.articles.services import CREATE, DELETE
+from portal.articles.services import CREATE, DELETE, EDIT, UPDATE
 from portal.core.mirror import api_dict, parse_timestamp
 from portal.operations.models import Operation
 from portal.operations.registry import operation_kind, write_kind
@@ -48,6 +51,15 @@ def article_page(operation: Operation) -> str | None:
 def article_form(operation: Operation) -> str:
     """The new-article form reopened with this operation's input."""
     url = reverse("articles:create", kwargs={"org_slug": operation.organization.slug})
+    return f"{url}?{urlencode({'from': operation.code})}"
+
+
+def article_edit_form(operation: Operation) -> str:
+    """The edit form reopened with this operation's input (after a conflict: "keep mine")."""
+    url = reverse(
+        "articles:edit",
+        kwargs={"org_slug": operation.organization.slug, "lexware_id": operation.target_id},
+    )
     return f"{url}?{urlencode({'from': operation.code})}"
 
 
@@ -112,6 +124,19 @@ def article_reconcile(operation: Operation, client: LexwareClient) -> str | None
 def article_create_write(operation: Operation, client: LexwareClient) -> dict[str, Any]:
     result = client.articles.create(operation.input["article"])
     return {"id": str(result.id)}
+
+
+@write_kind(
+    UPDATE,
+    label=_("Change article"),
+    read_back=EDIT.read_back,
+    reconcile=EDIT.reconcile,
+    result_url=article_page,
+    edit_url=article_edit_form,
+)
+def article_update_write(operation: Operation, client: LexwareClient) -> dict[str, Any]:
+    """At most one PUT, after a GET: read-merge-put with the version (EditSpec.write)."""
+    return EDIT.write(operation, client)
 
 
 def _deleted_title(operation: Operation) -> str | None:

@@ -10,7 +10,9 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from portal.accounts.models import User
+from portal.articles.mirror import upsert_article
 from portal.articles.models import Article
+from portal.operations.edits import EditSpec, edit_start
 from portal.operations.models import Lane, Operation
 from portal.operations.services import operation_start, operation_withdraw
 from portal.organizations.models import Organization
@@ -18,6 +20,14 @@ from portal.organizations.models import Organization
 CREATE = "article.create"
 UPDATE = "article.update"
 DELETE = "article.delete"
+
+# Read-merge-put of an article (portal/operations/edits.py). The price is compared per field:
+# the non-leading price is Lexware's to compute, so the form only ever sets the leading one.
+EDIT = EditSpec(
+    resource="articles",
+    input_key="article",
+    upsert=lambda organization, data: upsert_article(organization=organization, data=data),
+)
 
 
 @transaction.atomic
@@ -52,6 +62,39 @@ def article_create(
         target_type="article",
         lane=lane,
         idempotency_key=idempotency_key,
+    )
+
+
+@transaction.atomic
+def article_update(
+    *,
+    organization: Organization,
+    user: User | None,
+    lexware_id: UUID | str,
+    data: dict[str, Any],
+    base_version: int,
+    idempotency_key: str | None = None,
+    replaces: UUID | str | None = None,
+    lane: str = Lane.INTERACTIVE,
+) -> Operation:
+    """Change an article: `data` holds the fields the form sets, in Lexware's shape (§5.4);
+    `base_version` is the version the form was rendered from. Everything else (the internal
+    note above all) is kept; a change made in Lexware meanwhile to a field the user changed
+    ends in a conflict the user resolves (portal/operations/edits.py)."""
+    mirrored = Article.objects.filter(organization=organization, lexware_id=lexware_id).first()
+    return edit_start(
+        spec=EDIT,
+        kind=UPDATE,
+        organization=organization,
+        user=user,
+        lexware_id=lexware_id,
+        data={key: value for key, value in data.items() if key not in ("id", "version")},
+        base_version=base_version,
+        base_record=mirrored.raw if mirrored is not None else None,
+        target_type="article",
+        idempotency_key=idempotency_key,
+        replaces=replaces,
+        lane=lane,
     )
 
 

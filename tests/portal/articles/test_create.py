@@ -362,7 +362,7 @@ def test_a_german_price_is_read_as_typed(
     assert op.input["article"]["price"]["netPrice"] == 1234.5
     # Reopened in German, the amount reads as the user typed it (decimal comma).
     html = client.get(f"{NEW}?from={op.code}", headers=german).content.decode()
-    assert 'value="1234,5"' in html
+    assert 'value="1234,50"' in html
 
 
 def test_a_gtin_typed_with_spaces_is_sent_without(

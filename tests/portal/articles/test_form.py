@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from lexware.simulator.handlers.articles import compute_price, gtin_valid as simulator_gtin
+from lexware.simulator.handlers.articles import compute_price
+from lexware.simulator.handlers.articles import gtin_valid as simulator_gtin
 from portal.articles.forms import ArticleForm, counterpart, gtin_valid, price_text
 
 PRICE_URL = "/o/alpha/articles/price/"
@@ -131,9 +132,7 @@ def test_the_preview_computes_the_other_price(client_for, bob, org_a) -> None:
 
 def test_the_preview_speaks_german(client_for, bob, org_a) -> None:
     query = {"leading_price": "GROSS", "price": "1.234,56", "tax_rate": "7"}
-    html = (
-        client_for(bob).get(PRICE_URL, query, headers={"Accept-Language": "de"}).content.decode()
-    )
+    html = client_for(bob).get(PRICE_URL, query, headers={"Accept-Language": "de"}).content.decode()
     assert "Nettopreis (berechnet)" in html and "1.153,79 €" in html
 
 
