@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from lexware.totals import counterpart_price
 from portal.core.browse import BrowseFilterForm
 from portal.core.forms import AmountField
+from portal.operations.edits import display
 from portal.operations.forms import WriteForm
 
 
@@ -199,6 +200,23 @@ class ArticleForm(WriteForm):
                 "taxRate": data["tax_rate"],
             },
         }
+
+    @classmethod
+    def value_for_path(cls, path: str, value: Any) -> str:
+        """A value of the conflict view as the form shows it: choices by their label, prices
+        in the page's language."""
+        choices = {"type": "type", "price.leadingPrice": "leading_price"}
+        if path in choices and value is not None:
+            labels = dict(cls.base_fields[choices[path]].choices)  # type: ignore[attr-defined]
+            return str(labels.get(value, value))
+        if path in ("price.netPrice", "price.grossPrice") and value not in (None, ""):
+            try:
+                return price_text(Decimal(str(value)))
+            except ArithmeticError:
+                return str(value)
+        if path == "price.taxRate" and value not in (None, ""):
+            return f"{value} %"
+        return display(value)
 
     @classmethod
     def data_from_lexware(cls, body: Mapping[str, Any]) -> dict[str, Any]:

@@ -245,9 +245,10 @@ def comparison(
     remote: Mapping[str, Any],
     label: Callable[[str], str],
     atomic: Iterable[str] = (),
+    show: Callable[[str, Any], str] | None = None,
 ) -> list[dict[str, Any]]:
     """Rows for the side-by-side view: each path the form sets, with both values and whether
-    they differ; `label` names a path for people."""
+    they differ; `label` names a path for people, `show` (if given) a value of a path."""
     rows = []
     for path, value in leaves(mine, atomic).items():
         theirs = value_at(remote, path)
@@ -255,8 +256,8 @@ def comparison(
             {
                 "path": path,
                 "label": label(path),
-                "mine": display(value),
-                "theirs": display(theirs),
+                "mine": show(path, value) if show else display(value),
+                "theirs": show(path, theirs) if show else display(theirs),
                 "differs": not matches(value, theirs),
             }
         )

@@ -150,6 +150,8 @@ class WritePage:
                     remote=conflict["remote"],
                     label=self.form_class.label_for_path,
                     atomic=self.atomic,
+                    # A form may show its values as people read them ("Produkt", "19 %").
+                    show=getattr(self.form_class, "value_for_path", None),
                 ),
             )
             return render_page(request, self.template, context, partial=REGION)

@@ -153,6 +153,9 @@ def test_a_conflict_shows_both_versions_and_keep_mine_applies_the_input(
     assert "Keep mine" in page and "Take Lexware’s" in page
     assert 'class="conflict-row--differs"' in page
     assert "Title" in page  # the row is named by the form's label, not the JSON path
+    # Values as the form shows them, not Lexware's codes.
+    assert "Service" in page and "Net price" in page and "€65.00" in page and "19 %" in page
+    assert ">SERVICE<" not in page and ">NET<" not in page
 
     reopened = form_data(client.get(op.edit_url()).content.decode())
     assert reopened["title"] == "Montage (Portal)" and reopened["base_version"] == "1"
