@@ -14,7 +14,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseStopPolling
 
 from portal.articles.forms import ArticleFilterForm
 from portal.contacts.forms import ContactFilterForm
@@ -95,12 +94,11 @@ def _job_context(request: OrgRequest, job: ImportJob) -> dict[str, object]:
 @require_member
 def import_job(request: OrgRequest, org_slug: str, code: UUID) -> HttpResponse:
     job = selectors.job_detail(organization=request.organization, code=code)
-    response = render_page(
+    # The progress section polls itself only while the job runs: a finished job's answer has
+    # no trigger left, so the polling ends there.
+    return render_page(
         request, "imports/import_job.html", _job_context(request, job), partial="progress"
     )
-    if request.htmx and job.state != ImportJob.State.RUNNING:
-        return HttpResponseStopPolling(response.content)
-    return response
 
 
 @require_POST

@@ -162,6 +162,20 @@ def _contact_create_code(c: MatrixContext) -> dict[str, Any]:
     return {"code": operation.code}
 
 
+def _import_job(c: MatrixContext) -> dict[str, Any]:
+    """An import in its preview (start, discard and cancel answer with a redirect)."""
+    ImportJob = apps.get_model("imports", "ImportJob")
+    job = ImportJob.objects.create(
+        organization=c.organization,
+        kind="contacts",
+        created_by=c.owner,
+        file_name="matrix.csv",
+        file_format="csv",
+        headings=["Firmenname"],
+    )
+    return {"code": job.code}
+
+
 INVENTORY: dict[str, Route] = {
     # --- health and accounts
     "healthz": AnonymousOk(methods=("GET", "HEAD")),
@@ -221,6 +235,15 @@ INVENTORY: dict[str, Route] = {
         kwargs=lambda c: {"lexware_id": c.mirror("contacts.Contact", name="Matrix").lexware_id},
     ),
     "articles:list": Org(VIEWER),
+    # --- import (members) and export (viewers: an export only reads the mirror)
+    "imports:index": Org(MEMBER, methods=("GET", "POST")),
+    "imports:template": Org(MEMBER, kwargs=lambda c: {"kind": "contacts", "fmt": "csv"}),
+    "imports:export": Org(VIEWER, kwargs=lambda c: {"kind": "contacts", "fmt": "xlsx"}),
+    "imports:job": Org(MEMBER, kwargs=_import_job),
+    "imports:start": Org(MEMBER, methods=("POST",), kwargs=_import_job),
+    "imports:discard": Org(MEMBER, methods=("POST",), kwargs=_import_job),
+    "imports:cancel": Org(MEMBER, methods=("POST",), kwargs=_import_job),
+    "imports:errors": Org(MEMBER, kwargs=_import_job),
     "articles:detail": Org(
         VIEWER,
         kwargs=lambda c: {"lexware_id": c.mirror("articles.Article", title="Matrix").lexware_id},
