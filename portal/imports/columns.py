@@ -117,7 +117,9 @@ def german_decimal(value: Any) -> str:
     if value is None or value == "":
         return ""
     number = Decimal(str(value))
-    text = f"{number:.2f}" if number == number.quantize(Decimal("0.01")) else f"{number.normalize():f}"
+    text = (
+        f"{number:.2f}" if number == number.quantize(Decimal("0.01")) else f"{number.normalize():f}"
+    )
     return text.replace(".", ",")
 
 
@@ -143,8 +145,22 @@ def contact_row(data: Mapping[str, Any]) -> dict[str, str]:
     emails = data.get("emailAddresses") or {}
     phones = data.get("phoneNumbers") or {}
     xrechnung = data.get("xRechnung") or {}
-    email = next((_first(emails.get(k)) for k in ("business", "office", "private", "other") if _first(emails.get(k))), "")
-    phone = next((_first(phones.get(k)) for k in ("business", "office", "private", "other") if _first(phones.get(k))), "")
+    email = next(
+        (
+            _first(emails.get(k))
+            for k in ("business", "office", "private", "other")
+            if _first(emails.get(k))
+        ),
+        "",
+    )
+    phone = next(
+        (
+            _first(phones.get(k))
+            for k in ("business", "office", "private", "other")
+            if _first(phones.get(k))
+        ),
+        "",
+    )
     number = (roles.get("customer") or {}).get("number")
     vendor_number = (roles.get("vendor") or {}).get("number")
     return {
@@ -192,7 +208,9 @@ def article_row(data: Mapping[str, Any]) -> dict[str, str]:
         "net_price": german_decimal(price.get("netPrice")),
         "gross_price": german_decimal(price.get("grossPrice")),
         "leading_price": LEADING_PRICES.get(str(price.get("leadingPrice") or ""), ""),
-        "tax_rate": "" if tax_rate is None else f"{Decimal(str(tax_rate)).normalize():f}".replace(".", ","),
+        "tax_rate": ""
+        if tax_rate is None
+        else f"{Decimal(str(tax_rate)).normalize():f}".replace(".", ","),
         "note": str(data.get("note") or ""),
     }
 

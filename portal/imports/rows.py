@@ -251,12 +251,18 @@ def article_from_cells(cells: dict[str, str]) -> RowResult:
     if kind is None:
         result.error("type", _("Enter “Produkt” or “Dienstleistung”."))
     body["type"] = kind or ""
-    for key, name in (("article_number", "articleNumber"), ("description", "description"), ("note", "note")):
+    for key, name in (
+        ("article_number", "articleNumber"),
+        ("description", "description"),
+        ("note", "note"),
+    ):
         if get(key):
             body[name] = get(key)
     if get("gtin"):
         if not gtin_is_valid(get("gtin", "")):
-            result.error("gtin", _("This is not a valid GTIN (8, 12, 13 or 14 digits with a check digit)."))
+            result.error(
+                "gtin", _("This is not a valid GTIN (8, 12, 13 or 14 digits with a check digit).")
+            )
         body["gtin"] = get("gtin")
     leading = _choice(get("leading_price", "") or "Netto", LEADING_PRICES)
     if leading is None:

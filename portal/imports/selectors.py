@@ -131,9 +131,7 @@ def skipped_rows(*, job: ImportJob, limit: int = 50) -> QuerySet[ImportRow]:
 
 def recent_rows(*, job: ImportJob, limit: int = 10) -> QuerySet[ImportRow]:
     """The rows most recently handed to the outbox, with their operations."""
-    return (
-        job.rows.filter(status=SENT).select_related("operation").order_by("-number")[:limit]
-    )
+    return job.rows.filter(status=SENT).select_related("operation").order_by("-number")[:limit]
 
 
 def export_records(

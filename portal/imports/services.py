@@ -210,7 +210,7 @@ def import_pump(*, job_id: int) -> bool:
     """Top up the job's window of operations; True while the job has rows to feed or watch."""
     with transaction.atomic():
         job = (
-            ImportJob.objects.select_for_update()
+            ImportJob.objects.select_for_update(of=("self",))
             .select_related("organization", "created_by")
             .filter(pk=job_id)
             .first()
@@ -218,9 +218,7 @@ def import_pump(*, job_id: int) -> bool:
         if job is None or job.state != ImportJob.State.RUNNING:
             return False
         rows = job.rows.all()
-        in_flight = rows.filter(
-            status=ImportRow.Status.SENT, operation__state__in=FLIGHT
-        ).count()
+        in_flight = rows.filter(status=ImportRow.Status.SENT, operation__state__in=FLIGHT).count()
         fed = 0
         starter = STARTERS[job.kind]
         with translation.override(_language(job)):

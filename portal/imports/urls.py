@@ -8,8 +8,11 @@ app_name = "imports"
 
 urlpatterns: list[URLPattern] = [
     path("", views.import_index, name="index"),
-    path("template/<slug:kind>.<slug:fmt>", views.import_template, name="template"),
-    path("export/<slug:kind>.<slug:fmt>", views.export, name="export"),
+    # ?kind=contacts|articles&format=csv|xlsx
+    path("template/", views.import_template, name="template"),
+    # The list's own query string, plus ?format=csv|xlsx
+    path("export/contacts/", views.export_contacts, name="export_contacts"),
+    path("export/articles/", views.export_articles, name="export_articles"),
     path("<uuid:code>/", views.import_job, name="job"),
     path("<uuid:code>/start/", views.import_start, name="start"),
     path("<uuid:code>/discard/", views.import_discard, name="discard"),

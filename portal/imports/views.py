@@ -65,8 +65,9 @@ def import_index(request: OrgRequest, org_slug: str) -> HttpResponse:
 
 @require_GET
 @require_member
-def import_template(request: OrgRequest, org_slug: str, kind: str, fmt: str) -> HttpResponse:
+def import_template(request: OrgRequest, org_slug: str) -> HttpResponse:
     """An empty file with the headings the import reads (and the export writes)."""
+    kind, fmt = request.GET.get("kind", CONTACTS), request.GET.get("format", CSV)
     if kind not in KINDS or fmt not in FORMATS:
         raise Http404
     return file_response(
@@ -138,16 +139,14 @@ def import_errors(request: OrgRequest, org_slug: str, code: UUID) -> HttpRespons
     return error_file(job, selectors.rows_with_errors(job=job))
 
 
-@require_GET
-@require_viewer
-def export(request: OrgRequest, org_slug: str, kind: str, fmt: str) -> HttpResponse:
+def _export(request: OrgRequest, kind: str) -> HttpResponse:
     """Exactly what the list shows with the same query string, from the mirror."""
-    if kind not in KINDS or fmt not in FORMATS:
+    fmt = request.GET.get("format", CSV)
+    if fmt not in FORMATS:
         raise Http404
     form = ContactFilterForm(request.GET) if kind == CONTACTS else ArticleFilterForm(request.GET)
-    filters = form.filters()
     records = selectors.export_records(
-        organization=request.organization, kind=kind, filters=filters
+        organization=request.organization, kind=kind, filters=form.filters()
     )
     return file_response(
         fmt=fmt,
@@ -155,3 +154,15 @@ def export(request: OrgRequest, org_slug: str, kind: str, fmt: str) -> HttpRespo
         rows=(cells(kind, record) for record in records),
         filename=export_filename(kind),
     )
+
+
+@require_GET
+@require_viewer
+def export_contacts(request: OrgRequest, org_slug: str) -> HttpResponse:
+    return _export(request, CONTACTS)
+
+
+@require_GET
+@require_viewer
+def export_articles(request: OrgRequest, org_slug: str) -> HttpResponse:
+    return _export(request, ARTICLES)

@@ -162,6 +162,11 @@ def _contact_create_code(c: MatrixContext) -> dict[str, Any]:
     return {"code": operation.code}
 
 
+def _download(role: str, kwargs: KwargsFactory | None = None) -> Route:
+    """An organization route that answers a file, not a page (no German text to read)."""
+    return Route("org", ("GET",), role, kwargs, note="file download", get_is_page=False)
+
+
 def _import_job(c: MatrixContext) -> dict[str, Any]:
     """An import in its preview (start, discard and cancel answer with a redirect)."""
     ImportJob = apps.get_model("imports", "ImportJob")
@@ -237,13 +242,14 @@ INVENTORY: dict[str, Route] = {
     "articles:list": Org(VIEWER),
     # --- import (members) and export (viewers: an export only reads the mirror)
     "imports:index": Org(MEMBER, methods=("GET", "POST")),
-    "imports:template": Org(MEMBER, kwargs=lambda c: {"kind": "contacts", "fmt": "csv"}),
-    "imports:export": Org(VIEWER, kwargs=lambda c: {"kind": "contacts", "fmt": "xlsx"}),
+    "imports:template": _download(MEMBER),
+    "imports:export_contacts": _download(VIEWER),
+    "imports:export_articles": _download(VIEWER),
     "imports:job": Org(MEMBER, kwargs=_import_job),
     "imports:start": Org(MEMBER, methods=("POST",), kwargs=_import_job),
     "imports:discard": Org(MEMBER, methods=("POST",), kwargs=_import_job),
     "imports:cancel": Org(MEMBER, methods=("POST",), kwargs=_import_job),
-    "imports:errors": Org(MEMBER, kwargs=_import_job),
+    "imports:errors": _download(MEMBER, kwargs=_import_job),
     "articles:detail": Org(
         VIEWER,
         kwargs=lambda c: {"lexware_id": c.mirror("articles.Article", title="Matrix").lexware_id},

@@ -41,9 +41,19 @@ def _job_url(job: ImportJob, action: str = "job") -> str:
 
 
 ROWS = [
-    contact_cells(company_name="Hafenkontor Sommer GmbH", is_customer="ja", is_vendor="nein", email="info@hafenkontor.example", city="Hamburg", zip="20457", street="Hafenweg 3"),
+    contact_cells(
+        company_name="Hafenkontor Sommer GmbH",
+        is_customer="ja",
+        is_vendor="nein",
+        email="info@hafenkontor.example",
+        city="Hamburg",
+        zip="20457",
+        street="Hafenweg 3",
+    ),
     contact_cells(first_name="Jana", last_name="Sommer", is_customer="ja", is_vendor="ja"),
-    contact_cells(company_name="Kaputt AG", is_customer="ja", is_vendor="nein", email="kein-at-zeichen"),
+    contact_cells(
+        company_name="Kaputt AG", is_customer="ja", is_vendor="nein", email="kein-at-zeichen"
+    ),
 ]
 
 
@@ -52,7 +62,11 @@ def test_preview_shows_row_errors_and_sends_nothing(client_for, bob, connected, 
     response = _upload(client_for(bob), csv_file(ROWS))
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == _job_url(job)
-    assert job.state == ImportJob.State.PREVIEW and job.delimiter == ";" and job.encoding == "utf-8-sig"
+    assert (
+        job.state == ImportJob.State.PREVIEW
+        and job.delimiter == ";"
+        and job.encoding == "utf-8-sig"
+    )
     page = client_for(bob).get(_job_url(job)).content.decode()
     assert "2 rows will be created in Lexware." in page
     assert "1 row has errors and will not be sent." in page
@@ -75,7 +89,10 @@ def test_the_import_creates_each_row_once_on_the_bulk_lane(
     assert operations.count() == 2
     assert {op.lane for op in operations} == {Lane.BULK}
     assert {op.state for op in operations} == {OperationState.SUCCEEDED}
-    assert {op.idempotency_key for op in operations} == {f"import:{job.code}:2", f"import:{job.code}:3"}
+    assert {op.idempotency_key for op in operations} == {
+        f"import:{job.code}:2",
+        f"import:{job.code}:3",
+    }
     assert len(_posts(sim, since)) == 2
     names = set(Contact.objects.values_list("name", flat=True))
     assert names == {"Hafenkontor Sommer GmbH", "Jana Sommer"}
@@ -87,7 +104,9 @@ def test_the_import_creates_each_row_once_on_the_bulk_lane(
     # Running the feeder again (a duplicate delivery) creates nothing more.
     job.state = ImportJob.State.RUNNING
     job.save()
-    ImportRow.objects.filter(job=job, action=ImportRow.Action.CREATE).update(status=ImportRow.Status.WAITING)
+    ImportRow.objects.filter(job=job, action=ImportRow.Action.CREATE).update(
+        status=ImportRow.Status.WAITING
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.import_pump(job_id=job.pk)
     assert Operation.objects.filter(kind="contact.create").count() == 2
@@ -99,7 +118,16 @@ def test_the_error_file_has_the_failed_rows_in_the_uploaded_format(
 ) -> None:
     """A row the preview refused and a row Lexware refused (an unknown country, 406)."""
     client = client_for(bob)
-    rows = [*ROWS, contact_cells(company_name="Nirgendwo GmbH", is_customer="ja", is_vendor="nein", city="X", country_code="XX")]
+    rows = [
+        *ROWS,
+        contact_cells(
+            company_name="Nirgendwo GmbH",
+            is_customer="ja",
+            is_vendor="nein",
+            city="X",
+            country_code="XX",
+        ),
+    ]
     _upload(client, csv_file(rows, delimiter=",", encoding="cp1252", name="liste.csv"))
     job = ImportJob.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
@@ -119,7 +147,12 @@ def test_an_xlsx_upload_gets_an_xlsx_error_file(client_for, bob, connected, sim)
     from openpyxl import load_workbook
 
     client = client_for(bob)
-    _upload(client, xlsx_file([contact_cells(company_name="", last_name="", is_customer="ja", is_vendor="nein")]))
+    _upload(
+        client,
+        xlsx_file(
+            [contact_cells(company_name="", last_name="", is_customer="ja", is_vendor="nein")]
+        ),
+    )
     job = ImportJob.objects.get()
     assert job.file_format == "xlsx"
     client.post(_job_url(job, "discard"))
@@ -131,7 +164,15 @@ def test_an_xlsx_upload_gets_an_xlsx_error_file(client_for, bob, connected, sim)
 
 def test_existing_customer_numbers_are_skipped(client_for, bob, connected, org_a, sim) -> None:
     make_contact(org_a, name="Schon Da GmbH", customer_number=10007)
-    rows = [contact_cells(customer_number="10007", company_name="Schon Da GmbH", is_customer="ja", is_vendor="nein"), ROWS[0]]
+    rows = [
+        contact_cells(
+            customer_number="10007",
+            company_name="Schon Da GmbH",
+            is_customer="ja",
+            is_vendor="nein",
+        ),
+        ROWS[0],
+    ]
     _upload(client_for(bob), csv_file(rows))
     job = ImportJob.objects.get()
     row = job.rows.get(number=2)
@@ -143,7 +184,10 @@ def test_existing_customer_numbers_are_skipped(client_for, bob, connected, org_a
 def test_cancel_withdraws_the_rows_not_yet_sent(client_for, bob, connected, sim, settings) -> None:
     """Without running the outbox: the first window waits in the queue when the user cancels."""
     settings.IMPORT_WINDOW = 2
-    rows = [contact_cells(company_name=f"Firma {i} GmbH", is_customer="ja", is_vendor="nein") for i in range(5)]
+    rows = [
+        contact_cells(company_name=f"Firma {i} GmbH", is_customer="ja", is_vendor="nein")
+        for i in range(5)
+    ]
     client = client_for(bob)
     _upload(client, csv_file(rows))
     job = ImportJob.objects.get()
@@ -181,7 +225,9 @@ def test_pages_are_german_first(client_for, bob, connected) -> None:
 
 @pytest.mark.parametrize("action", ["start", "cancel", "discard"])
 def test_viewers_cannot_import(client_for, carol, connected, action: str) -> None:
-    job = ImportJob.objects.create(organization=connected.organization, kind="contacts", file_format="csv")
+    job = ImportJob.objects.create(
+        organization=connected.organization, kind="contacts", file_format="csv"
+    )
     assert client_for(carol).post(_job_url(job, action)).status_code == 403
     assert client_for(carol).get(INDEX).status_code == 403
     job.refresh_from_db()

@@ -5,12 +5,27 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 
 import pytest
+from django.utils import translation
 
 from portal.imports.reading import MAX_ROWS, UnreadableFile, read_upload
-from portal.imports.rows import article_from_cells, contact_from_cells, german_decimal, gtin_is_valid
+from portal.imports.rows import (
+    article_from_cells,
+    contact_from_cells,
+    german_decimal,
+    gtin_is_valid,
+)
 from portal.imports.writing import csv_lines, safe_cell
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """The messages are matched in English; outside a request the default language is German."""
+    with translation.override("en"):
+        yield
+
 
 GERMAN = "Firmenname;Straße;PLZ;Ort;Notiz\r\nBäckerei Müller GmbH;Hauptstraße 5;80331;München;Öfen, Größe 1,5\r\n"
 
@@ -29,7 +44,9 @@ def test_german_encodings_are_recognised(content: bytes, encoding: str) -> None:
     assert parsed.encoding == encoding
     assert parsed.delimiter == ";"
     assert parsed.headings == ["Firmenname", "Straße", "PLZ", "Ort", "Notiz"]
-    assert parsed.rows == [["Bäckerei Müller GmbH", "Hauptstraße 5", "80331", "München", "Öfen, Größe 1,5"]]
+    assert parsed.rows == [
+        ["Bäckerei Müller GmbH", "Hauptstraße 5", "80331", "München", "Öfen, Größe 1,5"]
+    ]
 
 
 @pytest.mark.parametrize("delimiter", [";", ",", "\t"])
@@ -127,7 +144,11 @@ def test_a_contact_row_becomes_lexware_json() -> None:
             "vatRegistrationId": "DE123456789",
             "contactPersons": [{"firstName": "Jana", "lastName": "Sommer", "primary": True}],
         },
-        "addresses": {"billing": [{"street": "Hafenweg 3", "zip": "20457", "city": "Hamburg", "countryCode": "DE"}]},
+        "addresses": {
+            "billing": [
+                {"street": "Hafenweg 3", "zip": "20457", "city": "Hamburg", "countryCode": "DE"}
+            ]
+        },
         "emailAddresses": {"business": ["info@hafen.example"]},
         "phoneNumbers": {"business": ["+49 40 123456"]},
         "xRechnung": {"buyerReference": "04011000-1234512345-06", "vendorNumberAtCustomer": "K-77"},
@@ -147,7 +168,17 @@ def test_a_contact_row_becomes_lexware_json() -> None:
         ({"company_name": "A", "buyer_reference": "991-1"}, "vendor_number_at_customer"),
         ({"company_name": "A", "note": "x" * 1001}, "note"),
     ],
-    ids=["no name", "e-mail", "country", "no role", "control char", "vat", "phone", "leitweg", "note length"],
+    ids=[
+        "no name",
+        "e-mail",
+        "country",
+        "no role",
+        "control char",
+        "vat",
+        "phone",
+        "leitweg",
+        "note length",
+    ],
 )
 def test_contact_rows_with_errors_name_the_column(cells: dict[str, str], column: str) -> None:
     assert column in [key for key, _message in contact_from_cells(cells).errors]
@@ -155,16 +186,32 @@ def test_contact_rows_with_errors_name_the_column(cells: dict[str, str], column:
 
 def test_article_rows() -> None:
     good = article_from_cells(
-        {"title": "Kabel", "type": "Produkt", "unit_name": "Stück", "net_price": "1.234,50", "tax_rate": "7", "gtin": "4006381333931"}
+        {
+            "title": "Kabel",
+            "type": "Produkt",
+            "unit_name": "Stück",
+            "net_price": "1.234,50",
+            "tax_rate": "7",
+            "gtin": "4006381333931",
+        }
     )
     assert good.errors == []
     assert good.data["price"] == {"leadingPrice": "NET", "netPrice": 1234.5, "taxRate": 7}
-    bad = article_from_cells({"title": "", "type": "Ding", "unit_name": "x", "net_price": "abc", "tax_rate": "16", "gtin": "4006381333932"})
+    bad = article_from_cells(
+        {
+            "title": "",
+            "type": "Ding",
+            "unit_name": "x",
+            "net_price": "abc",
+            "tax_rate": "16",
+            "gtin": "4006381333932",
+        }
+    )
     assert {key for key, _m in bad.errors} == {"title", "type", "net_price", "tax_rate", "gtin"}
     assert gtin_is_valid("96385074") and not gtin_is_valid("96385075")
 
 
-@pytest.mark.parametrize("value", ["=HYPERLINK(\"http://x\")", "+49 40 1", "-2+3", "@SUM(A1)", "\tx"])
+@pytest.mark.parametrize("value", ['=HYPERLINK("http://x")', "+49 40 1", "-2+3", "@SUM(A1)", "\tx"])
 def test_formula_cells_are_defused(value: str) -> None:
     assert safe_cell(value) == "'" + value
     line = list(csv_lines(["Notiz"], [[value]], bom=False))[1]
