@@ -6,6 +6,7 @@ All of them read the mirror or the import's own rows; none calls Lexware.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
@@ -35,11 +36,15 @@ def file_response(
     """CSV streamed row by row; XLSX written in write-only mode to a spooled file."""
     if fmt == XLSX:
         sheet = filename.rsplit(".", 1)[0]
-        return FileResponse(
-            xlsx_file(headings, rows, title=sheet),
-            as_attachment=True,
-            filename=f"{filename}.xlsx",
-            content_type=XLSX_TYPE,
+        # Typed as HttpResponse for the role decorators; Django serves both kinds alike.
+        return cast(
+            HttpResponse,
+            FileResponse(
+                xlsx_file(headings, rows, title=sheet),
+                as_attachment=True,
+                filename=f"{filename}.xlsx",
+                content_type=XLSX_TYPE,
+            ),
         )
     bom = encoding.replace("_", "-").lower() in ("utf-8-sig", "utf-8")
     codec = "utf-8" if bom else encoding
@@ -48,7 +53,7 @@ def file_response(
         content_type=f"text/csv; charset={'utf-8' if bom else encoding}",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+    return cast(HttpResponse, response)
 
 
 def export_filename(kind: str) -> str:

@@ -21,7 +21,9 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: object, kinds: list[str], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["kind"].choices = [(kind, KIND_LABELS[kind]) for kind in kinds]
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = [(kind_, KIND_LABELS[kind_]) for kind_ in kinds]
         self.fields["kind"].initial = kinds[0] if kinds else None
         self.parsed: ParsedFile | None = None
 

@@ -50,7 +50,7 @@ def _cell(value: Any) -> str:
         # Excel keeps every number as a float: 20457.0 is the postcode 20457, 49.9 a price.
         return str(int(value)) if value.is_integer() else repr(value).replace(".", ",")
     if hasattr(value, "strftime"):
-        return value.strftime("%d.%m.%Y")
+        return str(value.strftime("%d.%m.%Y"))
     return str(value)
 
 

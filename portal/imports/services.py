@@ -23,6 +23,7 @@ from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -41,6 +42,7 @@ from portal.organizations.models import Organization
 logger = logging.getLogger(__name__)
 
 PUMP_TASK = "imports.pump"
+MAX_RESENDS = 2
 FLIGHT = (OperationState.PENDING, OperationState.RUNNING)
 ACTIVE = (OperationState.PENDING, OperationState.RUNNING, OperationState.UNKNOWN)
 
@@ -219,6 +221,7 @@ def import_pump(*, job_id: int) -> bool:
             return False
         rows = job.rows.all()
         in_flight = rows.filter(status=ImportRow.Status.SENT, operation__state__in=FLIGHT).count()
+        _resend_unfound(job)
         fed = 0
         starter = STARTERS[job.kind]
         with translation.override(_language(job)):
@@ -229,7 +232,7 @@ def import_pump(*, job_id: int) -> bool:
                     organization=job.organization,
                     user=job.created_by,
                     data=row.data,
-                    idempotency_key=job.idempotency_key(row.number),
+                    idempotency_key=job.idempotency_key(row.number, row.attempt),
                     lane=Lane.BULK,
                 )
                 row.status = ImportRow.Status.SENT
@@ -253,9 +256,26 @@ def import_pump(*, job_id: int) -> bool:
     return busy
 
 
-def import_pump_stale() -> int:
+def _resend_unfound(job: ImportJob) -> int:
+    """Rows whose create never got an answer and that the reconciler then searched Lexware for,
+    several times, without finding them (a worker killed while the row waited for the rate
+    limiter or before its request left): Lexware has no such record, so the row is fed again
+    under a new idempotency key, at most MAX_RESENDS times. A create that Lexware answered,
+    or one the reconciler found, is never sent again."""
+    rows = job.rows.filter(
+        status=ImportRow.Status.SENT,
+        attempt__lt=MAX_RESENDS,
+        operation__state=OperationState.FAILED,
+        operation__written_at__isnull=True,
+        operation__reconciliation__has_key="found",
+        operation__reconciliation__found=None,
+    )
+    return rows.update(status=ImportRow.Status.WAITING, attempt=F("attempt") + 1)
+
+
+def import_pump_stale(*, quiet_seconds: float = 60) -> int:
     """Beat: feed running jobs whose feeder went quiet (a message lost with a broker restart)."""
-    quiet = timezone.now() - timedelta(seconds=60)
+    quiet = timezone.now() - timedelta(seconds=quiet_seconds)
     count = 0
     for job_id in ImportJob.objects.filter(
         state=ImportJob.State.RUNNING, pumped_at__lt=quiet

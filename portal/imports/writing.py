@@ -64,7 +64,8 @@ def xlsx_file(headings: list[str], rows: Iterable[list[str]], *, title: str) -> 
     for row in rows:
         # Every cell as text: a postcode keeps its leading zero, a phone number its plus.
         sheet.append([_text_cell(sheet, cell) for cell in row])
-    target = tempfile.SpooledTemporaryFile(max_size=1024 * 1024)
+    # Handed to the FileResponse, which closes it once sent.
+    target = tempfile.SpooledTemporaryFile(max_size=1024 * 1024)  # noqa: SIM115
     book.save(target)
     target.seek(0)
     return target
