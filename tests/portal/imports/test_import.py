@@ -232,3 +232,37 @@ def test_viewers_cannot_import(client_for, carol, connected, action: str) -> Non
     assert client_for(carol).get(INDEX).status_code == 403
     job.refresh_from_db()
     assert job.state == ImportJob.State.PREVIEW
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        ("Müller 🧾 \u202eRTL\u202c שלום 漢字 " * 200)[:5000],
+        '<script>alert("x")</script>',
+        "' OR 1=1; DROP TABLE accounts_user; --",
+        "abc\x00def",
+        "name\r\nBcc: victim@example.org",
+    ],
+    ids=["long-unicode", "script", "sql", "nul", "crlf"],
+)
+def test_hostile_cells_become_row_errors_never_a_500(
+    client_for, bob, connected, value: str
+) -> None:
+    """reliability.md F1/T4 for the file's cells: the preview lists the row, escaped (a NUL
+    byte makes it a binary file, not a CSV: the form says so, nothing is kept)."""
+    response = _upload(
+        client_for(bob),
+        csv_file(
+            [contact_cells(company_name=value, is_customer="ja", is_vendor="nein", note=value)]
+        ),
+    )
+    if response.status_code == 400:
+        assert "This is not a CSV file." in response.content.decode()
+        assert not ImportJob.objects.exists()
+        return
+    assert response.status_code == 302
+    page = client_for(bob).get(response["Location"])
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "<script>alert" not in html
+    assert not Operation.objects.exists()
