@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from portal.articles.models import Article
 from portal.core.mirror import mirror_columns, normalise_search, parse_decimal
 from portal.organizations.models import Organization
@@ -31,3 +33,11 @@ def upsert_article(*, organization: Organization, data: dict[str, Any]) -> Artic
         },
     )
     return article
+
+
+def remove_article(*, organization: Organization, lexware_id: str) -> None:
+    """Gone from Lexware: the row is marked deleted, as the sync does for `article.deleted`, so
+    no page shows it and a late webhook or sync cannot bring it back."""
+    Article.objects.filter(organization=organization, lexware_id=lexware_id).update(
+        deleted_at=timezone.now()
+    )

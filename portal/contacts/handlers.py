@@ -1,6 +1,7 @@
 """Worker side of contact writes (DESIGN.md §7).
 
-`contact.create` sends one POST. What it returns (the new id) is recorded by the runner at
+`contact.create` sends one POST; `contact.update` one PUT after a GET (read-merge-put with the
+version, portal/operations/edits.py). What it returns (the new id) is recorded by the runner at
 once; reading the contact back into the mirror is a separate phase that may be retried alone.
 A POST whose outcome is unknown is never sent again: the reconciler searches Lexware's
 contacts for the one we sent (same name and e-mail, not known before) and adopts it.
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from lexware.encoding import escape_wildcards
 from portal.contacts.mirror import contact_display_name, upsert_contact
 from portal.contacts.models import Contact
-from portal.contacts.services import CREATE
+from portal.contacts.services import CREATE, EDIT, UPDATE
 from portal.core.mirror import api_dict
 from portal.operations.models import Operation
 from portal.operations.registry import write_kind
@@ -38,6 +39,15 @@ def contact_page(operation: Operation) -> str | None:
 def contact_form(operation: Operation) -> str:
     """The new-contact form reopened with this operation's input."""
     url = reverse("contacts:create", kwargs={"org_slug": operation.organization.slug})
+    return f"{url}?{urlencode({'from': operation.code})}"
+
+
+def contact_edit_form(operation: Operation) -> str:
+    """The edit form reopened with this operation's input (after a conflict: "keep mine")."""
+    url = reverse(
+        "contacts:edit",
+        kwargs={"org_slug": operation.organization.slug, "lexware_id": operation.target_id},
+    )
     return f"{url}?{urlencode({'from': operation.code})}"
 
 
@@ -87,3 +97,16 @@ def contact_reconcile(operation: Operation, client: LexwareClient) -> str | None
 def contact_create_write(operation: Operation, client: LexwareClient) -> dict[str, Any]:
     result = client.contacts.create(operation.input["contact"])
     return {"id": str(result.id)}
+
+
+@write_kind(
+    UPDATE,
+    label=_("Change contact"),
+    read_back=EDIT.read_back,
+    reconcile=EDIT.reconcile,
+    result_url=contact_page,
+    edit_url=contact_edit_form,
+)
+def contact_update_write(operation: Operation, client: LexwareClient) -> dict[str, Any]:
+    """At most one PUT, after a GET: read-merge-put with the version (EditSpec.write)."""
+    return EDIT.write(operation, client)

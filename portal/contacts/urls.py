@@ -11,4 +11,6 @@ urlpatterns: list[URLPattern] = [
     path("new/", views.contact_create, name="create"),
     path("new/<uuid:code>/", views.contact_create_status, name="create_status"),
     path("<uuid:lexware_id>/", views.contact_detail, name="detail"),
+    path("<uuid:lexware_id>/edit/", views.contact_edit, name="edit"),
+    path("<uuid:lexware_id>/edit/<uuid:code>/", views.contact_edit_status, name="edit_status"),
 ]

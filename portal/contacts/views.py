@@ -1,8 +1,9 @@
-"""Contact pages: views of the local mirror, and the new-contact form whose write runs as an
-Operation (DESIGN.md §7). No view here calls Lexware."""
+"""Contact pages: views of the local mirror, and the new-contact and edit forms whose writes run
+as Operations (DESIGN.md §7). No view here calls Lexware."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lexware import deeplinks
 from portal.contacts import selectors, services
 from portal.contacts.forms import ContactFilterForm, ContactForm
+from portal.contacts.models import Contact
 from portal.core.browse import query_without_page
 from portal.core.htmx import render_page
 from portal.operations.writeflow import WritePage
@@ -22,6 +24,13 @@ from portal.organizations.permissions import require_member, require_viewer
 
 NEW_CONTACT = WritePage(
     "contacts/contact_form.html", ContactForm, services.CREATE, input_key="contact"
+)
+EDIT_CONTACT = WritePage(
+    "contacts/contact_form.html",
+    ContactForm,
+    services.UPDATE,
+    input_key="contact",
+    atomic=services.EDIT.atomic,
 )
 
 
@@ -67,11 +76,16 @@ def _status_url(request: OrgRequest, code: UUID) -> str:
     )
 
 
+def _create_context(request: OrgRequest) -> dict[str, Any]:
+    return {"form_url": reverse("contacts:create", kwargs={"org_slug": request.organization.slug})}
+
+
 @require_http_methods(["GET", "POST"])
 @require_member
 def contact_create(request: OrgRequest, org_slug: str) -> HttpResponse:
+    context = _create_context(request)
     if request.method != "POST":
-        return NEW_CONTACT.render_form(request, NEW_CONTACT.form(request))
+        return NEW_CONTACT.render_form(request, NEW_CONTACT.form(request), context)
     form = ContactForm(request.POST)
     if form.is_valid():
         try:
@@ -86,13 +100,80 @@ def contact_create(request: OrgRequest, org_slug: str) -> HttpResponse:
             form.add_error(None, error)
         else:
             return NEW_CONTACT.started(
-                request, operation, status_url=_status_url(request, operation.code)
+                request, operation, status_url=_status_url(request, operation.code), context=context
             )
-    return NEW_CONTACT.render_form(request, form)
+    return NEW_CONTACT.render_form(request, form, context)
 
 
 @require_GET
 @require_member
 def contact_create_status(request: OrgRequest, org_slug: str, code: UUID) -> HttpResponse:
     operation = NEW_CONTACT.operation(request, code)
-    return NEW_CONTACT.status(request, operation, status_url=_status_url(request, operation.code))
+    return NEW_CONTACT.status(
+        request,
+        operation,
+        status_url=_status_url(request, operation.code),
+        context=_create_context(request),
+    )
+
+
+def _edit_context(request: OrgRequest, contact: Contact) -> dict[str, Any]:
+    url = reverse(
+        "contacts:edit",
+        kwargs={"org_slug": request.organization.slug, "lexware_id": contact.lexware_id},
+    )
+    return {"contact": contact, "form_url": url, "editing": True}
+
+
+def _edit_status_url(request: OrgRequest, contact: Contact, code: UUID) -> str:
+    return reverse(
+        "contacts:edit_status",
+        kwargs={
+            "org_slug": request.organization.slug,
+            "lexware_id": contact.lexware_id,
+            "code": code,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_member
+def contact_edit(request: OrgRequest, org_slug: str, lexware_id: UUID) -> HttpResponse:
+    contact = selectors.contact_detail(organization=request.organization, lexware_id=lexware_id)
+    context = _edit_context(request, contact)
+    if request.method != "POST":
+        form = EDIT_CONTACT.edit_form(request, contact.raw or {}, target_id=str(lexware_id))
+        return EDIT_CONTACT.render_form(request, form, context)
+    form = ContactForm(request.POST, editing=True)
+    if form.is_valid():
+        try:
+            operation = services.contact_update(
+                organization=request.organization,
+                user=request.user,
+                lexware_id=contact.lexware_id,
+                data=form.to_lexware(),
+                base_version=form.version,
+                idempotency_key=form.key,
+                replaces=form.replaced_code,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            status_url = _edit_status_url(request, contact, operation.code)
+            return EDIT_CONTACT.started(request, operation, status_url=status_url, context=context)
+    return EDIT_CONTACT.render_form(request, form, context)
+
+
+@require_GET
+@require_member
+def contact_edit_status(
+    request: OrgRequest, org_slug: str, lexware_id: UUID, code: UUID
+) -> HttpResponse:
+    contact = selectors.contact_detail(organization=request.organization, lexware_id=lexware_id)
+    operation = EDIT_CONTACT.operation(request, code, target_id=str(lexware_id))
+    return EDIT_CONTACT.status(
+        request,
+        operation,
+        status_url=_edit_status_url(request, contact, operation.code),
+        context=_edit_context(request, contact),
+    )

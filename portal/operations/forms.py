@@ -71,11 +71,17 @@ class WriteForm(forms.Form):
 
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
     replaces = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    # Edit forms: the record's version the form was rendered from (read-merge-put, §3).
+    base_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1
+    )
 
     lexware_fields: ClassVar[tuple[tuple[str, str], ...]] = ()
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.editing = editing
+        self.fields["base_version"].required = editing
         if not self.is_bound:
             # One token per rendered form; a re-rendered bound form keeps the one it was sent with.
             self.initial.setdefault("idempotency_key", uuid.uuid4())
@@ -88,8 +94,27 @@ class WriteForm(forms.Form):
     def replaced_code(self) -> uuid.UUID | None:
         return self.cleaned_data.get("replaces")
 
+    @property
+    def version(self) -> int:
+        """The base version of an edit form."""
+        return int(self.cleaned_data["base_version"])
+
     def to_lexware(self) -> dict[str, Any]:
         raise NotImplementedError
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> WriteForm:
+        """An edit form showing a Lexware record (the mirror's copy), based on its version."""
+        data = cls.data_from_lexware(record)
+        data.update(idempotency_key=str(uuid.uuid4()), base_version=record.get("version"))
+        return cls(data, editing=True)
+
+    @classmethod
+    def label_for_path(cls, path: str) -> str:
+        """A Lexware JSON path in words, by the form field it belongs to (conflict view)."""
+        name = field_for_path(path, cls.lexware_fields)
+        field = cls.base_fields.get(name or "")
+        return str(field.label) if field is not None and field.label else path
 
     @classmethod
     def data_from_lexware(cls, body: Mapping[str, Any]) -> dict[str, Any]:
@@ -124,8 +149,17 @@ def reopen_form(form_class: type[WriteForm], operation: Operation, *, input_key:
     data["idempotency_key"] = str(uuid.uuid4())
     if operation.state == OperationState.PENDING and operation.written_at is None:
         data["replaces"] = str(operation.code)
-    form = form_class(data)
-    if operation.state == OperationState.FAILED:
+    editing = "base_version" in operation.input
+    conflict = operation.conflict
+    if conflict:
+        # "Keep mine": the user's input again, now based on the version Lexware holds.
+        data["base_version"] = conflict["remote"].get("version")
+    elif editing:
+        data["base_version"] = operation.input["base_version"]
+    form = form_class(data, editing=editing)
+    if conflict:
+        form.full_clean()
+    elif operation.state == OperationState.FAILED:
         form.add_lexware_errors(operation.field_errors or {}, operation.error_message)
     elif not operation.is_editable:
         form.full_clean()

@@ -8,6 +8,7 @@ loses the message, the sweeper finds the row still pending and enqueues it again
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -135,6 +136,15 @@ class Operation(models.Model):
             OperationState.PENDING,
             OperationState.FAILED,
         )
+
+    @property
+    def conflict(self) -> dict[str, Any] | None:
+        """An edit that found the record changed in Lexware (portal/operations/edits.py): a
+        failed operation whose result holds {"remote": record, "paths": [...]}."""
+        if self.state != OperationState.FAILED:
+            return None
+        conflict = (self.result or {}).get("conflict")
+        return conflict if isinstance(conflict, dict) else None
 
     def edit_url(self) -> str | None:
         """The form this operation came from, reopened with its input (the kind says where)."""

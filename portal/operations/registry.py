@@ -148,7 +148,15 @@ def operation_label(operation: Operation) -> str:
 class OperationFailed(Exception):
     """A handler's verdict that the operation failed for good, with a message for the user."""
 
-    def __init__(self, message: str | Promise, field_errors: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        message: str | Promise,
+        field_errors: dict[str, str] | None = None,
+        *,
+        result: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(str(message))
         self.message = str(message)
         self.field_errors = field_errors or {}
+        # Kept as the operation's result: what the user needs to decide (an edit's conflict).
+        self.result = result

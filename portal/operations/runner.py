@@ -219,7 +219,14 @@ def _execute(op: Operation) -> None:
             sent_at=exc.sent_at,
         )
     except OperationFailed as exc:
-        _finish(op, OperationState.FAILED, error_message=exc.message, field_errors=exc.field_errors)
+        extra = {} if exc.result is None else {"result": exc.result}
+        _finish(
+            op,
+            OperationState.FAILED,
+            error_message=exc.message,
+            field_errors=exc.field_errors,
+            **extra,
+        )
     except (lx.ValidationError, lx.ConflictError, lx.BadRequestError, lx.NotFoundError) as exc:
         _finish(op, OperationState.FAILED, error_message=exc.message, field_errors=exc.field_errors)
     except lx.AuthenticationError as exc:

@@ -181,6 +181,97 @@ def _import_job(c: MatrixContext) -> dict[str, Any]:
     return {"code": job.code}
 
 
+def _article_create_code(c: MatrixContext) -> dict[str, Any]:
+    """A new-article operation still waiting (its status page shows the status, 200)."""
+    Operation = apps.get_model("operations", "Operation")
+    operation = Operation.objects.create(
+        organization=c.organization,
+        kind="article.create",
+        created_by=c.owner,
+        input={"article": {"title": "Matrix", "type": "PRODUCT", "unitName": "Stück"}},
+    )
+    return {"code": operation.code}
+
+
+def _article_to_edit(c: MatrixContext) -> dict[str, Any]:
+    article = c.mirror("articles.Article", title="Matrix", version=0)
+    article.raw = {
+        "id": str(article.lexware_id),
+        "version": 0,
+        "title": "Matrix",
+        "type": "SERVICE",
+        "unitName": "Stunde",
+        "price": {"netPrice": 10.0, "leadingPrice": "NET", "taxRate": 19},
+    }
+    article.save(update_fields=["raw"])
+    return {"lexware_id": article.lexware_id}
+
+
+def _article_edit_code(c: MatrixContext) -> dict[str, Any]:
+    """An article edit still waiting (its status page shows the status, 200)."""
+    kwargs = _article_to_edit(c)
+    Operation = apps.get_model("operations", "Operation")
+    operation = Operation.objects.create(
+        organization=c.organization,
+        kind="article.update",
+        created_by=c.owner,
+        target_id=str(kwargs["lexware_id"]),
+        input={
+            "lexware_id": str(kwargs["lexware_id"]),
+            "base_version": 0,
+            "article": {"title": "Matrix 2"},
+            "base": None,
+        },
+    )
+    return {**kwargs, "code": operation.code}
+
+
+def _article_delete_code(c: MatrixContext) -> dict[str, Any]:
+    """An article delete still waiting, with the article it deletes."""
+    article = c.mirror("articles.Article", title="Matrix")
+    Operation = apps.get_model("operations", "Operation")
+    operation = Operation.objects.create(
+        organization=c.organization,
+        kind="article.delete",
+        created_by=c.owner,
+        target_type="article",
+        target_id=str(article.lexware_id),
+        input={"id": str(article.lexware_id), "title": "Matrix"},
+    )
+    return {"lexware_id": article.lexware_id, "code": operation.code}
+
+
+def _contact_to_edit(c: MatrixContext) -> dict[str, Any]:
+    contact = c.mirror("contacts.Contact", name="Matrix", version=1)
+    contact.raw = {
+        "id": str(contact.lexware_id),
+        "version": 1,
+        "roles": {"customer": {"number": 10000}},
+        "company": {"name": "Matrix"},
+    }
+    contact.save(update_fields=["raw"])
+    return {"lexware_id": contact.lexware_id}
+
+
+def _contact_edit_code(c: MatrixContext) -> dict[str, Any]:
+    """A contact edit still waiting (its status page shows the status, 200)."""
+    kwargs = _contact_to_edit(c)
+    Operation = apps.get_model("operations", "Operation")
+    operation = Operation.objects.create(
+        organization=c.organization,
+        kind="contact.update",
+        created_by=c.owner,
+        target_id=str(kwargs["lexware_id"]),
+        input={
+            "lexware_id": str(kwargs["lexware_id"]),
+            "base_version": 1,
+            "contact": {"company": {"name": "Matrix 2"}},
+            "base": None,
+        },
+    )
+    return {**kwargs, "code": operation.code}
+
+
 INVENTORY: dict[str, Route] = {
     # --- health and accounts
     "healthz": AnonymousOk(methods=("GET", "HEAD")),
@@ -235,6 +326,8 @@ INVENTORY: dict[str, Route] = {
     "contacts:list": Org(VIEWER),
     "contacts:create": Org(MEMBER, methods=("GET", "POST")),
     "contacts:create_status": Org(MEMBER, kwargs=_contact_create_code),
+    "contacts:edit": Org(MEMBER, methods=("GET", "POST"), kwargs=_contact_to_edit),
+    "contacts:edit_status": Org(MEMBER, kwargs=_contact_edit_code),
     "contacts:detail": Org(
         VIEWER,
         kwargs=lambda c: {"lexware_id": c.mirror("contacts.Contact", name="Matrix").lexware_id},
@@ -250,10 +343,21 @@ INVENTORY: dict[str, Route] = {
     "imports:discard": Org(MEMBER, methods=("POST",), kwargs=_import_job),
     "imports:cancel": Org(MEMBER, methods=("POST",), kwargs=_import_job),
     "imports:errors": _download(MEMBER, kwargs=_import_job),
+    "articles:create": Org(MEMBER, methods=("GET", "POST")),
+    "articles:create_status": Org(MEMBER, kwargs=_article_create_code),
+    "articles:price": Org(MEMBER),
     "articles:detail": Org(
         VIEWER,
         kwargs=lambda c: {"lexware_id": c.mirror("articles.Article", title="Matrix").lexware_id},
     ),
+    "articles:edit": Org(MEMBER, methods=("GET", "POST"), kwargs=lambda c: _article_to_edit(c)),
+    "articles:edit_status": Org(MEMBER, kwargs=_article_edit_code),
+    "articles:delete": Org(
+        MEMBER,
+        methods=("GET", "POST"),
+        kwargs=lambda c: {"lexware_id": c.mirror("articles.Article", title="Matrix").lexware_id},
+    ),
+    "articles:delete_status": Org(MEMBER, kwargs=_article_delete_code),
     "documents:list": Org(VIEWER),
     "documents:detail": Org(
         VIEWER,

@@ -73,6 +73,99 @@ def _enrolment_started(client: Client, cast: dict[str, Any]) -> None:
     client.post("/accounts/mfa/setup/start/")
 
 
+ARTICLE_FIELDS = (
+    "idempotency_key",
+    "replaces",
+    "title",
+    "type",
+    "article_number",
+    "gtin",
+    "unit_name",
+    "leading_price",
+    "price",
+    "tax_rate",
+    "description",
+)
+
+
+def _article_edit_url(cast: dict[str, Any]) -> str:
+    """A mirrored article of org A to edit; nothing sent may start an Operation."""
+    from django.utils import timezone
+
+    from portal.articles.models import Article
+
+    lexware_id = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+    Article.objects.create(
+        organization=Organization.objects.get(slug="alpha"),
+        lexware_id=lexware_id,
+        title="Bearbeiten",
+        version=2,
+        synced_at=timezone.now(),
+        raw={
+            "id": lexware_id,
+            "version": 2,
+            "title": "Bearbeiten",
+            "type": "PRODUCT",
+            "unitName": "Stück",
+            "price": {"netPrice": 1.0, "leadingPrice": "NET", "taxRate": 19},
+        },
+    )
+    return f"/o/alpha/articles/{lexware_id}/edit/"
+
+
+def _article_delete_url(cast: dict[str, Any]) -> str:
+    from django.utils import timezone
+
+    from portal.articles.models import Article
+
+    article = Article.objects.create(
+        organization=Organization.objects.get(slug="alpha"),
+        lexware_id="5b3c1f7e-2a4d-4c8e-9f10-1a2b3c4d5e6f",
+        title="Hostile",
+        synced_at=timezone.now(),
+    )
+    return f"/o/alpha/articles/{article.lexware_id}/delete/"
+
+
+CONTACT_FIELDS = (
+    "idempotency_key",
+    "replaces",
+    "kind",
+    "company_name",
+    "salutation",
+    "first_name",
+    "last_name",
+    "email",
+    "street",
+    "zip",
+    "city",
+    "country_code",
+    "roles",
+)
+
+
+def _contact_edit_url(cast: dict[str, Any]) -> str:
+    """A mirrored contact of org A to edit; nothing sent may start an Operation either."""
+    import uuid
+
+    from portal.contacts.models import Contact
+
+    lexware_id = uuid.uuid4()
+    Contact.objects.create(
+        organization=Organization.objects.get(slug="alpha"),
+        lexware_id=lexware_id,
+        name="Bearbeiten GmbH",
+        version=3,
+        raw={
+            "id": str(lexware_id),
+            "version": 3,
+            "roles": {"customer": {"number": 10000}},
+            "company": {"name": "Bearbeiten GmbH"},
+        },
+    )
+    return f"/o/alpha/contacts/{lexware_id}/edit/"
+
+
 FORMS = {
     "login": FormCase(lambda c: "/accounts/login/", None, ("username", "password")),
     "password-reset": FormCase(lambda c: "/accounts/password/reset/", None, ("email",)),
@@ -111,25 +204,20 @@ FORMS = {
     "mfa-requirement": FormCase(lambda c: "/o/alpha/members/mfa/", "alice", ("required",)),
     # The write path's first form (DESIGN.md §7): nothing may start an Operation.
     "contact-create": FormCase(
-        lambda c: "/o/alpha/contacts/new/",
-        "bob",
-        (
-            "idempotency_key",
-            "replaces",
-            "kind",
-            "company_name",
-            "salutation",
-            "first_name",
-            "last_name",
-            "email",
-            "street",
-            "zip",
-            "city",
-            "country_code",
-            "roles",
-        ),
-        htmx=True,
+        lambda c: "/o/alpha/contacts/new/", "bob", CONTACT_FIELDS, htmx=True
     ),
+    # Editing (issue 10): the base version is hostile input too.
+    "contact-edit": FormCase(
+        _contact_edit_url, "bob", (*CONTACT_FIELDS, "base_version"), htmx=True
+    ),
+    "article-create": FormCase(
+        lambda c: "/o/alpha/articles/new/", "bob", ARTICLE_FIELDS, htmx=True
+    ),
+    "article-edit": FormCase(
+        _article_edit_url, "bob", (*ARTICLE_FIELDS, "base_version"), htmx=True
+    ),
+    # The delete confirmation: its only field is the one-time token.
+    "article-delete": FormCase(_article_delete_url, "bob", ("idempotency_key",), htmx=True),
 }
 
 

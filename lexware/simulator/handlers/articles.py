@@ -3,7 +3,7 @@ a stale version, DELETE 204 then 404)."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from lexware.simulator.actions import action_result
@@ -13,6 +13,7 @@ from lexware.simulator.paging import paginate
 from lexware.simulator.routing import Context, Request, Response, router
 from lexware.simulator.state import new_id, public
 from lexware.simulator.timefmt import format_datetime
+from lexware.totals import counterpart_price, round4
 
 FAMILY = "regular"
 TYPES = ("PRODUCT", "SERVICE")
@@ -30,23 +31,20 @@ def gtin_valid(gtin: str) -> bool:
     return (10 - total % 10) % 10 == check
 
 
-def _round(value: Decimal, places: str = "0.01") -> float:
-    return float(value.quantize(Decimal(places), rounding=ROUND_HALF_UP))
-
-
 def compute_price(price: dict[str, Any]) -> dict[str, Any]:
-    """The non-leading price is computed (e.g. net 50.00 at 19 % → gross 59.50)."""
+    """The non-leading price is computed by the one totals function the portal's article form
+    previews with (lexware.totals, §8.3): net 50.00 at 19 % → gross 59.50 (up to 4 decimals);
+    gross 120.00 at 19 % → net 100.84 (2 decimals)."""
     rate = Decimal(str(price["taxRate"]))
-    factor = 1 + rate / 100
     if price["leadingPrice"] == "NET":
-        net = Decimal(str(price["netPrice"]))
-        gross = net * factor
+        net = round4(Decimal(str(price["netPrice"])))
+        gross = counterpart_price(net, rate, gross_prices=False)
     else:
-        gross = Decimal(str(price["grossPrice"]))
-        net = gross / factor
+        gross = round4(Decimal(str(price["grossPrice"])))
+        net = counterpart_price(gross, rate, gross_prices=True)
     return {
-        "netPrice": _round(net, "0.0001"),
-        "grossPrice": _round(gross, "0.0001"),
+        "netPrice": float(net),
+        "grossPrice": float(gross),
         "leadingPrice": price["leadingPrice"],
         "taxRate": price["taxRate"],
     }

@@ -4,8 +4,10 @@ run on a laptop without PostgreSQL or Redis."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -15,11 +17,15 @@ from django.utils import timezone
 
 from lexware import key_fingerprint
 from lexware.simulator.faults import Fault
+from portal.articles.services import CREATE as ARTICLE_CREATE
+from portal.articles.services import UPDATE as ARTICLE_UPDATE
 from portal.contacts.services import CREATE as CONTACT_CREATE
+from portal.contacts.services import UPDATE as CONTACT_UPDATE
 from portal.contacts.services import contact_create
 from portal.core import crypto
 from portal.operations import runner
 from portal.operations.clients import client_for_connection, in_process_simulator
+from portal.operations.edits import edit_input
 from portal.operations.models import Operation, OperationState
 from portal.operations.registry import KINDS
 from portal.organizations.models import ConnectionStatus, LexwareConnection
@@ -27,9 +33,66 @@ from portal.organizations.models import ConnectionStatus, LexwareConnection
 KEY = "write-path-test-key-000000000000"
 ROOT = Path(__file__).resolve().parents[3]
 
-# One valid input per write kind. A new write kind without a sample fails
+
+def _existing_article(connection: LexwareConnection) -> dict[str, Any]:
+    """An article made in Lexware and mirrored, and an edit's input for it."""
+    from portal.articles.mirror import upsert_article
+    from portal.core.mirror import api_dict
+
+    with client_for_connection(connection) as client:
+        made = client.articles.create(
+            {
+                "title": "Vorher",
+                "type": "PRODUCT",
+                "unitName": "Stück",
+                "note": "bleibt",
+                "price": {"netPrice": 2.5, "leadingPrice": "NET", "taxRate": 7},
+            }
+        )
+        data = api_dict(client.articles.get(str(made.id)))
+    upsert_article(organization=connection.organization, data=data)
+    return edit_input(
+        lexware_id=str(made.id),
+        base_version=int(data["version"]),
+        data={"title": "Nachher"},
+        base_record=data,
+        input_key="article",
+    )
+
+
+def _existing_contact(connection: LexwareConnection) -> dict[str, Any]:
+    """An edit needs a record: a contact made in Lexware and mirrored, and the edit's input."""
+    from portal.contacts.mirror import upsert_contact
+    from portal.core.mirror import api_dict
+
+    with client_for_connection(connection) as client:
+        made = client.contacts.create(
+            {"roles": {"customer": {}}, "company": {"name": "Vorher GmbH", "taxNumber": "1/2/3"}}
+        )
+        data = api_dict(client.contacts.get(str(made.id)))
+    upsert_contact(organization=connection.organization, data=data)
+    return edit_input(
+        lexware_id=str(made.id),
+        base_version=int(data["version"]),
+        data={"company": {"name": "Nachher GmbH"}},
+        base_record=data,
+        input_key="contact",
+    )
+
+
+# One valid input per write kind (or a function of the connection that makes what the write
+# needs, e.g. the record an edit changes). A new write kind without a sample fails
 # test_every_write_kind_has_a_sample, so the generic tests below cover it too.
-SAMPLES: dict[str, dict[str, Any]] = {
+SAMPLES: dict[str, dict[str, Any] | Callable[[LexwareConnection], dict[str, Any]]] = {
+    ARTICLE_CREATE: {
+        "article": {
+            "title": "Einmal-Artikel",
+            "type": "SERVICE",
+            "unitName": "Stunde",
+            "articleNumber": "EIN-1",
+            "price": {"netPrice": 80.0, "leadingPrice": "NET", "taxRate": 19},
+        }
+    },
     CONTACT_CREATE: {
         "contact": {
             "version": 0,
@@ -38,7 +101,33 @@ SAMPLES: dict[str, dict[str, Any]] = {
             "emailAddresses": {"business": ["einmal@example.org"]},
         }
     },
+    CONTACT_UPDATE: _existing_contact,
+    ARTICLE_UPDATE: _existing_article,
 }
+
+
+def _sample_operation(kind_name: str, connection: LexwareConnection, **fields: Any) -> Operation:
+    sample = SAMPLES[kind_name]
+    data = sample(connection) if callable(sample) else sample
+    return Operation.objects.create(
+        organization=connection.organization,
+        kind=kind_name,
+        input=data,
+        target_id=str(data.get("lexware_id", "")),
+        **fields,
+    )
+
+
+def _fail_reads_after_the_write(monkeypatch: pytest.MonkeyPatch, kind_name: str) -> None:
+    """Reads fail from the moment the write was sent (an edit reads before its write)."""
+    kind = KINDS[kind_name]
+
+    def write_then_fail(op: Operation, client: Any) -> dict[str, Any]:
+        outcome = kind.handler(op, client)
+        _fail_reads()
+        return outcome
+
+    monkeypatch.setitem(KINDS, kind_name, dataclasses.replace(kind, handler=write_then_fail))
 
 
 @pytest.fixture
@@ -121,17 +210,15 @@ def test_every_write_kind_has_a_sample() -> None:
 
 @pytest.mark.parametrize("kind_name", sorted(SAMPLES))
 def test_a_write_kind_sends_its_write_once_whatever_fails_after_it(
-    connected, no_follow_up, kind_name
+    connected, no_follow_up, kind_name, monkeypatch
 ) -> None:
     """Generic: reads fail after the write, the runner retries until the read-back works;
     exactly one write request reached Lexware and the operation succeeded."""
     kind = KINDS[kind_name]
     assert kind.read_back is not None and kind.reconcile is not None
+    op = _sample_operation(kind_name, connected)
     since = time.time()
-    op = Operation.objects.create(
-        organization=connected.organization, kind=kind_name, input=SAMPLES[kind_name]
-    )
-    _fail_reads()
+    _fail_reads_after_the_write(monkeypatch, kind_name)
     runner.execute(op.pk)
     op.refresh_from_db()
     assert op.written_at is not None, op.error_message
@@ -152,10 +239,8 @@ def test_a_write_lost_with_its_worker_is_reconciled_not_resent(
 ) -> None:
     """The worker died after the write left (no written_at recorded): the sweeper must make it
     `unknown` and the reconciler adopt what Lexware holds, with no second write."""
+    op = _sample_operation(kind_name, connected)
     since = time.time()
-    op = Operation.objects.create(
-        organization=connected.organization, kind=kind_name, input=SAMPLES[kind_name]
-    )
     with client_for_connection(connected) as client:
         KINDS[kind_name].handler(
             op, client
@@ -236,10 +321,9 @@ def test_a_failed_write_reopens_its_form_with_the_input(
     kind = KINDS[kind_name]
     if kind.edit_url is None:
         pytest.skip(f"{kind_name} is not started from a form")
-    op = Operation.objects.create(
-        organization=connected.organization,
-        kind=kind_name,
-        input=SAMPLES[kind_name],
+    op = _sample_operation(
+        kind_name,
+        connected,
         state=OperationState.FAILED,
         error_message="Lexware did not accept this.",
     )
