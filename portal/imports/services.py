@@ -29,6 +29,7 @@ from django.utils.translation import gettext
 
 from portal.accounts.models import User
 from portal.articles.models import Article
+from portal.articles.services import article_create
 from portal.contacts.models import Contact
 from portal.contacts.services import contact_create
 from portal.imports.columns import ARTICLES, CONTACTS, MATCH_COLUMN, match_headings
@@ -48,7 +49,7 @@ ACTIVE = (OperationState.PENDING, OperationState.RUNNING, OperationState.UNKNOWN
 
 Starter = Callable[..., Operation]
 # The service that creates one record per kind; a kind without one cannot be imported yet.
-STARTERS: dict[str, Starter] = {CONTACTS: contact_create}
+STARTERS: dict[str, Starter] = {CONTACTS: contact_create, ARTICLES: article_create}
 
 
 def window() -> int:

@@ -266,3 +266,66 @@ def test_hostile_cells_become_row_errors_never_a_500(
     html = page.content.decode()
     assert "<script>alert" not in html
     assert not Operation.objects.exists()
+
+
+def test_articles_are_imported_too(
+    client_for, bob, connected, org_a, sim, django_capture_on_commit_callbacks
+) -> None:
+    """Article rows (§5.4) go through article_create on the bulk lane; an existing article
+    number is skipped; a bad GTIN stays in the preview."""
+    import uuid
+
+    from portal.articles.mirror import upsert_article
+    from portal.imports.columns import ARTICLE_COLUMNS
+
+    upsert_article(
+        organization=org_a,
+        data={
+            "id": str(uuid.uuid4()),
+            "title": "Alt",
+            "type": "PRODUCT",
+            "unitName": "Stück",
+            "articleNumber": "A-1",
+        },
+    )
+    keys = [c.key for c in ARTICLE_COLUMNS]
+
+    def row(**values: str) -> list[str]:
+        return [values.get(key, "") for key in keys]
+
+    rows = [
+        row(article_number="A-1", title="Alt", type="Produkt", unit_name="Stück", net_price="1"),
+        row(
+            article_number="SRV-9",
+            title="Wartung",
+            type="Dienstleistung",
+            unit_name="Stunde",
+            net_price="89,50",
+            tax_rate="19",
+        ),
+        row(
+            title="Kabel",
+            type="Produkt",
+            unit_name="Stück",
+            gross_price="11,90",
+            leading_price="Brutto",
+            gtin="4006381333932",
+        ),
+    ]
+    client = client_for(bob)
+    _upload(
+        client,
+        csv_file(rows, headings=[c.heading for c in ARTICLE_COLUMNS], name="artikel.csv"),
+        kind="articles",
+    )
+    job = ImportJob.objects.get()
+    assert [r.action for r in job.rows.order_by("number")] == ["skip", "create", "invalid"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_job_url(job, "start"))
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.DONE
+    op = Operation.objects.get(kind="article.create")
+    assert op.state == OperationState.SUCCEEDED and op.lane == Lane.BULK, op.error_message
+    made = sim.tenant_for_key(KEY).articles[op.target_id]
+    assert made["title"] == "Wartung" and made["price"]["netPrice"] == 89.5
+    assert made["articleNumber"] == "SRV-9" and made["type"] == "SERVICE"
