@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "portal.documents",
     "portal.bookkeeping",
     "portal.sharing",
+    "portal.imports",
     "portal.backoffice",
 ]
 
@@ -370,6 +371,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sync.reconcile_all",
         "schedule": envfloat("SYNC_RECONCILE_SECONDS", 600),
     },
+    "feed-quiet-imports": {
+        "task": "imports.pump_stale",
+        "schedule": envfloat("IMPORT_STALE_SECONDS", 60),
+    },
     "check-subscriptions": {
         "task": "sync.check_subscriptions_all",
         "schedule": envfloat("SYNC_SUBSCRIPTIONS_SECONDS", 3600),
@@ -380,6 +385,9 @@ OPERATION_LEASE_SECONDS = envint("OPERATION_LEASE_SECONDS", 240)
 # Pending rows older than this whose message may be lost are enqueued again.
 OPERATION_PENDING_GRACE_SECONDS = envint("OPERATION_PENDING_GRACE_SECONDS", 120)
 OPERATION_RECONCILE_DELAY = envfloat("OPERATION_RECONCILE_DELAY", 15)
+# Imports: rows of one job queued or running at a time, and how often its feeder tops them up.
+IMPORT_WINDOW = envint("IMPORT_WINDOW", 12)
+IMPORT_PUMP_SECONDS = envfloat("IMPORT_PUMP_SECONDS", 1.0)
 # A sync step stops after this many seconds and continues as a new operation.
 SYNC_STEP_SECONDS = envfloat("SYNC_STEP_SECONDS", 20)
 # false: a full sync stops after the lists (no per-document fetch, one call per document).

@@ -19,6 +19,7 @@ urlpatterns = [
     path(ORG + "contacts/", include("portal.contacts.urls")),
     path(ORG + "articles/", include("portal.articles.urls")),
     path(ORG + "documents/", include("portal.documents.urls")),
+    path(ORG + "imports/", include("portal.imports.urls")),
     path(ORG + "bookkeeping/", include("portal.bookkeeping.urls")),
     path(ORG + "sharing/", include("portal.sharing.urls")),
     path("s/", include("portal.sharing.urls_public")),

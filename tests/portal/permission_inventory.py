@@ -162,6 +162,25 @@ def _contact_create_code(c: MatrixContext) -> dict[str, Any]:
     return {"code": operation.code}
 
 
+def _download(role: str, kwargs: KwargsFactory | None = None) -> Route:
+    """An organization route that answers a file, not a page (no German text to read)."""
+    return Route("org", ("GET",), role, kwargs, note="file download", get_is_page=False)
+
+
+def _import_job(c: MatrixContext) -> dict[str, Any]:
+    """An import in its preview (start, discard and cancel answer with a redirect)."""
+    ImportJob = apps.get_model("imports", "ImportJob")
+    job = ImportJob.objects.create(
+        organization=c.organization,
+        kind="contacts",
+        created_by=c.owner,
+        file_name="matrix.csv",
+        file_format="csv",
+        headings=["Firmenname"],
+    )
+    return {"code": job.code}
+
+
 def _article_create_code(c: MatrixContext) -> dict[str, Any]:
     """A new-article operation still waiting (its status page shows the status, 200)."""
     Operation = apps.get_model("operations", "Operation")
@@ -314,6 +333,16 @@ INVENTORY: dict[str, Route] = {
         kwargs=lambda c: {"lexware_id": c.mirror("contacts.Contact", name="Matrix").lexware_id},
     ),
     "articles:list": Org(VIEWER),
+    # --- import (members) and export (viewers: an export only reads the mirror)
+    "imports:index": Org(MEMBER, methods=("GET", "POST")),
+    "imports:template": _download(MEMBER),
+    "imports:export_contacts": _download(VIEWER),
+    "imports:export_articles": _download(VIEWER),
+    "imports:job": Org(MEMBER, kwargs=_import_job),
+    "imports:start": Org(MEMBER, methods=("POST",), kwargs=_import_job),
+    "imports:discard": Org(MEMBER, methods=("POST",), kwargs=_import_job),
+    "imports:cancel": Org(MEMBER, methods=("POST",), kwargs=_import_job),
+    "imports:errors": _download(MEMBER, kwargs=_import_job),
     "articles:create": Org(MEMBER, methods=("GET", "POST")),
     "articles:create_status": Org(MEMBER, kwargs=_article_create_code),
     "articles:price": Org(MEMBER),
