@@ -28,6 +28,7 @@ NAVIGATION: list[NavEntry] = [
     NavEntry(_("Articles"), "articles:list"),
     NavEntry(_("Documents"), "documents:list"),
     NavEntry(_("Bookkeeping"), "bookkeeping:list"),
+    NavEntry(_("Receivables"), "receivables:overview"),
     NavEntry(_("Sync"), "sync:status", Role.ADMIN),
     NavEntry(_("Operations"), "operations:list"),
     NavEntry(_("Members"), "org:members"),

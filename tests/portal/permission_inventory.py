@@ -239,6 +239,10 @@ INVENTORY: dict[str, Route] = {
             "lexware_id": c.mirror("documents.Document", voucher_type="purchaseinvoice").lexware_id
         },
     ),
+    # Receivables (issue 14): read-only pages of the documents mirror.
+    "receivables:overview": Org(VIEWER),
+    "receivables:invoices": Org(VIEWER),
+    "receivables:export": Org(VIEWER),
     # --- machines and operators
     "hooks:lexware": Webhook(note="signature-checked, CSRF-exempt by design (reliability.md W)"),
     "backoffice:home": Staff(),
