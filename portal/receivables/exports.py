@@ -21,8 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.templatetags.formatting import current_language, status_text
-from portal.receivables.selectors import BucketFigure
-from portal.receivables.selectors import Debtor, Month, days_past_due  # noqa: I001
+from portal.receivables.selectors import BucketFigure, Debtor, Month, days_past_due  # noqa: I001
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -69,11 +68,13 @@ def respond(
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
     lines = _csv_lines(headers, rows, current_language())
-    response_class = StreamingHttpResponse if stream else HttpResponse
-    body: Any = lines if stream else "".join(lines)
-    response = response_class(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+    csv_response: HttpResponse | StreamingHttpResponse
+    if stream:
+        csv_response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    else:
+        csv_response = HttpResponse("".join(lines), content_type="text/csv; charset=utf-8")
+    csv_response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return csv_response
 
 
 def bucket_table(figures: list[BucketFigure]) -> tuple[list[str], list[list[Any]]]:

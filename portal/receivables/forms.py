@@ -20,7 +20,9 @@ class ReceivablesFilterForm(forms.Form):
     date_from = forms.DateField(label=_("Invoice date from"), required=False)
     date_to = forms.DateField(label=_("Invoice date to"), required=False)
 
-    def __init__(self, *args: Any, customers: list[tuple[Any, str]] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, customers: list[tuple[Any, str]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = cast(forms.TypedChoiceField, self.fields["contact"])
         field.choices = [("", _("All customers"))] + [
@@ -56,7 +58,7 @@ class ReceivablesFilterForm(forms.Form):
         data = self.cleaned_data
         contact = data.get("contact") or None
         return Filters(
-            contact=contact,  # type: ignore[arg-type]  # a UUID string from the choices
+            contact=contact,
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
         )

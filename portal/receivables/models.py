@@ -28,6 +28,9 @@ class ReceivablesSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
 
+    def __str__(self) -> str:
+        return f"receivables settings of organization {self.organization_id}"
+
 
 class DunningRun(models.Model):
     """One click on "create dunnings": its operations carry its code in their input."""
@@ -45,3 +48,6 @@ class DunningRun(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"dunning run {self.code}"

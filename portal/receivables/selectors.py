@@ -56,7 +56,7 @@ DSO_DAYS = 90
 TOP_DEBTORS = 15
 MONTHS = 12
 
-AMOUNT = DecimalField(max_digits=14, decimal_places=2)
+AMOUNT: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)
 # A missing open amount (drafts aside, Lexware may leave it null) counts in full, as on the
 # dashboard.
 OPEN_AMOUNT = Coalesce("open_amount", "total_amount", Decimal("0"), output_field=AMOUNT)
@@ -103,8 +103,7 @@ def bucket_condition(key: str, today: date) -> Q:
         return ~overdue
     if key == "1-30":
         return overdue & (
-            Q(due_date__isnull=True)
-            | Q(due_date__gte=day_start(today - timedelta(days=30)))
+            Q(due_date__isnull=True) | Q(due_date__gte=day_start(today - timedelta(days=30)))
         )
     if key == "31-60":
         return overdue & Q(
@@ -134,6 +133,9 @@ class Filters:
     date_to: date | None = None
 
 
+NO_FILTERS = Filters()
+
+
 def invoices(*, organization: Organization) -> QuerySet[Document]:
     return Document.objects.filter(
         organization=organization, deleted_at__isnull=True, voucher_type__in=INVOICE_TYPES
@@ -150,7 +152,9 @@ def _filtered(queryset: QuerySet[Document], filters: Filters) -> QuerySet[Docume
     return queryset
 
 
-def open_invoices(*, organization: Organization, filters: Filters = Filters()) -> QuerySet[Document]:
+def open_invoices(
+    *, organization: Organization, filters: Filters = NO_FILTERS
+) -> QuerySet[Document]:
     """The open receivables the page is about (the dashboard's open invoices), filtered."""
     return _filtered(invoices(organization=organization).filter(status__in=OPEN_STATUSES), filters)
 
@@ -171,7 +175,9 @@ class Aging:
     overdue_amount: Decimal
 
 
-def aging(*, organization: Organization, filters: Filters = Filters(), today: date | None = None) -> Aging:
+def aging(
+    *, organization: Organization, filters: Filters = NO_FILTERS, today: date | None = None
+) -> Aging:
     """Count and open amount per bucket in one aggregate query."""
     today = today or berlin_today()
     aggregates: dict[str, Any] = {}
@@ -181,9 +187,7 @@ def aging(*, organization: Organization, filters: Filters = Filters(), today: da
         aggregates[f"sum_{bucket.key}"] = Sum(OPEN_AMOUNT, filter=condition)
     row = open_invoices(organization=organization, filters=filters).aggregate(**aggregates)
     figures = [
-        BucketFigure(
-            bucket, row[f"n_{bucket.key}"] or 0, row[f"sum_{bucket.key}"] or Decimal("0")
-        )
+        BucketFigure(bucket, row[f"n_{bucket.key}"] or 0, row[f"sum_{bucket.key}"] or Decimal("0"))
         for bucket in BUCKETS
     ]
     overdue = figures[1:]
@@ -196,10 +200,10 @@ def aging(*, organization: Organization, filters: Filters = Filters(), today: da
     )
 
 
-def _paid_at() -> Coalesce:
+def _paid_at(organization: Organization) -> Coalesce:
     """Payment's paidDate (§5.15) where the payments mirror has it, else the row's updatedDate."""
     paid = Payment.objects.filter(
-        organization=OuterRef("organization"), lexware_id=OuterRef("lexware_id")
+        organization=organization, lexware_id=OuterRef("lexware_id")
     ).values("paid_date")[:1]
     return Coalesce(Subquery(paid), F("lexware_updated_at"), output_field=DateTimeField())
 
@@ -209,7 +213,7 @@ def paid_invoices(*, organization: Organization, since: date) -> QuerySet[Docume
     return (
         invoices(organization=organization)
         .filter(status="paid")
-        .annotate(paid_at=_paid_at())
+        .annotate(paid_at=_paid_at(organization))
         .filter(paid_at__gte=day_start(since))
     )
 
@@ -244,7 +248,7 @@ class Debtor:
 
 
 def debtors_queryset(
-    *, organization: Organization, filters: Filters = Filters(), today: date | None = None
+    *, organization: Organization, filters: Filters = NO_FILTERS, today: date | None = None
 ) -> QuerySet[Any]:
     today = today or berlin_today()
     return (
@@ -283,9 +287,7 @@ def days_to_pay(
         )
         .order_by()
     )
-    return {
-        row["contact_lexware_id"]: (_days(row["recent"]), _days(row["before"])) for row in rows
-    }
+    return {row["contact_lexware_id"]: (_days(row["recent"]), _days(row["before"])) for row in rows}
 
 
 def _debtor(row: dict[str, Any]) -> Debtor:
@@ -302,7 +304,7 @@ def _debtor(row: dict[str, Any]) -> Debtor:
 def debtors(
     *,
     organization: Organization,
-    filters: Filters = Filters(),
+    filters: Filters = NO_FILTERS,
     limit: int | None = TOP_DEBTORS,
     today: date | None = None,
 ) -> list[Debtor]:
@@ -331,18 +333,20 @@ class Overview:
 
 
 def overview(
-    *, organization: Organization, open_amount: Decimal, filters: Filters = Filters(), today: date | None = None
+    *,
+    organization: Organization,
+    open_amount: Decimal,
+    filters: Filters = NO_FILTERS,
+    today: date | None = None,
 ) -> Overview:
     """DSO over the last 90 days: open receivables ÷ invoiced in those 90 days × 90."""
     today = today or berlin_today()
     scope = Filters(contact=filters.contact)
-    invoiced = (
-        _filtered(invoices(organization=organization), scope)
-        .exclude(status__in=NOT_SALES)
-        .filter(voucher_date__gte=day_start(today - timedelta(days=DSO_DAYS)))
-        .aggregate(total=Sum("total_amount"))["total"]
-        or Decimal("0")
-    )
+    invoiced = _filtered(invoices(organization=organization), scope).exclude(
+        status__in=NOT_SALES
+    ).filter(voucher_date__gte=day_start(today - timedelta(days=DSO_DAYS))).aggregate(
+        total=Sum("total_amount")
+    )["total"] or Decimal("0")
     dso = (open_amount / invoiced * DSO_DAYS).quantize(Decimal("0.1")) if invoiced else None
     year_ago = day_start(today - timedelta(days=365))
     paid = _filtered(
@@ -369,14 +373,14 @@ class Month:
 def month_starts(today: date, months: int = MONTHS) -> list[date]:
     first = today.replace(day=1)
     starts = [first]
-    for _ in range(months - 1):
+    for _month in range(months - 1):
         first = (first - timedelta(days=1)).replace(day=1)
         starts.append(first)
     return list(reversed(starts))
 
 
 def monthly(
-    *, organization: Organization, filters: Filters = Filters(), today: date | None = None
+    *, organization: Organization, filters: Filters = NO_FILTERS, today: date | None = None
 ) -> list[Month]:
     """Invoiced (by invoice date) and paid (by paid date) per Berlin month, last 12 months."""
     today = today or berlin_today()
@@ -433,7 +437,7 @@ def bucket_invoices(
     *,
     organization: Organization,
     bucket: str | None,
-    filters: Filters = Filters(),
+    filters: Filters = NO_FILTERS,
     today: date | None = None,
 ) -> QuerySet[Document]:
     """The open invoices of one bucket (all open ones without a bucket), oldest due first."""

@@ -148,12 +148,20 @@ def test_sums_equal_the_voucherlist_rows_and_the_dashboard(org_a: Organization) 
 def test_days_to_pay_uses_payment_dates_and_compares_years(org_a: Organization) -> None:
     today = timezone.localdate()
     recent = row(
-        "PAID1", due=None, status="paid", open_amount="0",
-        voucher_date=today - timedelta(days=40), updated=today - timedelta(days=1),
+        "PAID1",
+        due=None,
+        status="paid",
+        open_amount="0",
+        voucher_date=today - timedelta(days=40),
+        updated=today - timedelta(days=1),
     )
     older = row(
-        "PAID2", due=None, status="paid", open_amount="0",
-        voucher_date=today - timedelta(days=500), updated=today - timedelta(days=490),
+        "PAID2",
+        due=None,
+        status="paid",
+        open_amount="0",
+        voucher_date=today - timedelta(days=500),
+        updated=today - timedelta(days=490),
     )
     load(org_a, [recent, older, row("OPEN", due=today)])
     # The payments mirror knows the real paid date of PAID1: 20 days after its invoice date.
@@ -173,12 +181,29 @@ def test_dso_over_the_last_90_days(org_a: Organization) -> None:
     load(
         org_a,
         [
-            row("S1", due=today + timedelta(days=5), voucher_date=today - timedelta(days=10),
-                total="900.00", open_amount="450.00"),
-            row("S2", due=None, status="paid", open_amount="0", total="900.00",
-                voucher_date=today - timedelta(days=30)),
-            row("OLD", due=None, status="paid", open_amount="0", total="5000.00",
-                voucher_date=today - timedelta(days=120)),
+            row(
+                "S1",
+                due=today + timedelta(days=5),
+                voucher_date=today - timedelta(days=10),
+                total="900.00",
+                open_amount="450.00",
+            ),
+            row(
+                "S2",
+                due=None,
+                status="paid",
+                open_amount="0",
+                total="900.00",
+                voucher_date=today - timedelta(days=30),
+            ),
+            row(
+                "OLD",
+                due=None,
+                status="paid",
+                open_amount="0",
+                total="5000.00",
+                voucher_date=today - timedelta(days=120),
+            ),
         ],
     )
     aging = selectors.aging(organization=org_a)
@@ -194,8 +219,15 @@ def test_invoiced_and_paid_per_month(org_a: Organization) -> None:
         org_a,
         [
             row("M1", due=None, status="open", total="300.00", voucher_date=first),
-            row("M2", due=None, status="paid", open_amount="0", total="200.00",
-                voucher_date=first, updated=first),
+            row(
+                "M2",
+                due=None,
+                status="paid",
+                open_amount="0",
+                total="200.00",
+                voucher_date=first,
+                updated=first,
+            ),
         ],
     )
     months = selectors.monthly(organization=org_a)
@@ -209,8 +241,13 @@ def receivables_rows(org_a: Organization, org_b: Organization) -> None:
     load(
         org_a,
         [
-            row("RE-1", due=today - timedelta(days=120), name="Müller & Söhne", open_amount="1234.50"),
-            row("RE-2", due=today + timedelta(days=3), contact=CUSTOMER_B, name="Beta; \"Kunde\""),
+            row(
+                "RE-1",
+                due=today - timedelta(days=120),
+                name="Müller & Söhne",
+                open_amount="1234.50",
+            ),
+            row("RE-2", due=today + timedelta(days=3), contact=CUSTOMER_B, name='Beta; "Kunde"'),
         ],
     )
     load(org_b, [row("FOREIGN", due=today - timedelta(days=120), name="Nicht sichtbar")])
@@ -271,7 +308,9 @@ def _csv(response: Any, delimiter: str) -> list[list[str]]:
 
 
 @pytest.mark.parametrize("table", ["buckets", "debtors", "months", "invoices"])
-def test_csv_and_xlsx_exports(client_for: Any, carol: Any, receivables_rows: None, table: str) -> None:
+def test_csv_and_xlsx_exports(
+    client_for: Any, carol: Any, receivables_rows: None, table: str
+) -> None:
     client = client_for(carol)
     url = reverse("receivables:export", kwargs={"org_slug": "alpha"})
     english = _csv(client.get(url, {"table": table, "format": "csv"}), ",")
@@ -289,11 +328,15 @@ def test_csv_and_xlsx_exports(client_for: Any, carol: Any, receivables_rows: Non
     values = [[cell.value for cell in r] for r in sheet.iter_rows()]
     assert len(values) == len(english)
     if table == "invoices":
-        assert "Beta; \"Kunde\"" in sum(values, [])
+        assert 'Beta; "Kunde"' in sum(values, [])
         assert Decimal(str(values[1][7])) == Decimal("1234.50")
 
 
-def test_bucket_export_follows_the_bucket(client_for: Any, carol: Any, receivables_rows: None) -> None:
+def test_bucket_export_follows_the_bucket(
+    client_for: Any, carol: Any, receivables_rows: None
+) -> None:
     url = reverse("receivables:export", kwargs={"org_slug": "alpha"})
-    rows = _csv(client_for(carol).get(url, {"table": "invoices", "format": "csv", "bucket": "current"}), ",")
+    rows = _csv(
+        client_for(carol).get(url, {"table": "invoices", "format": "csv", "bucket": "current"}), ","
+    )
     assert [r[0] for r in rows[1:]] == ["RE-2"]
