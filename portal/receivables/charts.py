@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from portal.receivables.selectors import BucketFigure, Month
+from portal.receivables.history import Month
+from portal.receivables.selectors import BucketFigure
 
 
 @dataclass(frozen=True)

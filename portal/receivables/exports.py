@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.templatetags.formatting import current_language, status_text
-from portal.receivables.selectors import BucketFigure, Debtor, Month, days_past_due  # noqa: I001
+from portal.receivables.history import Debtor, Month
+from portal.receivables.selectors import BucketFigure, days_past_due
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -3,11 +3,12 @@ hostile or stale query string still shows the page (with the error), never a 500
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.browse import SEARCH_MAX_LENGTH
 from portal.documents.forms import EARLIEST_DAY, LATEST_DAY
 from portal.receivables.selectors import BUCKETS, Filters
 
@@ -16,18 +17,17 @@ EXPORT_FORMATS = ("csv", "xlsx")
 
 
 class ReceivablesFilterForm(forms.Form):
-    contact = forms.TypedChoiceField(label=_("Customer"), required=False, coerce=str)
+    # A customer is chosen by clicking it (top debtors, open items); typing searches the
+    # customer name or the invoice number instead. No select of every customer: a large
+    # mirror has thousands, and the page must stay fast.
+    contact = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    q = forms.CharField(label=_("Customer or number"), max_length=SEARCH_MAX_LENGTH, required=False)
     date_from = forms.DateField(label=_("Invoice date from"), required=False)
     date_to = forms.DateField(label=_("Invoice date to"), required=False)
 
-    def __init__(
-        self, *args: Any, customers: list[tuple[Any, str]] | None = None, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = cast(forms.TypedChoiceField, self.fields["contact"])
-        field.choices = [("", _("All customers"))] + [
-            (str(contact_id), name) for contact_id, name in (customers or [])
-        ]
+        self.fields["q"].widget.attrs.update({"autocomplete": "off", "type": "search"})
         for name in ("date_from", "date_to"):
             self.fields[name].widget.attrs.update(
                 {
@@ -56,9 +56,9 @@ class ReceivablesFilterForm(forms.Form):
     def filters(self) -> Filters:
         self.is_valid()
         data = self.cleaned_data
-        contact = data.get("contact") or None
         return Filters(
-            contact=contact,
+            contact=data.get("contact"),
+            query=data.get("q") or "",
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
         )

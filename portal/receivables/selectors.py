@@ -17,7 +17,6 @@ the invoice becomes paid), so "days to pay" may be late by later edits of a paid
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -25,26 +24,22 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import (
-    Avg,
     Count,
-    DateTimeField,
     DecimalField,
-    DurationField,
-    ExpressionWrapper,
+    Exists,
     F,
     Max,
-    Min,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.mirror import search_condition
 from portal.documents.models import Document, Payment
 from portal.documents.selectors import INVOICE_TYPES
 from portal.organizations.models import Organization
@@ -129,6 +124,7 @@ def days_past_due(due: datetime | None, today: date) -> int:
 @dataclass(frozen=True)
 class Filters:
     contact: UUID | None = None
+    query: str = ""
     date_from: date | None = None
     date_to: date | None = None
 
@@ -142,9 +138,12 @@ def invoices(*, organization: Organization) -> QuerySet[Document]:
     )
 
 
-def _filtered(queryset: QuerySet[Document], filters: Filters) -> QuerySet[Document]:
+def filtered(queryset: QuerySet[Document], filters: Filters) -> QuerySet[Document]:
     if filters.contact is not None:
         queryset = queryset.filter(contact_lexware_id=filters.contact)
+    if filters.query.strip():
+        # Voucher number and customer name (the documents' search text, trigram-indexed).
+        queryset = queryset.filter(search_condition(filters.query.strip().lower()))
     if filters.date_from is not None:
         queryset = queryset.filter(voucher_date__gte=day_start(filters.date_from))
     if filters.date_to is not None:
@@ -156,7 +155,7 @@ def open_invoices(
     *, organization: Organization, filters: Filters = NO_FILTERS
 ) -> QuerySet[Document]:
     """The open receivables the page is about (the dashboard's open invoices), filtered."""
-    return _filtered(invoices(organization=organization).filter(status__in=OPEN_STATUSES), filters)
+    return filtered(invoices(organization=organization).filter(status__in=OPEN_STATUSES), filters)
 
 
 @dataclass(frozen=True)
@@ -200,224 +199,6 @@ def aging(
     )
 
 
-def _paid_at(organization: Organization) -> Coalesce:
-    """Payment's paidDate (§5.15) where the payments mirror has it, else the row's updatedDate."""
-    paid = Payment.objects.filter(
-        organization=organization, lexware_id=OuterRef("lexware_id")
-    ).values("paid_date")[:1]
-    return Coalesce(Subquery(paid), F("lexware_updated_at"), output_field=DateTimeField())
-
-
-def paid_invoices(*, organization: Organization, since: date) -> QuerySet[Document]:
-    """Paid invoices with their paid moment (`paid_at`) on or after `since`."""
-    return (
-        invoices(organization=organization)
-        .filter(status="paid")
-        .annotate(paid_at=_paid_at(organization))
-        .filter(paid_at__gte=day_start(since))
-    )
-
-
-_DAYS_TO_PAY = ExpressionWrapper(F("paid_at") - F("voucher_date"), output_field=DurationField())
-
-
-def _days(value: timedelta | None) -> Decimal | None:
-    if value is None:
-        return None
-    return (Decimal(value.total_seconds()) / Decimal(86400)).quantize(Decimal("0.1"))
-
-
-@dataclass
-class Debtor:
-    contact_lexware_id: UUID | None
-    contact_name: str
-    count: int
-    amount: Decimal
-    overdue_amount: Decimal
-    oldest_due: datetime | None
-    # Average days from invoice date to payment: the last 12 months and the 12 before.
-    days_to_pay: Decimal | None = None
-    days_to_pay_before: Decimal | None = None
-
-    @property
-    def trend(self) -> Decimal | None:
-        """Positive: pays more slowly than a year before."""
-        if self.days_to_pay is None or self.days_to_pay_before is None:
-            return None
-        return self.days_to_pay - self.days_to_pay_before
-
-
-def debtors_queryset(
-    *, organization: Organization, filters: Filters = NO_FILTERS, today: date | None = None
-) -> QuerySet[Any]:
-    today = today or berlin_today()
-    return (
-        open_invoices(organization=organization, filters=filters)
-        .values("contact_lexware_id")
-        .annotate(
-            name=Max("contact_name"),
-            count=Count("pk"),
-            amount=Sum(OPEN_AMOUNT),
-            overdue_amount=Coalesce(
-                Sum(OPEN_AMOUNT, filter=overdue_condition(today)), Decimal("0"), output_field=AMOUNT
-            ),
-            oldest_due=Min("due_date"),
-        )
-        .order_by("-amount", "name")
-    )
-
-
-def days_to_pay(
-    *, organization: Organization, contact_ids: Sequence[UUID | None] | None, today: date
-) -> dict[UUID | None, tuple[Decimal | None, Decimal | None]]:
-    """Per customer: average days to pay over the last 12 months and the 12 before."""
-    year_ago = day_start(today - timedelta(days=365))
-    paid = paid_invoices(organization=organization, since=today - timedelta(days=730))
-    if contact_ids is not None:
-        known = [contact for contact in contact_ids if contact is not None]
-        condition = Q(contact_lexware_id__in=known)
-        if None in contact_ids:
-            condition |= Q(contact_lexware_id__isnull=True)
-        paid = paid.filter(condition)
-    rows = (
-        paid.values("contact_lexware_id")
-        .annotate(
-            recent=Avg(_DAYS_TO_PAY, filter=Q(paid_at__gte=year_ago)),
-            before=Avg(_DAYS_TO_PAY, filter=Q(paid_at__lt=year_ago)),
-        )
-        .order_by()
-    )
-    return {row["contact_lexware_id"]: (_days(row["recent"]), _days(row["before"])) for row in rows}
-
-
-def _debtor(row: dict[str, Any]) -> Debtor:
-    return Debtor(
-        contact_lexware_id=row["contact_lexware_id"],
-        contact_name=row["name"] or "",
-        count=row["count"],
-        amount=row["amount"] or Decimal("0"),
-        overdue_amount=row["overdue_amount"] or Decimal("0"),
-        oldest_due=row["oldest_due"],
-    )
-
-
-def debtors(
-    *,
-    organization: Organization,
-    filters: Filters = NO_FILTERS,
-    limit: int | None = TOP_DEBTORS,
-    today: date | None = None,
-) -> list[Debtor]:
-    """Open amount per customer, largest first, with their payment speed."""
-    today = today or berlin_today()
-    rows = debtors_queryset(organization=organization, filters=filters, today=today)
-    result = [_debtor(row) for row in (rows[:limit] if limit else rows)]
-    speeds = days_to_pay(
-        organization=organization,
-        contact_ids=[d.contact_lexware_id for d in result] if limit else None,
-        today=today,
-    )
-    for debtor in result:
-        debtor.days_to_pay, debtor.days_to_pay_before = speeds.get(
-            debtor.contact_lexware_id, (None, None)
-        )
-    return result
-
-
-@dataclass(frozen=True)
-class Overview:
-    dso: Decimal | None
-    invoiced_90_days: Decimal
-    days_to_pay: Decimal | None
-    days_to_pay_before: Decimal | None
-
-
-def overview(
-    *,
-    organization: Organization,
-    open_amount: Decimal,
-    filters: Filters = NO_FILTERS,
-    today: date | None = None,
-) -> Overview:
-    """DSO over the last 90 days: open receivables ÷ invoiced in those 90 days × 90."""
-    today = today or berlin_today()
-    scope = Filters(contact=filters.contact)
-    invoiced = _filtered(invoices(organization=organization), scope).exclude(
-        status__in=NOT_SALES
-    ).filter(voucher_date__gte=day_start(today - timedelta(days=DSO_DAYS))).aggregate(
-        total=Sum("total_amount")
-    )["total"] or Decimal("0")
-    dso = (open_amount / invoiced * DSO_DAYS).quantize(Decimal("0.1")) if invoiced else None
-    year_ago = day_start(today - timedelta(days=365))
-    paid = _filtered(
-        paid_invoices(organization=organization, since=today - timedelta(days=730)), scope
-    ).aggregate(
-        recent=Avg(_DAYS_TO_PAY, filter=Q(paid_at__gte=year_ago)),
-        before=Avg(_DAYS_TO_PAY, filter=Q(paid_at__lt=year_ago)),
-    )
-    return Overview(
-        dso=dso,
-        invoiced_90_days=invoiced,
-        days_to_pay=_days(paid["recent"]),
-        days_to_pay_before=_days(paid["before"]),
-    )
-
-
-@dataclass(frozen=True)
-class Month:
-    start: date
-    invoiced: Decimal
-    paid: Decimal
-
-
-def month_starts(today: date, months: int = MONTHS) -> list[date]:
-    first = today.replace(day=1)
-    starts = [first]
-    for _month in range(months - 1):
-        first = (first - timedelta(days=1)).replace(day=1)
-        starts.append(first)
-    return list(reversed(starts))
-
-
-def monthly(
-    *, organization: Organization, filters: Filters = NO_FILTERS, today: date | None = None
-) -> list[Month]:
-    """Invoiced (by invoice date) and paid (by paid date) per Berlin month, last 12 months."""
-    today = today or berlin_today()
-    starts = month_starts(today)
-    since = day_start(starts[0])
-    berlin = timezone.get_current_timezone()
-    scope = Filters(contact=filters.contact)
-    base = _filtered(invoices(organization=organization), scope)
-    invoiced = dict(
-        base.exclude(status__in=NOT_SALES)
-        .filter(voucher_date__gte=since)
-        .annotate(month=TruncMonth("voucher_date", tzinfo=berlin))
-        .values("month")
-        .annotate(total=Sum("total_amount"))
-        .values_list("month", "total")
-    )
-    paid = dict(
-        _filtered(paid_invoices(organization=organization, since=starts[0]), scope)
-        .annotate(month=TruncMonth("paid_at", tzinfo=berlin))
-        .values("month")
-        .annotate(total=Sum("total_amount"))
-        .values_list("month", "total")
-    )
-
-    def by_day(values: dict[Any, Any]) -> dict[date, Decimal]:
-        return {
-            (timezone.localdate(key) if isinstance(key, datetime) else key): value or Decimal("0")
-            for key, value in values.items()
-        }
-
-    invoiced_by, paid_by = by_day(invoiced), by_day(paid)
-    return [
-        Month(start, invoiced_by.get(start, Decimal("0")), paid_by.get(start, Decimal("0")))
-        for start in starts
-    ]
-
-
 BUCKET_LIST_COLUMNS = (
     "lexware_id",
     "voucher_type",
@@ -452,13 +233,63 @@ def bucket_invoices(
     )
 
 
-def customers_with_open_items(*, organization: Organization) -> list[tuple[UUID, str]]:
-    """(contact id, name) of every customer with open invoices, for the customer filter."""
-    rows = (
+def customer_name(*, organization: Organization, contact_id: UUID | None) -> str | None:
+    """The name the mirror's invoices give a customer (for the chosen-customer chip)."""
+    if contact_id is None:
+        return None
+    name = (
         invoices(organization=organization)
-        .filter(status__in=OPEN_STATUSES, contact_lexware_id__isnull=False)
-        .values("contact_lexware_id")
-        .annotate(name=Max("contact_name"))
-        .order_by("name")
+        .filter(contact_lexware_id=contact_id)
+        .order_by("-voucher_date")
+        .values_list("contact_name", flat=True)
+        .first()
     )
-    return [(row["contact_lexware_id"], row["name"] or "") for row in rows]
+    return name or ""
+
+
+def paid_without_payment(
+    *, organization: Organization, limit: int = 200, today: date | None = None
+) -> list[UUID]:
+    """Paid invoices of the last two years whose payment state (§5.15) is not mirrored yet,
+    newest first: what the on-demand payments fetch loads for "days to pay"."""
+    today = today or berlin_today()
+    known = Payment.objects.filter(organization=organization, lexware_id=OuterRef("lexware_id"))
+    return list(
+        invoices(organization=organization)
+        .filter(status="paid", voucher_date__gte=day_start(today - timedelta(days=730)))
+        .exclude(Exists(known))
+        .order_by("-voucher_date")
+        .values_list("lexware_id", flat=True)[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class ContactBalance:
+    items: list[Document]
+    balance: Decimal
+    overdue: Decimal
+
+
+def contact_open_items(
+    *, organization: Organization, contact_id: UUID, today: date | None = None
+) -> ContactBalance:
+    """A customer's open invoices (oldest due first) and their sum: the contact page's
+    "Offene Posten"."""
+    today = today or berlin_today()
+    rows = list(
+        bucket_invoices(
+            organization=organization, bucket=None, filters=Filters(contact=contact_id), today=today
+        )
+    )
+    overdue_ids = set(
+        open_invoices(organization=organization, filters=Filters(contact=contact_id))
+        .filter(overdue_condition(today))
+        .values_list("pk", flat=True)
+    )
+    for row in rows:
+        row.days_past_due = max(days_past_due(row.due_date, today), 0)  # type: ignore[attr-defined]
+    return ContactBalance(
+        items=rows,
+        balance=sum((row.open_or_total for row in rows), Decimal("0")),  # type: ignore[attr-defined]
+        overdue=sum((row.open_or_total for row in rows if row.pk in overdue_ids), Decimal("0")),  # type: ignore[attr-defined]
+    )

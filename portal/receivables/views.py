@@ -11,7 +11,7 @@ from portal.core.browse import paginate, query_without_page
 from portal.core.htmx import render_page
 from portal.organizations.http import OrgRequest
 from portal.organizations.permissions import require_viewer
-from portal.receivables import charts, exports, selectors
+from portal.receivables import charts, exports, history, selectors
 from portal.receivables.forms import BucketForm, ExportForm, ReceivablesFilterForm
 
 PAGE_SIZE = 50
@@ -23,10 +23,6 @@ def _response(response: HttpResponse | StreamingHttpResponse) -> HttpResponse:
     return cast(HttpResponse, response)
 
 
-def _customers(request: OrgRequest) -> list[tuple[Any, str]]:
-    return selectors.customers_with_open_items(organization=request.organization)
-
-
 def _filter_query(form: ReceivablesFilterForm) -> str:
     """The valid filters as a query string, for links to the bucket lists and exports."""
     from urllib.parse import urlencode
@@ -34,6 +30,7 @@ def _filter_query(form: ReceivablesFilterForm) -> str:
     filters = form.filters()
     pairs = {
         "contact": str(filters.contact or ""),
+        "q": filters.query,
         "date_from": filters.date_from.isoformat() if filters.date_from else "",
         "date_to": filters.date_to.isoformat() if filters.date_to else "",
     }
@@ -43,19 +40,20 @@ def _filter_query(form: ReceivablesFilterForm) -> str:
 @require_GET
 @require_viewer
 def receivables(request: OrgRequest, org_slug: str) -> HttpResponse:
-    form = ReceivablesFilterForm(request.GET, customers=_customers(request))
+    form = ReceivablesFilterForm(request.GET)
     filters = form.filters()
     organization = request.organization
     today = selectors.berlin_today()
     aging = selectors.aging(organization=organization, filters=filters, today=today)
-    months = selectors.monthly(organization=organization, filters=filters, today=today)
+    months = history.monthly(organization=organization, filters=filters, today=today)
     context = {
         "form": form,
         "filter_query": _filter_query(form),
+        "customer": selectors.customer_name(organization=organization, contact_id=filters.contact),
         "aging": aging,
         "bucket_chart": charts.bucket_chart(aging.buckets),
-        "debtors": selectors.debtors(organization=organization, filters=filters, today=today),
-        "overview": selectors.overview(
+        "debtors": history.debtors(organization=organization, filters=filters, today=today),
+        "overview": history.overview(
             organization=organization, open_amount=aging.amount, filters=filters, today=today
         ),
         "months": months,
@@ -69,7 +67,7 @@ def receivables(request: OrgRequest, org_slug: str) -> HttpResponse:
 @require_viewer
 def invoice_list(request: OrgRequest, org_slug: str) -> HttpResponse:
     """The open invoices of one aging bucket (or all), oldest due first."""
-    form = BucketForm(request.GET, customers=_customers(request))
+    form = BucketForm(request.GET)
     filters = form.filters()
     bucket_key = form.cleaned_data.get("bucket") or None
     today = selectors.berlin_today()
@@ -82,6 +80,9 @@ def invoice_list(request: OrgRequest, org_slug: str) -> HttpResponse:
     bucket = next((b for b in selectors.BUCKETS if b.key == bucket_key), None)
     context = {
         "form": form,
+        "customer": selectors.customer_name(
+            organization=request.organization, contact_id=filters.contact
+        ),
         "bucket": bucket,
         "page_obj": page,
         "query": query_without_page(request),
@@ -98,7 +99,7 @@ def export(request: OrgRequest, org_slug: str) -> HttpResponse:
     query = request.GET.copy()
     query.setdefault("table", "buckets")
     query.setdefault("format", "csv")
-    form = ExportForm(query, customers=_customers(request))
+    form = ExportForm(query)
     filters = form.filters()
     table, fmt = form.cleaned_data.get("table"), form.cleaned_data.get("format")
     if not table or not fmt:
@@ -111,13 +112,13 @@ def export(request: OrgRequest, org_slug: str) -> HttpResponse:
         headers, rows = exports.bucket_table(aging.buckets)
         return _response(exports.respond(name=name, fmt=fmt, headers=headers, rows=rows))
     if table == "debtors":
-        debtors = selectors.debtors(
+        debtors = history.debtors(
             organization=organization, filters=filters, limit=None, today=today
         )
         headers, rows = exports.debtor_table(debtors)
         return _response(exports.respond(name=name, fmt=fmt, headers=headers, rows=rows))
     if table == "months":
-        months = selectors.monthly(organization=organization, filters=filters, today=today)
+        months = history.monthly(organization=organization, filters=filters, today=today)
         headers, rows = exports.month_table(months)
         return _response(exports.respond(name=name, fmt=fmt, headers=headers, rows=rows))
     bucket = form.cleaned_data.get("bucket") or None

@@ -162,6 +162,11 @@ def _contact_create_code(c: MatrixContext) -> dict[str, Any]:
     return {"code": operation.code}
 
 
+def _dunning_run_code(c: MatrixContext) -> dict[str, Any]:
+    DunningRun = apps.get_model("receivables", "DunningRun")
+    return {"code": DunningRun.objects.create(organization=c.organization, created_by=c.owner).code}
+
+
 INVENTORY: dict[str, Route] = {
     # --- health and accounts
     "healthz": AnonymousOk(methods=("GET", "HEAD")),
@@ -243,6 +248,11 @@ INVENTORY: dict[str, Route] = {
     "receivables:overview": Org(VIEWER),
     "receivables:invoices": Org(VIEWER),
     "receivables:export": Org(VIEWER),
+    "receivables:payments_fetch": Org(MEMBER, methods=("POST",)),
+    "receivables:dunning": Org(MEMBER),
+    "receivables:dunning_start": Org(MEMBER, methods=("POST",)),
+    "receivables:dunning_settings": Org(ADMIN, methods=("POST",)),
+    "receivables:dunning_run": Org(MEMBER, kwargs=_dunning_run_code),
     # --- machines and operators
     "hooks:lexware": Webhook(note="signature-checked, CSRF-exempt by design (reliability.md W)"),
     "backoffice:home": Staff(),

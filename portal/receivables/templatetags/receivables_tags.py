@@ -42,3 +42,23 @@ def short_month(value: Any) -> str:
     if current_language() == "en":
         return EN_MONTHS[value.month - 1]
     return f"{value.month:02d}/{value.year % 100:02d}"
+
+
+@register.inclusion_tag("receivables/_contact_open_items.html", takes_context=True)
+def contact_open_items(context: template.Context, contact_id: Any) -> dict[str, Any]:
+    """The contact page's "Offene Posten": the customer's open invoices and balance."""
+    from portal.receivables.selectors import contact_open_items as open_items
+
+    request = context.get("request")
+    organization = getattr(request, "organization", None)
+    membership = getattr(request, "membership", None)
+    return {
+        "open_items": open_items(organization=organization, contact_id=contact_id)
+        if organization is not None
+        else None,
+        "organization": organization,
+        "contact_id": contact_id,
+        "can_write": bool(membership and membership.can_write),
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+    }
