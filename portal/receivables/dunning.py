@@ -47,6 +47,7 @@ def dunning_interval(*, organization: Organization) -> int:
 @dataclass
 class Candidate:
     lexware_id: UUID
+    organization_id: int
     voucher_number: str
     contact_lexware_id: UUID | None
     contact_name: str
@@ -165,6 +166,7 @@ def dunning_candidates(
         last = max(known_dates) if known_dates else None
         candidate = Candidate(
             lexware_id=row["lexware_id"],
+            organization_id=organization.pk,
             voucher_number=row["voucher_number"],
             contact_lexware_id=row["contact_lexware_id"],
             contact_name=row["contact_name"],

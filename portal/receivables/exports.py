@@ -14,27 +14,34 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import tablib
+from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.templatetags.formatting import current_language, status_text
 from portal.receivables.history import Debtor, Month
-from portal.receivables.selectors import BucketFigure, days_past_due
+from portal.receivables.selectors import BucketFigure
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# Lexware's days are Berlin days (§8.1), as the portal's TIME_ZONE.
+BERLIN = ZoneInfo(settings.TIME_ZONE)
+
+
 def _cell(value: Any, language: str) -> str:
+    # Hot path of the streamed export (10,000s of rows): no per-value timezone lookups.
     if value is None:
         return ""
     if isinstance(value, Decimal):
         text = f"{value:.2f}" if value == value.quantize(Decimal("0.01")) else str(value)
         return text.replace(".", ",") if language == "de" else text
     if isinstance(value, datetime):
-        return timezone.localdate(value).isoformat()
+        return value.astimezone(BERLIN).date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
@@ -115,7 +122,21 @@ def month_table(months: list[Month]) -> tuple[list[str], list[list[Any]]]:
     return headers, [[m.start.strftime("%Y-%m"), m.invoiced, m.paid] for m in months]
 
 
-def invoice_table(rows: Iterable[Any], today: date) -> tuple[list[str], Iterator[list[Any]]]:
+INVOICE_COLUMNS = (
+    "voucher_number",
+    "contact_name",
+    "voucher_date",
+    "due_date",
+    "status",
+    "total_amount",
+    "open_or_total",
+)
+
+
+def invoice_table(
+    rows: Iterable[tuple[Any, ...]], today: date
+) -> tuple[list[str], Iterator[list[Any]]]:
+    """`rows`: values_list(*INVOICE_COLUMNS) of selectors.bucket_invoices."""
     headers = [
         _("Number"),
         _("Customer"),
@@ -126,18 +147,12 @@ def invoice_table(rows: Iterable[Any], today: date) -> tuple[list[str], Iterator
         _("Total"),
         _("Open amount"),
     ]
+    overdue, open_ = status_text("overdue"), status_text("open")
 
     def lines() -> Iterator[list[Any]]:
-        for row in rows:
-            yield [
-                row.voucher_number,
-                row.contact_name,
-                row.voucher_date,
-                row.due_date,
-                max(days_past_due(row.due_date, today), 0),
-                status_text("overdue" if days_past_due(row.due_date, today) > 0 else row.status),
-                row.total_amount,
-                row.open_or_total,
-            ]
+        for number, name, voucher_date, due, status, total, amount in rows:
+            late = (today - due.astimezone(BERLIN).date()).days if due else 0
+            shown = overdue if late > 0 or status == "overdue" else open_
+            yield [number, name, voucher_date, due, max(late, 0), shown, total, amount]
 
     return headers, lines()

@@ -10,12 +10,11 @@ started and was created after the operation, and adopts it.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from lexware import errors as lx
@@ -24,15 +23,11 @@ from portal.documents.fetch import fetch_payment, refresh_document
 from portal.documents.mirror import apply_document_details
 from portal.operations.models import Operation
 from portal.operations.registry import OperationFailed, operation_kind, write_kind
+from portal.receivables.bodies import DUNNABLE, dunning_body, dunning_ids
 from portal.receivables.services import DUNNING_CREATE, PAYMENTS_FETCH
 
 if TYPE_CHECKING:
     from lexware import LexwareClient
-
-DUNNABLE = ("open", "overdue", "sepadebit", "transferred")
-# Fields of an invoice's line item that a create body may carry (§5.1); the rest is computed.
-LINE_ITEM_FIELDS = ("type", "name", "description", "quantity", "unitName", "discountPercentage")
-UNIT_PRICE_FIELDS = ("currency", "netAmount", "grossAmount", "taxRatePercentage")
 
 
 @operation_kind(PAYMENTS_FETCH, label=_("Load payments"))
@@ -51,48 +46,6 @@ def invoice_page(operation: Operation) -> str | None:
         "documents:detail",
         kwargs={"org_slug": operation.organization.slug, "lexware_id": invoice_id},
     )
-
-
-def _line_item(item: dict[str, Any]) -> dict[str, Any]:
-    line = {key: item[key] for key in LINE_ITEM_FIELDS if item.get(key) is not None}
-    if item.get("type") in ("material", "service") and item.get("id"):
-        line["id"] = item["id"]
-    price = item.get("unitPrice")
-    if isinstance(price, dict):
-        line["unitPrice"] = {k: price[k] for k in UNIT_PRICE_FIELDS if price.get(k) is not None}
-    return line
-
-
-def dunning_body(invoice: dict[str, Any], *, level: int, voucher_date: str) -> dict[str, Any]:
-    """A dunning for the invoice (§5.10): its customer, tax type and positions, dated today."""
-    address = invoice.get("address") or {}
-    day = parse_date(voucher_date) or timezone.localdate()
-    when = timezone.make_aware(datetime.combine(day, time(12)))
-    number = invoice.get("voucherNumber") or ""
-    return {
-        "voucherDate": when.isoformat(timespec="milliseconds"),
-        "address": {"contactId": address["contactId"]}
-        if address.get("contactId")
-        else {
-            k: v
-            for k, v in address.items()
-            if k in ("name", "street", "zip", "city", "countryCode")
-        },
-        "lineItems": [_line_item(item) for item in invoice.get("lineItems") or []],
-        "totalPrice": {"currency": (invoice.get("totalPrice") or {}).get("currency") or "EUR"},
-        "taxConditions": {"taxType": (invoice.get("taxConditions") or {}).get("taxType") or "net"},
-        "shippingConditions": invoice.get("shippingConditions") or {"shippingType": "none"},
-        "title": f"{level}. Mahnung",
-        "introduction": f"Zu Rechnung {number} ist noch ein Betrag offen.",
-    }
-
-
-def _dunning_ids(invoice: dict[str, Any]) -> list[str]:
-    return [
-        str(entry["id"])
-        for entry in invoice.get("relatedVouchers") or []
-        if entry.get("voucherType") == "dunning" and entry.get("id")
-    ]
 
 
 def dunning_read_back(operation: Operation, client: LexwareClient) -> dict[str, Any]:
@@ -114,7 +67,7 @@ def dunning_reconcile(operation: Operation, client: LexwareClient) -> str | None
     known = set(operation.input.get("known_dunnings") or [])
     # Lexware's clock may differ from ours by a little (RL6).
     since = operation.created_at - timedelta(minutes=5)
-    for dunning_id in _dunning_ids(invoice):
+    for dunning_id in dunning_ids(invoice):
         if dunning_id in known:
             continue
         try:
@@ -136,14 +89,19 @@ def dunning_reconcile(operation: Operation, client: LexwareClient) -> str | None
     result_url=invoice_page,
 )
 def dunning_create_write(operation: Operation, client: LexwareClient) -> dict[str, Any]:
+    """Exactly one request: the POST. The body was built from the mirror's invoice details
+    when the run started (services.dunning_run_start); only when the mirror had no details
+    is the invoice read first (a GET changes nothing in Lexware)."""
     invoice_id = operation.input["invoice_id"]
     level = int(operation.input["level"])
-    invoice = api_dict(client.invoices.get(invoice_id))
-    if invoice.get("voucherStatus") not in DUNNABLE:
-        raise OperationFailed(_("The invoice is no longer open: no dunning was created."))
-    if len(_dunning_ids(invoice)) >= level:
-        # Someone dunned it meanwhile (in Lexware or another run): never twice per level.
-        raise OperationFailed(_("The invoice already has a dunning at this level."))
-    body = dunning_body(invoice, level=level, voucher_date=operation.input["voucher_date"])
+    body = operation.input.get("body")
+    if not body:
+        invoice = api_dict(client.invoices.get(invoice_id))
+        if invoice.get("voucherStatus") not in DUNNABLE:
+            raise OperationFailed(_("The invoice is no longer open: no dunning was created."))
+        if len(dunning_ids(invoice)) >= level:
+            # Someone dunned it meanwhile (in Lexware or another run): never twice per level.
+            raise OperationFailed(_("The invoice already has a dunning at this level."))
+        body = dunning_body(invoice, level=level, voucher_date=operation.input["voucher_date"])
     result = client.dunnings.create(body, preceding_sales_voucher_id=invoice_id)
     return {"id": str(result.id)}

@@ -28,7 +28,6 @@ from django.db.models import (
     DecimalField,
     Exists,
     F,
-    Max,
     OuterRef,
     Q,
     QuerySet,

@@ -58,7 +58,8 @@ def dunning_run_start(
     *, organization: Organization, user: User, invoices: Sequence[dict[str, Any]]
 ) -> tuple[DunningRun, int]:
     """One dunning operation per chosen invoice (`invoices`: the dunning candidates' dicts with
-    `lexware_id`, `level`, `dunning_ids`). An invoice already dunned at the next level by an
+    `lexware_id`, `level`, `dunning_ids` and the dunning's `body`, built from the mirror's
+    invoice details; None when the mirror has none and the worker must read the invoice). An invoice already dunned at the next level by an
     earlier operation is skipped: (run, how many were skipped)."""
     run = DunningRun.objects.create(organization=organization, created_by=user)
     created = skipped = 0
@@ -79,6 +80,7 @@ def dunning_run_start(
                 "invoice_id": invoice_id,
                 "level": level,
                 "voucher_date": day,
+                "body": invoice.get("body"),
                 # Dunnings the mirror knew when the run started: the reconciler's "before".
                 "known_dunnings": [str(i) for i in invoice.get("dunning_ids") or []],
             },

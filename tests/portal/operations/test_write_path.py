@@ -23,13 +23,61 @@ from portal.operations.clients import client_for_connection, in_process_simulato
 from portal.operations.models import Operation, OperationState
 from portal.operations.registry import KINDS
 from portal.organizations.models import ConnectionStatus, LexwareConnection
+from portal.receivables.services import DUNNING_CREATE
 
 KEY = "write-path-test-key-000000000000"
 ROOT = Path(__file__).resolve().parents[3]
 
+
 # One valid input per write kind. A new write kind without a sample fails
 # test_every_write_kind_has_a_sample, so the generic tests below cover it too.
-SAMPLES: dict[str, dict[str, Any]] = {
+def _dunning_sample(connection: LexwareConnection) -> dict[str, Any]:
+    """A dunning needs an open invoice in Lexware (§5.10): made here, before the write."""
+    from portal.receivables.bodies import dunning_body
+
+    when = (timezone.localtime() - timedelta(days=30)).isoformat(timespec="milliseconds")
+    with client_for_connection(connection) as client:
+        contact = client.contacts.create(
+            {
+                "version": 0,
+                "roles": {"customer": {}},
+                "company": {"name": "Mahnbar GmbH"},
+                "addresses": {"billing": [{"city": "Köln", "zip": "50667", "countryCode": "DE"}]},
+            }
+        )
+        item = {
+            "type": "custom",
+            "name": "Wartung",
+            "quantity": 1,
+            "unitName": "Stück",
+            "unitPrice": {"currency": "EUR", "netAmount": 100, "taxRatePercentage": 19},
+        }
+        invoice = client.invoices.create(
+            {
+                "voucherDate": when,
+                "address": {"contactId": str(contact.id)},
+                "lineItems": [item],
+                "totalPrice": {"currency": "EUR"},
+                "taxConditions": {"taxType": "net"},
+                "shippingConditions": {"shippingType": "service", "shippingDate": when},
+            },
+            finalize=True,
+        )
+        details = client.invoices.get(str(invoice.id)).to_api()
+    day = timezone.localdate().isoformat()
+    return {
+        "invoice_id": str(invoice.id),
+        "level": 1,
+        "voucher_date": day,
+        "known_dunnings": [],
+        "body": dunning_body(details, level=1, voucher_date=day),
+    }
+
+
+# A sample is the input itself, or a function of the connection that makes what the write
+# needs in Lexware first and returns the input.
+SAMPLES: dict[str, Any] = {
+    DUNNING_CREATE: _dunning_sample,
     CONTACT_CREATE: {
         "contact": {
             "version": 0,
@@ -39,6 +87,11 @@ SAMPLES: dict[str, dict[str, Any]] = {
         }
     },
 }
+
+
+def _sample(kind_name: str, connection: LexwareConnection) -> dict[str, Any]:
+    sample = SAMPLES[kind_name]
+    return sample(connection) if callable(sample) else dict(sample)
 
 
 @pytest.fixture
@@ -127,10 +180,9 @@ def test_a_write_kind_sends_its_write_once_whatever_fails_after_it(
     exactly one write request reached Lexware and the operation succeeded."""
     kind = KINDS[kind_name]
     assert kind.read_back is not None and kind.reconcile is not None
+    sample = _sample(kind_name, connected)  # may write in Lexware itself
     since = time.time()
-    op = Operation.objects.create(
-        organization=connected.organization, kind=kind_name, input=SAMPLES[kind_name]
-    )
+    op = Operation.objects.create(organization=connected.organization, kind=kind_name, input=sample)
     _fail_reads()
     runner.execute(op.pk)
     op.refresh_from_db()
@@ -152,10 +204,9 @@ def test_a_write_lost_with_its_worker_is_reconciled_not_resent(
 ) -> None:
     """The worker died after the write left (no written_at recorded): the sweeper must make it
     `unknown` and the reconciler adopt what Lexware holds, with no second write."""
+    sample = _sample(kind_name, connected)  # may write in Lexware itself
     since = time.time()
-    op = Operation.objects.create(
-        organization=connected.organization, kind=kind_name, input=SAMPLES[kind_name]
-    )
+    op = Operation.objects.create(organization=connected.organization, kind=kind_name, input=sample)
     with client_for_connection(connected) as client:
         KINDS[kind_name].handler(
             op, client
@@ -239,7 +290,7 @@ def test_a_failed_write_reopens_its_form_with_the_input(
     op = Operation.objects.create(
         organization=connected.organization,
         kind=kind_name,
-        input=SAMPLES[kind_name],
+        input=_sample(kind_name, connected),
         state=OperationState.FAILED,
         error_message="Lexware did not accept this.",
     )

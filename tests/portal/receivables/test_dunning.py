@@ -51,7 +51,10 @@ def _invoice(client: Any, contact_id: str, days_ago: int) -> str:
         ],
         "totalPrice": {"currency": "EUR"},
         "taxConditions": {"taxType": "net"},
-        "shippingConditions": {"shippingType": "service", "shippingDate": when.isoformat(timespec="milliseconds")},
+        "shippingConditions": {
+            "shippingType": "service",
+            "shippingDate": when.isoformat(timespec="milliseconds"),
+        },
         "paymentConditions": {"paymentTermLabel": "14 Tage", "paymentTermDuration": 14},
     }
     return str(client.invoices.create(body, finalize=True).id)
@@ -69,7 +72,12 @@ def overdue_invoices(org_a: Organization, connected: LexwareConnection) -> list[
                 "company": {"name": name},
                 "addresses": {
                     "billing": [
-                        {"street": "Hafenweg 3", "zip": "20457", "city": "Hamburg", "countryCode": "DE"}
+                        {
+                            "street": "Hafenweg 3",
+                            "zip": "20457",
+                            "city": "Hamburg",
+                            "countryCode": "DE",
+                        }
                     ]
                 },
             }
@@ -125,7 +133,10 @@ def test_a_run_creates_one_draft_dunning_per_invoice_once(
 
 
 def test_the_interval_is_per_organization(
-    org_a: Organization, overdue_invoices: list[str], bob: Any, django_capture_on_commit_callbacks: Any
+    org_a: Organization,
+    overdue_invoices: list[str],
+    bob: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     groups = dunning.dunning_candidates(organization=org_a)
     with django_capture_on_commit_callbacks(execute=True):
@@ -134,29 +145,46 @@ def test_the_interval_is_per_organization(
         )
     assert sum(len(g.invoices) for g in dunning.dunning_candidates(organization=org_a)) == 1
     later = timezone.localdate() + timedelta(days=14)
-    assert sum(len(g.invoices) for g in dunning.dunning_candidates(organization=org_a, today=later)) == 2
+    assert (
+        sum(len(g.invoices) for g in dunning.dunning_candidates(organization=org_a, today=later))
+        == 2
+    )
     ReceivablesSettings.objects.create(organization=org_a, dunning_interval_days=30)
-    assert sum(len(g.invoices) for g in dunning.dunning_candidates(organization=org_a, today=later)) == 1
+    assert (
+        sum(len(g.invoices) for g in dunning.dunning_candidates(organization=org_a, today=later))
+        == 1
+    )
 
 
 def test_viewers_see_no_dunning_button_and_get_403(client_for: Any, carol: Any) -> None:
     client = client_for(carol)
-    html = client.get(reverse("receivables:overview", kwargs={"org_slug": "alpha"})).content.decode()
+    html = client.get(
+        reverse("receivables:overview", kwargs={"org_slug": "alpha"})
+    ).content.decode()
     assert "/receivables/dunning/" not in html
-    assert client.get(reverse("receivables:dunning", kwargs={"org_slug": "alpha"})).status_code == 403
     assert (
-        client.post(reverse("receivables:dunning_start", kwargs={"org_slug": "alpha"}), {"all": "1"}).status_code
+        client.get(reverse("receivables:dunning", kwargs={"org_slug": "alpha"})).status_code == 403
+    )
+    assert (
+        client.post(
+            reverse("receivables:dunning_start", kwargs={"org_slug": "alpha"}), {"all": "1"}
+        ).status_code
         == 403
     )
 
 
 def test_payments_fetch_fills_the_payments_mirror(
-    client_for: Any, bob: Any, org_a: Organization, overdue_invoices: list[str],
+    client_for: Any,
+    bob: Any,
+    org_a: Organization,
+    overdue_invoices: list[str],
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     from portal.documents.models import Document, Payment
 
-    contact = Document.objects.get(organization=org_a, lexware_id=overdue_invoices[0]).contact_lexware_id
+    contact = Document.objects.get(
+        organization=org_a, lexware_id=overdue_invoices[0]
+    ).contact_lexware_id
     Payment.objects.filter(organization=org_a).delete()
     with django_capture_on_commit_callbacks(execute=True):
         client_for(bob).post(
