@@ -63,6 +63,7 @@ class Candidate:
     def as_input(self) -> dict[str, Any]:
         return {
             "lexware_id": str(self.lexware_id),
+            "number": self.voucher_number,
             "level": self.level,
             "dunning_ids": self.dunning_ids,
         }

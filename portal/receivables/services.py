@@ -78,6 +78,7 @@ def dunning_run_start(
             input={
                 "run": str(run.code),
                 "invoice_id": invoice_id,
+                "number": str(invoice.get("number") or ""),
                 "level": level,
                 "voucher_date": day,
                 "body": invoice.get("body"),
