@@ -99,7 +99,9 @@ def test_receivables_in_english(page: Page, alice: Any, org_a: Any, synced_org: 
     page.goto("/o/alpha/receivables/dunning/")
     shot(page, "dunning-en")
     contact = (
-        Document.objects.filter(organization=org_a, voucher_type="invoice", status__in=("open", "overdue"))
+        Document.objects.filter(
+            organization=org_a, voucher_type="invoice", status__in=("open", "overdue")
+        )
         .exclude(contact_lexware_id=None)
         .values_list("contact_lexware_id", flat=True)
         .first()
