@@ -23,6 +23,8 @@ from portal.organizations.permissions import require_admin, require_member
 from portal.receivables import dunning, selectors, services
 from portal.receivables.models import DunningRun, ReceivablesSettings
 
+SHOWN_INVOICES = 300
+
 
 class IntervalForm(forms.ModelForm):  # type: ignore[type-arg]  # django-stubs generic
     class Meta:
@@ -40,9 +42,22 @@ def _interval_form(request: OrgRequest, data: Any = None) -> IntervalForm:
 @require_member
 def dunning_page(request: OrgRequest, org_slug: str) -> HttpResponse:
     groups = dunning.dunning_candidates(organization=request.organization)
+    invoice_count = sum(len(g.invoices) for g in groups)
+    # A long backlog is shown in part (the largest customers first); "all" still takes all.
+    shown, left = [], SHOWN_INVOICES
+    for group in groups:
+        if left <= 0:
+            break
+        shown.append(
+            dunning.CustomerGroup(
+                group.contact_lexware_id, group.contact_name, group.invoices[:left]
+            )
+        )
+        left -= len(group.invoices)
     context = {
-        "groups": groups,
-        "invoice_count": sum(len(g.invoices) for g in groups),
+        "groups": shown,
+        "hidden_count": invoice_count - sum(len(g.invoices) for g in shown),
+        "invoice_count": invoice_count,
         "interval": dunning.dunning_interval(organization=request.organization),
         "interval_form": _interval_form(request) if request.membership.is_admin else None,
         "runs": DunningRun.objects.filter(organization=request.organization)[:5],
