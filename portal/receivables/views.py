@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import cast
+from urllib.parse import urlencode
 
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.views.decorators.http import require_GET
@@ -25,8 +26,6 @@ def _response(response: HttpResponse | StreamingHttpResponse) -> HttpResponse:
 
 def _filter_query(form: ReceivablesFilterForm) -> str:
     """The valid filters as a query string, for links to the bucket lists and exports."""
-    from urllib.parse import urlencode
-
     filters = form.filters()
     pairs = {
         "contact": str(filters.contact or ""),
