@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "portal.articles",
     "portal.documents",
     "portal.bookkeeping",
+    "portal.receivables",
     "portal.sharing",
     "portal.imports",
     "portal.backoffice",

@@ -21,6 +21,7 @@ urlpatterns = [
     path(ORG + "documents/", include("portal.documents.urls")),
     path(ORG + "imports/", include("portal.imports.urls")),
     path(ORG + "bookkeeping/", include("portal.bookkeeping.urls")),
+    path(ORG + "receivables/", include("portal.receivables.urls")),
     path(ORG + "sharing/", include("portal.sharing.urls")),
     path("s/", include("portal.sharing.urls_public")),
     path("hooks/", include("portal.sync.urls_hooks")),

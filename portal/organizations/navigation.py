@@ -29,6 +29,7 @@ NAVIGATION: list[NavEntry] = [
     NavEntry(_("Documents"), "documents:list"),
     NavEntry(_("Bookkeeping"), "bookkeeping:list"),
     NavEntry(_("Import"), "imports:index", Role.MEMBER),
+    NavEntry(_("Receivables"), "receivables:overview"),
     NavEntry(_("Sync"), "sync:status", Role.ADMIN),
     NavEntry(_("Operations"), "operations:list"),
     NavEntry(_("Members"), "org:members"),

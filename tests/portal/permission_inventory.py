@@ -270,6 +270,9 @@ def _contact_edit_code(c: MatrixContext) -> dict[str, Any]:
         },
     )
     return {**kwargs, "code": operation.code}
+def _dunning_run_code(c: MatrixContext) -> dict[str, Any]:
+    DunningRun = apps.get_model("receivables", "DunningRun")
+    return {"code": DunningRun.objects.create(organization=c.organization, created_by=c.owner).code}
 
 
 INVENTORY: dict[str, Route] = {
@@ -372,6 +375,15 @@ INVENTORY: dict[str, Route] = {
             "lexware_id": c.mirror("documents.Document", voucher_type="purchaseinvoice").lexware_id
         },
     ),
+    # Receivables (issue 14): read-only pages of the documents mirror.
+    "receivables:overview": Org(VIEWER),
+    "receivables:invoices": Org(VIEWER),
+    "receivables:export": Org(VIEWER),
+    "receivables:payments_fetch": Org(MEMBER, methods=("POST",)),
+    "receivables:dunning": Org(MEMBER),
+    "receivables:dunning_start": Org(MEMBER, methods=("POST",)),
+    "receivables:dunning_settings": Org(ADMIN, methods=("POST",)),
+    "receivables:dunning_run": Org(MEMBER, kwargs=_dunning_run_code),
     # --- machines and operators
     "hooks:lexware": Webhook(note="signature-checked, CSRF-exempt by design (reliability.md W)"),
     "backoffice:home": Staff(),

@@ -48,7 +48,9 @@ def _unscoped(sql: str, organization_id: int, user_id: int) -> str | None:
         return None
     table = match.group(1)
     where = sql.split(" WHERE ", 1)[-1] if " WHERE " in sql else ""
-    column = re.escape(f'"{table}"."{TENANT_TABLES[table]}"')
+    # A subquery's table is aliased (U0, U1, …): `U0."organization_id" = 5` names it too.
+    table_name = re.escape(f'"{table}"')
+    column = rf"(?:{table_name}|U\d+)\." + re.escape(f'"{TENANT_TABLES[table]}"')
     if re.search(rf"{column} = {organization_id}\b", where) or re.search(
         rf"{column} IN \(([^)]*\b)?{organization_id}\b", where
     ):

@@ -29,6 +29,7 @@ from portal.operations.edits import edit_input
 from portal.operations.models import Operation, OperationState
 from portal.operations.registry import KINDS
 from portal.organizations.models import ConnectionStatus, LexwareConnection
+from portal.receivables.services import DUNNING_CREATE
 
 KEY = "write-path-test-key-000000000000"
 ROOT = Path(__file__).resolve().parents[3]
@@ -80,10 +81,54 @@ def _existing_contact(connection: LexwareConnection) -> dict[str, Any]:
     )
 
 
+def _dunning_sample(connection: LexwareConnection) -> dict[str, Any]:
+    """A dunning needs an open invoice in Lexware (§5.10): made here, before the write."""
+    from portal.receivables.bodies import dunning_body
+
+    when = (timezone.localtime() - timedelta(days=30)).isoformat(timespec="milliseconds")
+    with client_for_connection(connection) as client:
+        contact = client.contacts.create(
+            {
+                "version": 0,
+                "roles": {"customer": {}},
+                "company": {"name": "Mahnbar GmbH"},
+                "addresses": {"billing": [{"city": "Köln", "zip": "50667", "countryCode": "DE"}]},
+            }
+        )
+        item = {
+            "type": "custom",
+            "name": "Wartung",
+            "quantity": 1,
+            "unitName": "Stück",
+            "unitPrice": {"currency": "EUR", "netAmount": 100, "taxRatePercentage": 19},
+        }
+        invoice = client.invoices.create(
+            {
+                "voucherDate": when,
+                "address": {"contactId": str(contact.id)},
+                "lineItems": [item],
+                "totalPrice": {"currency": "EUR"},
+                "taxConditions": {"taxType": "net"},
+                "shippingConditions": {"shippingType": "service", "shippingDate": when},
+            },
+            finalize=True,
+        )
+        details = client.invoices.get(str(invoice.id)).to_api()
+    day = timezone.localdate().isoformat()
+    return {
+        "invoice_id": str(invoice.id),
+        "level": 1,
+        "voucher_date": day,
+        "known_dunnings": [],
+        "body": dunning_body(details, level=1, voucher_date=day),
+    }
+
+
 # One valid input per write kind (or a function of the connection that makes what the write
 # needs, e.g. the record an edit changes). A new write kind without a sample fails
 # test_every_write_kind_has_a_sample, so the generic tests below cover it too.
 SAMPLES: dict[str, dict[str, Any] | Callable[[LexwareConnection], dict[str, Any]]] = {
+    DUNNING_CREATE: _dunning_sample,
     ARTICLE_CREATE: {
         "article": {
             "title": "Einmal-Artikel",
