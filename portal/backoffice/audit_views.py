@@ -24,7 +24,9 @@ PAGE_SIZE = 100
 
 
 def _filtered(form: AuditFilterForm, organization_id: int | None) -> QuerySet[AuditEvent]:
-    filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    # The fields that are valid filter; an invalid one (shown with its error) is left out.
+    form.is_valid()
+    filters: dict[str, Any] = getattr(form, "cleaned_data", {})
     return audit_events(organization_id=organization_id, **{k: v for k, v in filters.items() if v})
 
 

@@ -8,9 +8,23 @@ from django.utils.translation import gettext_lazy as _
 from portal.audit.recorder import Action
 from portal.operations.models import Lane, OperationState
 
+ACTION_GROUPS = [
+    ("auth", _("Sign-in and sign-out")),
+    ("mfa", _("Two-factor authentication")),
+    ("member", _("Members and roles")),
+    ("invitation", _("Invitations")),
+    ("connection", _("Lexware key")),
+    ("lexware", _("Changes sent to Lexware")),
+    ("operator", _("Operator actions")),
+]
+
 
 def _action_choices() -> list[tuple[str, Any]]:
-    return [("", _("all"))] + [(value, label) for value, label in Action.choices]
+    return [
+        ("", _("all")),
+        (_("Groups"), ACTION_GROUPS),
+        (_("Single actions"), [(value, label) for value, label in Action.choices]),
+    ]
 
 
 class AuditFilterForm(forms.Form):
