@@ -19,7 +19,7 @@ ACTION_GROUPS = [
 ]
 
 
-def _action_choices() -> list[tuple[str, Any]]:
+def _action_choices() -> list[tuple[Any, Any]]:
     return [
         ("", _("all")),
         (_("Groups"), ACTION_GROUPS),

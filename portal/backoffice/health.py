@@ -68,9 +68,9 @@ def redis_check() -> Check:
         return Check(False, type(exc).__name__)
 
 
-def _inspect_workers() -> dict[str, list[dict[str, Any]]] | None:
+def _inspect_workers() -> dict[str, Any]:
     replies = current_app.control.inspect(timeout=WORKER_TIMEOUT).active()
-    return replies or {}
+    return dict(replies or {})
 
 
 def workers() -> Check:

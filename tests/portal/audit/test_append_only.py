@@ -41,9 +41,12 @@ def test_the_model_refuses_to_change_or_delete(event: AuditEvent) -> None:
     ],
 )
 def test_the_database_refuses_update_and_delete(event: AuditEvent, statement: str) -> None:
-    with pytest.raises(DatabaseError, match="append-only"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(statement, [event.pk])
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement, [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).action == Action.ROLE_CHANGED
 
 
