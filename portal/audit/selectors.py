@@ -33,6 +33,7 @@ CSV_COLUMNS = (
 def audit_events(
     *,
     organization_id: int | None = None,
+    member_ids: list[int] | None = None,
     action: str = "",
     actor: str = "",
     text: str = "",
@@ -40,11 +41,15 @@ def audit_events(
     since: date | None = None,
     until: date | None = None,
 ) -> QuerySet[AuditEvent]:
-    """Newest first. `organization_id` scopes an organization's own page; the other filters
-    come from the filter form."""
+    """Newest first. `organization_id` scopes an organization's own page: its events, and the
+    sign-ins and MFA changes of its current members (`member_ids`), which belong to no one
+    organization. The other filters come from the filter form."""
     events = AuditEvent.objects.all()
     if organization_id is not None:
-        events = events.filter(organization_id=organization_id)
+        personal = Q(organization_id__isnull=True, actor_id__in=member_ids or []) & (
+            Q(action__startswith="auth.") | Q(action__startswith="mfa.")
+        )
+        events = events.filter(Q(organization_id=organization_id) | personal)
     if action:
         # "auth" picks every auth.* action; "auth.login" exactly that one.
         events = events.filter(Q(action=action) | Q(action__startswith=action + "."))

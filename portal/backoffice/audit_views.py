@@ -18,16 +18,31 @@ from portal.backoffice.forms import AuditFilterForm, BackofficeAuditFilterForm
 from portal.backoffice.views import staff_required
 from portal.core.htmx import render_page
 from portal.organizations.http import OrgRequest
+from portal.organizations.models import Membership
 from portal.organizations.permissions import require_admin
 
 PAGE_SIZE = 100
 
 
-def _filtered(form: AuditFilterForm, organization_id: int | None) -> QuerySet[AuditEvent]:
+def _member_ids(request: OrgRequest) -> list[int]:
+    return list(
+        Membership.objects.filter(organization=request.organization).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def _filtered(
+    form: AuditFilterForm, organization_id: int | None, member_ids: list[int] | None = None
+) -> QuerySet[AuditEvent]:
     # The fields that are valid filter; an invalid one (shown with its error) is left out.
     form.is_valid()
     filters: dict[str, Any] = getattr(form, "cleaned_data", {})
-    return audit_events(organization_id=organization_id, **{k: v for k, v in filters.items() if v})
+    return audit_events(
+        organization_id=organization_id,
+        member_ids=member_ids,
+        **{k: v for k, v in filters.items() if v},
+    )
 
 
 def _page(request: HttpRequest, events: QuerySet[AuditEvent]) -> Any:
@@ -57,7 +72,7 @@ def _query_without_page(request: HttpRequest) -> str:
 @require_admin
 def org_audit(request: OrgRequest, org_slug: str) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
-    events = _filtered(form, request.organization.pk)
+    events = _filtered(form, request.organization.pk, _member_ids(request))
     context = {"form": form, "page": _page(request, events), "query": _query_without_page(request)}
     return render_page(request, "backoffice/org_audit.html", context, partial="events")
 
@@ -66,7 +81,7 @@ def org_audit(request: OrgRequest, org_slug: str) -> HttpResponse:
 @require_admin
 def org_audit_export(request: OrgRequest, org_slug: str) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
-    events = _filtered(form, request.organization.pk)
+    events = _filtered(form, request.organization.pk, _member_ids(request))
     return _csv(request, events, request.organization.slug, organization=request.organization)
 
 

@@ -73,12 +73,26 @@ def test_csv_export_is_scoped_quoted_and_audited(
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    # The export is itself in the trail (recorded before the rows are written).
+    # The export is itself in the trail (recorded before the rows are written), and so is
+    # alice's own sign-in (a member's).
     assert {row["action"] for row in rows} == {
         Action.ROLE_CHANGED,
         Action.KEY_SAVED,
         Action.AUDIT_EXPORTED,
+        Action.LOGIN,
     }
     assert {row["object"] for row in rows} == {"bob@example.org", "'=HYPERLINK(1)", ""}
     exported = AuditEvent.objects.get(action=Action.AUDIT_EXPORTED)
     assert exported.actor_id == alice.pk and exported.organization_id == org_a.pk
+
+
+def test_admins_see_their_members_sign_ins_but_not_outsiders(
+    alice: User, bob: User, charlie: User, org_a: Organization, client_for: Any
+) -> None:
+    record(Action.LOGIN, actor=bob, ip_prefix="192.0.2.0/24")
+    record(Action.LOGIN_FAILED, system=True, details={"email": "bob@example.org"})
+    record(Action.LOGIN, actor=charlie, ip_prefix="198.51.100.0/24")
+    html = client_for(alice).get("/o/alpha/audit/", {"action": "auth"}).content.decode()
+    assert "192.0.2.0/24" in html and "198.51.100.0/24" not in html
+    # A failure names no account for sure (anyone can type any address): not shown here.
+    assert "Sign-in failed" not in html.split("<tbody>")[1]
