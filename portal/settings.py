@@ -381,6 +381,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Days the request log of Lexware calls (health page) is kept; the audit trail is kept forever.
 LEXWARE_CALL_LOG_DAYS = envint("LEXWARE_CALL_LOG_DAYS", 3)
+# Minutes an operator's read-only support access to an organization lasts (backoffice).
+SUPPORT_SESSION_MINUTES = envint("SUPPORT_SESSION_MINUTES", 30)
 # How long a running operation may take before the sweeper settles it; > task time limit.
 OPERATION_LEASE_SECONDS = envint("OPERATION_LEASE_SECONDS", 240)
 # Pending rows older than this whose message may be lost are enqueued again.

@@ -126,3 +126,28 @@ class ScheduleRun(models.Model):
 
     def __str__(self) -> str:
         return self.task
+
+
+class SupportSession(models.Model):
+    """An operator looking at an organization "as" a viewer for support (issue 15 item 4):
+    read-only, with a stated reason, until `expires_at` or until ended. Starting and ending
+    it and every page seen are in the organization's audit trail."""
+
+    operator = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.TextField()
+    started_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"support {self.operator_id} → {self.organization_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None and self.expires_at > timezone.now()

@@ -52,6 +52,9 @@ class Action(models.TextChoices):
     OPERATION_RESOLVED = "operator.operation_resolved", _("Operation resolved by an operator")
     SUBSCRIPTIONS_CHECKED = "operator.subscriptions_checked", _("Subscription check started")
     AUDIT_EXPORTED = "audit.exported", _("Audit trail exported")
+    SUPPORT_STARTED = "operator.support_started", _("Support access started")
+    SUPPORT_PAGE_VIEWED = "operator.support_page", _("Page seen by support")
+    SUPPORT_ENDED = "operator.support_ended", _("Support access ended")
     # Reserved for the features that will call them (issue 15 item 3).
     SHARE_LINK_CREATED = "share_link.created", _("Share link created")
     SHARE_LINK_REVOKED = "share_link.revoked", _("Share link revoked")

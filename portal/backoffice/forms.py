@@ -82,3 +82,20 @@ class ResolveForm(forms.Form):
         if len(comment) < 5:
             raise forms.ValidationError(_("Please say how you found out (at least 5 characters)."))
         return comment
+
+
+class SupportForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Required, e.g. the support ticket. The organization sees it in its audit trail."
+        ),
+    )
+
+    def clean_reason(self) -> str:
+        reason = str(self.cleaned_data.get("reason", "")).strip()
+        if len(reason) < 10:
+            raise forms.ValidationError(_("Please state the reason (at least 10 characters)."))
+        return reason

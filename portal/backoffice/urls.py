@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from portal.backoffice import audit_views, operations_views, views
+from portal.backoffice import audit_views, operations_views, support_views, views
 
 app_name = "backoffice"
 
@@ -20,6 +20,12 @@ urlpatterns: list[URLPattern] = [
         name="operation_resolve",
     ),
     path("webhooks/", operations_views.webhook_list, name="webhooks"),
+    path(
+        "organizations/<slug:slug>/support/",
+        support_views.support_session_start,
+        name="support_start",
+    ),
+    path("support/<int:pk>/end/", support_views.support_session_end, name="support_end"),
     path(
         "organizations/<slug:slug>/subscriptions-check/",
         operations_views.subscriptions_check,

@@ -105,6 +105,19 @@ def test_operator_pages_in_german_then_english(page: Page, operator, alice, org_
     page.goto("/backoffice/")
     expect(page.locator("#h-services")).to_have_text("Services and workers")
 
+    # Support access: with a reason, read-only, with a banner on every page of the organization.
+    page.goto(f"/backoffice/organizations/{org_a.slug}/support/")
+    page.locator("textarea[name=reason]").fill("Ticket 4711: the contact list looks empty")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Open as support").click()
+    expect(page.locator(".alert--warning")).to_contain_text("Support access, read-only.")
+    page.goto(f"/o/{org_a.slug}/contacts/")
+    expect(page.locator(".alert--warning")).to_be_visible()
+    keep(page, "support-en-contacts")
+    with page.expect_navigation():
+        page.locator(".alert--warning button").click()
+    expect(page.locator("h1")).to_contain_text("Organizations")
+
 
 def test_owner_sees_the_organizations_audit_trail(page: Page, alice, org_a) -> None:
     sign_in(page, alice.email)

@@ -253,6 +253,10 @@ INVENTORY: dict[str, Route] = {
     "backoffice:subscriptions_check": Staff(
         methods=("POST",), kwargs=lambda c: {"slug": c.organization.slug}
     ),
+    "backoffice:support_start": Staff(
+        methods=("GET", "POST"), kwargs=lambda c: {"slug": c.organization.slug}
+    ),
+    "backoffice:support_end": Staff(methods=("POST",), kwargs=lambda c: {"pk": 1}),
     # Readiness for the load balancer (reliability.md O4): like healthz, names no detail.
     "readyz": AnonymousOk(methods=("GET", "HEAD")),
     # --- the audit trail of one organization (issue 15): its admins and owners
