@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "portal.core",
+    "portal.audit",
     "portal.accounts",
     "portal.organizations",
     "portal.operations",
@@ -132,6 +133,8 @@ MIDDLEWARE = [
     # request.user.is_verified(): whether this session passed the second factor.
     "django_otp.middleware.OTPMiddleware",
     "portal.accounts.middleware.SessionTimeoutMiddleware",
+    # Who acts and from which network, for the audit trail (portal/audit/context.py).
+    "portal.audit.middleware.AuditContextMiddleware",
     "portal.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -249,7 +252,7 @@ if SECURE_COOKIES:
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 # The portal is served only over HTTPS on its own host, so it may ask to be preloaded.
@@ -380,7 +383,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sync.check_subscriptions_all",
         "schedule": envfloat("SYNC_SUBSCRIPTIONS_SECONDS", 3600),
     },
+    "prune-lexware-call-log": {"task": "audit.prune_calls", "schedule": 3600.0},
 }
+# Days the request log of Lexware calls (health page) is kept; the audit trail is kept forever.
+LEXWARE_CALL_LOG_DAYS = envint("LEXWARE_CALL_LOG_DAYS", 3)
+# Minutes an operator's read-only support access to an organization lasts (backoffice).
+SUPPORT_SESSION_MINUTES = envint("SUPPORT_SESSION_MINUTES", 30)
 # How long a running operation may take before the sweeper settles it; > task time limit.
 OPERATION_LEASE_SECONDS = envint("OPERATION_LEASE_SECONDS", 240)
 # Pending rows older than this whose message may be lost are enqueued again.

@@ -23,11 +23,13 @@ urlpatterns = [
     path(ORG + "bookkeeping/", include("portal.bookkeeping.urls")),
     path(ORG + "receivables/", include("portal.receivables.urls")),
     path(ORG + "sharing/", include("portal.sharing.urls")),
+    path(ORG + "audit/", include("portal.backoffice.urls_org")),
     path("s/", include("portal.sharing.urls_public")),
     path("hooks/", include("portal.sync.urls_hooks")),
     path("backoffice/admin/", admin.site.urls),
     path("backoffice/", include("portal.backoffice.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
 ]
 
 # The database being down answers 503 "back in a moment", every other error the 500 page (R9).

@@ -14,6 +14,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.accounts.models import User
+from portal.audit.recorder import Action, record
 from portal.core.errors import ApplicationError
 
 security_log = logging.getLogger("portal.security")
@@ -35,6 +36,7 @@ def totp_setup_confirm(*, user: User, device: TOTPDevice) -> list[str]:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = recovery_codes_regenerate(user=user)
+    record(Action.MFA_ENROLLED, actor=user, object_type="user", object_id=user.pk)
     security_log.info("MFA enrolled for user %s", user.pk)
     return codes
 
@@ -48,6 +50,7 @@ def recovery_codes_regenerate(*, user: User) -> list[str]:
         device.token_set.all().delete()
         codes = [StaticToken.random_token() for _n in range(settings.MFA_RECOVERY_CODE_COUNT)]
         StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    record(Action.MFA_CODES_REGENERATED, actor=user, object_type="user", object_id=user.pk)
     security_log.info("MFA recovery codes regenerated for user %s", user.pk)
     return codes
 
@@ -64,6 +67,7 @@ def mfa_disable(*, user: User) -> None:
     """The user turns MFA off themselves (after re-authentication)."""
     with transaction.atomic():
         _delete_devices(user)
+    record(Action.MFA_DISABLED, actor=user, object_type="user", object_id=user.pk)
     security_log.warning("MFA turned off by user %s", user.pk)
 
 
@@ -106,4 +110,11 @@ def mfa_reset(*, operator: User, user: User) -> None:
         )
         # Whoever holds the lost phone may hold a session too.
         sign_out_everywhere(operator=operator, user=user, reason="two-factor authentication reset")
+        record(
+            Action.MFA_RESET,
+            actor=operator,
+            object_type="user",
+            object_id=user.pk,
+            object_repr=user.email,
+        )
     security_log.warning("MFA reset for user %s by operator %s", user.pk, operator.pk)

@@ -12,6 +12,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from portal.accounts.mfa import mfa_gate
+from portal.backoffice import health as health_checks
+from portal.core.htmx import render_page
 from portal.organizations.models import Organization
 
 
@@ -28,6 +30,13 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
     wrapper.staff_only = True  # type: ignore[attr-defined]
     return wrapper
+
+
+@staff_required
+@require_GET
+def health(request: HttpRequest) -> HttpResponse:
+    """Is everything working? Reloads itself (the `checks` partial) every 15 seconds."""
+    return render_page(request, "backoffice/health.html", health_checks.collect(), partial="checks")
 
 
 @staff_required

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from lexware import key_fingerprint
 from portal.accounts.models import User
+from portal.audit.recorder import Action, record
 from portal.core import crypto
 from portal.operations.models import Operation
 from portal.operations.services import operation_start
@@ -23,7 +24,7 @@ VERIFY = "connection.verify"
 def connection_save(*, organization: Organization, user: User, api_key: str) -> Operation:
     """Store a new API key (encrypted) and verify it in the background."""
     api_key = api_key.strip()
-    LexwareConnection.objects.update_or_create(
+    _connection, created = LexwareConnection.objects.update_or_create(
         organization=organization,
         defaults={
             "encrypted_api_key": crypto.encrypt(api_key),
@@ -34,6 +35,13 @@ def connection_save(*, organization: Organization, user: User, api_key: str) -> 
             "created_by": user,
             "created_at": timezone.now(),
         },
+    )
+    record(
+        Action.KEY_SAVED if created else Action.KEY_ROTATED,
+        actor=user,
+        organization=organization,
+        object_type="connection",
+        object_repr=f"…{api_key[-4:]}",
     )
     logger.info("organization %s: Lexware API key replaced by user %s", organization.pk, user.pk)
     return connection_verify(organization=organization, user=user)
@@ -51,4 +59,5 @@ def connection_verify(*, organization: Organization, user: User | None) -> Opera
 def connection_disconnect(*, organization: Organization, user: User) -> None:
     """Forget the key. The mirror stays readable; nothing is sent to Lexware any more."""
     LexwareConnection.objects.filter(organization=organization).delete()
+    record(Action.KEY_REMOVED, actor=user, organization=organization, object_type="connection")
     logger.info("organization %s: Lexware connection removed by user %s", organization.pk, user.pk)

@@ -3,8 +3,9 @@ from __future__ import annotations
 import logging
 import sys
 
-from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.views.decorators.http import require_safe
 from django.views.defaults import server_error as django_server_error
@@ -19,6 +20,54 @@ DATABASE_DOWN_RETRY_AFTER = 30
 def healthz(request: HttpRequest) -> HttpResponse:
     """Liveness: the process answers. Says nothing about dependencies (not exposed publicly)."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+# Seconds each dependency may take to answer the readiness probe.
+READINESS_TIMEOUT = 1.0
+
+
+def _database_ready() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        logger.warning("readiness: the database does not answer", exc_info=True)
+        return False
+    return True
+
+
+def _redis_ready() -> bool:
+    import redis
+
+    try:
+        client = redis.Redis.from_url(
+            settings.REDIS_URL,
+            socket_timeout=READINESS_TIMEOUT,
+            socket_connect_timeout=READINESS_TIMEOUT,
+        )
+        client.ping()
+    except Exception:
+        logger.warning("readiness: Redis does not answer", exc_info=True)
+        return False
+    return True
+
+
+@require_safe
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Readiness (reliability.md O4): PostgreSQL and Redis (broker and rate limiter) answer.
+    503 while either is gone, so the load balancer sends no users to a process that cannot
+    serve them. Workers are not part of it (the health page shows them): a stopped worker
+    must not take the web pages down. Names no host, address or error (not a public page)."""
+    checks = {"database": _database_ready()}
+    if settings.REDIS_URL:
+        checks["redis"] = _redis_ready()
+    ready = all(checks.values())
+    response = JsonResponse(
+        {"ready": ready, **{name: "ok" if ok else "unavailable" for name, ok in checks.items()}},
+        status=200 if ready else 503,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

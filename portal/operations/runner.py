@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from lexware import errors as lx
 from lexware.ratelimit import LimiterUnavailable, RateLimitTimeout
 from portal.core.crypto import DecryptionError
+from portal.operations.auditing import operation_finished
 from portal.operations.clients import client_for_connection
 from portal.operations.models import Lane, Operation, OperationState
 from portal.operations.queue import enqueue, enqueue_on_commit, enqueue_reconcile
@@ -68,6 +69,7 @@ def _finish(op: Operation, state: str, **fields: Any) -> None:
     for name, value in fields.items():
         setattr(op, name, value)
     op.save()
+    operation_finished(op)
 
 
 def _retry_later(op: Operation, reason: str) -> None:
@@ -197,7 +199,7 @@ def _execute(op: Operation) -> None:
         )
         return
     try:
-        client = client_for_connection(connection, lane=op.lane)
+        client = client_for_connection(connection, lane=op.lane, operation_id=op.pk)
     except DecryptionError:
         # K3: fail fast with a clear message, no retry storm; other organizations carry on.
         connection.set_status(
@@ -326,7 +328,7 @@ def _reconcile(op: Operation) -> None:
         return
     checks = int(op.reconciliation.get("checks", 0)) + 1
     try:
-        with client_for_connection(connection, lane=Lane.INTERACTIVE) as client:
+        with client_for_connection(connection, lane=Lane.INTERACTIVE, operation_id=op.pk) as client:
             found = kind.reconcile(op, client) if kind.reconcile else None
     except (lx.LexwareError, RateLimitTimeout, LimiterUnavailable, DecryptionError) as exc:
         op.reconciliation = {

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
+from portal.operations.auditing import operation_started
 from portal.operations.models import Lane, Operation, OperationState
 from portal.operations.queue import enqueue_on_commit
 from portal.operations.registry import get_kind
@@ -85,6 +86,7 @@ def operation_start(
     except IntegrityError:
         # A concurrent submission with the same key won the race.
         return Operation.objects.get(organization=organization, idempotency_key=idempotency_key)
+    operation_started(operation)
     enqueue_on_commit(operation.pk)
     return operation
 

@@ -11,10 +11,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
 from portal.accounts.mfa import mfa_gate
-from portal.organizations.models import Membership
+from portal.audit.support import SAFE_METHODS, active_support_session, support_page_seen
+from portal.organizations.models import Membership, Role
 
 
 class OrganizationMiddleware:
@@ -42,7 +44,7 @@ class OrganizationMiddleware:
             .first()
         )
         if membership is None:
-            raise Http404("No such organization")
+            return self._support(request, slug)
         if membership.organization.require_mfa_for_admins and membership.is_admin:
             gate = mfa_gate(request)
             if gate is not None:
@@ -51,4 +53,27 @@ class OrganizationMiddleware:
         request.membership = membership  # type: ignore[attr-defined]
         if request.session.get("last_organization") != slug:
             request.session["last_organization"] = slug  # only on change: no session write per page
+        return None
+
+    @staticmethod
+    def _support(request: HttpRequest, slug: str) -> HttpResponse | None:
+        """An operator with a running support session sees the organization as a viewer:
+        read-only (403 for any write), behind MFA, every page in the audit trail. Anyone else
+        who is no member gets the 404."""
+        session = active_support_session(user=request.user, slug=slug)
+        if session is None:
+            raise Http404("No such organization")
+        gate = mfa_gate(request)
+        if gate is not None:
+            return gate
+        if request.method not in SAFE_METHODS:
+            raise PermissionDenied("Support access is read-only.")
+        if not request.headers.get("HX-Request"):
+            support_page_seen(session=session, path=request.get_full_path())
+        request.organization = session.organization  # type: ignore[attr-defined]
+        # Not saved: the operator is no member; the role only decides what pages show.
+        request.membership = Membership(  # type: ignore[attr-defined]
+            user=session.operator, organization=session.organization, role=Role.VIEWER
+        )
+        request.support_session = session  # type: ignore[attr-defined]
         return None

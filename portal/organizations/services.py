@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
+from portal.audit.recorder import Action, record
 from portal.core.errors import ApplicationError
 from portal.organizations.models import Invitation, Membership, Organization, Role
 from portal.organizations.selectors import token_hash
@@ -55,6 +56,7 @@ def organization_create(*, user: User, name: str, slug: str) -> Organization:
             _("This short name is already taken."), extra={"field": "slug"}
         ) from None
     Membership.objects.create(user=user, organization=organization, role=Role.OWNER)
+    record(Action.ORGANIZATION_CREATED, actor=user, organization=organization)
     logger.info("organization %s created by user %s", organization.pk, user.pk)
     return organization
 
@@ -83,6 +85,15 @@ def membership_role_change(*, actor: Membership, membership: Membership, role: s
             _("The last owner cannot be demoted. Make someone else owner first.")
         )
     if current.role != role:
+        record(
+            Action.ROLE_CHANGED,
+            actor=actor_now.user,
+            organization=current.organization,
+            object_type="membership",
+            object_id=current.pk,
+            object_repr=current.user.email,
+            details={"from": current.role, "to": role},
+        )
         current.role = role
         current.save(update_fields=["role"])
         logger.info("membership %s role set to %s by user %s", current.pk, role, actor_now.user_id)
@@ -109,6 +120,15 @@ def membership_remove(*, actor: Membership, membership: Membership) -> None:
         raise ApplicationError(
             _("The last owner cannot leave or be removed. Make someone else owner first.")
         )
+    record(
+        Action.MEMBER_REMOVED,
+        actor=actor_now.user,
+        organization=current.organization,
+        object_type="membership",
+        object_id=current.pk,
+        object_repr=current.user.email,
+        details={"role": current.role, "left": leaving},
+    )
     current.delete()
     logger.info("membership %s removed by user %s", current.pk, actor_now.user_id)
 
@@ -166,6 +186,15 @@ def invitation_create(*, actor: Membership, email: str, role: str) -> tuple[Invi
         created_at=now,
         expires_at=now + INVITATION_LIFETIME,
     )
+    record(
+        Action.INVITATION_CREATED,
+        actor=actor.user,
+        organization=organization,
+        object_type="invitation",
+        object_id=invitation.pk,
+        object_repr=email,
+        details={"role": role},
+    )
     transaction.on_commit(lambda: _send_invitation_email(invitation, token))
     logger.info(
         "invitation %s to organization %s created by user %s",
@@ -187,6 +216,14 @@ def invitation_revoke(*, actor: Membership, invitation: Invitation) -> None:
     ).update(revoked_at=timezone.now())
     if not updated:
         raise ApplicationError(_("This invitation has already been used or revoked."))
+    record(
+        Action.INVITATION_REVOKED,
+        actor=actor.user,
+        organization=actor.organization,
+        object_type="invitation",
+        object_id=invitation.pk,
+        object_repr=invitation.email,
+    )
 
 
 @transaction.atomic
@@ -213,6 +250,15 @@ def invitation_accept(
     )
     locked.accepted_at = timezone.now()
     locked.save(update_fields=["accepted_at"])
+    record(
+        Action.INVITATION_ACCEPTED,
+        actor=user,
+        organization=membership.organization,
+        object_type="invitation",
+        object_id=locked.pk,
+        object_repr=locked.email,
+        details={"role": membership.role},
+    )
     logger.info(
         "invitation %s accepted by user %s (new membership: %s)", locked.pk, user.pk, created
     )
@@ -227,6 +273,12 @@ def organization_mfa_requirement_set(*, actor: Membership, required: bool) -> Or
     with transaction.atomic():
         Organization.objects.filter(pk=organization.pk).update(require_mfa_for_admins=required)
     organization.refresh_from_db(fields=["require_mfa_for_admins"])
+    record(
+        Action.ORGANIZATION_MFA_REQUIREMENT,
+        actor=actor.user,
+        organization=organization,
+        details={"required": required},
+    )
     logger.info(
         "organization %s: MFA for admins and owners %s by user %s",
         organization.pk,

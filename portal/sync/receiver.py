@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from portal.audit import counters
 from portal.documents.models import Document
 from portal.organizations.models import ConnectionStatus, LexwareConnection
 from portal.sync.mirror_write import mark_deleted
@@ -61,6 +62,7 @@ def lexware_webhook(request: HttpRequest) -> HttpResponse:
             "rejected a Lexware webhook with a missing or bad signature from %s",
             request.META.get("REMOTE_ADDR"),
         )
+        counters.bump(counters.WEBHOOK_SIGNATURE_FAILED)
         return HttpResponse("bad signature", status=401, content_type="text/plain")
     try:
         payload = json.loads(body)

@@ -387,6 +387,26 @@ INVENTORY: dict[str, Route] = {
     # --- machines and operators
     "hooks:lexware": Webhook(note="signature-checked, CSRF-exempt by design (reliability.md W)"),
     "backoffice:home": Staff(),
+    "backoffice:organizations": Staff(),
+    "backoffice:audit": Staff(),
+    "backoffice:audit_export": Staff(),
+    "backoffice:operations": Staff(),
+    "backoffice:operation_detail": Staff(kwargs=_operation_code),
+    "backoffice:operation_retry": Staff(methods=("POST",), kwargs=_operation_code),
+    "backoffice:operation_resolve": Staff(methods=("POST",), kwargs=_operation_code),
+    "backoffice:webhooks": Staff(),
+    "backoffice:subscriptions_check": Staff(
+        methods=("POST",), kwargs=lambda c: {"slug": c.organization.slug}
+    ),
+    "backoffice:support_start": Staff(
+        methods=("GET", "POST"), kwargs=lambda c: {"slug": c.organization.slug}
+    ),
+    "backoffice:support_end": Staff(methods=("POST",), kwargs=lambda c: {"pk": 1}),
+    # Readiness for the load balancer (reliability.md O4): like healthz, names no detail.
+    "readyz": AnonymousOk(methods=("GET", "HEAD")),
+    # --- the audit trail of one organization (issue 15): its admins and owners
+    "audit:list": Org(ADMIN),
+    "audit:export": Org(ADMIN),
 }
 
 # The user with exactly each role in org A (tests/conftest.py), and the one just below it.

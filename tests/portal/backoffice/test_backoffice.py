@@ -27,7 +27,7 @@ def test_it_lists_every_organization_with_members_and_connection(
     operator: User, alice: User, bob: User, charlie: User, org_a: Organization, client_for: Any
 ) -> None:
     connection = _connect(org_a)
-    page = client_for(operator).get("/backoffice/").content.decode()
+    page = client_for(operator).get("/backoffice/organizations/").content.decode()
     assert "Alpha Werkstatt GmbH" in page and "Beta Handel KG" in page
     assert '<td class="num">2</td>' in page and '<td class="num">1</td>' in page
     assert f"…{SECRET[-4:]}" in page and "not connected" in page
