@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "portal.articles",
     "portal.documents",
     "portal.bookkeeping",
+    "portal.sales",
     "portal.sharing",
     "portal.backoffice",
 ]
