@@ -104,7 +104,9 @@ def _take_customer(
     if not contact:
         return
     addresses = (contact.raw or {}).get("addresses") or {}
-    preferred = ("shipping", "billing") if sales_type.voucher_type == "deliverynote" else ("billing",)
+    preferred = (
+        ("shipping", "billing") if sales_type.voucher_type == "deliverynote" else ("billing",)
+    )
     address: dict[str, Any] = {}
     for kind in preferred:
         if addresses.get(kind):

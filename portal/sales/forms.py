@@ -86,7 +86,9 @@ def fill_payment_label(condition: Mapping[str, Any]) -> str:
     return label
 
 
-def _text(label: Any, max_length: int, *, multi_line: bool = False, **kwargs: Any) -> forms.CharField:
+def _text(
+    label: Any, max_length: int, *, multi_line: bool = False, **kwargs: Any
+) -> forms.CharField:
     return forms.CharField(
         label=label,
         max_length=max_length,
@@ -154,7 +156,9 @@ class DocumentForm(WriteForm):
     shipping_type = forms.ChoiceField(
         label=_("Shipping conditions"), choices=SHIPPING_TYPES, initial="delivery"
     )
-    shipping_date = forms.DateField(label=_("Date of delivery or service"), required=False, widget=_DATE)
+    shipping_date = forms.DateField(
+        label=_("Date of delivery or service"), required=False, widget=_DATE
+    )
     shipping_end_date = forms.DateField(label=_("Until"), required=False, widget=_DATE)
     delivery_terms = _text(_("Delivery terms"), 255)
     title = _text(_("Title"), 25)
@@ -228,9 +232,13 @@ class DocumentForm(WriteForm):
         self.vat_free_only = profile.vat_free_only
         if self.vat_free_only:
             # §5.1: tax-exempt organizations (and Kleinunternehmer) write only vat-free documents.
-            self.fields["tax_type"].choices = [c for c in TAX_TYPES if c[0] == VATFREE]
+            tax_field = self.fields["tax_type"]
+            assert isinstance(tax_field, forms.ChoiceField)
+            tax_field.choices = [c for c in TAX_TYPES if c[0] == VATFREE]
             self.fields["tax_type"].initial = VATFREE
-        self.fields["payment_terms"].choices = [
+        terms_field = self.fields["payment_terms"]
+        assert isinstance(terms_field, forms.ChoiceField)
+        terms_field.choices = [
             (DEFAULT_TERMS, _("Lexware's default")),
             *[(str(c["id"]), fill_payment_label(c)) for c in self.conditions],
             (CUSTOM_TERMS, _("Written here")),
@@ -273,30 +281,43 @@ class DocumentForm(WriteForm):
         if sales_type.expiration:
             expiration = data.get("expiration_date")
             if expiration is None and "expiration_date" not in self.errors:
-                self.add_error("expiration_date", _("A quotation needs a date until which it is valid."))
+                self.add_error(
+                    "expiration_date", _("A quotation needs a date until which it is valid.")
+                )
             elif expiration and data.get("voucher_date") and expiration < data["voucher_date"]:
                 self.add_error("expiration_date", _("This is before the document date."))
         if sales_type.shipping:
             self._clean_shipping(data)
         if sales_type.payment and data.get("payment_terms") == CUSTOM_TERMS:
             if not data.get("payment_label"):
-                self.add_error("payment_label", _("Write the payment conditions, e.g. Zahlbar in 14 Tagen."))
+                self.add_error(
+                    "payment_label", _("Write the payment conditions, e.g. Zahlbar in 14 Tagen.")
+                )
             if (data.get("skonto_percentage") is None) != (data.get("skonto_days") is None):
-                self.add_error("skonto_days", _("A cash discount needs both a percentage and days."))
-        if sales_type.discounts and data.get("total_discount_percentage") and data.get(
-            "total_discount_absolute"
+                self.add_error(
+                    "skonto_days", _("A cash discount needs both a percentage and days.")
+                )
+        if (
+            sales_type.discounts
+            and data.get("total_discount_percentage")
+            and data.get("total_discount_absolute")
         ):
             self.add_error(
-                "total_discount_absolute", _("Give the total discount either in percent or as an amount.")
+                "total_discount_absolute",
+                _("Give the total discount either in percent or as an amount."),
             )
         return data
 
     def _clean_shipping(self, data: dict[str, Any]) -> None:
         shipping_type = data.get("shipping_type")
         start, end = data.get("shipping_date"), data.get("shipping_end_date")
-        if shipping_type and shipping_type != "none" and start is None:
-            if "shipping_date" not in self.errors:
-                self.add_error("shipping_date", _("Enter the date of delivery or service."))
+        if (
+            shipping_type
+            and shipping_type != "none"
+            and start is None
+            and "shipping_date" not in self.errors
+        ):
+            self.add_error("shipping_date", _("Enter the date of delivery or service."))
         if shipping_type in PERIODS:
             if end is None and "shipping_end_date" not in self.errors:
                 self.add_error("shipping_end_date", _("A period needs an end date."))
@@ -446,7 +467,9 @@ class DocumentForm(WriteForm):
         if rest or not row_errors:
             super().add_lexware_errors(rest, message)
         else:
-            self.add_error(None, _("Lexware did not accept this. Please correct the marked fields."))
+            self.add_error(
+                None, _("Lexware did not accept this. Please correct the marked fields.")
+            )
 
 
 def lines_data(lines: list[dict[str, str]]) -> dict[str, str]:

@@ -106,7 +106,9 @@ def _reconcile(operation: Operation, client: LexwareClient) -> str | None:
         lexware_id = str(row.get("id") or "")
         if not lexware_id or lexware_id in claimed:
             continue
-        if not contact_id and (row.get("contactId") or row.get("contactName") != address.get("name")):
+        if not contact_id and (
+            row.get("contactId") or row.get("contactName") != address.get("name")
+        ):
             continue
         if total is not None and parse_decimal(row.get("totalAmount")) != total:
             continue

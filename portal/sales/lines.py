@@ -91,9 +91,7 @@ class LineForm(forms.Form):
     unit_name = forms.CharField(
         label=_("Unit"), max_length=255, required=False, validators=[single_line]
     )
-    unit_price = AmountField(
-        label=_("Unit price"), max_digits=14, decimal_places=4, required=False
-    )
+    unit_price = AmountField(label=_("Unit price"), max_digits=14, decimal_places=4, required=False)
     tax_rate = forms.ChoiceField(
         label=_("Tax rate"), choices=TAX_RATES, initial="19", required=False
     )
@@ -114,8 +112,7 @@ class LineForm(forms.Form):
 
     @property
     def is_text(self) -> bool:
-        value = self["type"].value()
-        return value == TEXT
+        return bool(self["type"].value() == TEXT)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or self.cleaned_data
@@ -131,7 +128,11 @@ class LineForm(forms.Form):
             self.add_error("tax_rate", _("Choose a tax rate."))
         if not data.get("unit_name"):
             self.add_error("unit_name", _("Enter a unit, e.g. Stück or Stunde."))
-        if self.prices_required and data.get("unit_price") is None and "unit_price" not in self.errors:
+        if (
+            self.prices_required
+            and data.get("unit_price") is None
+            and "unit_price" not in self.errors
+        ):
             self.add_error("unit_price", _("Enter a unit price."))
         return data
 

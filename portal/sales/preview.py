@@ -41,7 +41,9 @@ def preview(form: DocumentForm) -> Preview:
             or quantity is None
             or price is None
             or rate is None
-            or any(name in row.errors for name in ("quantity", "unit_price", "tax_rate", "discount"))
+            or any(
+                name in row.errors for name in ("quantity", "unit_price", "tax_rate", "discount")
+            )
         ):
             positions.append(None)
             continue
@@ -51,7 +53,9 @@ def preview(form: DocumentForm) -> Preview:
                 quantity=quantity,
                 price=price,
                 tax_rate=Decimal(0) if tax_type in VAT_FREE_TYPES else Decimal(rate),
-                discount_percentage=(data.get("discount") or Decimal(0)) if discounts else Decimal(0),
+                discount_percentage=(data.get("discount") or Decimal(0))
+                if discounts
+                else Decimal(0),
             )
         )
     percentage = header.get("total_discount_percentage") if discounts else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from django.db.models.functions import Collate
 
@@ -29,7 +30,7 @@ def customer_search(*, organization: Organization, query: str) -> list[Contact]:
     return list(customers.order_by(Collate("name", GERMAN_COLLATION), "pk")[:SEARCH_LIMIT])
 
 
-def customer(*, organization: Organization, lexware_id: object) -> Contact | None:
+def customer(*, organization: Organization, lexware_id: UUID) -> Contact | None:
     return Contact.objects.filter(
         organization=organization, lexware_id=lexware_id, is_customer=True, deleted_at__isnull=True
     ).first()
@@ -43,7 +44,7 @@ def article_search(*, organization: Organization, query: str) -> list[Article]:
     return list(articles.order_by(Collate("title", GERMAN_COLLATION), "pk")[:SEARCH_LIMIT])
 
 
-def article(*, organization: Organization, lexware_id: object) -> Article | None:
+def article(*, organization: Organization, lexware_id: UUID) -> Article | None:
     return Article.objects.filter(
         organization=organization, lexware_id=lexware_id, deleted_at__isnull=True
     ).first()

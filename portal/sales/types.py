@@ -67,7 +67,9 @@ SALES_TYPES: dict[str, SalesType] = {
         SalesType(
             "invoice", "invoices", _("Invoice"), _("New invoice"), shipping=True, payment=True
         ),
-        SalesType("creditnote", "credit_notes", _("Credit note"), _("New credit note"), discounts=False),
+        SalesType(
+            "creditnote", "credit_notes", _("Credit note"), _("New credit note"), discounts=False
+        ),
     )
 }
 KINDS = {t.kind: t for t in SALES_TYPES.values()}

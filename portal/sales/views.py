@@ -179,7 +179,11 @@ def document_totals(request: OrgRequest, org_slug: str, voucher_type: str) -> Ht
 def customer_search(request: OrgRequest, org_slug: str, voucher_type: str) -> HttpResponse:
     query = str(request.GET.get("customer_query") or "")[:100]
     customers = selectors.customer_search(organization=request.organization, query=query)
-    context = {"customers": customers, "customer_query": query, "sales_type": sales_type(voucher_type)}
+    context = {
+        "customers": customers,
+        "customer_query": query,
+        "sales_type": sales_type(voucher_type),
+    }
     return render(request, f"{TEMPLATE}#customer-results", context)
 
 

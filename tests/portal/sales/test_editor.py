@@ -12,7 +12,6 @@ import re
 import time
 from typing import Any
 
-import pytest
 from django.urls import reverse
 
 from lexware import key_fingerprint
@@ -36,7 +35,10 @@ def _posts(since: float, path: str = "/v1/invoices") -> list[dict[str, Any]]:
 def _totals(html: str) -> dict[str, str]:
     found = dict(re.findall(r'data-total="(\w+)">([^<]*)<', html))
     found.update(
-        {f"tax {rate}": value for rate, value in re.findall(r'data-tax-rate="([\d.E+]+)">([^<]*)<', html)}
+        {
+            f"tax {rate}": value
+            for rate, value in re.findall(r'data-tax-rate="([\d.E+]+)">([^<]*)<', html)
+        }
     )
     return found
 
@@ -85,12 +87,18 @@ def test_an_invoice_written_in_the_editor_is_stored_with_the_totals_the_page_sho
     since = time.time()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(NEW, {**data, "action": "send"})
-    assert response.status_code == 302, re.findall(r'(?:errorlist|field__errors)[^>]*>(.*?)</', response.content.decode(), re.S)
+    assert response.status_code == 302, re.findall(
+        r"(?:errorlist|field__errors)[^>]*>(.*?)</", response.content.decode(), re.S
+    )
     op = Operation.objects.get(kind="invoice.create")
     op.refresh_from_db()
     assert op.state == OperationState.SUCCEEDED, (op.error_message, op.field_errors)
     assert len(_posts(since)) == 1
-    stored = sim.tenant_for_key(KEY).invoices[op.target_id] if hasattr(sim.tenant_for_key(KEY), "invoices") else None
+    stored = (
+        sim.tenant_for_key(KEY).invoices[op.target_id]
+        if hasattr(sim.tenant_for_key(KEY), "invoices")
+        else None
+    )
     document = Document.objects.get(organization=connected.organization, lexware_id=op.target_id)
     assert document.voucher_type == "invoice" and document.status == "draft"
     total = document.raw["totalPrice"]
