@@ -20,12 +20,18 @@ from portal.reference.models import ReferenceItem
 SEARCH_LIMIT = 8
 
 
+def _query(text: str) -> str:
+    """What is searched for: at most 100 characters, no NUL (PostgreSQL refuses it in text)."""
+    return text.replace("\x00", "")[:100].strip()
+
+
 def customer_search(*, organization: Organization, query: str) -> list[Contact]:
     """Customers whose name, customer number or e-mail contains the query (the contact list's
     search), the first few by name. Nothing for an empty query."""
-    if not query.strip():
+    query = _query(query)
+    if not query:
         return []
-    customers = contact_queryset(organization=organization, query=query[:100], role="customer")
+    customers = contact_queryset(organization=organization, query=query, role="customer")
     customers = customers.filter(archived=False)
     return list(customers.order_by(Collate("name", GERMAN_COLLATION), "pk")[:SEARCH_LIMIT])
 
@@ -37,9 +43,10 @@ def customer(*, organization: Organization, lexware_id: UUID) -> Contact | None:
 
 
 def article_search(*, organization: Organization, query: str) -> list[Article]:
-    if not query.strip():
+    query = _query(query)
+    if not query:
         return []
-    articles = article_queryset(organization=organization, query=query[:100])
+    articles = article_queryset(organization=organization, query=query)
     articles = articles.filter(archived=False)
     return list(articles.order_by(Collate("title", GERMAN_COLLATION), "pk")[:SEARCH_LIMIT])
 

@@ -10,6 +10,7 @@ import socket
 import time
 from typing import Any
 
+import pytest
 from django.urls import reverse
 
 from lexware import key_fingerprint
@@ -219,3 +220,28 @@ def test_while_lexware_is_down_every_line_waits_and_the_editor_reopens_with_them
     assert reopened["lines-2-description"] == "Zeile eins\nZeile zwei"
     assert reopened["title"] == "Rechnung Nov" and reopened["replaces"] == str(op.code)
     assert reopened["address_name"] == "Einmal GmbH" and reopened["shipping_date"] == "2026-11-02"
+
+
+@pytest.mark.parametrize(
+    "action",
+    ["add:text", "customer:junk", "article:<script>", "remove:999"],
+)
+def test_hostile_edits_and_totals_never_fail_the_page(client_for, bob, connected, action) -> None:
+    """The editor's own buttons and the totals region with hostile values (T4): 200, nothing
+    echoed unescaped, nothing started."""
+    client = client_for(bob)
+    for value in ('<script>alert("x")</script>', "abc\x00def", "9" * 40, "-1", "1e999", ""):
+        data = {
+            **invoice_data(client),
+            **dict.fromkeys(("lines-TOTAL_FORMS", "lines-0-quantity", "customer_query"), value),
+            "lines-1-unit_price": value,
+            "total_discount_absolute": value,
+            "action": action,
+        }
+        for url in (NEW, f"{NEW}totals/"):
+            response = client.post(url, data, headers={"HX-Request": "true"})
+            assert response.status_code == 200, (url, value, action)
+            assert "<script>alert" not in response.content.decode()
+        search = client.get(f"{NEW}customers/", {"customer_query": value})
+        assert search.status_code == 200 and "<script>alert" not in search.content.decode()
+    assert not Operation.objects.exists()
