@@ -111,3 +111,16 @@ def test_an_invoice_written_in_the_editor_is_stored_with_the_totals_the_page_sho
         "sales:status", kwargs={"org_slug": "alpha", "voucher_type": "invoice", "code": op.code}
     )
     assert client.get(status)["Location"] == detail
+
+
+def test_the_customer_and_article_searches_answer_as_one_types(
+    client_for, bob, connected, customer, screws
+) -> None:
+    client = client_for(bob)
+    for query in ("hafen", "info@hafen", str(customer.customer_number or "hafen")):
+        html = client.get(f"{NEW}customers/", {"customer_query": query}).content.decode()
+        assert f'value="customer:{customer.lexware_id}"' in html, (query, html)
+    html = client.get(f"{NEW}articles/", {"article_query": "SCH-M6"}).content.decode()
+    assert f'value="article:{screws.lexware_id}"' in html
+    html = client.get(f"{NEW}customers/", {"customer_query": "nobody-here"}).content.decode()
+    assert "No customer found." in html
