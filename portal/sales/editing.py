@@ -27,6 +27,8 @@ from portal.sales.types import SalesType
 
 # The actions a submit button may name (`name="action" value="up:3"`).
 SEND = "send"
+# Finalize asks first (the check, with the totals); only the confirmed one is sent.
+FINALIZE, FINALIZE_CONFIRMED = "finalize", "finalize-confirmed"
 ROW_ACTIONS = ("remove", "up", "down")
 
 

@@ -121,7 +121,7 @@ def document_new(request: OrgRequest, org_slug: str, voucher_type: str) -> HttpR
         form = page.form(request)
         return page.show(request, form)  # type: ignore[arg-type]
     action = str(request.POST.get("action") or editing.SEND)
-    if action != editing.SEND:
+    if action not in (editing.SEND, editing.FINALIZE, editing.FINALIZE_CONFIRMED):
         state = editing.apply(
             editing.EditorState.from_data(request.POST),
             action[:100],
@@ -130,6 +130,11 @@ def document_new(request: OrgRequest, org_slug: str, voucher_type: str) -> HttpR
         )
         return page.show(request, editing_form(page, request, state))
     form = DocumentForm(request.POST, **page.form_kwargs(request))
+    if form.is_valid() and action == editing.FINALIZE:
+        # Finalizing cannot be undone (§6.3): first the check, with the totals, then "Yes".
+        return page.render_form(
+            request, form, {**page.context(request, form), "confirm_finalize": True}
+        )
     if form.is_valid():
         try:
             operation = services.document_create(
@@ -137,6 +142,7 @@ def document_new(request: OrgRequest, org_slug: str, voucher_type: str) -> HttpR
                 user=request.user,
                 sales_type=page.sales_type,
                 data=form.to_lexware(),
+                finalize=action == editing.FINALIZE_CONFIRMED,
                 idempotency_key=form.key,
                 replaces=form.replaced_code,
             )

@@ -245,3 +245,71 @@ def test_hostile_edits_and_totals_never_fail_the_page(client_for, bob, connected
         search = client.get(f"{NEW}customers/", {"customer_query": value})
         assert search.status_code == 200 and "<script>alert" not in search.content.decode()
     assert not Operation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("voucher_type", "extra"),
+    [
+        ("quotation", {"expiration_date": "2026-12-02"}),
+        ("orderconfirmation", {"delivery_terms": "Lieferung frei Haus"}),
+        ("deliverynote", {}),
+        (
+            "invoice",
+            {
+                "payment_terms": "custom",
+                "payment_label": "Zahlbar in 14 Tagen, 2 % Skonto in 7 Tagen",
+                "payment_days": "14",
+                "skonto_percentage": "2",
+                "skonto_days": "7",
+            },
+        ),
+        ("creditnote", {}),
+    ],
+)
+def test_every_type_is_created_through_the_editor(
+    client_for,
+    bob,
+    connected,
+    customer,
+    sim,
+    voucher_type,
+    extra,
+    django_capture_on_commit_callbacks,
+) -> None:
+    client = client_for(bob)
+    url = f"/o/alpha/documents/new/{voucher_type}/"
+    data = {
+        **invoice_data(client),
+        "idempotency_key": token(client.get(url).content.decode()),
+        "contact_id": str(customer.lexware_id),
+        **extra,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    op = Operation.objects.get(kind=f"{voucher_type}.create")
+    assert op.state == OperationState.SUCCEEDED, (op.error_message, op.field_errors)
+    document = Document.objects.get(lexware_id=op.target_id)
+    assert document.voucher_type == voucher_type and document.status == "draft"
+    assert str(document.contact_lexware_id) == str(customer.lexware_id)
+    if voucher_type == "invoice":
+        assert document.raw["paymentConditions"]["paymentDiscountConditions"] == {
+            "discountPercentage": 2,
+            "discountRange": 7,
+        }
+
+
+def test_finalize_asks_first_and_then_creates_a_numbered_invoice(
+    client_for, bob, connected, customer, sim, django_capture_on_commit_callbacks
+) -> None:
+    client = client_for(bob)
+    data = {**invoice_data(client), "contact_id": str(customer.lexware_id), "action": "finalize"}
+    html = client.post(NEW, data).content.decode()
+    assert 'id="confirm-finalize"' in html and "Total amount" in html
+    assert not Operation.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(NEW, {**data, "action": "finalize-confirmed"})
+    op = Operation.objects.get(kind="invoice.create")
+    assert op.state == OperationState.SUCCEEDED and op.input["finalize"] is True
+    document = Document.objects.get(lexware_id=op.target_id)
+    assert document.status == "open" and document.voucher_number.startswith("RE")
