@@ -18,6 +18,7 @@ urlpatterns = [
     path(ORG + "sync/", include("portal.sync.urls")),
     path(ORG + "contacts/", include("portal.contacts.urls")),
     path(ORG + "articles/", include("portal.articles.urls")),
+    path(ORG + "documents/new/", include("portal.sales.urls")),
     path(ORG + "documents/", include("portal.documents.urls")),
     path(ORG + "imports/", include("portal.imports.urls")),
     path(ORG + "bookkeeping/", include("portal.bookkeeping.urls")),

@@ -142,9 +142,17 @@ class WriteForm(forms.Form):
             )
 
 
-def reopen_form(form_class: type[WriteForm], operation: Operation, *, input_key: str) -> WriteForm:
+def reopen_form(
+    form_class: type[WriteForm],
+    operation: Operation,
+    *,
+    input_key: str,
+    form_kwargs: Mapping[str, Any] | None = None,
+) -> WriteForm:
     """The form as the user sent it, rebuilt from `operation.input[input_key]`, with a fresh
-    token. A failed write shows Lexware's errors; a waiting one is replaced when sent again."""
+    token. A failed write shows Lexware's errors; a waiting one is replaced when sent again.
+    `form_kwargs` go to the form's constructor (a form whose choices depend on the
+    organization, like the sales editor's)."""
     data = form_class.data_from_lexware(operation.input.get(input_key) or {})
     data["idempotency_key"] = str(uuid.uuid4())
     if operation.state == OperationState.PENDING and operation.written_at is None:
@@ -156,7 +164,7 @@ def reopen_form(form_class: type[WriteForm], operation: Operation, *, input_key:
         data["base_version"] = conflict["remote"].get("version")
     elif editing:
         data["base_version"] = operation.input["base_version"]
-    form = form_class(data, editing=editing)
+    form = form_class(data, editing=editing, **(form_kwargs or {}))
     if conflict:
         form.full_clean()
     elif operation.state == OperationState.FAILED:

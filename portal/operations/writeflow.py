@@ -82,16 +82,25 @@ class WritePage:
             Operation, organization=request.organization, kind=self.kind, code=code, **filters
         )
 
+    def form_kwargs(self, request: OrgRequest) -> dict[str, Any]:
+        """What the form's constructor needs besides the data; a page whose form depends on
+        the organization overrides this."""
+        return {}
+
+    def reopen(self, request: OrgRequest, operation: Operation) -> WriteForm:
+        return reopen_form(
+            self.form_class,
+            operation,
+            input_key=self.input_key,
+            form_kwargs=self.form_kwargs(request),
+        )
+
     def form(self, request: OrgRequest, *, target_id: str | None = None) -> WriteForm:
         """A fresh form, or with `?from=<operation code>` the form reopened from that operation."""
         source = request.GET.get("from")
         if source:
-            return reopen_form(
-                self.form_class,
-                self.operation(request, source, target_id=target_id),
-                input_key=self.input_key,
-            )
-        return self.form_class()
+            return self.reopen(request, self.operation(request, source, target_id=target_id))
+        return self.form_class(**self.form_kwargs(request))
 
     def edit_form(
         self, request: OrgRequest, record: Mapping[str, Any], *, target_id: str
@@ -156,8 +165,6 @@ class WritePage:
             )
             return render_page(request, self.template, context, partial=REGION)
         if operation.state == OperationState.FAILED:
-            return self.render_form(
-                request, reopen_form(self.form_class, operation, input_key=self.input_key), context
-            )
+            return self.render_form(request, self.reopen(request, operation), context)
         context.update(operation=operation, status_url=status_url)
         return render_page(request, self.template, context, partial=REGION)

@@ -96,12 +96,19 @@ class Route:
     note: str = ""
     # Whether GET by an allowed user must be exactly 200 (pages) or just not an error (redirects).
     get_is_page: bool = True
+    # False when the kwargs name no object of the organization (a document type, not an id):
+    # there is nothing of org B to reach, so no IDOR case.
+    idor: bool = True
 
 
 def Org(
-    role: str, methods: tuple[str, ...] = ("GET",), kwargs: KwargsFactory | None = None
+    role: str,
+    methods: tuple[str, ...] = ("GET",),
+    kwargs: KwargsFactory | None = None,
+    *,
+    idor: bool = True,
 ) -> Route:  # noqa: N802
-    return Route("org", methods, role, kwargs)
+    return Route("org", methods, role, kwargs, idor=idor)
 
 
 def Global(
@@ -148,6 +155,21 @@ def _invitation_token(c: MatrixContext) -> dict[str, Any]:
 
 def _operation_code(c: MatrixContext) -> dict[str, Any]:
     return {"code": c.operation().code}
+
+
+def _invoice_create_code(c: MatrixContext) -> dict[str, Any]:
+    """A new-invoice operation still waiting (its status page shows the status, 200)."""
+    Operation = apps.get_model("operations", "Operation")
+    operation = Operation.objects.create(
+        organization=c.organization,
+        kind="invoice.create",
+        created_by=c.owner,
+        input={"document": {"address": {"name": "Matrix", "countryCode": "DE"}, "lineItems": []}},
+    )
+    return {"voucher_type": "invoice", "code": operation.code}
+
+
+_INVOICE = {"voucher_type": "invoice"}
 
 
 def _contact_create_code(c: MatrixContext) -> dict[str, Any]:
@@ -368,6 +390,12 @@ INVENTORY: dict[str, Route] = {
             "lexware_id": c.mirror("documents.Document", voucher_type="invoice").lexware_id
         },
     ),
+    # The sales editor (portal/sales): members and above; one URL set for every type.
+    "sales:new": Org(MEMBER, methods=("GET", "POST"), kwargs=lambda c: _INVOICE, idor=False),
+    "sales:totals": Org(MEMBER, methods=("POST",), kwargs=lambda c: _INVOICE, idor=False),
+    "sales:customers": Org(MEMBER, kwargs=lambda c: _INVOICE, idor=False),
+    "sales:articles": Org(MEMBER, kwargs=lambda c: _INVOICE, idor=False),
+    "sales:status": Org(MEMBER, kwargs=_invoice_create_code),
     "bookkeeping:list": Org(VIEWER),
     "bookkeeping:detail": Org(
         VIEWER,

@@ -173,6 +173,34 @@ def _fail_reads_after_the_write(monkeypatch: pytest.MonkeyPatch, kind_name: str)
         return outcome
 
     monkeypatch.setitem(KINDS, kind_name, dataclasses.replace(kind, handler=write_then_fail))
+def _sales_document(voucher_type: str) -> dict[str, Any]:
+    """A minimal document of the editor (portal/sales) to a one-time address (§5.1)."""
+    day = "2026-11-02T00:00:00.000+01:00"
+    body: dict[str, Any] = {
+        "voucherDate": day,
+        "address": {"name": "Einmal GmbH", "countryCode": "DE"},
+        "lineItems": [
+            {
+                "type": "custom",
+                "name": "Beratung",
+                "quantity": 3,
+                "unitName": "Stunde",
+                "unitPrice": {"currency": "EUR", "netAmount": 10, "taxRatePercentage": 19},
+            }
+        ],
+        "taxConditions": {"taxType": "net"},
+    }
+    if voucher_type != "deliverynote":
+        body["totalPrice"] = {"currency": "EUR"}
+    if voucher_type in ("invoice", "orderconfirmation", "deliverynote"):
+        body["shippingConditions"] = {"shippingType": "delivery", "shippingDate": day}
+    if voucher_type == "quotation":
+        body["expirationDate"] = "2026-12-02T00:00:00.000+01:00"
+    return {"document": body, "finalize": False}
+
+
+for _type in ("quotation", "orderconfirmation", "deliverynote", "invoice", "creditnote"):
+    SAMPLES[f"{_type}.create"] = _sales_document(_type)
 
 
 @pytest.fixture

@@ -1,0 +1,72 @@
+"""Live totals under the items (DESIGN.md §7): computed by `lexware.totals.compute`, the same
+function the simulator prices stored documents with (`price_voucher`), from whatever of the
+form is already valid. Rows that cannot be priced yet count as nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from lexware.totals import Line, Totals, compute
+from portal.sales.forms import GROSS, VAT_FREE_TYPES, DocumentForm
+from portal.sales.lines import TEXT
+
+
+@dataclass(frozen=True)
+class Preview:
+    totals: Totals
+    line_amounts: tuple[Decimal | None, ...]
+    gross: bool
+
+    @property
+    def undiscounted(self) -> Decimal:
+        """Sum of the counted lines before the total discount (net or gross, as the lines)."""
+        return sum((a for a in self.line_amounts if a is not None), Decimal(0))
+
+
+def preview(form: DocumentForm) -> Preview:
+    """Totals of a bound form, valid or not."""
+    form.is_valid()
+    header = getattr(form, "cleaned_data", {})
+    tax_type = header.get("tax_type") or form.data.get("tax_type") or "net"
+    discounts = form.sales_type.discounts
+    lines: list[Line] = []
+    positions: list[int | None] = []
+    for row in form.lines.forms:
+        data = getattr(row, "cleaned_data", None) or {}
+        quantity, price = data.get("quantity"), data.get("unit_price")
+        rate = data.get("tax_rate")
+        if (
+            data.get("type") == TEXT
+            or quantity is None
+            or price is None
+            or rate is None
+            or any(
+                name in row.errors for name in ("quantity", "unit_price", "tax_rate", "discount")
+            )
+        ):
+            positions.append(None)
+            continue
+        positions.append(len(lines))
+        lines.append(
+            Line(
+                quantity=quantity,
+                price=price,
+                tax_rate=Decimal(0) if tax_type in VAT_FREE_TYPES else Decimal(rate),
+                discount_percentage=(data.get("discount") or Decimal(0))
+                if discounts
+                else Decimal(0),
+            )
+        )
+    percentage = header.get("total_discount_percentage") if discounts else None
+    absolute = header.get("total_discount_absolute") if discounts else None
+    totals = compute(
+        lines,
+        gross_prices=tax_type == GROSS,
+        discount_percentage=percentage or None,
+        discount_absolute=None if percentage else (absolute or None),
+    )
+    amounts = tuple(None if p is None else totals.line_amounts[p] for p in positions)
+    for row, amount in zip(form.lines.forms, amounts, strict=True):
+        row.preview_amount = amount
+    return Preview(totals=totals, line_amounts=amounts, gross=tax_type == GROSS)

@@ -1,0 +1,53 @@
+"""Writes of the editor: each starts one Operation; the worker side is in handlers.py."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.db import transaction
+from django.utils.translation import gettext
+
+from portal.accounts.models import User
+from portal.operations.models import Lane, Operation
+from portal.operations.services import operation_start, operation_withdraw
+from portal.organizations.models import Organization
+from portal.sales.types import SalesType
+
+# Where the operation's input keeps the body sent (reopen_form's input_key).
+INPUT_KEY = "document"
+
+
+@transaction.atomic
+def document_create(
+    *,
+    organization: Organization,
+    user: User | None,
+    sales_type: SalesType,
+    data: dict[str, Any],
+    finalize: bool = False,
+    idempotency_key: str | None = None,
+    replaces: UUID | str | None = None,
+) -> Operation:
+    """`data` is a sales document in Lexware's shape (§5.1), validated by the editor's form.
+
+    Created as a draft unless `finalize` (§5.1 `?finalize=true`; Lexware cannot finalize a draft
+    later, §6.3). `replaces` is a waiting create of the same type whose input the user
+    corrected: withdrawn in the same transaction, so one document is made.
+    """
+    if replaces:
+        operation_withdraw(
+            organization=organization,
+            kind=sales_type.kind,
+            code=replaces,
+            reason=gettext("Replaced by a corrected submission."),
+        )
+    return operation_start(
+        organization=organization,
+        kind=sales_type.kind,
+        user=user,
+        input={INPUT_KEY: data, "finalize": finalize},
+        target_type=sales_type.voucher_type,
+        lane=Lane.INTERACTIVE,
+        idempotency_key=idempotency_key,
+    )

@@ -1,0 +1,202 @@
+"""The sales document editor (issue 11): one page for every type, through the write path
+(DESIGN.md §7, portal/operations/writeflow.py). No view calls Lexware.
+
+The page posts its whole form for everything: "send" starts the create; every other button
+(`action=add:text`, `up:3`, `customer:<id>`, `article:<id>`) changes the form on the server
+and shows it again, so adding, moving and taking over work without JavaScript. With htmx the
+same posts swap the form in place, the searches answer as one types, and the totals region
+posts the form to `totals` after every change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal.operations.writeflow import WritePage
+from portal.organizations.http import OrgRequest
+from portal.organizations.permissions import require_member
+from portal.sales import editing, selectors, services
+from portal.sales.forms import DocumentForm
+from portal.sales.lines import MAX_LINES
+from portal.sales.preview import preview
+from portal.sales.types import SalesType, sales_type
+
+TEMPLATE = "sales/document_form.html"
+
+
+@dataclass(frozen=True)
+class EditorPage(WritePage):
+    sales_type: SalesType
+
+    def form_kwargs(self, request: OrgRequest) -> dict[str, Any]:
+        return {"sales_type": self.sales_type, "organization": request.organization}
+
+    def context(self, request: OrgRequest, form: DocumentForm | None = None) -> dict[str, Any]:
+        org = request.organization
+        context: dict[str, Any] = {"sales_type": self.sales_type, "max_lines": MAX_LINES}
+        if form is not None:
+            query = str(form["customer_query"].value() or "")
+            article_query = str(form["article_query"].value() or "")
+            context.update(
+                preview=_preview_of(form),
+                customers=selectors.customer_search(organization=org, query=query),
+                articles=selectors.article_search(organization=org, query=article_query),
+                customer_query=query,
+                article_query=article_query,
+            )
+        return context
+
+    def show(self, request: OrgRequest, form: DocumentForm) -> HttpResponse:
+        return self.render_form(request, form, self.context(request, form))
+
+
+def _preview_of(form: DocumentForm) -> Any:
+    """A bound form is priced as it is; an unbound one through a bound twin of its data, so its
+    own (unvalidated) rendering shows no errors while the user is still editing."""
+    if form.is_bound:
+        return preview(form)
+    twin = DocumentForm(
+        getattr(form, "state_data", None) or _initial_data(form),
+        sales_type=form.sales_type,
+        organization=form.organization,
+    )
+    result = preview(twin)
+    for row, amount in zip(form.lines.forms, result.line_amounts, strict=False):
+        row.preview_amount = amount
+    return result
+
+
+def _initial_data(form: DocumentForm) -> dict[str, Any]:
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: ("" if v is None else v) for k, v in data.items()}
+    lines = [{name: row[name].value() or "" for name in row.fields} for row in form.lines.forms]
+    from portal.sales.forms import lines_data
+
+    return {**data, **lines_data([{k: str(v) for k, v in line.items()} for line in lines])}
+
+
+def _page(voucher_type: str) -> EditorPage:
+    st = sales_type(voucher_type)
+    return EditorPage(TEMPLATE, DocumentForm, st.kind, services.INPUT_KEY, st)
+
+
+def _status_url(request: OrgRequest, st: SalesType, code: UUID) -> str:
+    return reverse(
+        "sales:status",
+        kwargs={
+            "org_slug": request.organization.slug,
+            "voucher_type": st.voucher_type,
+            "code": code,
+        },
+    )
+
+
+def editing_form(page: EditorPage, request: OrgRequest, state: editing.EditorState) -> DocumentForm:
+    """The form to show while editing: unbound (no errors yet), holding the posted values."""
+    data = state.as_data()
+    header = {k: v for k, v in data.items() if not k.startswith("lines-")}
+    form = DocumentForm(
+        sales_type=page.sales_type,
+        organization=request.organization,
+        initial=header,
+        lines_initial=state.lines,
+    )
+    form.state_data = data  # type: ignore[attr-defined]
+    return form
+
+
+@require_http_methods(["GET", "POST"])
+@require_member
+def document_new(request: OrgRequest, org_slug: str, voucher_type: str) -> HttpResponse:
+    page = _page(voucher_type)
+    if request.method != "POST":
+        form = page.form(request)
+        return page.show(request, form)  # type: ignore[arg-type]
+    action = str(request.POST.get("action") or editing.SEND)
+    if action not in (editing.SEND, editing.FINALIZE, editing.FINALIZE_CONFIRMED):
+        state = editing.apply(
+            editing.EditorState.from_data(request.POST),
+            action[:100],
+            organization=request.organization,
+            sales_type=page.sales_type,
+        )
+        return page.show(request, editing_form(page, request, state))
+    form = DocumentForm(request.POST, **page.form_kwargs(request))
+    if form.is_valid() and action == editing.FINALIZE:
+        # Finalizing cannot be undone (§6.3): first the check, with the totals, then "Yes".
+        return page.render_form(
+            request, form, {**page.context(request, form), "confirm_finalize": True}
+        )
+    if form.is_valid():
+        try:
+            operation = services.document_create(
+                organization=request.organization,
+                user=request.user,
+                sales_type=page.sales_type,
+                data=form.to_lexware(),
+                finalize=action == editing.FINALIZE_CONFIRMED,
+                idempotency_key=form.key,
+                replaces=form.replaced_code,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return page.started(
+                request,
+                operation,
+                status_url=_status_url(request, page.sales_type, operation.code),
+                context=page.context(request),
+            )
+    return page.show(request, form)
+
+
+@require_GET
+@require_member
+def document_new_status(
+    request: OrgRequest, org_slug: str, voucher_type: str, code: UUID
+) -> HttpResponse:
+    page = _page(voucher_type)
+    operation = page.operation(request, code)
+    status_url = _status_url(request, page.sales_type, operation.code)
+    response = page.status(request, operation, status_url=status_url, context=page.context(request))
+    return response
+
+
+@require_POST
+@require_member
+def document_totals(request: OrgRequest, org_slug: str, voucher_type: str) -> HttpResponse:
+    """The totals region for the posted form (htmx, after every change)."""
+    page = _page(voucher_type)
+    form = DocumentForm(request.POST, **page.form_kwargs(request))
+    context = {**page.context(request), "form": form, "preview": preview(form), "oob": True}
+    return render(request, f"{TEMPLATE}#totals", context)
+
+
+@require_GET
+@require_member
+def customer_search(request: OrgRequest, org_slug: str, voucher_type: str) -> HttpResponse:
+    query = str(request.GET.get("customer_query") or "")[:100]
+    customers = selectors.customer_search(organization=request.organization, query=query)
+    context = {
+        "customers": customers,
+        "customer_query": query,
+        "sales_type": sales_type(voucher_type),
+    }
+    return render(request, f"{TEMPLATE}#customer-results", context)
+
+
+@require_GET
+@require_member
+def article_search(request: OrgRequest, org_slug: str, voucher_type: str) -> HttpResponse:
+    query = str(request.GET.get("article_query") or "")[:100]
+    articles = selectors.article_search(organization=request.organization, query=query)
+    context = {"articles": articles, "article_query": query, "sales_type": sales_type(voucher_type)}
+    return render(request, f"{TEMPLATE}#article-results", context)
