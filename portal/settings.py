@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "portal.articles",
     "portal.documents",
     "portal.bookkeeping",
+    "portal.files",
     "portal.sharing",
     "portal.backoffice",
 ]
@@ -216,6 +217,8 @@ AXES_CLIENT_IP_CALLABLE = "portal.core.client_ip.client_ip"
 LOGIN_FAILURES_PER_IP = os.environ.get("LOGIN_FAILURES_PER_IP", "20/15m")
 PASSWORD_RESETS_PER_IP = os.environ.get("PASSWORD_RESETS_PER_IP", "10/h")
 PASSWORD_RESETS_PER_EMAIL = os.environ.get("PASSWORD_RESETS_PER_EMAIL", "3/h")
+# Customer links (portal/sharing): failed link lookups allowed per client address (L4).
+SHARE_LINK_MISSES_PER_IP = os.environ.get("SHARE_LINK_MISSES_PER_IP", "30/m")
 RATELIMIT_IP_META_KEY = "portal.core.client_ip.client_ip"
 
 # MFA (issue 16 item 1). The issuer names the portal in authenticator apps. Failed codes slow
@@ -306,6 +309,32 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Fetched PDFs and XRechnung XML (portal/files), kept by document version. Default: a folder
+# under PORTAL_VAR_DIR. With FILES_S3_BUCKET set: any S3-compatible store (django-storages).
+FILES_DIR = Path(os.environ.get("PORTAL_FILES_DIR", VAR_DIR / "files"))
+if os.environ.get("FILES_S3_BUCKET"):
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["FILES_S3_BUCKET"],
+            "endpoint_url": os.environ.get("FILES_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("FILES_S3_REGION") or None,
+            "access_key": os.environ.get("FILES_S3_ACCESS_KEY_ID") or None,
+            "secret_key": envsecret("FILES_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("FILES_S3_PREFIX", "documents"),
+            # Private objects, served only through the portal's own views.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["documents"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(FILES_DIR)},
+    }
+# Fetch a document's files when the mirror learns it was created or changed (bulk lane).
+FILES_FETCH_ON_CHANGE = envbool("FILES_FETCH_ON_CHANGE", True)
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -20,6 +20,7 @@ urlpatterns = [
     path(ORG + "articles/", include("portal.articles.urls")),
     path(ORG + "documents/", include("portal.documents.urls")),
     path(ORG + "bookkeeping/", include("portal.bookkeeping.urls")),
+    path(ORG + "files/", include("portal.files.urls")),
     path(ORG + "sharing/", include("portal.sharing.urls")),
     path("s/", include("portal.sharing.urls_public")),
     path("hooks/", include("portal.sync.urls_hooks")),

@@ -27,6 +27,7 @@ reach any fixture from tests/conftest.py (e.g. a factory fixture that takes orga
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -162,6 +163,56 @@ def _contact_create_code(c: MatrixContext) -> dict[str, Any]:
     return {"code": operation.code}
 
 
+# --- documents out (issue 12): files and customer links
+
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _finalized_document(c: MatrixContext, **raw: Any) -> Any:
+    return c.mirror(
+        "documents.Document", voucher_type="invoice", status="open", version=1, raw=raw
+    )
+
+
+def _document_file(c: MatrixContext, kind: str = "pdf", **raw: Any) -> Any:
+    from portal.files.storage import store_file
+
+    document = _finalized_document(c, **raw)
+    return store_file(document=document, version=1, kind=kind, content=MINIMAL_PDF)
+
+
+def _share_token(c: MatrixContext, *, e_invoice: bool = False) -> dict[str, Any]:
+    """A valid customer link of a connected organization's finalized invoice with its files."""
+    from portal.core import crypto
+    from portal.organizations.models import LexwareConnection
+    from portal.sharing.services import share_link_create
+
+    LexwareConnection.objects.get_or_create(
+        organization=c.organization,
+        defaults={"encrypted_api_key": crypto.encrypt("matrix-key"), "key_last_four": "-key"},
+    )
+    raw = {"electronicDocumentProfile": "XRechnung"} if e_invoice else {}
+    stored = _document_file(c, **raw)
+    if e_invoice:
+        from portal.files.storage import store_file
+
+        store_file(document=stored.document, version=1, kind="xml", content=b"<Invoice/>")
+    _, token = share_link_create(
+        organization=c.organization,
+        document=stored.document,
+        user=c.owner,
+        expires_at=timezone.now() + timedelta(days=5),
+    )
+    return {"token": token}
+
+
+def _share_link_code(c: MatrixContext) -> dict[str, Any]:
+    from portal.sharing.models import ShareLink
+
+    _share_token(c)
+    return {"code": ShareLink.objects.filter(organization=c.organization).latest("pk").code}
+
+
 INVENTORY: dict[str, Route] = {
     # --- health and accounts
     "healthz": AnonymousOk(methods=("GET", "HEAD")),
@@ -239,6 +290,24 @@ INVENTORY: dict[str, Route] = {
             "lexware_id": c.mirror("documents.Document", voucher_type="purchaseinvoice").lexware_id
         },
     ),
+    # --- documents out (issue 12): files, customer links and their public pages
+    "files:panel": Org(VIEWER, kwargs=lambda c: {"lexware_id": _finalized_document(c).lexware_id}),
+    # Starting a fetch is a read from Lexware, like opening the page: viewers may.
+    "files:fetch": Org(
+        VIEWER, methods=("POST",), kwargs=lambda c: {"lexware_id": _finalized_document(c).lexware_id}
+    ),
+    "files:download": Org(VIEWER, kwargs=lambda c: {"code": _document_file(c).code}),
+    "files:preview": Org(VIEWER, kwargs=lambda c: {"code": _document_file(c).code}),
+    "sharing:links": Org(VIEWER, kwargs=lambda c: {"lexware_id": _finalized_document(c).lexware_id}),
+    "sharing:create": Org(
+        MEMBER, methods=("POST",), kwargs=lambda c: {"lexware_id": _finalized_document(c).lexware_id}
+    ),
+    "sharing:revoke": Org(MEMBER, methods=("POST",), kwargs=_share_link_code),
+    "sharing:regenerate": Org(MEMBER, methods=("POST",), kwargs=_share_link_code),
+    "public:share": Public(kwargs=_share_token),
+    "public:share_pdf": Public(kwargs=_share_token),
+    "public:share_preview": Public(kwargs=_share_token),
+    "public:share_xml": Public(kwargs=lambda c: _share_token(c, e_invoice=True)),
     # --- machines and operators
     "hooks:lexware": Webhook(note="signature-checked, CSRF-exempt by design (reliability.md W)"),
     "backoffice:home": Staff(),
