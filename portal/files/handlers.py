@@ -51,7 +51,9 @@ def fetch_document_files(*, client: LexwareClient, document: Document) -> dict[s
             raise OperationFailed(_("The document no longer exists in Lexware."))
         document = refreshed
     if not has_file(document) or document.version is None:
-        raise OperationFailed(_("Drafts have no file: Lexware renders it once the document is finalized."))
+        raise OperationFailed(
+            _("Drafts have no file: Lexware renders it once the document is finalized.")
+        )
     resource = getattr(client, API_RESOURCE[document.voucher_type])
     have = current_files(document)
     stored = []

@@ -33,7 +33,9 @@ def current_files(document: Document) -> dict[str, DocumentFile]:
     """The files of the document's current version, by kind ("pdf", "xml")."""
     if document.version is None:
         return {}
-    return {f.kind: f for f in DocumentFile.objects.filter(document=document, version=document.version)}
+    return {
+        f.kind: f for f in DocumentFile.objects.filter(document=document, version=document.version)
+    }
 
 
 def files_complete(document: Document) -> bool:
@@ -43,7 +45,10 @@ def files_complete(document: Document) -> bool:
 
 def older_files(document: Document) -> list[DocumentFile]:
     """Files of earlier versions, kept for the audit."""
-    return list(DocumentFile.objects.filter(document=document).exclude(version=document.version))
+    files = DocumentFile.objects.filter(document=document)
+    if document.version is not None:
+        files = files.exclude(version=document.version)
+    return list(files)
 
 
 def latest_file(document: Document, kind: str) -> DocumentFile | None:

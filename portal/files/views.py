@@ -6,7 +6,7 @@ interactive lane and the panel shows its progress.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from csp.decorators import csp_exempt
@@ -65,7 +65,9 @@ def files_fetch(request: OrgRequest, org_slug: str, lexware_id: UUID) -> HttpRes
     """A person waits: interactive lane. Viewers may ask too (a read, like opening the page)."""
     document = _document(request, lexware_id)
     if selectors.has_file(document):
-        document_files_fetch(organization=request.organization, document=document, user=request.user)
+        document_files_fetch(
+            organization=request.organization, document=document, user=request.user
+        )
     if request.htmx:
         return TemplateResponse(request, "files/_panel.html", panel_context(request, document))
     return redirect("documents:detail", org_slug=org_slug, lexware_id=lexware_id)
@@ -75,7 +77,8 @@ def files_fetch(request: OrgRequest, org_slug: str, lexware_id: UUID) -> HttpRes
 @require_viewer
 def file_download(request: OrgRequest, org_slug: str, code: UUID) -> HttpResponse:
     stored = selectors.document_file(organization=request.organization, code=code)
-    return file_response(stored)
+    # A streaming response; the role decorators are typed for HttpResponse.
+    return cast(HttpResponse, file_response(stored))
 
 
 @csp_exempt()
@@ -84,4 +87,4 @@ def file_download(request: OrgRequest, org_slug: str, code: UUID) -> HttpRespons
 def file_preview(request: OrgRequest, org_slug: str, code: UUID) -> HttpResponse:
     """The PDF inline, for the <iframe> on the document page (same origin only)."""
     stored = selectors.document_file(organization=request.organization, code=code)
-    return file_response(stored, inline=stored.kind == FileKind.PDF)
+    return cast(HttpResponse, file_response(stored, inline=stored.kind == FileKind.PDF))

@@ -67,3 +67,6 @@ class ShareAccess(models.Model):
     class Meta:
         ordering = ["-at"]
         indexes = [models.Index(fields=["link", "-at"], name="share_access_link_at")]
+
+    def __str__(self) -> str:
+        return f"{self.what} at {self.at:%Y-%m-%d %H:%M}"

@@ -19,7 +19,8 @@ from typing import Any
 
 from csp.decorators import csp_exempt
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
@@ -67,31 +68,31 @@ def _count_miss(request: HttpRequest, token: str) -> None:
     logger.info("customer link not found (hash %s…)", token_hash(token)[:8])
 
 
-def private_headers(response: HttpResponse) -> HttpResponse:
+def private_headers(response: HttpResponseBase) -> HttpResponseBase:
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex, nofollow"
     patch_cache_control(response, no_store=True, private=True)
     return response
 
 
-def _not_found(request: HttpRequest) -> HttpResponse:
+def _not_found(request: HttpRequest) -> HttpResponseBase:
     return render(request, "sharing/public_not_found.html", status=404)
 
 
-def _too_many(request: HttpRequest) -> HttpResponse:
+def _too_many(request: HttpRequest) -> HttpResponseBase:
     response = render(request, "sharing/public_not_found.html", {"throttled": True}, status=429)
     response["Retry-After"] = "60"
     return response
 
 
-LinkView = Callable[..., HttpResponse]
+LinkView = Callable[..., HttpResponseBase]
 
 
-def customer_link(view: LinkView) -> Callable[..., HttpResponse]:
+def customer_link(view: LinkView) -> Callable[..., HttpResponseBase]:
     """Resolve the token (or answer the uniform 404 / 429) and set the private headers."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponseBase:
         if _throttled(request):
             return private_headers(_too_many(request))
         # Malformed tokens take the same lookup as well-formed unknown ones (F6).
@@ -112,7 +113,7 @@ def _prepare_file(request: HttpRequest, link: ShareLink) -> None:
 
 @require_safe
 @customer_link
-def share_page(request: HttpRequest, link: ShareLink) -> HttpResponse:
+def share_page(request: HttpRequest, link: ShareLink) -> HttpResponseBase:
     document = link.document
     pdf = files.latest_file(document, FileKind.PDF)
     xml = files.latest_file(document, FileKind.XML) if files.is_e_invoice(document) else None
@@ -136,7 +137,9 @@ def share_page(request: HttpRequest, link: ShareLink) -> HttpResponse:
     )
 
 
-def _file(request: HttpRequest, link: ShareLink, kind: str, what: str, inline: bool) -> HttpResponse:
+def _file(
+    request: HttpRequest, link: ShareLink, kind: str, what: str, inline: bool
+) -> HttpResponseBase:
     stored = files.latest_file(link.document, kind)
     if stored is None or (kind == FileKind.XML and not files.is_e_invoice(link.document)):
         if kind == FileKind.XML:
@@ -152,18 +155,18 @@ def _file(request: HttpRequest, link: ShareLink, kind: str, what: str, inline: b
 
 @require_safe
 @customer_link
-def share_pdf(request: HttpRequest, link: ShareLink) -> HttpResponse:
+def share_pdf(request: HttpRequest, link: ShareLink) -> HttpResponseBase:
     return _file(request, link, FileKind.PDF, AccessKind.PDF, inline=False)
 
 
 @csp_exempt()
 @require_safe
 @customer_link
-def share_preview(request: HttpRequest, link: ShareLink) -> HttpResponse:
+def share_preview(request: HttpRequest, link: ShareLink) -> HttpResponseBase:
     return _file(request, link, FileKind.PDF, AccessKind.PREVIEW, inline=True)
 
 
 @require_safe
 @customer_link
-def share_xml(request: HttpRequest, link: ShareLink) -> HttpResponse:
+def share_xml(request: HttpRequest, link: ShareLink) -> HttpResponseBase:
     return _file(request, link, FileKind.XML, AccessKind.XML, inline=False)

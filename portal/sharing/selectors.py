@@ -17,7 +17,7 @@ ACCESS_LOG_LIMIT = 50
 
 def link_for_token(token: str, *, now: datetime | None = None) -> ShareLink | None:
     """The link a token opens, or None for every invalid case (unknown, expired, revoked,
-    draft, deleted document, disconnected organization) through the same single query on the
+    draft, voided or deleted document, disconnected organization) through one query on the
     indexed hash, so no case answers measurably faster than another (L2, L3)."""
     return (
         ShareLink.objects.select_related("document", "organization")
@@ -29,7 +29,7 @@ def link_for_token(token: str, *, now: datetime | None = None) -> ShareLink | No
             document__voucher_type__in=SALES_TYPES,
             organization__lexware_connection__isnull=False,
         )
-        .exclude(document__status__in=("", "draft"))
+        .exclude(document__status__in=("", "draft", "voided"))
         .first()
     )
 
@@ -38,9 +38,7 @@ def document_links(*, organization: Organization, document: Document) -> QuerySe
     return (
         ShareLink.objects.filter(organization=organization, document=document)
         .select_related("created_by", "revoked_by")
-        .prefetch_related(
-            Prefetch("accesses", queryset=ShareAccess.objects.order_by("-at"))
-        )
+        .prefetch_related(Prefetch("accesses", queryset=ShareAccess.objects.order_by("-at")))
     )
 
 

@@ -58,9 +58,9 @@ def share_link_create(
 
 @transaction.atomic
 def share_link_revoke(*, organization: Organization, link: ShareLink, user: User) -> None:
-    ShareLink.objects.filter(
-        pk=link.pk, organization=organization, revoked_at__isnull=True
-    ).update(revoked_at=timezone.now(), revoked_by=user)
+    ShareLink.objects.filter(pk=link.pk, organization=organization, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_by=user
+    )
 
 
 @transaction.atomic

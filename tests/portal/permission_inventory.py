@@ -27,9 +27,9 @@ reach any fixture from tests/conftest.py (e.g. a factory fixture that takes orga
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -169,9 +169,7 @@ MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _finalized_document(c: MatrixContext, **raw: Any) -> Any:
-    return c.mirror(
-        "documents.Document", voucher_type="invoice", status="open", version=1, raw=raw
-    )
+    return c.mirror("documents.Document", voucher_type="invoice", status="open", version=1, raw=raw)
 
 
 def _document_file(c: MatrixContext, kind: str = "pdf", **raw: Any) -> Any:
@@ -294,13 +292,19 @@ INVENTORY: dict[str, Route] = {
     "files:panel": Org(VIEWER, kwargs=lambda c: {"lexware_id": _finalized_document(c).lexware_id}),
     # Starting a fetch is a read from Lexware, like opening the page: viewers may.
     "files:fetch": Org(
-        VIEWER, methods=("POST",), kwargs=lambda c: {"lexware_id": _finalized_document(c).lexware_id}
+        VIEWER,
+        methods=("POST",),
+        kwargs=lambda c: {"lexware_id": _finalized_document(c).lexware_id},
     ),
     "files:download": Org(VIEWER, kwargs=lambda c: {"code": _document_file(c).code}),
     "files:preview": Org(VIEWER, kwargs=lambda c: {"code": _document_file(c).code}),
-    "sharing:links": Org(VIEWER, kwargs=lambda c: {"lexware_id": _finalized_document(c).lexware_id}),
+    "sharing:links": Org(
+        VIEWER, kwargs=lambda c: {"lexware_id": _finalized_document(c).lexware_id}
+    ),
     "sharing:create": Org(
-        MEMBER, methods=("POST",), kwargs=lambda c: {"lexware_id": _finalized_document(c).lexware_id}
+        MEMBER,
+        methods=("POST",),
+        kwargs=lambda c: {"lexware_id": _finalized_document(c).lexware_id},
     ),
     "sharing:revoke": Org(MEMBER, methods=("POST",), kwargs=_share_link_code),
     "sharing:regenerate": Org(MEMBER, methods=("POST",), kwargs=_share_link_code),

@@ -15,4 +15,9 @@ register = template.Library()
 @register.inclusion_tag("files/_panel.html", takes_context=True)
 def document_files_panel(context: dict[str, Any], document: Any) -> dict[str, Any]:
     request = context["request"]
-    return {**panel_context(request, document), "request": request, "membership": context.get("membership"), "organization": context.get("organization")}
+    return {
+        **panel_context(request, document),
+        "request": request,
+        "membership": context.get("membership"),
+        "organization": context.get("organization"),
+    }
