@@ -100,9 +100,13 @@ class Route:
 
 
 def Org(
-    role: str, methods: tuple[str, ...] = ("GET",), kwargs: KwargsFactory | None = None
+    role: str,
+    methods: tuple[str, ...] = ("GET",),
+    kwargs: KwargsFactory | None = None,
+    *,
+    get_is_page: bool = True,
 ) -> Route:  # noqa: N802
-    return Route("org", methods, role, kwargs)
+    return Route("org", methods, role, kwargs, get_is_page=get_is_page)
 
 
 def Global(
@@ -114,8 +118,13 @@ def Global(
     return Route("global", methods, None, kwargs, get_is_page=get_is_page)
 
 
-def Public(methods: tuple[str, ...] = ("GET",), kwargs: KwargsFactory | None = None) -> Route:  # noqa: N802
-    return Route("public", methods, None, kwargs)
+def Public(
+    methods: tuple[str, ...] = ("GET",),
+    kwargs: KwargsFactory | None = None,
+    *,
+    get_is_page: bool = True,
+) -> Route:  # noqa: N802
+    return Route("public", methods, None, kwargs, get_is_page=get_is_page)
 
 
 def Staff(methods: tuple[str, ...] = ("GET",), kwargs: KwargsFactory | None = None) -> Route:  # noqa: N802
@@ -296,8 +305,13 @@ INVENTORY: dict[str, Route] = {
         methods=("POST",),
         kwargs=lambda c: {"lexware_id": _finalized_document(c).lexware_id},
     ),
-    "files:download": Org(VIEWER, kwargs=lambda c: {"code": _document_file(c).code}),
-    "files:preview": Org(VIEWER, kwargs=lambda c: {"code": _document_file(c).code}),
+    # Downloads (200 with the file), not pages: left out of the German page walk.
+    "files:download": Org(
+        VIEWER, kwargs=lambda c: {"code": _document_file(c).code}, get_is_page=False
+    ),
+    "files:preview": Org(
+        VIEWER, kwargs=lambda c: {"code": _document_file(c).code}, get_is_page=False
+    ),
     "sharing:links": Org(
         VIEWER, kwargs=lambda c: {"lexware_id": _finalized_document(c).lexware_id}
     ),
@@ -309,9 +323,9 @@ INVENTORY: dict[str, Route] = {
     "sharing:revoke": Org(MEMBER, methods=("POST",), kwargs=_share_link_code),
     "sharing:regenerate": Org(MEMBER, methods=("POST",), kwargs=_share_link_code),
     "public:share": Public(kwargs=_share_token),
-    "public:share_pdf": Public(kwargs=_share_token),
-    "public:share_preview": Public(kwargs=_share_token),
-    "public:share_xml": Public(kwargs=lambda c: _share_token(c, e_invoice=True)),
+    "public:share_pdf": Public(kwargs=_share_token, get_is_page=False),
+    "public:share_preview": Public(kwargs=_share_token, get_is_page=False),
+    "public:share_xml": Public(kwargs=lambda c: _share_token(c, e_invoice=True), get_is_page=False),
     # --- machines and operators
     "hooks:lexware": Webhook(note="signature-checked, CSRF-exempt by design (reliability.md W)"),
     "backoffice:home": Staff(),
