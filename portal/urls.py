@@ -20,8 +20,9 @@ urlpatterns = [
     path(ORG + "articles/", include("portal.articles.urls")),
     path(ORG + "documents/", include("portal.documents.urls")),
     path(ORG + "bookkeeping/", include("portal.bookkeeping.urls")),
-    path(ORG + "files/", include("portal.files.urls")),
-    path(ORG + "sharing/", include("portal.sharing.urls")),
+    # Under documents/ so the navigation shows the documents area as the current one.
+    path(ORG + "documents/files/", include("portal.files.urls")),
+    path(ORG + "documents/sharing/", include("portal.sharing.urls")),
     path("s/", include("portal.sharing.urls_public")),
     path("hooks/", include("portal.sync.urls_hooks")),
     path("backoffice/admin/", admin.site.urls),

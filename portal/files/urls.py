@@ -7,8 +7,8 @@ from portal.files import views
 app_name = "files"
 
 urlpatterns: list[URLPattern] = [
-    path("documents/<uuid:lexware_id>/", views.files_panel, name="panel"),
-    path("documents/<uuid:lexware_id>/fetch/", views.files_fetch, name="fetch"),
+    path("of/<uuid:lexware_id>/", views.files_panel, name="panel"),
+    path("of/<uuid:lexware_id>/fetch/", views.files_fetch, name="fetch"),
     path("<uuid:code>/download/", views.file_download, name="download"),
     path("<uuid:code>/preview/", views.file_preview, name="preview"),
 ]

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from django_ratelimit.core import get_usage, is_ratelimited
@@ -88,19 +89,46 @@ def _too_many(request: HttpRequest) -> HttpResponseBase:
 LinkView = Callable[..., HttpResponseBase]
 
 
+def _chosen_language(request: HttpRequest) -> str | None:
+    """The language switch of the link pages is a plain link (`?lang=en`), not the portal's
+    POST form: under `Referrer-Policy: no-referrer` browsers send `Origin: null` with a POST,
+    which the CSRF check rightly refuses. Only the display language changes."""
+    language = request.GET.get("lang", "")
+    if language not in dict(settings.LANGUAGES):
+        return None
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    return language
+
+
+def _remember_language(response: HttpResponseBase, language: str | None) -> None:
+    if language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
+        )
+
+
 def customer_link(view: LinkView) -> Callable[..., HttpResponseBase]:
     """Resolve the token (or answer the uniform 404 / 429) and set the private headers."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponseBase:
+        language = _chosen_language(request)
         if _throttled(request):
-            return private_headers(_too_many(request))
+            response = _too_many(request)
         # Malformed tokens take the same lookup as well-formed unknown ones (F6).
-        link = link_for_token(token)
-        if link is None:
+        elif (link := link_for_token(token)) is None:
             _count_miss(request, token)
-            return private_headers(_not_found(request))
-        return private_headers(view(request, link, **kwargs))
+            response = _not_found(request)
+        else:
+            response = view(request, link, **kwargs)
+        _remember_language(response, language)
+        return private_headers(response)
 
     return wrapper
 

@@ -116,7 +116,7 @@ def test_viewers_see_links_and_the_access_log_but_no_buttons(
         )
         .content.decode()
     )
-    assert "sharing/documents/" in detail
+    assert f"/documents/sharing/{invoice_with_pdf.lexware_id}/" in detail
 
 
 def test_l8_revoke_and_new_address_stop_the_old_token_at_once(
