@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "portal.bookkeeping",
     "portal.files",
     "portal.sharing",
+    "portal.emails",
     "portal.backoffice",
 ]
 
@@ -348,6 +349,8 @@ EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -404,6 +407,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sync.check_subscriptions_all",
         "schedule": envfloat("SYNC_SUBSCRIPTIONS_SECONDS", 3600),
     },
+    # Document e-mails whose task was lost (broker down when queued) are enqueued again.
+    "sweep-emails": {"task": "emails.sweep", "schedule": envfloat("EMAIL_SWEEP_SECONDS", 300)},
 }
 # How long a running operation may take before the sweeper settles it; > task time limit.
 OPERATION_LEASE_SECONDS = envint("OPERATION_LEASE_SECONDS", 240)

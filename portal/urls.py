@@ -23,6 +23,7 @@ urlpatterns = [
     # Under documents/ so the navigation shows the documents area as the current one.
     path(ORG + "documents/files/", include("portal.files.urls")),
     path(ORG + "documents/sharing/", include("portal.sharing.urls")),
+    path(ORG + "documents/email/", include("portal.emails.urls")),
     path("s/", include("portal.sharing.urls_public")),
     path("hooks/", include("portal.sync.urls_hooks")),
     path("backoffice/admin/", admin.site.urls),

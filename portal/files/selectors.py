@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from portal.documents.models import SALES_TYPES, Document
@@ -29,13 +30,16 @@ def wanted_kinds(document: Document) -> list[str]:
     return [FileKind.PDF, FileKind.XML] if is_e_invoice(document) else [FileKind.PDF]
 
 
+def _files_of(document: Document) -> QuerySet[DocumentFile]:
+    # The organization in every query (tenancy is structural: tests/portal/test_tenant_scoping).
+    return DocumentFile.objects.filter(organization_id=document.organization_id, document=document)
+
+
 def current_files(document: Document) -> dict[str, DocumentFile]:
     """The files of the document's current version, by kind ("pdf", "xml")."""
     if document.version is None:
         return {}
-    return {
-        f.kind: f for f in DocumentFile.objects.filter(document=document, version=document.version)
-    }
+    return {f.kind: f for f in _files_of(document).filter(version=document.version)}
 
 
 def files_complete(document: Document) -> bool:
@@ -45,7 +49,7 @@ def files_complete(document: Document) -> bool:
 
 def older_files(document: Document) -> list[DocumentFile]:
     """Files of earlier versions, kept for the audit."""
-    files = DocumentFile.objects.filter(document=document)
+    files = _files_of(document)
     if document.version is not None:
         files = files.exclude(version=document.version)
     return list(files)
@@ -54,7 +58,7 @@ def older_files(document: Document) -> list[DocumentFile]:
 def latest_file(document: Document, kind: str) -> DocumentFile | None:
     """The newest stored file of a kind: the current version's, else the last one fetched
     (finalized documents rarely change; a customer still gets the last rendering)."""
-    return DocumentFile.objects.filter(document=document, kind=kind).order_by("-version").first()
+    return _files_of(document).filter(kind=kind).order_by("-version").first()
 
 
 def document_file(*, organization: Organization, code: object) -> DocumentFile:

@@ -35,7 +35,9 @@ def storage_name(*, document: Document, version: int, kind: str) -> str:
 def store_file(*, document: Document, version: int, kind: str, content: bytes) -> DocumentFile:
     """Keep one file of one document version; a second call for the same version keeps the
     first (a retried fetch writes nothing twice)."""
-    existing = DocumentFile.objects.filter(document=document, version=version, kind=kind).first()
+    existing = DocumentFile.objects.filter(
+        organization_id=document.organization_id, document=document, version=version, kind=kind
+    ).first()
     if existing is not None:
         return existing
     storage = document_storage()

@@ -322,6 +322,11 @@ INVENTORY: dict[str, Route] = {
     ),
     "sharing:revoke": Org(MEMBER, methods=("POST",), kwargs=_share_link_code),
     "sharing:regenerate": Org(MEMBER, methods=("POST",), kwargs=_share_link_code),
+    "emails:send": Org(
+        MEMBER,
+        methods=("GET", "POST"),
+        kwargs=lambda c: {"lexware_id": _finalized_document(c).lexware_id},
+    ),
     "public:share": Public(kwargs=_share_token),
     "public:share_pdf": Public(kwargs=_share_token, get_is_page=False),
     "public:share_preview": Public(kwargs=_share_token, get_is_page=False),

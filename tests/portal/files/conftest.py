@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 
 from lexware import key_fingerprint
+from portal.contacts.mirror import upsert_contact
 from portal.core import crypto
+from portal.core.mirror import api_dict
 from portal.documents.fetch import fetch_document
 from portal.documents.models import Document
 from portal.operations.clients import client_for_key
@@ -83,6 +85,7 @@ def make_invoice(
 ) -> Document:
     """An invoice made in Lexware (the simulator) and fetched into the mirror."""
     contact_id = _contact(lexware, e_invoice=e_invoice)
+    upsert_contact(organization=organization, data=api_dict(lexware.contacts.get(contact_id)))
     created = lexware.invoices.create(invoice_body(contact_id), finalize=finalize)
     document = fetch_document(
         client=lexware,
