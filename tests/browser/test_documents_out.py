@@ -1,7 +1,8 @@
 """Documents out in Chromium (issue 12): alice fetches a finalized invoice's PDF on its page,
 downloads it (checked with pypdf: it carries the invoice number), sees the preview, creates a
 customer link; the link opens in a fresh browser without a login and downloads the PDF; after
-alice revokes it the link answers 404. Screenshots in German and English are kept in
+alice revokes it the link answers 404; she sends the invoice by e-mail and the document's
+history shows it. Screenshots in German and English are kept in
 PORTAL_SCREENSHOT_DIR (default var/screenshots).
 """
 
@@ -110,6 +111,15 @@ def test_staff_download_then_the_customer_link_opens_without_login_until_revoked
     keep(visitor, "documents-out-customer-404-en")
     customer.close()
 
+    # Alice sends the invoice by e-mail; the document's history shows it.
+    page.goto(f"/o/{org_a.slug}/documents/email/{invoice.lexware_id}/")
+    expect(page.locator("input[name=subject]")).to_have_value(re.compile(invoice.voucher_number))
+    keep(page, "documents-out-email-de")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Senden").click()
+    expect(page.locator("#email-panel")).to_contain_text("Gesendet")
+    keep(page, "documents-out-history-de")
+
     # The staff pages in English.
     with page.expect_navigation():
         page.locator(".topbar .langswitch").get_by_role("button", name="English").click()
@@ -117,3 +127,5 @@ def test_staff_download_then_the_customer_link_opens_without_login_until_revoked
     page.goto(f"/o/{org_a.slug}/documents/{invoice.lexware_id}/")
     expect(page.locator("#document-files")).to_contain_text("Download PDF")
     keep(page, "documents-out-staff-en")
+    page.goto(f"/o/{org_a.slug}/documents/email/{invoice.lexware_id}/")
+    keep(page, "documents-out-email-en")
