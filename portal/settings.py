@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
@@ -119,6 +120,8 @@ INSTALLED_APPS = [
     "portal.sales",
     "portal.sharing",
     "portal.imports",
+    "portal.files",
+    "portal.emails",
     "portal.backoffice",
 ]
 
@@ -222,6 +225,8 @@ AXES_CLIENT_IP_CALLABLE = "portal.core.client_ip.client_ip"
 LOGIN_FAILURES_PER_IP = os.environ.get("LOGIN_FAILURES_PER_IP", "20/15m")
 PASSWORD_RESETS_PER_IP = os.environ.get("PASSWORD_RESETS_PER_IP", "10/h")
 PASSWORD_RESETS_PER_EMAIL = os.environ.get("PASSWORD_RESETS_PER_EMAIL", "3/h")
+# Customer links (portal/sharing): failed link lookups allowed per client address (L4).
+SHARE_LINK_MISSES_PER_IP = os.environ.get("SHARE_LINK_MISSES_PER_IP", "30/m")
 RATELIMIT_IP_META_KEY = "portal.core.client_ip.client_ip"
 
 # MFA (issue 16 item 1). The issuer names the portal in authenticator apps. Failed codes slow
@@ -305,7 +310,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -313,6 +318,32 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Fetched PDFs and XRechnung XML (portal/files), kept by document version. Default: a folder
+# under PORTAL_VAR_DIR. With FILES_S3_BUCKET set: any S3-compatible store (django-storages).
+FILES_DIR = Path(os.environ.get("PORTAL_FILES_DIR", VAR_DIR / "files"))
+if os.environ.get("FILES_S3_BUCKET"):
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["FILES_S3_BUCKET"],
+            "endpoint_url": os.environ.get("FILES_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("FILES_S3_REGION") or None,
+            "access_key": os.environ.get("FILES_S3_ACCESS_KEY_ID") or None,
+            "secret_key": envsecret("FILES_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("FILES_S3_PREFIX", "documents"),
+            # Private objects, served only through the portal's own views.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["documents"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(FILES_DIR)},
+    }
+# Fetch a document's files when the mirror learns it was created or changed (bulk lane).
+FILES_FETCH_ON_CHANGE = envbool("FILES_FETCH_ON_CHANGE", True)
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -325,6 +356,8 @@ EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -386,6 +419,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": envfloat("SYNC_SUBSCRIPTIONS_SECONDS", 3600),
     },
     "prune-lexware-call-log": {"task": "audit.prune_calls", "schedule": 3600.0},
+    # Document e-mails whose task was lost (broker down when queued) are enqueued again.
+    "sweep-emails": {"task": "emails.sweep", "schedule": envfloat("EMAIL_SWEEP_SECONDS", 300)},
 }
 # Days the request log of Lexware calls (health page) is kept; the audit trail is kept forever.
 LEXWARE_CALL_LOG_DAYS = envint("LEXWARE_CALL_LOG_DAYS", 3)

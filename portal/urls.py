@@ -23,8 +23,11 @@ urlpatterns = [
     path(ORG + "imports/", include("portal.imports.urls")),
     path(ORG + "bookkeeping/", include("portal.bookkeeping.urls")),
     path(ORG + "receivables/", include("portal.receivables.urls")),
-    path(ORG + "sharing/", include("portal.sharing.urls")),
     path(ORG + "audit/", include("portal.backoffice.urls_org")),
+    # Under documents/ so the navigation shows the documents area as the current one.
+    path(ORG + "documents/files/", include("portal.files.urls")),
+    path(ORG + "documents/sharing/", include("portal.sharing.urls")),
+    path(ORG + "documents/email/", include("portal.emails.urls")),
     path("s/", include("portal.sharing.urls_public")),
     path("hooks/", include("portal.sync.urls_hooks")),
     path("backoffice/admin/", admin.site.urls),

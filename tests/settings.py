@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-anything-else-0123456789")
 # Two fixed test keys; tests that rotate keys override PORTAL_ENCRYPTION_KEYS themselves.
@@ -11,6 +12,8 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("LEXWARE_BASE_URL", "https://api.lexware.io")
+# Fetched document files go to a temporary folder (inherited by the reliability workers).
+os.environ.setdefault("PORTAL_FILES_DIR", tempfile.mkdtemp(prefix="portal-test-files-"))
 
 from portal.settings import *  # noqa: E402,F403
 
@@ -27,6 +30,8 @@ LEXWARE_BASE_URL = "https://api.lexware.io"
 LEXWARE_IN_PROCESS_SIMULATOR = True
 LEXWARE_LIMITER = "none"
 OPERATION_RECONCILE_DELAY = 0
+# Refreshes do not start file fetches unless a test asks (tests/portal/files).
+FILES_FETCH_ON_CHANGE = os.environ.get("FILES_FETCH_ON_CHANGE", "false") == "true"
 # Serve static files from the finders: tests never run collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

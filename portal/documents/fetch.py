@@ -12,6 +12,7 @@ from lexware import errors as lx
 from portal.core.mirror import api_dict
 from portal.documents.mirror import apply_document_details, mark_document_deleted, upsert_payment
 from portal.documents.models import API_RESOURCE, BOOKKEEPING_TYPES, Document
+from portal.documents.signals import document_refreshed
 from portal.organizations.models import Organization
 
 if TYPE_CHECKING:
@@ -61,4 +62,5 @@ def refresh_document(
         return "deleted"
     if document.voucher_type in PAYMENT_TYPES and document.status not in NO_PAYMENTS_IN:
         fetch_payment(client=client, organization=organization, voucher_id=lexware_id)
+    document_refreshed.send(sender=Document, organization=organization, document=document)
     return "refreshed"

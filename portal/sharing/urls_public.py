@@ -1,7 +1,14 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
+
+from portal.sharing import public_views
 
 app_name = "public"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("<str:token>/", public_views.share_page, name="share"),
+    path("<str:token>/pdf/", public_views.share_pdf, name="share_pdf"),
+    path("<str:token>/preview/", public_views.share_preview, name="share_preview"),
+    path("<str:token>/xml/", public_views.share_xml, name="share_xml"),
+]

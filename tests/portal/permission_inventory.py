@@ -29,6 +29,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -107,8 +108,9 @@ def Org(
     kwargs: KwargsFactory | None = None,
     *,
     idor: bool = True,
+    get_is_page: bool = True,
 ) -> Route:  # noqa: N802
-    return Route("org", methods, role, kwargs, idor=idor)
+    return Route("org", methods, role, kwargs, idor=idor, get_is_page=get_is_page)
 
 
 def Global(
@@ -120,8 +122,13 @@ def Global(
     return Route("global", methods, None, kwargs, get_is_page=get_is_page)
 
 
-def Public(methods: tuple[str, ...] = ("GET",), kwargs: KwargsFactory | None = None) -> Route:  # noqa: N802
-    return Route("public", methods, None, kwargs)
+def Public(
+    methods: tuple[str, ...] = ("GET",),
+    kwargs: KwargsFactory | None = None,
+    *,
+    get_is_page: bool = True,
+) -> Route:  # noqa: N802
+    return Route("public", methods, None, kwargs, get_is_page=get_is_page)
 
 
 def Staff(methods: tuple[str, ...] = ("GET",), kwargs: KwargsFactory | None = None) -> Route:  # noqa: N802
@@ -296,6 +303,53 @@ def _dunning_run_code(c: MatrixContext) -> dict[str, Any]:
     DunningRun = apps.get_model("receivables", "DunningRun")
     return {"code": DunningRun.objects.create(organization=c.organization, created_by=c.owner).code}
 
+# --- documents out (issue 12): files and customer links
+
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _finalized_document(c: MatrixContext, **raw: Any) -> Any:
+    return c.mirror("documents.Document", voucher_type="invoice", status="open", version=1, raw=raw)
+
+
+def _document_file(c: MatrixContext, kind: str = "pdf", **raw: Any) -> Any:
+    from portal.files.storage import store_file
+
+    document = _finalized_document(c, **raw)
+    return store_file(document=document, version=1, kind=kind, content=MINIMAL_PDF)
+
+
+def _share_token(c: MatrixContext, *, e_invoice: bool = False) -> dict[str, Any]:
+    """A valid customer link of a connected organization's finalized invoice with its files."""
+    from portal.core import crypto
+    from portal.organizations.models import LexwareConnection
+    from portal.sharing.services import share_link_create
+
+    LexwareConnection.objects.get_or_create(
+        organization=c.organization,
+        defaults={"encrypted_api_key": crypto.encrypt("matrix-key"), "key_last_four": "-key"},
+    )
+    raw = {"electronicDocumentProfile": "XRechnung"} if e_invoice else {}
+    stored = _document_file(c, **raw)
+    if e_invoice:
+        from portal.files.storage import store_file
+
+        store_file(document=stored.document, version=1, kind="xml", content=b"<Invoice/>")
+    _, token = share_link_create(
+        organization=c.organization,
+        document=stored.document,
+        user=c.owner,
+        expires_at=timezone.now() + timedelta(days=5),
+    )
+    return {"token": token}
+
+
+def _share_link_code(c: MatrixContext) -> dict[str, Any]:
+    from portal.sharing.models import ShareLink
+
+    _share_token(c)
+    return {"code": ShareLink.objects.filter(organization=c.organization).latest("pk").code}
+
 
 INVENTORY: dict[str, Route] = {
     # --- health and accounts
@@ -412,6 +466,40 @@ INVENTORY: dict[str, Route] = {
     "receivables:dunning_start": Org(MEMBER, methods=("POST",)),
     "receivables:dunning_settings": Org(ADMIN, methods=("POST",)),
     "receivables:dunning_run": Org(MEMBER, kwargs=_dunning_run_code),
+    # --- documents out (issue 12): files, customer links and their public pages
+    "files:panel": Org(VIEWER, kwargs=lambda c: {"lexware_id": _finalized_document(c).lexware_id}),
+    # Starting a fetch is a read from Lexware, like opening the page: viewers may.
+    "files:fetch": Org(
+        VIEWER,
+        methods=("POST",),
+        kwargs=lambda c: {"lexware_id": _finalized_document(c).lexware_id},
+    ),
+    # Downloads (200 with the file), not pages: left out of the German page walk.
+    "files:download": Org(
+        VIEWER, kwargs=lambda c: {"code": _document_file(c).code}, get_is_page=False
+    ),
+    "files:preview": Org(
+        VIEWER, kwargs=lambda c: {"code": _document_file(c).code}, get_is_page=False
+    ),
+    "sharing:links": Org(
+        VIEWER, kwargs=lambda c: {"lexware_id": _finalized_document(c).lexware_id}
+    ),
+    "sharing:create": Org(
+        MEMBER,
+        methods=("POST",),
+        kwargs=lambda c: {"lexware_id": _finalized_document(c).lexware_id},
+    ),
+    "sharing:revoke": Org(MEMBER, methods=("POST",), kwargs=_share_link_code),
+    "sharing:regenerate": Org(MEMBER, methods=("POST",), kwargs=_share_link_code),
+    "emails:send": Org(
+        MEMBER,
+        methods=("GET", "POST"),
+        kwargs=lambda c: {"lexware_id": _finalized_document(c).lexware_id},
+    ),
+    "public:share": Public(kwargs=_share_token),
+    "public:share_pdf": Public(kwargs=_share_token, get_is_page=False),
+    "public:share_preview": Public(kwargs=_share_token, get_is_page=False),
+    "public:share_xml": Public(kwargs=lambda c: _share_token(c, e_invoice=True), get_is_page=False),
     # --- machines and operators
     "hooks:lexware": Webhook(note="signature-checked, CSRF-exempt by design (reliability.md W)"),
     "backoffice:home": Staff(),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.db import transaction
 from django.test import Client
 from django_otp.plugins.otp_static.models import StaticToken
@@ -165,6 +166,17 @@ def _contact_edit_url(cast: dict[str, Any]) -> str:
     )
     return f"/o/alpha/contacts/{lexware_id}/edit/"
 
+def _finalized_document_url(kind: str) -> Callable[[dict[str, Any]], str]:
+    """A finalized invoice of org A: the customer-link and e-mail forms (issue 12)."""
+
+    def url(cast: dict[str, Any]) -> str:
+        from tests.portal.conftest import make_document
+
+        document = make_document(Organization.objects.get(slug="alpha"), status="open")
+        return f"/o/alpha/documents/{kind}/{document.lexware_id}/"
+
+    return url
+
 
 FORMS = {
     "login": FormCase(lambda c: "/accounts/login/", None, ("username", "password")),
@@ -263,6 +275,24 @@ FORMS = {
         ),
         htmx=True,
     ),
+    # Documents out (issue 12): nothing may make a link or queue an e-mail.
+    "share-link-create": FormCase(
+        lambda c: _finalized_document_url("sharing")(c) + "new/", "bob", ("expires_on",), htmx=True
+    ),
+    "document-email": FormCase(
+        _finalized_document_url("email"),
+        "bob",
+        (
+            "idempotency_key",
+            "to",
+            "copy_to_me",
+            "subject",
+            "body",
+            "include_link",
+            "link_expires_on",
+            "attach_pdf",
+        ),
+    ),
 }
 
 
@@ -292,6 +322,8 @@ def _snapshot() -> tuple[Any, ...]:
         Operation.objects.count(),
         tuple(TOTPDevice.objects.order_by("pk").values_list("user_id", "confirmed")),
         StaticToken.objects.count(),
+        apps.get_model("sharing", "ShareLink").objects.count(),
+        apps.get_model("emails", "OutgoingEmail").objects.count(),
     )
 
 

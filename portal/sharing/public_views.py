@@ -1,0 +1,200 @@
+"""The customer's pages behind a link: no login, no tenant in the URL, nothing but the one
+document's summary and files (reliability.md L1–L10).
+
+- Every invalid token gets the same 404 page through the same single lookup (L2, L3).
+- Failed lookups are counted per client address; past the limit the address gets 429 (L4).
+- `Referrer-Policy: no-referrer`, `Cache-Control: no-store, private`, `X-Robots-Tag: noindex`
+  on every answer, the 404 too (L6).
+- HEAD (mail scanners) is answered without logging or starting anything (L7).
+- Nothing here calls Lexware: files come from storage; a missing one is fetched by a worker
+  through the per-key limiter while the page says "being prepared" and refreshes (L10).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from csp.decorators import csp_exempt
+from django.conf import settings
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
+from django_ratelimit.core import get_usage, is_ratelimited
+
+from portal.core.client_ip import client_ip
+from portal.documents.selectors import shown_status
+from portal.files import selectors as files
+from portal.files.models import FileKind
+from portal.files.responses import file_response
+from portal.files.services import document_files_fetch
+from portal.sharing.models import AccessKind, ShareLink
+from portal.sharing.selectors import link_for_token
+from portal.sharing.services import share_access_record
+from portal.sharing.tokens import token_hash
+
+logger = logging.getLogger("portal.security.sharing")
+RETRY_AFTER_SECONDS = 10
+
+
+def _ip_key(group: str, request: HttpRequest) -> str:
+    return client_ip(request)
+
+
+def _throttled(request: HttpRequest) -> bool:
+    usage = get_usage(
+        request,
+        group="share-link-misses",
+        key=_ip_key,
+        rate=settings.SHARE_LINK_MISSES_PER_IP,
+        increment=False,
+    )
+    return usage is not None and usage["count"] >= usage["limit"]
+
+
+def _count_miss(request: HttpRequest, token: str) -> None:
+    is_ratelimited(
+        request,
+        group="share-link-misses",
+        key=_ip_key,
+        rate=settings.SHARE_LINK_MISSES_PER_IP,
+        increment=True,
+    )
+    # Only a prefix of the hash: never the token (L2, ASVS 16.2.5).
+    logger.info("customer link not found (hash %s…)", token_hash(token)[:8])
+
+
+def private_headers(response: HttpResponseBase) -> HttpResponseBase:
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+def _not_found(request: HttpRequest) -> HttpResponseBase:
+    return render(request, "sharing/public_not_found.html", status=404)
+
+
+def _too_many(request: HttpRequest) -> HttpResponseBase:
+    response = render(request, "sharing/public_not_found.html", {"throttled": True}, status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
+LinkView = Callable[..., HttpResponseBase]
+
+
+def _chosen_language(request: HttpRequest) -> str | None:
+    """The language switch of the link pages is a plain link (`?lang=en`), not the portal's
+    POST form: under `Referrer-Policy: no-referrer` browsers send `Origin: null` with a POST,
+    which the CSRF check rightly refuses. Only the display language changes."""
+    language = request.GET.get("lang", "")
+    if language not in dict(settings.LANGUAGES):
+        return None
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    return language
+
+
+def _remember_language(response: HttpResponseBase, language: str | None) -> None:
+    if language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
+        )
+
+
+def customer_link(view: LinkView) -> Callable[..., HttpResponseBase]:
+    """Resolve the token (or answer the uniform 404 / 429) and set the private headers."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponseBase:
+        language = _chosen_language(request)
+        if _throttled(request):
+            response = _too_many(request)
+        # Malformed tokens take the same lookup as well-formed unknown ones (F6).
+        elif (link := link_for_token(token)) is None:
+            _count_miss(request, token)
+            response = _not_found(request)
+        else:
+            response = view(request, link, **kwargs)
+        _remember_language(response, language)
+        return private_headers(response)
+
+    return wrapper
+
+
+def _prepare_file(request: HttpRequest, link: ShareLink) -> None:
+    """A missing file is fetched by a worker (joins one already queued); never on HEAD."""
+    if request.method == "GET" and not files.files_complete(link.document):
+        document_files_fetch(organization=link.organization, document=link.document)
+
+
+@require_safe
+@customer_link
+def share_page(request: HttpRequest, link: ShareLink) -> HttpResponseBase:
+    document = link.document
+    pdf = files.latest_file(document, FileKind.PDF)
+    xml = files.latest_file(document, FileKind.XML) if files.is_e_invoice(document) else None
+    if request.method == "GET":
+        share_access_record(link=link, request=request, what=AccessKind.PAGE)
+        _prepare_file(request, link)
+    connection = getattr(link.organization, "lexware_connection", None)
+    return render(
+        request,
+        "sharing/public_document.html",
+        {
+            "link": link,
+            "document": document,
+            "issuer": (connection.company_name if connection else "") or link.organization.name,
+            "status": shown_status(document),
+            "pdf": pdf,
+            "xml": xml,
+            "token": request.resolver_match.kwargs["token"] if request.resolver_match else "",
+            "refresh_seconds": RETRY_AFTER_SECONDS if pdf is None else None,
+        },
+    )
+
+
+def _file(
+    request: HttpRequest, link: ShareLink, kind: str, what: str, inline: bool
+) -> HttpResponseBase:
+    stored = files.latest_file(link.document, kind)
+    if stored is None or (kind == FileKind.XML and not files.is_e_invoice(link.document)):
+        if kind == FileKind.XML:
+            return _not_found(request)
+        _prepare_file(request, link)
+        response = render(request, "sharing/public_preparing.html", status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    if request.method == "GET":
+        share_access_record(link=link, request=request, what=what)
+    return file_response(stored, inline=inline)
+
+
+@require_safe
+@customer_link
+def share_pdf(request: HttpRequest, link: ShareLink) -> HttpResponseBase:
+    return _file(request, link, FileKind.PDF, AccessKind.PDF, inline=False)
+
+
+@csp_exempt()
+@require_safe
+@customer_link
+def share_preview(request: HttpRequest, link: ShareLink) -> HttpResponseBase:
+    return _file(request, link, FileKind.PDF, AccessKind.PREVIEW, inline=True)
+
+
+@require_safe
+@customer_link
+def share_xml(request: HttpRequest, link: ShareLink) -> HttpResponseBase:
+    return _file(request, link, FileKind.XML, AccessKind.XML, inline=False)

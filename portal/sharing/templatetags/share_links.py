@@ -1,0 +1,25 @@
+"""`{% share_links_panel document %}`: the customer-links summary on the document page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from portal.files.selectors import has_file
+from portal.sharing.models import ShareLink
+
+register = template.Library()
+
+
+@register.inclusion_tag("sharing/_panel.html", takes_context=True)
+def share_links_panel(context: dict[str, Any], document: Any) -> dict[str, Any]:
+    links = list(ShareLink.objects.filter(organization=document.organization, document=document))
+    return {
+        "document": document,
+        "organization": context.get("organization"),
+        "membership": context.get("membership"),
+        "shareable": has_file(document),
+        "active_count": sum(1 for link in links if link.state == "active"),
+        "link_count": len(links),
+    }

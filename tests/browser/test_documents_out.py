@@ -1,0 +1,131 @@
+"""Documents out in Chromium (issue 12): alice fetches a finalized invoice's PDF on its page,
+downloads it (checked with pypdf: it carries the invoice number), sees the preview, creates a
+customer link; the link opens in a fresh browser without a login and downloads the PDF; after
+alice revokes it the link answers 404; she sends the invoice by e-mail and the document's
+history shows it. Screenshots in German and English are kept in
+PORTAL_SCREENSHOT_DIR (default var/screenshots).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import Browser, Page, expect
+from pypdf import PdfReader
+
+from tests.browser.conftest import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARTIFACTS = Path(
+    os.environ.get("PORTAL_SCREENSHOT_DIR", Path(settings.BASE_DIR) / "var" / "screenshots")
+)
+
+
+def keep(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True, caret="initial")
+
+
+def _finalized_invoice(org_slug: str) -> Any:
+    from portal.documents.models import Document
+
+    invoice = (
+        Document.objects.filter(
+            organization__slug=org_slug,
+            voucher_type="invoice",
+            status__in=("open", "overdue"),
+            details_synced_at__isnull=False,
+        )
+        .order_by("-total_amount")
+        .first()
+    )
+    assert invoice is not None
+    return invoice
+
+
+def _pdf_text(data: bytes) -> str:
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_staff_download_then_the_customer_link_opens_without_login_until_revoked(
+    page: Page, browser: Browser, live_server: Any, alice, org_a, synced_org
+) -> None:
+    invoice = _finalized_invoice(org_a.slug)
+    sign_in(page, alice.email)
+    page.goto(f"/o/{org_a.slug}/documents/{invoice.lexware_id}/")
+    files = page.locator("#document-files")
+    files.get_by_role("button", name="PDF aus Lexware abrufen").click()
+    download_button = files.get_by_role("link", name="PDF herunterladen")
+    expect(download_button).to_be_visible()  # the worker's fetch ran; the panel reloaded
+    expect(files.locator("iframe.pdf-preview")).to_be_attached()
+    with page.expect_download() as info:
+        download_button.click()
+    download = info.value
+    assert download.suggested_filename.endswith(".pdf")
+    assert invoice.voucher_number in _pdf_text(Path(download.path()).read_bytes())
+    page.wait_for_timeout(1500)  # let Chromium's PDF viewer draw the preview for the screenshot
+    keep(page, "documents-out-staff-de")
+
+    # A customer link, shown once.
+    page.locator("#share-panel").get_by_role("link", name="Mit dem Kunden teilen").click()
+    page.get_by_role("button", name="Link erstellen").click()
+    shown = page.locator(".share-url")
+    expect(shown).to_be_visible()
+    link_path = re.sub(r"^https?://[^/]+", "", shown.inner_text().strip())
+    keep(page, "documents-out-links-de")
+
+    # The customer: a fresh browser, no account.
+    customer = browser.new_context(base_url=live_server.url, locale="de-DE")
+    visitor = customer.new_page()
+    response = visitor.goto(link_path)
+    assert response is not None and response.status == 200
+    assert response.headers["referrer-policy"] == "no-referrer"
+    expect(visitor.locator("h1")).to_contain_text(invoice.voucher_number)
+    expect(visitor.locator("body")).to_contain_text(synced_org.company_name)
+    visitor.wait_for_timeout(1500)
+    keep(visitor, "documents-out-customer-de")
+    with visitor.expect_download() as info:
+        visitor.get_by_role("link", name="PDF herunterladen").click()
+    assert invoice.voucher_number in _pdf_text(Path(info.value.path()).read_bytes())
+    assert not [c for c in customer.cookies() if "session" in c["name"]]
+    with visitor.expect_navigation():
+        visitor.locator(".langswitch").get_by_role("link", name="English").click()
+    expect(visitor.get_by_role("link", name="Download PDF")).to_be_visible()
+    keep(visitor, "documents-out-customer-en")
+
+    # The access log shows the customer's visit; then alice revokes the link.
+    page.reload()
+    expect(page.locator(".access-log")).to_contain_text("PDF-Download")
+    page.get_by_role("button", name="Zurückziehen").click()
+    expect(page.locator(".badge--error")).to_be_visible()
+    keep(page, "documents-out-links-revoked-de")
+    gone = visitor.goto(link_path)
+    assert gone is not None and gone.status == 404
+    keep(visitor, "documents-out-customer-404-en")
+    customer.close()
+
+    # Alice sends the invoice by e-mail; the document's history shows it.
+    page.goto(f"/o/{org_a.slug}/documents/email/{invoice.lexware_id}/")
+    expect(page.locator("input[name=subject]")).to_have_value(re.compile(invoice.voucher_number))
+    keep(page, "documents-out-email-de")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Senden").click()
+    expect(page.locator("#email-panel")).to_contain_text("Gesendet")
+    keep(page, "documents-out-history-de")
+
+    # The staff pages in English.
+    with page.expect_navigation():
+        page.locator(".topbar .langswitch").get_by_role("button", name="English").click()
+    keep(page, "documents-out-links-en")
+    page.goto(f"/o/{org_a.slug}/documents/{invoice.lexware_id}/")
+    expect(page.locator("#document-files")).to_contain_text("Download PDF")
+    keep(page, "documents-out-staff-en")
+    page.goto(f"/o/{org_a.slug}/documents/email/{invoice.lexware_id}/")
+    keep(page, "documents-out-email-en")
