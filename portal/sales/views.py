@@ -10,7 +10,7 @@ posts the form to `totals` after every change.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
@@ -34,7 +34,8 @@ TEMPLATE = "sales/document_form.html"
 
 @dataclass(frozen=True)
 class EditorPage(WritePage):
-    sales_type: SalesType
+    # Keyword-only: WritePage's own fields end with defaults (`atomic`).
+    sales_type: SalesType = field(kw_only=True)
 
     def form_kwargs(self, request: OrgRequest) -> dict[str, Any]:
         return {"sales_type": self.sales_type, "organization": request.organization}
@@ -85,7 +86,7 @@ def _initial_data(form: DocumentForm) -> dict[str, Any]:
 
 def _page(voucher_type: str) -> EditorPage:
     st = sales_type(voucher_type)
-    return EditorPage(TEMPLATE, DocumentForm, st.kind, services.INPUT_KEY, st)
+    return EditorPage(TEMPLATE, DocumentForm, st.kind, services.INPUT_KEY, sales_type=st)
 
 
 def _status_url(request: OrgRequest, st: SalesType, code: UUID) -> str:
