@@ -125,9 +125,8 @@ class ContactForm(WriteForm):
         prefix: (row, MOST_ENTRIES) for prefix, (_path, row) in ROW_FIELDS.items()
     }
 
+    # In the order of the form (the conflict view lists fields in this order).
     lexware_fields = (
-        ("roles", "roles"),
-        ("roles.*", "roles"),
         ("company", "kind"),
         ("person", "kind"),
         ("company.name", "company_name"),
@@ -143,10 +142,8 @@ class ContactForm(WriteForm):
         ("person.salutation", "salutation"),
         ("person.firstName", "first_name"),
         ("person.lastName", "last_name"),
-        *((f"emailAddresses.{k}", f"email_{k}") for k in EMAIL_KINDS),
-        *((f"emailAddresses.{k}[*]", f"email_{k}") for k in EMAIL_KINDS),
-        *((f"phoneNumbers.{k}", f"phone_{k}") for k in PHONE_KINDS),
-        *((f"phoneNumbers.{k}[*]", f"phone_{k}") for k in PHONE_KINDS),
+        ("roles", "roles"),
+        ("roles.*", "roles"),
         *(
             (f"addresses.{prefix}[*].{key}", f"{prefix}-{{0}}-{field}")
             for prefix in ("billing", "shipping")
@@ -161,6 +158,10 @@ class ContactForm(WriteForm):
         # lexware-api.md Appendix B: a bad country is `countryCode: countrycode_is_not_valid`,
         # without saying which address; the billing address is the usual one.
         ("countryCode", "billing-0-country_code"),
+        *((f"emailAddresses.{k}", f"email_{k}") for k in EMAIL_KINDS),
+        *((f"emailAddresses.{k}[*]", f"email_{k}") for k in EMAIL_KINDS),
+        *((f"phoneNumbers.{k}", f"phone_{k}") for k in PHONE_KINDS),
+        *((f"phoneNumbers.{k}[*]", f"phone_{k}") for k in PHONE_KINDS),
         ("xRechnung", "buyer_reference"),
         ("xRechnung.buyerReference", "buyer_reference"),
         ("xRechnung.vendorNumberAtCustomer", "vendor_number_at_customer"),
@@ -173,6 +174,48 @@ class ContactForm(WriteForm):
         "addresses.shipping": _("Shipping address"),
         "xRechnung": _("XRechnung"),
     }
+
+    @classmethod
+    def show_value(cls, path: str, value: Any) -> str:
+        """Roles by name, addresses and contact persons as one would write them."""
+        if path == "roles" and isinstance(value, Mapping):
+            names = dict(cls.base_fields["roles"].choices)  # type: ignore[attr-defined]
+            return ", ".join(str(names.get(role, role)) for role in value) or "—"
+        if path.startswith("addresses.") and isinstance(value, list) and value:
+            return " | ".join(
+                ", ".join(
+                    part
+                    for part in (
+                        a.get("supplement"),
+                        a.get("street"),
+                        " ".join(p for p in (a.get("zip"), a.get("city")) if p),
+                        a.get("countryCode"),
+                    )
+                    if part
+                )
+                for a in value
+                if isinstance(a, Mapping)
+            )
+        if path == "company.contactPersons" and isinstance(value, list) and value:
+            return " | ".join(
+                ", ".join(
+                    part
+                    for part in (
+                        " ".join(
+                            str(p.get(k))
+                            for k in ("salutation", "firstName", "lastName")
+                            if p.get(k)
+                        ),
+                        p.get("emailAddress"),
+                        p.get("phoneNumber"),
+                        str(_("primary")) if p.get("primary") else "",
+                    )
+                    if part
+                )
+                for p in value
+                if isinstance(p, Mapping)
+            )
+        return super().show_value(path, value)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         if not args and "initial" not in kwargs and "rows" not in kwargs:

@@ -26,6 +26,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from portal.operations.edits import display
 from portal.operations.models import Operation, OperationState
 
 # (JSON path pattern, form field name) pairs; first match wins. In a pattern `*` stands for one
@@ -163,18 +164,17 @@ class WriteForm(forms.Form):
     def from_data(cls, data: Mapping[str, Any], *, editing: bool = False) -> WriteForm:
         """An unbound form showing `data` (form data as sent, rows included): what a changed
         row set or a record shows, without errors for what nobody has sent yet."""
-        initial = {
-            name: field.widget.value_from_datadict(data, {}, name)
-            for name, field in cls.base_fields.items()
-        }
+        # What was not sent keeps the field's own initial value (a new row's country "DE").
+        initial = _sent({name: field.widget for name, field in cls.base_fields.items()}, data)
         rows: dict[str, list[dict[str, Any]]] = {}
         for prefix, (row_form, most) in cls.row_sets.items():
             total = _count(data.get(f"{prefix}-TOTAL_FORMS"), _cap(most))
             rows[prefix] = [
-                {
-                    name: field.widget.value_from_datadict(data, {}, f"{prefix}-{i}-{name}")
-                    for name, field in row_form.base_fields.items()
-                }
+                _sent(
+                    {name: field.widget for name, field in row_form.base_fields.items()},
+                    data,
+                    prefix=f"{prefix}-{i}-",
+                )
                 for i in range(total)
             ]
         return cls(initial=initial, editing=editing, rows=rows)
@@ -236,6 +236,22 @@ class WriteForm(forms.Form):
         return str(field.label) if field is not None and field.label else path
 
     @classmethod
+    def path_position(cls, path: str) -> int:
+        """Where a JSON path comes in the form: the place of the first `lexware_fields` pattern
+        that names it or a field inside it (conflict view order)."""
+        for index, (pattern, _field) in enumerate(cls.lexware_fields):
+            if field_for_path(path, [(pattern, "x")]) or pattern.startswith(
+                (f"{path}.", f"{path}[")
+            ):
+                return index
+        return len(cls.lexware_fields)
+
+    @classmethod
+    def show_value(cls, path: str, value: Any) -> str:
+        """A value at a JSON path in words for the conflict view; forms refine their lists."""
+        return display(value)
+
+    @classmethod
     def data_from_lexware(cls, body: Mapping[str, Any]) -> dict[str, Any]:
         raise NotImplementedError
 
@@ -281,6 +297,15 @@ class WriteForm(forms.Form):
             self.add_error(
                 None, _("Lexware did not accept this. Please correct the marked fields.")
             )
+
+
+def _sent(widgets: Mapping[str, Any], data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """The values `data` holds for these fields (as their widgets read them), by field name."""
+    values = {
+        name: widget.value_from_datadict(data, {}, prefix + name)
+        for name, widget in widgets.items()
+    }
+    return {name: value for name, value in values.items() if value is not None}
 
 
 def _cap(most: int) -> int:

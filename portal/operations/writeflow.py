@@ -160,6 +160,8 @@ class WritePage:
                     remote=conflict["remote"],
                     label=self.form_class.label_for_path,
                     atomic=self.atomic,
+                    show=self.form_class.show_value,
+                    position=self.form_class.path_position,
                 ),
             )
             return render_page(request, self.template, context, partial=REGION)
