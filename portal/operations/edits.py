@@ -265,7 +265,7 @@ def comparison(
             }
         )
     if position is not None:
-        rows.sort(key=lambda row: position(row["path"]))
+        rows.sort(key=lambda row: position(str(row["path"])))
     return rows
 
 
