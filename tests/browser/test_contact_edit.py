@@ -119,6 +119,19 @@ def test_bob_creates_a_contact_with_two_addresses_and_edits_it(
     assert stored["company"]["name"] == "Zwei Adressen AG" and stored["version"] == 4
     assert stored["addresses"]["shipping"][0]["city"] == "Garching"
 
+    # A second "Zwei Adressen AG" is caught before anything is sent.
+    page.goto("/o/alpha/contacts/new/")
+    form = page.locator("form#write-region")
+    form.get_by_label("Firmenname").fill("zwei adressen ag")
+    with page.expect_response(lambda r: r.url.endswith("/contacts/new/")):
+        form.get_by_role("button", name="Kontakt anlegen").click()
+    warning = page.locator(".duplicates")
+    expect(warning).to_contain_text("Möglicherweise schon vorhanden")
+    expect(warning.get_by_role("link", name="öffnen")).to_be_visible()
+    expect(warning.get_by_role("button", name="Trotzdem anlegen")).to_be_visible()
+    screenshot(page, "contact-duplicate-de")
+    assert Operation.objects.filter(kind="contact.create").count() == 1
+
     # The same pages in English.
     english = browser.new_context(
         base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900}
@@ -132,6 +145,13 @@ def test_bob_creates_a_contact_with_two_addresses_and_edits_it(
     tab.goto(f"/o/alpha/contacts/{contact_id}/edit/")
     expect(tab.locator("h1")).to_have_text("Edit contact")
     screenshot(tab, "contact-edit-en")
+    tab.goto("/o/alpha/contacts/new/")
+    form = tab.locator("form#write-region")
+    form.get_by_label("Company name").fill("Zwei Adressen AG")
+    with tab.expect_response(lambda r: r.url.endswith("/contacts/new/")):
+        form.get_by_role("button", name="Create contact").click()
+    expect(tab.locator(".duplicates")).to_contain_text("Possibly already there")
+    screenshot(tab, "contact-duplicate-en")
     tab.goto(conflict_url)
     expect(tab.locator("#write-region")).to_contain_text("Changed in Lexware in the meantime")
     screenshot(tab, "contact-conflict-en")
