@@ -202,7 +202,7 @@ class ArticleForm(WriteForm):
         }
 
     @classmethod
-    def value_for_path(cls, path: str, value: Any) -> str:
+    def show_value(cls, path: str, value: Any) -> str:
         """A value of the conflict view as the form shows it: choices by their label, prices
         in the page's language."""
         choices = {"type": "type", "price.leadingPrice": "leading_price"}

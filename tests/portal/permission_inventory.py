@@ -299,9 +299,12 @@ def _contact_edit_code(c: MatrixContext) -> dict[str, Any]:
         },
     )
     return {**kwargs, "code": operation.code}
+
+
 def _dunning_run_code(c: MatrixContext) -> dict[str, Any]:
     DunningRun = apps.get_model("receivables", "DunningRun")
     return {"code": DunningRun.objects.create(organization=c.organization, created_by=c.owner).code}
+
 
 # --- documents out (issue 12): files and customer links
 

@@ -133,15 +133,43 @@ CONTACT_FIELDS = (
     "replaces",
     "kind",
     "company_name",
+    "tax_number",
+    "vat_id",
+    "allow_tax_free",
     "salutation",
     "first_name",
     "last_name",
-    "email",
-    "street",
-    "zip",
-    "city",
-    "country_code",
     "roles",
+    "email_business",
+    "email_office",
+    "email_private",
+    "email_other",
+    "phone_business",
+    "phone_office",
+    "phone_mobile",
+    "phone_private",
+    "phone_fax",
+    "phone_other",
+    "buyer_reference",
+    "vendor_number_at_customer",
+    "note",
+    "create_anyway",
+    # the row sets: their management data and a row of each
+    "persons-TOTAL_FORMS",
+    "persons-0-salutation",
+    "persons-0-last_name",
+    "persons-0-email",
+    "persons-0-phone",
+    "persons-0-primary",
+    "billing-TOTAL_FORMS",
+    "billing-INITIAL_FORMS",
+    "billing-0-supplement",
+    "billing-0-street",
+    "billing-0-zip",
+    "billing-0-city",
+    "billing-0-country_code",
+    "shipping-TOTAL_FORMS",
+    "shipping-0-country_code",
 )
 
 
@@ -165,6 +193,7 @@ def _contact_edit_url(cast: dict[str, Any]) -> str:
         },
     )
     return f"/o/alpha/contacts/{lexware_id}/edit/"
+
 
 def _finalized_document_url(kind: str) -> Callable[[dict[str, Any]], str]:
     """A finalized invoice of org A: the customer-link and e-mail forms (issue 12)."""

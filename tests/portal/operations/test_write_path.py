@@ -173,6 +173,8 @@ def _fail_reads_after_the_write(monkeypatch: pytest.MonkeyPatch, kind_name: str)
         return outcome
 
     monkeypatch.setitem(KINDS, kind_name, dataclasses.replace(kind, handler=write_then_fail))
+
+
 def _sales_document(voucher_type: str) -> dict[str, Any]:
     """A minimal document of the editor (portal/sales) to a one-time address (§5.1)."""
     day = "2026-11-02T00:00:00.000+01:00"
