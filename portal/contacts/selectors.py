@@ -94,3 +94,26 @@ def contact_documents(
         .only(*DOCUMENT_COLUMNS)
         .order_by("-voucher_date", "-pk")[:limit]
     )
+
+
+def contact_duplicates(
+    *,
+    organization: Organization,
+    name: str,
+    emails: list[str],
+    vat_id: str,
+    limit: int = 5,
+) -> list[Contact]:
+    """Contacts in the mirror a new contact may duplicate: the same name, an e-mail address or
+    VAT id it has (case-insensitive), for the warning before creating."""
+    condition = Q()
+    if name.strip():
+        condition |= Q(name__iexact=name.strip())
+    for email in emails:
+        condition |= Q(email__iexact=email)
+    if vat_id:
+        condition |= Q(raw__company__vatRegistrationId=vat_id)
+    if not condition:
+        return []
+    found = Contact.objects.filter(condition, organization=organization, deleted_at__isnull=True)
+    return list(found.order_by("name")[:limit])

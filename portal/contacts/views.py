@@ -14,10 +14,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lexware import deeplinks
 from portal.contacts import selectors, services
+from portal.contacts.form_rows import lists_with_several_entries
 from portal.contacts.forms import ContactFilterForm, ContactForm
+from portal.contacts.mirror import contact_display_name
 from portal.contacts.models import Contact
 from portal.core.browse import query_without_page
 from portal.core.htmx import render_page
+from portal.operations.services import operation_for_key
 from portal.operations.writeflow import WritePage
 from portal.organizations.http import OrgRequest
 from portal.organizations.permissions import require_member, require_viewer
@@ -86,13 +89,20 @@ def contact_create(request: OrgRequest, org_slug: str) -> HttpResponse:
     context = _create_context(request)
     if request.method != "POST":
         return NEW_CONTACT.render_form(request, NEW_CONTACT.form(request), context)
-    form = ContactForm(request.POST)
-    if form.is_valid():
+    form, rows_only = NEW_CONTACT.submitted_form(request)
+    if not rows_only and form.is_valid():
+        data = form.to_lexware()
+        already = operation_for_key(organization=request.organization, idempotency_key=form.key)
+        duplicates = [] if already else _duplicates(request, data)
+        if duplicates:
+            # Shown with the form as sent; "create anyway" sends it again with the same token.
+            context["duplicates"] = duplicates
+            return NEW_CONTACT.render_form(request, form, context)
         try:
             operation = services.contact_create(
                 organization=request.organization,
                 user=request.user,
-                data=form.to_lexware(),
+                data=data,
                 idempotency_key=form.key,
                 replaces=form.replaced_code,
             )
@@ -103,6 +113,23 @@ def contact_create(request: OrgRequest, org_slug: str) -> HttpResponse:
                 request, operation, status_url=_status_url(request, operation.code), context=context
             )
     return NEW_CONTACT.render_form(request, form, context)
+
+
+def _duplicates(request: OrgRequest, data: dict[str, Any]) -> list[Contact]:
+    """Contacts of the mirror the new one may duplicate, unless the user said "create anyway"."""
+    if request.POST.get("create_anyway") == "1":
+        return []
+    company = data.get("company") or {}
+    emails = [mail for values in (data.get("emailAddresses") or {}).values() for mail in values]
+    emails += [
+        p["emailAddress"] for p in company.get("contactPersons") or [] if p.get("emailAddress")
+    ]
+    return selectors.contact_duplicates(
+        organization=request.organization,
+        name=contact_display_name(data),
+        emails=emails,
+        vat_id=str(company.get("vatRegistrationId") or ""),
+    )
 
 
 @require_GET
@@ -141,11 +168,16 @@ def _edit_status_url(request: OrgRequest, contact: Contact, code: UUID) -> str:
 def contact_edit(request: OrgRequest, org_slug: str, lexware_id: UUID) -> HttpResponse:
     contact = selectors.contact_detail(organization=request.organization, lexware_id=lexware_id)
     context = _edit_context(request, contact)
+    several = lists_with_several_entries(contact.raw or {})
+    if several:
+        # §5.5: Lexware rejects any API change of such a contact; say so instead of failing.
+        context.update(several=several, lexware_url=deeplinks.contact_view_url(contact.lexware_id))
+        return render_page(request, EDIT_CONTACT.template, context, partial="write-region")
     if request.method != "POST":
         form = EDIT_CONTACT.edit_form(request, contact.raw or {}, target_id=str(lexware_id))
         return EDIT_CONTACT.render_form(request, form, context)
-    form = ContactForm(request.POST, editing=True)
-    if form.is_valid():
+    form, rows_only = EDIT_CONTACT.submitted_form(request, editing=True)
+    if not rows_only and form.is_valid():
         try:
             operation = services.contact_update(
                 organization=request.organization,

@@ -246,9 +246,12 @@ def comparison(
     label: Callable[[str], str],
     atomic: Iterable[str] = (),
     show: Callable[[str, Any], str] | None = None,
+    position: Callable[[str], int] | None = None,
 ) -> list[dict[str, Any]]:
     """Rows for the side-by-side view: each path the form sets, with both values and whether
-    they differ; `label` names a path for people, `show` (if given) a value of a path."""
+    they differ; `label` names a path for people, `show` writes a value, `position` orders the
+    rows like the form's fields."""
+    show = show or (lambda _path, value: display(value))
     rows = []
     for path, value in leaves(mine, atomic).items():
         theirs = value_at(remote, path)
@@ -256,11 +259,13 @@ def comparison(
             {
                 "path": path,
                 "label": label(path),
-                "mine": show(path, value) if show else display(value),
-                "theirs": show(path, theirs) if show else display(theirs),
+                "mine": show(path, value),
+                "theirs": show(path, theirs),
                 "differs": not matches(value, theirs),
             }
         )
+    if position is not None:
+        rows.sort(key=lambda row: position(str(row["path"])))
     return rows
 
 

@@ -20,11 +20,13 @@ import re
 import uuid
 from collections.abc import Iterable, Mapping
 from functools import cache
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
+from portal.operations.edits import display
 from portal.operations.models import Operation, OperationState
 
 # (JSON path pattern, form field name) pairs; first match wins. In a pattern `*` stands for one
@@ -66,8 +68,40 @@ def map_field_errors(
     return by_field, unmapped
 
 
+class RowFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    """Repeating rows of a write form (addresses, contact persons). A sent row left empty is no
+    row: every bound row counts as "extra", so an empty one is skipped instead of required."""
+
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_many_forms": ngettext_lazy(
+            "Lexware accepts at most %(num)d entry here.",
+            "Lexware accepts at most %(num)d entries here.",
+            "num",
+        ),
+    }
+
+    def initial_form_count(self) -> int:
+        return 0 if self.is_bound else super().initial_form_count()
+
+    def filled(self) -> list[dict[str, Any]]:
+        """The cleaned rows that hold something, in order."""
+        return [form.cleaned_data for form in self.forms if form.cleaned_data]
+
+
+ROW_ACTION = "row_action"
+
+
 class WriteForm(forms.Form):
-    """Base of every form whose valid submission starts one Lexware write."""
+    """Base of every form whose valid submission starts one Lexware write.
+
+    `row_sets` declares repeating rows as formsets (prefix → (row form, most rows)); they are
+    built with the form, validated with it, and Lexware's errors reach their fields by the
+    "<prefix>-<index>-<field>" names of `lexware_fields` ("addresses.billing[*].zip" →
+    "billing-{0}-zip"). Rows are added and removed by submit buttons named `row_action`
+    ("add:billing", "remove:billing:1"): without JavaScript the page comes back with the rows
+    changed; with htmx only the form does. Such a submission never starts a write.
+    """
 
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
     replaces = forms.UUIDField(widget=forms.HiddenInput, required=False)
@@ -77,14 +111,97 @@ class WriteForm(forms.Form):
     )
 
     lexware_fields: ClassVar[tuple[tuple[str, str], ...]] = ()
+    row_sets: ClassVar[dict[str, tuple[type[forms.Form], int]]] = {}
+    # Names for JSON paths that are no single field (a list of rows), for the conflict view.
+    path_labels: ClassVar[dict[str, Any]] = {}
 
-    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        editing: bool = False,
+        rows: Mapping[str, list[dict[str, Any]]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.editing = editing
         self.fields["base_version"].required = editing
         if not self.is_bound:
             # One token per rendered form; a re-rendered bound form keeps the one it was sent with.
             self.initial.setdefault("idempotency_key", uuid.uuid4())
+        self.rows: dict[str, RowFormSet] = {}
+        missing = [
+            p for p in self.row_sets if self.is_bound and f"{p}-TOTAL_FORMS" not in self.data
+        ]
+        if missing:
+            # A row set the sender left out entirely (a script, an older page) has no rows.
+            data = self.data.copy()  # type: ignore[attr-defined]  # a dict or a QueryDict
+            for prefix in missing:
+                data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"] = "0"
+            self.data = data
+        for prefix, (row_form, most) in self.row_sets.items():
+            formset_class = forms.formset_factory(
+                row_form,
+                formset=RowFormSet,
+                extra=0,
+                max_num=most,
+                absolute_max=_cap(most),
+                validate_max=True,
+            )
+            self.rows[prefix] = cast(
+                RowFormSet,
+                formset_class(
+                    self.data if self.is_bound else None,
+                    prefix=prefix,
+                    initial=None if self.is_bound else list((rows or {}).get(prefix) or []),
+                ),
+            )
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        return all([valid, *(rows.is_valid() for rows in self.rows.values())])
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any], *, editing: bool = False) -> WriteForm:
+        """An unbound form showing `data` (form data as sent, rows included): what a changed
+        row set or a record shows, without errors for what nobody has sent yet."""
+        # What was not sent keeps the field's own initial value (a new row's country "DE").
+        initial = _sent({name: field.widget for name, field in cls.base_fields.items()}, data)
+        rows: dict[str, list[dict[str, Any]]] = {}
+        for prefix, (row_form, most) in cls.row_sets.items():
+            total = _count(data.get(f"{prefix}-TOTAL_FORMS"), _cap(most))
+            rows[prefix] = [
+                _sent(
+                    {name: field.widget for name, field in row_form.base_fields.items()},
+                    data,
+                    prefix=f"{prefix}-{i}-",
+                )
+                for i in range(total)
+            ]
+        return cls(initial=initial, editing=editing, rows=rows)
+
+    @classmethod
+    def with_row_action(cls, data: Mapping[str, Any], *, editing: bool = False) -> WriteForm | None:
+        """The form with a row added or removed when a row button sent it, else None."""
+        action = str(data.get(ROW_ACTION) or "")
+        if not action:
+            return None
+        changed = _as_dict(data)
+        verb, _sep, rest = action.partition(":")
+        prefix, _sep, index = rest.partition(":")
+        if prefix in cls.row_sets:
+            row_form, most = cls.row_sets[prefix]
+            total = _count(changed.get(f"{prefix}-TOTAL_FORMS"), _cap(most))
+            if verb == "add" and total < most:
+                changed[f"{prefix}-TOTAL_FORMS"] = str(total + 1)
+            elif verb == "remove" and index.isdigit() and int(index) < total:
+                for i in range(int(index), total - 1):
+                    for name in row_form.base_fields:
+                        below = changed.get(f"{prefix}-{i + 1}-{name}")
+                        changed[f"{prefix}-{i}-{name}"] = below
+                for name in row_form.base_fields:
+                    changed.pop(f"{prefix}-{total - 1}-{name}", None)
+                changed[f"{prefix}-TOTAL_FORMS"] = str(total - 1)
+        return cls.from_data(changed, editing=editing)
 
     @property
     def key(self) -> str:
@@ -107,29 +224,69 @@ class WriteForm(forms.Form):
         """An edit form showing a Lexware record (the mirror's copy), based on its version."""
         data = cls.data_from_lexware(record)
         data.update(idempotency_key=str(uuid.uuid4()), base_version=record.get("version"))
-        return cls(data, editing=True)
+        return cls.from_data(data, editing=True)
 
     @classmethod
     def label_for_path(cls, path: str) -> str:
         """A Lexware JSON path in words, by the form field it belongs to (conflict view)."""
+        if path in cls.path_labels:
+            return str(cls.path_labels[path])
         name = field_for_path(path, cls.lexware_fields)
         field = cls.base_fields.get(name or "")
         return str(field.label) if field is not None and field.label else path
 
     @classmethod
+    def path_position(cls, path: str) -> int:
+        """Where a JSON path comes in the form: the place of the first `lexware_fields` pattern
+        that names it or a field inside it (conflict view order)."""
+        for index, (pattern, _field) in enumerate(cls.lexware_fields):
+            if field_for_path(path, [(pattern, "x")]) or pattern.startswith(
+                (f"{path}.", f"{path}[")
+            ):
+                return index
+        return len(cls.lexware_fields)
+
+    @classmethod
+    def show_value(cls, path: str, value: Any) -> str:
+        """A value at a JSON path in words for the conflict view; forms refine their lists."""
+        return display(value)
+
+    @classmethod
     def data_from_lexware(cls, body: Mapping[str, Any]) -> dict[str, Any]:
         raise NotImplementedError
+
+    def _error_target(self, name: str) -> tuple[forms.Form, str] | None:
+        """The (form, field) a mapped name stands for: a visible field of this form, or a
+        field of an existing row ("billing-1-zip")."""
+        if name in self.fields and not self.fields[name].widget.is_hidden:
+            return self, name
+        prefix, _sep, rest = name.partition("-")
+        index, _sep, field = rest.partition("-")
+        rows = self.rows.get(prefix)
+        if rows is None or not index.isdigit() or int(index) >= len(rows.forms):
+            return None
+        row = rows.forms[int(index)]
+        if field not in row.fields:
+            return None
+        if not hasattr(row, "cleaned_data"):
+            row.full_clean()
+        return row, field
 
     def add_lexware_errors(self, field_errors: Mapping[str, str], message: str = "") -> None:
         """Lexware's answer onto the form: each error next to its field, the rest on top."""
         self.full_clean()
-        by_field, unmapped = map_field_errors(field_errors, self.lexware_fields)
-        for field, messages in by_field.items():
-            if field in self.fields and not self.fields[field].widget.is_hidden:
-                for text in messages:
-                    self.add_error(field, _("Lexware: %(message)s") % {"message": text})
+        for rows in self.rows.values():
+            rows.is_valid()
+        table = list(self.lexware_fields)
+        unmapped: list[tuple[str, str]] = []
+        for path, text in field_errors.items():
+            field = field_for_path(path, table)
+            target = self._error_target(field) if field is not None else None
+            if target is None:
+                unmapped.append((path, text))  # shown with Lexware's own path
             else:
-                unmapped += [(field, text) for text in messages]
+                form, name = target
+                form.add_error(name, _("Lexware: %(message)s") % {"message": text})
         for path, text in unmapped:
             self.add_error(
                 None, _("Lexware, %(field)s: %(message)s") % {"field": path, "message": text}
@@ -140,6 +297,38 @@ class WriteForm(forms.Form):
             self.add_error(
                 None, _("Lexware did not accept this. Please correct the marked fields.")
             )
+
+
+def _sent(widgets: Mapping[str, Any], data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """The values `data` holds for these fields (as their widgets read them), by field name."""
+    values = {
+        name: widget.value_from_datadict(data, {}, prefix + name)
+        for name, widget in widgets.items()
+    }
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def _cap(most: int) -> int:
+    """How many sent rows a row set takes in at all: more than it accepts, so rows that came
+    from elsewhere (a record edited in Lexware's web app, an import) are shown with an error
+    and can be removed, instead of being dropped unseen."""
+    return max(most, 10)
+
+
+def _count(value: Any, most: int) -> int:
+    """A sent TOTAL_FORMS, within 0..most (anything else is 0)."""
+    text = str(value or "")
+    return min(int(text), most) if text.isdigit() and len(text) < 6 else 0
+
+
+def _as_dict(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Form data as a plain dict; a QueryDict's repeated keys (checkboxes) stay lists."""
+    getlist = getattr(data, "getlist", None)
+    if getlist is None:
+        return dict(data)
+    return {
+        key: (values if len(values) > 1 else values[0]) for key in data for values in [getlist(key)]
+    }
 
 
 def reopen_form(form_class: type[WriteForm], operation: Operation, *, input_key: str) -> WriteForm:

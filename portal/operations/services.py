@@ -89,6 +89,13 @@ def operation_start(
     return operation
 
 
+def operation_for_key(*, organization: Organization, idempotency_key: str) -> Operation | None:
+    """The operation a form's one-time token already started, if any (a double submit)."""
+    return Operation.objects.filter(
+        organization=organization, idempotency_key=idempotency_key
+    ).first()
+
+
 def operation_withdraw(
     *, organization: Organization, kind: str, code: str | UUID, reason: str
 ) -> None:

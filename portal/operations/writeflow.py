@@ -103,6 +103,16 @@ class WritePage:
             return self.form(request, target_id=target_id)
         return self.form_class.from_record(record)
 
+    def submitted_form(
+        self, request: OrgRequest, *, editing: bool = False
+    ) -> tuple[WriteForm, bool]:
+        """The posted form, and whether it only asked to add or remove a row (then it is shown
+        again with the rows changed, and no write starts)."""
+        changed = self.form_class.with_row_action(request.POST, editing=editing)
+        if changed is not None:
+            return changed, True
+        return self.form_class(request.POST, editing=editing), False
+
     def render_form(
         self, request: OrgRequest, form: WriteForm, context: dict[str, Any] | None = None
     ) -> HttpResponse:
@@ -150,8 +160,8 @@ class WritePage:
                     remote=conflict["remote"],
                     label=self.form_class.label_for_path,
                     atomic=self.atomic,
-                    # A form may show its values as people read them ("Produkt", "19 %").
-                    show=getattr(self.form_class, "value_for_path", None),
+                    show=self.form_class.show_value,
+                    position=self.form_class.path_position,
                 ),
             )
             return render_page(request, self.template, context, partial=REGION)

@@ -46,7 +46,7 @@ def test_bob_creates_a_company_after_correcting_what_lexware_refused(
     form.get_by_role("radio", name="Firma").check()
 
     form.get_by_label("Firmenname").fill("Browser Bau GmbH")
-    form.get_by_label("E-Mail-Adresse").fill("info@browserbau.example")
+    form.get_by_label("E-Mail (geschäftlich)").fill("info@browserbau.example")
     form.get_by_label("Straße").fill("Am Markt 1")
     form.get_by_label("PLZ").fill("10115")
     form.get_by_label("Ort", exact=True).fill("Berlin")
@@ -56,7 +56,9 @@ def test_bob_creates_a_company_after_correcting_what_lexware_refused(
         form.get_by_role("button", name="Kontakt anlegen").click()
     assert answer.value.request.headers.get("hx-request") == "true"
     form = page.locator("form#write-region")
-    country = form.locator(".field--invalid", has=page.locator("input[name=country_code]"))
+    country = form.locator(
+        ".field--invalid", has=page.locator("input[name='billing-0-country_code']")
+    )
     expect(country.locator(".field__errors")).to_contain_text("Lexware")
     expect(form.get_by_label("Firmenname")).to_have_value("Browser Bau GmbH")
     expect(form.get_by_label("Ort", exact=True)).to_have_value("Berlin")

@@ -26,14 +26,25 @@ from portal.operations.models import Operation, OperationState
 from tests.portal.contacts.conftest import KEY
 
 NEW = "/o/alpha/contacts/new/"
+
+
+def _billing(street: str, zip_code: str, city: str, country: str) -> dict[str, str]:
+    """One billing address row as the form's row set sends it."""
+    return {
+        "billing-TOTAL_FORMS": "1",
+        "billing-INITIAL_FORMS": "0",
+        "billing-0-street": street,
+        "billing-0-zip": zip_code,
+        "billing-0-city": city,
+        "billing-0-country_code": country,
+    }
+
+
 COMPANY = {
     "kind": "company",
     "company_name": "Hafenkontor Sommer GmbH",
-    "email": "info@hafenkontor.example",
-    "street": "Hafenweg 3",
-    "zip": "20457",
-    "city": "Hamburg",
-    "country_code": "DE",
+    "email_business": "info@hafenkontor.example",
+    **_billing("Hafenweg 3", "20457", "Hamburg", "DE"),
     "roles": ["customer"],
 }
 PERSON = {
@@ -41,11 +52,8 @@ PERSON = {
     "salutation": "Frau",
     "first_name": "Jana",
     "last_name": "Sommer",
-    "email": "jana@sommer.example",
-    "street": "Lindenallee 7",
-    "zip": "50667",
-    "city": "Köln",
-    "country_code": "de",
+    "email_business": "jana@sommer.example",
+    **_billing("Lindenallee 7", "50667", "Köln", "de"),
     "roles": ["customer", "vendor"],
 }
 
@@ -191,7 +199,9 @@ def test_lexwares_406_is_shown_next_to_the_field_with_the_input_kept(
     sent_token = _rendered_form(client)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            NEW, {**sent_token, **COMPANY, "country_code": "XX"}, headers={"HX-Request": "true"}
+            NEW,
+            {**sent_token, **COMPANY, "billing-0-country_code": "XX"},
+            headers={"HX-Request": "true"},
         )
     op = Operation.objects.get(kind="contact.create")
     assert op.state == OperationState.FAILED
@@ -201,7 +211,7 @@ def test_lexwares_406_is_shown_next_to_the_field_with_the_input_kept(
         response = client.get(_status_url(op), headers=headers)
         html = response.content.decode()
         assert response.status_code == 200
-        assert "Lexware" in _field_errors(html, "country_code")
+        assert "Lexware" in _field_errors(html, "billing-0-country_code")
         assert (
             'value="XX"' in html
             and 'value="Hafenkontor Sommer GmbH"' in html
@@ -209,7 +219,7 @@ def test_lexwares_406_is_shown_next_to_the_field_with_the_input_kept(
         )
         assert _token(html) != sent_token["idempotency_key"]  # correcting it is a new submission
     # Corrected and sent again: a second operation that succeeds.
-    corrected = {"idempotency_key": _token(html), **COMPANY, "country_code": "AT"}
+    corrected = {"idempotency_key": _token(html), **COMPANY, "billing-0-country_code": "AT"}
     with django_capture_on_commit_callbacks(execute=True):
         client.post(NEW, corrected)
     assert (
@@ -373,13 +383,13 @@ def test_the_form_reopens_only_from_this_organizations_contact_operations(
         ({"company_name": ""}, "company_name"),
         ({"kind": "person", "last_name": ""}, "last_name"),
         ({"roles": []}, "roles"),
-        ({"email": "no-at-sign.example"}, "email"),
-        ({"email": "someone@localhost"}, "email"),  # Django takes it, Lexware would not
-        ({"country_code": "D1"}, "country_code"),
-        ({"country_code": ""}, "country_code"),
+        ({"email_business": "no-at-sign.example"}, "email_business"),
+        ({"email_office": "someone@localhost"}, "email_office"),  # Django takes it, Lexware not
+        ({"billing-0-country_code": "D1"}, "billing-0-country_code"),
+        ({"billing-0-country_code": ""}, "billing-0-country_code"),
         ({"kind": "person", "last_name": "Sommer", "salutation": "S" * 26}, "salutation"),
         ({"company_name": "x" * 251}, "company_name"),
-        ({"city": "Köln\r\nBcc: x@example.org"}, "city"),
+        ({"billing-0-city": "Köln\r\nBcc: x@example.org"}, "billing-0-city"),
     ],
 )
 def test_local_validation_keeps_the_input_and_starts_nothing(

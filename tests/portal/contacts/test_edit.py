@@ -284,3 +284,61 @@ def test_a_stale_version_answer_to_the_put_is_a_conflict(
     assert op.conflict["remote"]["company"]["name"] == "Schneller GmbH"
     assert [w["method"] for w in _writes(since)] == ["PUT"]
     assert sim.tenant_for_key(KEY).contacts[contact_id]["company"]["name"] == "Schneller GmbH"
+
+
+def test_an_edit_clears_emptied_fields_and_removes_a_role(
+    client_for, bob, contact_id, sim, django_capture_on_commit_callbacks
+) -> None:
+    client = client_for(bob)
+    stored = sim.tenant_for_key(KEY).contacts[contact_id]
+    assert stored["note"] and stored["emailAddresses"]["business"]
+    response, _ = _save(
+        client,
+        contact_id,
+        django_capture_on_commit_callbacks,
+        note="",
+        email_business="",
+        phone_mobile="0170 1234567",
+        roles=["vendor"],
+        **{
+            "persons-TOTAL_FORMS": "1",
+            "persons-0-last_name": "Sommer",
+            "persons-0-first_name": "Jana",
+            "persons-0-primary": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    stored = sim.tenant_for_key(KEY).contacts[contact_id]
+    assert not stored.get("note")
+    assert not (stored.get("emailAddresses") or {}).get("business")
+    assert stored["phoneNumbers"]["mobile"] == ["0170 1234567"]
+    assert set(stored["roles"]) == {"vendor"}
+    assert stored["company"]["contactPersons"] == [
+        {"firstName": "Jana", "lastName": "Sommer", "primary": True}
+    ]
+    assert stored["company"]["customerGroup"] == "Werften"
+
+
+def test_a_contact_with_several_entries_is_not_offered_for_editing(
+    client_for, bob, contact_id, sim
+) -> None:
+    """§5.5: Lexware rejects every PUT of a contact that has more than one entry in a list
+    (edited in the web app); the page says so and offers Lexware instead of a form."""
+    contact = Contact.objects.get(lexware_id=contact_id)
+    raw = dict(contact.raw)
+    raw["emailAddresses"] = {"business": ["a@werft.example", "b@werft.example"]}
+    Contact.objects.filter(pk=contact.pk).update(raw=raw)
+    client = client_for(bob)
+    html = client.get(_edit_url(contact_id)).content.decode()
+    assert "Lexware refuses every change" in html and 'name="idempotency_key"' not in html
+    assert client.post(_edit_url(contact_id), {"company_name": "X"}).status_code == 200
+    assert not Operation.objects.filter(kind="contact.update").exists()
+
+
+def test_the_edit_button_is_for_members_only(client_for, alice, bob, carol, contact_id) -> None:
+    detail = reverse("contacts:detail", kwargs={"org_slug": "alpha", "lexware_id": contact_id})
+    for user, sees in ((alice, True), (bob, True), (carol, False)):
+        html = client_for(user).get(detail).content.decode()
+        assert (f'href="{_edit_url(contact_id)}"' in html) is sees, user
+    assert client_for(carol).get(_edit_url(contact_id)).status_code == 403
+    assert client_for(carol).post(_edit_url(contact_id), {}).status_code == 403
