@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from lexware.totals import counterpart_price
 from portal.core.browse import BrowseFilterForm
 from portal.core.forms import AmountField
-from portal.operations.edits import display
 from portal.operations.forms import WriteForm
 
 
@@ -216,7 +215,7 @@ class ArticleForm(WriteForm):
                 return str(value)
         if path == "price.taxRate" and value not in (None, ""):
             return f"{value} %"
-        return display(value)
+        return super().show_value(path, value)
 
     @classmethod
     def data_from_lexware(cls, body: Mapping[str, Any]) -> dict[str, Any]:

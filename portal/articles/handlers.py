@@ -101,12 +101,16 @@ def article_reconcile(operation: Operation, client: LexwareClient) -> str | None
                 return str(data["id"])
         return None
     began = operation.created_at - CLOCK_SLACK
-    newest_first = client.articles.list(sort="createdDate,DESC", size=250).content
-    for candidate in newest_first:
+    # Newest first where Lexware honours the sort (§4 documents only the default, title), so
+    # the order is not relied on: older articles are skipped, not taken as the end. A rare
+    # path (an ambiguous create without a number), worth a full pass over one article type.
+    kind = sent.get("type") if sent.get("type") in ("PRODUCT", "SERVICE") else None
+    candidates = client.articles.iter_all(type=kind, sort="createdDate,DESC")
+    for candidate in candidates:
         data = api_dict(candidate)
         created = parse_timestamp(data.get("createdDate"))
         if created is not None and created < began:
-            break
+            continue
         same = all(data.get(key) == sent.get(key) for key in ("title", "type", "unitName"))
         if same and _ours(operation, str(data["id"])):
             return str(data["id"])

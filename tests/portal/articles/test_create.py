@@ -245,6 +245,37 @@ def test_a_503_on_the_create_is_checked_and_then_reopens_the_form(
     assert "Please check in Lexware" in html and 'value="Wartungspauschale"' in html
 
 
+def test_an_older_article_with_the_same_title_is_not_taken_for_ours(
+    client_for, bob, connected, sim, no_follow_up, django_capture_on_commit_callbacks
+) -> None:
+    """The create never reached Lexware (503 before it ran), but an article with the same title,
+    type and unit exists and the mirror knew it before: the reconciler must not adopt it."""
+    from portal.articles.mirror import upsert_article
+    from portal.operations.clients import client_for_connection
+
+    with client_for_connection(connected) as lexware:
+        made = lexware.articles.create(
+            {
+                "title": "Wartungspauschale",
+                "type": "SERVICE",
+                "unitName": "Monat",
+                "price": {"netPrice": 10.0, "leadingPrice": "NET", "taxRate": 19},
+            }
+        )
+        upsert_article(
+            organization=connected.organization,
+            data=lexware.articles.get(str(made.id)).to_api(),
+        )
+    sim.faults.add(KEY, Fault("503", count=50, method="POST", path_prefix="/v1/articles"))
+    client = client_for(bob)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(NEW, {**rendered_form(client, NEW), **SERVICE})
+    op = Operation.objects.get(kind="article.create")
+    assert op.state == OperationState.FAILED and op.reconciliation["found"] is None
+    assert op.target_id == ""
+    assert len(sim.tenant_for_key(KEY).articles) == 1
+
+
 # ---------------------------------------------------------------- Lexware unreachable
 
 

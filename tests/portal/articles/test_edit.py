@@ -80,7 +80,9 @@ def test_an_edit_keeps_what_the_form_does_not_show(
     client_for, bob, article_id, sim, django_capture_on_commit_callbacks
 ) -> None:
     client = client_for(bob)
-    data = form_data(client.get(_edit_url(article_id)).content.decode())
+    page = client.get(_edit_url(article_id)).content.decode()
+    assert "Based on version 0 in Lexware" in page
+    data = form_data(page)
     assert data["title"] == "Montage" and data["base_version"] == "0"
     assert data["price"] == "65.00" and data["leading_price"] == "NET"
     since = time.time()
