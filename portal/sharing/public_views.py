@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any
 
@@ -22,7 +23,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from django_ratelimit.core import get_usage, is_ratelimited
@@ -32,7 +33,8 @@ from portal.documents.selectors import shown_status
 from portal.files import selectors as files
 from portal.files.models import FileKind
 from portal.files.responses import file_response
-from portal.files.services import document_files_fetch
+from portal.files.services import FILES_FETCH, document_files_fetch
+from portal.operations.models import Operation, OperationState
 from portal.sharing.models import AccessKind, ShareLink
 from portal.sharing.selectors import link_for_token
 from portal.sharing.services import share_access_record
@@ -40,6 +42,7 @@ from portal.sharing.tokens import token_hash
 
 logger = logging.getLogger("portal.security.sharing")
 RETRY_AFTER_SECONDS = 10
+FAILED_FETCH_PAUSE = timedelta(minutes=5)
 
 
 def _ip_key(group: str, request: HttpRequest) -> str:
@@ -134,8 +137,19 @@ def customer_link(view: LinkView) -> Callable[..., HttpResponseBase]:
 
 
 def _prepare_file(request: HttpRequest, link: ShareLink) -> None:
-    """A missing file is fetched by a worker (joins one already queued); never on HEAD."""
-    if request.method == "GET" and not files.files_complete(link.document):
+    """A missing file is fetched by a worker (joins one already queued); never on HEAD, and
+    not again within minutes of a failed fetch, so a reloading page cannot queue a fetch per
+    visit while Lexware refuses it."""
+    if request.method != "GET" or files.files_complete(link.document):
+        return
+    recently_failed = Operation.objects.filter(
+        organization=link.organization,
+        kind=FILES_FETCH,
+        target_id=str(link.document.lexware_id),
+        state=OperationState.FAILED,
+        finished_at__gte=timezone.now() - FAILED_FETCH_PAUSE,
+    ).exists()
+    if not recently_failed:
         document_files_fetch(organization=link.organization, document=link.document)
 
 

@@ -268,3 +268,28 @@ def test_f6_hostile_tokens_get_the_uniform_404(token: str, db: None) -> None:
         response = Client().get(f"/s/{quote(token, safe='')}/{suffix}")
         assert response.status_code == 404, (token, suffix, response.status_code)
         assert response["Referrer-Policy"] == "no-referrer" or response.status_code == 404
+
+
+def test_a_failed_fetch_is_not_requeued_by_every_visit(bob, lexware, org_a, sim) -> None:
+    """While Lexware refuses the file (a failed fetch minutes ago), reloading the customer page
+    queues nothing new; after the pause the next visit tries again."""
+    fresh = make_invoice(lexware, org_a)
+    _, token = share_link_create(
+        organization=org_a, document=fresh, user=bob, expires_at=timezone.now() + timedelta(days=3)
+    )
+    Operation.objects.create(
+        organization=org_a,
+        kind=FILES_FETCH,
+        target_id=str(fresh.lexware_id),
+        state="failed",
+        finished_at=timezone.now() - timedelta(minutes=1),
+    )
+    client = Client()
+    for _ in range(3):
+        assert client.get(f"/s/{token}/").status_code == 200
+    assert Operation.objects.filter(kind=FILES_FETCH).count() == 1
+    Operation.objects.filter(kind=FILES_FETCH).update(
+        finished_at=timezone.now() - timedelta(minutes=6)
+    )
+    client.get(f"/s/{token}/")
+    assert Operation.objects.filter(kind=FILES_FETCH).count() == 2
