@@ -6,7 +6,7 @@ rebuilds itself from that JSON; it never calls Lexware.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -244,6 +244,8 @@ class DocumentForm(WriteForm):
             (CUSTOM_TERMS, _("Written here")),
         ]
         self.fields["voucher_date"].initial = timezone.localdate()
+        # Quotations: valid for 30 days unless the user says otherwise.
+        self.fields["expiration_date"].initial = timezone.localdate() + timedelta(days=30)
         self.fields["shipping_date"].initial = timezone.localdate()
         self.lines = LineFormSet(
             data,
