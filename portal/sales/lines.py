@@ -86,7 +86,12 @@ class LineForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 1}),
     )
     quantity = AmountField(
-        label=_("Quantity"), max_digits=12, decimal_places=4, required=False, min_value=0
+        label=_("Quantity"),
+        max_digits=12,
+        decimal_places=4,
+        required=False,
+        min_value=0,
+        initial=1,
     )
     unit_name = forms.CharField(
         label=_("Unit"), max_length=255, required=False, validators=[single_line]

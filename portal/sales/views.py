@@ -24,7 +24,7 @@ from portal.operations.writeflow import WritePage
 from portal.organizations.http import OrgRequest
 from portal.organizations.permissions import require_member
 from portal.sales import editing, selectors, services
-from portal.sales.forms import DocumentForm
+from portal.sales.forms import DocumentForm, lines_data
 from portal.sales.lines import MAX_LINES
 from portal.sales.preview import preview
 from portal.sales.types import SalesType, sales_type
@@ -79,8 +79,6 @@ def _initial_data(form: DocumentForm) -> dict[str, Any]:
     data = {name: form[name].value() for name in form.fields}
     data = {k: ("" if v is None else v) for k, v in data.items()}
     lines = [{name: row[name].value() or "" for name in row.fields} for row in form.lines.forms]
-    from portal.sales.forms import lines_data
-
     return {**data, **lines_data([{k: str(v) for k, v in line.items()} for line in lines])}
 
 

@@ -124,3 +124,22 @@ def test_the_customer_and_article_searches_answer_as_one_types(
     assert f'value="article:{screws.lexware_id}"' in html
     html = client.get(f"{NEW}customers/", {"customer_query": "nobody-here"}).content.decode()
     assert "No customer found." in html
+
+
+def test_viewers_see_no_way_into_the_editor_and_members_do(
+    client_for, bob, carol, connected
+) -> None:
+    for page in ("/o/alpha/documents/", "/o/alpha/"):
+        assert "/documents/new/" not in client_for(carol).get(page).content.decode()
+        html = client_for(bob).get(page).content.decode()
+        assert 'href="/o/alpha/documents/new/invoice/"' in html
+        assert 'href="/o/alpha/documents/new/quotation/"' in html
+    assert client_for(carol).get(NEW).status_code == 403
+
+
+def test_a_fresh_editor_has_one_line_and_sensible_defaults(client_for, bob, connected) -> None:
+    html = client_for(bob).get("/o/alpha/documents/new/quotation/").content.decode()
+    fields = form_fields(html)
+    assert fields["lines-TOTAL_FORMS"] == "1" and fields["lines-0-quantity"] == "1"
+    assert fields["lines-0-tax_rate"] == "19" and fields["tax_type"] == "net"
+    assert fields["expiration_date"] > fields["voucher_date"]
