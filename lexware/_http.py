@@ -178,6 +178,9 @@ class HttpCore:
         self.max_download_bytes = max_download_bytes
         self._sleep = sleep
         self.breaker = CircuitBreaker(self.retry.breaker_threshold, self.retry.breaker_cooldown)
+        # Called with (method, path) after the limiter's permit, just before a request leaves:
+        # a caller that must know whether a write may have gone out records it here.
+        self.before_send: Callable[[str, str], None] | None = None
         if transport is None:
             # retries=0: connection retries happen in our loop so that each takes a permit.
             transport = httpx.HTTPTransport(
@@ -239,6 +242,8 @@ class HttpCore:
                 headers={"Accept": accept},
                 timeout=timeout,
             )
+            if self.before_send is not None:
+                self.before_send(method, path)
             sent_at = datetime.now(UTC)
             started = time.monotonic()
             try:

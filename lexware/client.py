@@ -153,6 +153,13 @@ class LexwareClient:
         other._bind()
         return other
 
+    def before_send(self, callback: Callable[[str, str], None] | None) -> None:
+        """`callback(method, path)` runs after the rate limiter's permit, just before each
+        request is handed to the network (retries included). Until it has run for a write,
+        that write surely did not reach Lexware: a caller can tell "never sent" from "maybe
+        sent" after a crash."""
+        self._http.before_send = callback
+
     def close(self) -> None:
         self._http.close()
 

@@ -57,9 +57,10 @@ class ImportJob(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} import {self.code} ({self.state})"
 
-    def idempotency_key(self, number: int, attempt: int = 0) -> str:
-        """One Operation per (job, row, attempt), whoever feeds the row and however often."""
-        return f"import:{self.code}:{number}" + (f":{attempt}" if attempt else "")
+    def idempotency_key(self, number: int) -> str:
+        """One Operation per (job, row), whoever feeds the row and however often: a row's
+        create is never sent twice (DESIGN.md §7)."""
+        return f"import:{self.code}:{number}"
 
 
 class ImportRow(models.Model):
@@ -82,8 +83,6 @@ class ImportRow(models.Model):
     errors = models.JSONField(default=list, blank=True)
     action = models.CharField(max_length=10, choices=Action.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
-    # Sent again after Lexware was searched for it and it was not there (see services).
-    attempt = models.PositiveSmallIntegerField(default=0)
     # The existing record a row matched (customer or article number), for "skip".
     matched_id = models.CharField(max_length=64, blank=True)
     operation = models.OneToOneField(

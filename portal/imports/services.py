@@ -23,7 +23,6 @@ from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -43,7 +42,6 @@ from portal.organizations.models import Organization
 logger = logging.getLogger(__name__)
 
 PUMP_TASK = "imports.pump"
-MAX_RESENDS = 2
 FLIGHT = (OperationState.PENDING, OperationState.RUNNING)
 ACTIVE = (OperationState.PENDING, OperationState.RUNNING, OperationState.UNKNOWN)
 
@@ -222,7 +220,6 @@ def import_pump(*, job_id: int) -> bool:
             return False
         rows = job.rows.all()
         in_flight = rows.filter(status=ImportRow.Status.SENT, operation__state__in=FLIGHT).count()
-        _resend_unfound(job)
         fed = 0
         starter = STARTERS[job.kind]
         with translation.override(_language(job)):
@@ -233,7 +230,7 @@ def import_pump(*, job_id: int) -> bool:
                     organization=job.organization,
                     user=job.created_by,
                     data=row.data,
-                    idempotency_key=job.idempotency_key(row.number, row.attempt),
+                    idempotency_key=job.idempotency_key(row.number),
                     lane=Lane.BULK,
                 )
                 row.status = ImportRow.Status.SENT
@@ -255,23 +252,6 @@ def import_pump(*, job_id: int) -> bool:
         if busy and (fed or not current_app.conf.task_always_eager):
             _enqueue_pump(job.pk, countdown=float(getattr(settings, "IMPORT_PUMP_SECONDS", 1.0)))
     return busy
-
-
-def _resend_unfound(job: ImportJob) -> int:
-    """Rows whose create never got an answer and that the reconciler then searched Lexware for,
-    several times, without finding them (a worker killed while the row waited for the rate
-    limiter or before its request left): Lexware has no such record, so the row is fed again
-    under a new idempotency key, at most MAX_RESENDS times. A create that Lexware answered,
-    or one the reconciler found, is never sent again."""
-    rows = job.rows.filter(
-        status=ImportRow.Status.SENT,
-        attempt__lt=MAX_RESENDS,
-        operation__state=OperationState.FAILED,
-        operation__written_at__isnull=True,
-        operation__reconciliation__has_key="found",
-        operation__reconciliation__found=None,
-    )
-    return rows.update(status=ImportRow.Status.WAITING, attempt=F("attempt") + 1)
 
 
 def import_pump_stale(*, quiet_seconds: float = 60) -> int:

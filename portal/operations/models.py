@@ -72,6 +72,10 @@ class Operation(models.Model):
     # Write kinds: when Lexware confirmed the one write. From then on only the read-back
     # phase runs; the write itself is never sent again (DESIGN.md §7).
     written_at = models.DateTimeField(null=True, blank=True)
+    # Write kinds: when the write request was handed to the network (after the limiter's
+    # permit). While it is empty, a lost worker surely sent nothing: the write runs again
+    # instead of being reconciled.
+    sending_at = models.DateTimeField(null=True, blank=True)
     # The language the operation was started in: its stored messages are written in it.
     language = models.CharField(max_length=8, blank=True, default="")
 

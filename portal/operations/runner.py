@@ -131,12 +131,34 @@ def _record_write(op: Operation, outcome: dict[str, Any]) -> None:
     op.save(update_fields=["written_at", "result", "target_id", "updated_at"])
 
 
+def _record_sending(op: Operation, method: str) -> None:
+    """A request that may change Lexware is about to leave: from now on a lost worker means
+    "maybe sent" (reconcile), no longer "surely not sent" (run again). Committed at once."""
+    if method in ("GET", "HEAD") or op.sending_at is not None:
+        return
+    op.sending_at = timezone.now()
+    Operation.objects.filter(pk=op.pk).update(sending_at=op.sending_at)
+
+
+def _forget_sending(op: Operation) -> None:
+    """Lexware did not act on the write (a 429, a 5xx before processing, no connection):
+    it is again surely not sent."""
+    if op.written_at is None and op.sending_at is not None:
+        op.sending_at = None
+        Operation.objects.filter(pk=op.pk).update(sending_at=None)
+
+
 def _run_handler(op: Operation, kind: OperationKind, client: LexwareClient) -> dict[str, Any]:
     """Repeatable kinds run whole; write kinds run the write once, then the read-back phase."""
     if kind.repeatable:
         return kind.handler(op, client)
     if op.written_at is None:
-        _record_write(op, kind.handler(op, client))
+        client.before_send(lambda method, _path: _record_sending(op, method))
+        try:
+            outcome = kind.handler(op, client)
+        finally:
+            client.before_send(None)
+        _record_write(op, outcome)
     assert kind.read_back is not None  # every write kind declares one
     try:
         return {**op.result, **kind.read_back(op, client)}
@@ -245,6 +267,7 @@ def _execute(op: Operation) -> None:
         if _transient(exc):
             # A write kind gets here only before its write was sent, or in its read-back phase:
             # an ambiguous write raised AmbiguousWriteError above.
+            _forget_sending(op)
             _retry_later(
                 op,
                 _("Lexware is temporarily unavailable (%(reason)s).")
@@ -272,7 +295,7 @@ def _execute(op: Operation) -> None:
                     sent_at=op.started_at or timezone.now(),
                 )
         elif isinstance(exc, SoftTimeLimitExceeded):
-            if kind.repeatable or op.written_at is not None:
+            if kind.repeatable or op.written_at is not None or op.sending_at is None:
                 _retry_later(op, _("The operation took too long and will be tried again."))
             else:
                 _mark_unknown(
@@ -406,8 +429,14 @@ def sweep(now: Any = None) -> dict[str, int]:
                     OperationState.FAILED,
                     error_message=_("This kind of operation is unknown to the worker."),
                 )
-            elif KINDS[locked.kind].repeatable or locked.written_at is not None:
-                # Repeatable, or a write whose write is on record: only the read-back reruns.
+            elif (
+                KINDS[locked.kind].repeatable
+                or locked.written_at is not None
+                or locked.sending_at is None
+            ):
+                # Repeatable; a write whose write is on record (only the read-back reruns); or
+                # a write that never left (the worker died before sending, e.g. while it waited
+                # for the rate limiter): it is run again, since nothing can have reached Lexware.
                 locked.state = OperationState.PENDING
                 locked.not_before = None
                 locked.save(update_fields=["state", "not_before", "updated_at"])

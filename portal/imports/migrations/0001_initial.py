@@ -53,7 +53,6 @@ class Migration(migrations.Migration):
                 ('errors', models.JSONField(blank=True, default=list)),
                 ('action', models.CharField(choices=[('create', 'Create'), ('skip', 'Skip (exists)'), ('invalid', 'Has errors')], max_length=10)),
                 ('status', models.CharField(choices=[('waiting', 'Waiting'), ('sent', 'Sent'), ('not_sent', 'Not sent'), ('cancelled', 'Cancelled')], default='waiting', max_length=10)),
-                ('attempt', models.PositiveSmallIntegerField(default=0)),
                 ('matched_id', models.CharField(blank=True, max_length=64)),
                 ('job', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rows', to='imports.importjob')),
                 ('operation', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='import_row', to='operations.operation')),

@@ -317,9 +317,11 @@ def test_a_write_lost_with_its_worker_is_reconciled_not_resent(
     op = _sample_operation(kind_name, connected)
     since = time.time()
     with client_for_connection(connected) as client:
-        KINDS[kind_name].handler(
-            op, client
-        )  # the write went out; the worker died before recording it
+        # As the runner sends it (its hook notes that the write left), then the worker dies
+        # before recording the outcome.
+        client.before_send(lambda method, _path: runner._record_sending(op, method))
+        KINDS[kind_name].handler(op, client)
+    assert Operation.objects.get(pk=op.pk).sending_at is not None
     Operation.objects.filter(pk=op.pk).update(
         state=OperationState.RUNNING,
         attempts=1,
@@ -339,6 +341,50 @@ def test_a_write_lost_with_its_worker_is_reconciled_not_resent(
     op = _run_again(op)
     assert op.state == OperationState.SUCCEEDED, op.error_message
     assert len(_writes(since)) == 1
+
+
+@pytest.mark.parametrize("kind_name", sorted(SAMPLES))
+def test_a_write_whose_worker_died_before_sending_runs_again_once(
+    connected, no_follow_up, kind_name, monkeypatch
+) -> None:
+    """The worker died before the write left (say, waiting for the rate limiter): nothing can
+    have reached Lexware, so the sweeper runs the operation again instead of leaving it
+    `unknown` for a reconciler that would find nothing. One write in the end."""
+    op = _sample_operation(kind_name, connected)
+    since = time.time()
+    Operation.objects.filter(pk=op.pk).update(
+        state=OperationState.RUNNING,
+        attempts=1,
+        started_at=timezone.now(),
+        not_before=timezone.now() - timedelta(seconds=1),
+    )
+    reconciles: list[int] = []
+    monkeypatch.setattr(
+        "portal.operations.runner.enqueue_reconcile", lambda pk, **kw: reconciles.append(pk)
+    )
+    counts = runner.sweep()
+    op.refresh_from_db()
+    assert counts["rerun"] == 1 and op.state == OperationState.PENDING and reconciles == []
+    op = _run_again(op)
+    assert op.state == OperationState.SUCCEEDED, op.error_message
+    assert op.sending_at is not None and op.written_at is not None
+    assert len(_writes(since)) == 1
+
+
+def test_a_write_refused_with_a_rate_limit_is_again_surely_not_sent(
+    connected, no_follow_up, monkeypatch
+) -> None:
+    """A 429 on the write: Lexware did not act, so the mark that the write left is taken back
+    and a worker lost afterwards means "run again", not "reconcile"."""
+    op = _sample_operation(CONTACT_CREATE, connected)
+    in_process_simulator().faults.add(KEY, Fault("429", count=20, method="POST"))
+    try:
+        runner.execute(op.pk)
+    finally:
+        in_process_simulator().faults.clear(KEY)
+    op.refresh_from_db()
+    assert op.state == OperationState.PENDING and op.written_at is None
+    assert op.sending_at is None
 
 
 def test_operation_kinds_are_declared_only_in_handlers_modules() -> None:
