@@ -179,6 +179,9 @@ class EditSpec:
         return f"/v1/{self.resource}/{operation.input['lexware_id']}"
 
     def get(self, operation: Operation, client: LexwareClient) -> dict[str, Any]:
+        # The raw JSON, not the resource's model: fields the client's models do not know yet
+        # must survive the PUT. (The resources' own update() does GET+merge+PUT in one go and
+        # cannot stop for a conflict, hence the request loop of the resource directly.)
         record = getattr(client, self.resource)._get_json(self._path(operation))
         if not isinstance(record, dict):
             raise OperationFailed(_("Lexware answered with something that is not a record."))

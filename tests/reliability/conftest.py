@@ -49,12 +49,24 @@ def simulator() -> Iterator[SimulatorServer]:
 
 @pytest.fixture
 def broker_url(_needs_redis: None) -> Iterator[str]:
+    """The run's broker database, held by one test at a time: two tests of one run on two
+    xdist workers would otherwise flush each other's queues and consume each other's tasks
+    (a worker of one test running an operation id of the other's database)."""
+    import fcntl
+    import tempfile
+
     import redis
 
     url = f"redis://127.0.0.1:6379/{BROKER_DB}"
-    redis.Redis.from_url(url).flushdb()
-    yield url
-    redis.Redis.from_url(url).flushdb()
+    lock_path = os.path.join(tempfile.gettempdir(), f"reliability-broker-{BROKER_DB}.lock")
+    with open(lock_path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            redis.Redis.from_url(url).flushdb()
+            yield url
+            redis.Redis.from_url(url).flushdb()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _use_broker(url: str) -> dict[str, Any]:
