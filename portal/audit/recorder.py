@@ -73,26 +73,29 @@ def action_label(action: str) -> str:
     return str(_LABELS.get(action, action))
 
 
+def _text(value: Any, limit: int) -> str:
+    # PostgreSQL stores no NUL in text or JSON: a typed one must not fail the recording.
+    return str(value).replace("\x00", "")[:limit]
+
+
 def _clean(value: Any, depth: int = 0) -> Any:
     if depth > 4:
         return "…"
     if isinstance(value, dict):
         return {
-            str(key)[:60]: _clean(item, depth + 1)
+            _text(key, 60): _clean(item, depth + 1)
             for key, item in list(value.items())[:50]
             if not _SECRET_NAME.search(str(key))
         }
     if isinstance(value, list | tuple):
         return [_clean(item, depth + 1) for item in list(value)[:50]]
-    if isinstance(value, str):
-        return value[:_MAX_TEXT]
     if value is None or isinstance(value, bool | int | float):
         return value
-    return str(value)[:_MAX_TEXT]
+    return _text(value, _MAX_TEXT)
 
 
 def _user_label(user: Any) -> str:
-    return str(getattr(user, "email", "") or getattr(user, "pk", "") or "")[:254]
+    return _text(getattr(user, "email", "") or getattr(user, "pk", "") or "", 254)
 
 
 def record(
@@ -123,11 +126,11 @@ def record(
         actor_label=_user_label(actor) if actor is not None else "",
         actor_is_operator=bool(getattr(actor, "is_staff", False)),
         organization_id=getattr(organization, "pk", None),
-        organization_label=str(getattr(organization, "name", "") or "")[:200],
-        object_type=object_type[:40],
-        object_id=str(object_id or "")[:64],
-        object_repr=str(object_repr or "")[:200],
+        organization_label=_text(getattr(organization, "name", "") or "", 200),
+        object_type=_text(object_type, 40),
+        object_id=_text(object_id or "", 64),
+        object_repr=_text(object_repr or "", 200),
         operation_id=getattr(operation, "pk", None),
-        ip_prefix=ip_prefix[:50],
+        ip_prefix=_text(ip_prefix, 50),
         details=_clean(details or {}),
     )

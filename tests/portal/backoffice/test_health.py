@@ -153,3 +153,21 @@ def test_beat_schedules_are_recorded_when_they_run(
 @pytest.mark.parametrize("who", ["alice", "bob", "charlie"])
 def test_nobody_but_operators(who: str, cast: dict[str, User], client_for: Any) -> None:
     assert client_for(cast[who]).get("/backoffice/").status_code == 404
+
+
+def test_on_the_filesystem_broker_the_sweepers_runs_tell(
+    operator: User, settings: Any, client_for: Any
+) -> None:
+    """The demo's broker cannot broadcast a ping: the worker's last sweeper run decides."""
+    from portal.backoffice import health
+
+    settings.CELERY_BROKER_URL = "filesystem://"
+    assert health.workers().ok is False
+    sweep_operations.apply()  # as the worker does every 30 s
+    assert health.workers().ok is True
+    html = client_for(operator).get("/backoffice/").content.decode()
+    assert "judged by the sweeper" in html and "No worker answered" not in html
+    ScheduleRun.objects.filter(task="operations.sweep").update(
+        finished_at=timezone.now() - timedelta(minutes=2)
+    )
+    assert health.workers().ok is False
