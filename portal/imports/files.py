@@ -66,6 +66,13 @@ def row_reason(job: ImportJob, row: ImportRow) -> str:
     operation = row.operation
     if row.status == ImportRow.Status.CANCELLED or operation is None:
         return gettext("The import was cancelled before this row was sent.")
+    conflict = operation.conflict
+    if conflict is not None:
+        # The edit's own message asks to choose a version in the form; the file says which
+        # fields were changed in Lexware, so the row can be checked and uploaded again.
+        return gettext(
+            "Not updated: someone changed these fields in Lexware in the meantime: %(fields)s"
+        ) % {"fields": ", ".join(str(path) for path in conflict.get("paths", []))}
     details = [f"{path}: {message}" for path, message in (operation.field_errors or {}).items()]
     return "; ".join([operation.error_message, *details]) if details else operation.error_message
 

@@ -38,3 +38,23 @@ class UploadForm(forms.Form):
         except UnreadableFile as error:
             raise forms.ValidationError(str(error)) from None
         return upload
+
+
+class StartForm(forms.Form):
+    """The preview's start button, with what to do about the rows that match a record."""
+
+    SKIP, UPDATE = "skip", "update"
+
+    matched = forms.ChoiceField(
+        label=_("Rows that match an existing record"),
+        choices=[
+            (SKIP, _("Skip them (the records stay as they are)")),
+            (UPDATE, _("Update the existing records with the filled cells")),
+        ],
+        initial=SKIP,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def update_matched(self) -> bool:
+        return self.cleaned_data.get("matched") == self.UPDATE

@@ -66,6 +66,8 @@ class ImportJob(models.Model):
 class ImportRow(models.Model):
     class Action(models.TextChoices):
         CREATE = "create", _("Create")
+        # A matched row the user chose to update (import_start turns SKIP into UPDATE).
+        UPDATE = "update", _("Update (exists)")
         SKIP = "skip", _("Skip (exists)")
         INVALID = "invalid", _("Has errors")
 
@@ -83,7 +85,7 @@ class ImportRow(models.Model):
     errors = models.JSONField(default=list, blank=True)
     action = models.CharField(max_length=10, choices=Action.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
-    # The existing record a row matched (customer or article number), for "skip".
+    # The existing record a row matched (customer or article number), skipped or updated.
     matched_id = models.CharField(max_length=64, blank=True)
     operation = models.OneToOneField(
         Operation, on_delete=models.SET_NULL, null=True, blank=True, related_name="import_row"

@@ -39,6 +39,9 @@ def job_list(*, organization: Organization, limit: int = 20) -> QuerySet[ImportJ
 class Progress:
     total: int
     to_send: int
+    # Of to_send: the matched rows the user chose to update, and those updated so far.
+    to_update: int
+    updated: int
     skipped: int
     invalid: int
     waiting: int
@@ -49,6 +52,10 @@ class Progress:
     rate_per_minute: float | None
     eta: timedelta | None
     last_finished: datetime | None
+
+    @property
+    def created(self) -> int:
+        return self.done - self.updated
 
     @property
     def finished(self) -> int:
@@ -72,7 +79,18 @@ def job_progress(*, job: ImportJob) -> Progress:
     op_state = "operation__state"
     counts = job.rows.aggregate(
         total=Count("pk"),
-        to_send=Count("pk", filter=Q(action=ImportRow.Action.CREATE)),
+        to_send=Count(
+            "pk", filter=Q(action__in=(ImportRow.Action.CREATE, ImportRow.Action.UPDATE))
+        ),
+        to_update=Count("pk", filter=Q(action=ImportRow.Action.UPDATE)),
+        updated=Count(
+            "pk",
+            filter=Q(
+                action=ImportRow.Action.UPDATE,
+                status=SENT,
+                **{op_state: OperationState.SUCCEEDED},
+            ),
+        ),
         skipped=Count("pk", filter=Q(action=ImportRow.Action.SKIP)),
         invalid=Count("pk", filter=Q(action=ImportRow.Action.INVALID)),
         waiting=Count("pk", filter=Q(status=ImportRow.Status.WAITING)),

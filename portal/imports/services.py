@@ -28,13 +28,14 @@ from django.utils.translation import gettext
 
 from portal.accounts.models import User
 from portal.articles.models import Article
-from portal.articles.services import article_create
+from portal.articles.services import article_create, article_update
 from portal.contacts.models import Contact
-from portal.contacts.services import contact_create
+from portal.contacts.services import contact_create, contact_update
 from portal.imports.columns import ARTICLES, CONTACTS, MATCH_COLUMN, match_headings
 from portal.imports.models import ImportJob, ImportRow
 from portal.imports.reading import ParsedFile
 from portal.imports.rows import FROM_CELLS, unescape_cell
+from portal.imports.updates import UPDATE_DATA
 from portal.operations.models import Lane, Operation, OperationState
 from portal.operations.services import operation_withdraw
 from portal.organizations.models import Organization
@@ -48,6 +49,10 @@ ACTIVE = (OperationState.PENDING, OperationState.RUNNING, OperationState.UNKNOWN
 Starter = Callable[..., Operation]
 # The service that creates one record per kind; a kind without one cannot be imported yet.
 STARTERS: dict[str, Starter] = {CONTACTS: contact_create, ARTICLES: article_create}
+# The edit service per kind, for the matched rows the user chose to update: the same
+# read-merge-put as the edit form (portal/operations/edits.py), never a second mechanism.
+UPDATERS: dict[str, Starter] = {CONTACTS: contact_update, ARTICLES: article_update}
+MIRRORS: dict[str, type[Contact] | type[Article]] = {CONTACTS: Contact, ARTICLES: Article}
 
 
 def window() -> int:
@@ -154,13 +159,21 @@ def _enqueue_pump(job_id: int, *, countdown: float | None = None) -> None:
     transaction.on_commit(send)
 
 
-def import_start(*, organization: Organization, job: ImportJob) -> ImportJob:
+def import_start(
+    *, organization: Organization, job: ImportJob, update_matched: bool = False
+) -> ImportJob:
+    """`update_matched`: the rows that match an existing record update it instead of being
+    skipped (the preview's choice; skipping is the default)."""
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk, organization=organization)
         if job.state != ImportJob.State.PREVIEW:
             return job
         if job.kind not in STARTERS:
             raise ValidationError(gettext("This kind of file cannot be imported yet."))
+        if update_matched and job.kind in UPDATERS:
+            job.rows.filter(action=ImportRow.Action.SKIP).exclude(matched_id="").update(
+                action=ImportRow.Action.UPDATE, status=ImportRow.Status.WAITING
+            )
         job.state = ImportJob.State.RUNNING
         job.started_at = job.pumped_at = timezone.now()
         job.save(update_fields=["state", "started_at", "pumped_at"])
@@ -222,17 +235,21 @@ def import_pump(*, job_id: int) -> bool:
         in_flight = rows.filter(status=ImportRow.Status.SENT, operation__state__in=FLIGHT).count()
         fed = 0
         starter = STARTERS[job.kind]
+        positions, _unknown = match_headings(job.kind, job.headings)
         with translation.override(_language(job)):
             for row in rows.filter(status=ImportRow.Status.WAITING).order_by("number")[
                 : max(0, window() - in_flight)
             ]:
-                row.operation = starter(
-                    organization=job.organization,
-                    user=job.created_by,
-                    data=row.data,
-                    idempotency_key=job.idempotency_key(row.number),
-                    lane=Lane.BULK,
-                )
+                if row.action == ImportRow.Action.UPDATE:
+                    row.operation = _feed_update(job, row, positions)
+                else:
+                    row.operation = starter(
+                        organization=job.organization,
+                        user=job.created_by,
+                        data=row.data,
+                        idempotency_key=job.idempotency_key(row.number),
+                        lane=Lane.BULK,
+                    )
                 row.status = ImportRow.Status.SENT
                 row.save(update_fields=["operation", "status"])
                 fed += 1
@@ -252,6 +269,32 @@ def import_pump(*, job_id: int) -> bool:
         if busy and (fed or not current_app.conf.task_always_eager):
             _enqueue_pump(job.pk, countdown=float(getattr(settings, "IMPORT_PUMP_SECONDS", 1.0)))
     return busy
+
+
+def _feed_update(job: ImportJob, row: ImportRow, positions: dict[int, str]) -> Operation:
+    """The row's edit of its matched record. The base is the mirror's record as it is now:
+    a field someone changed in Lexware since the last sync, which the row sets to something
+    else, ends the row failed with a conflict (edits.py), nothing is overwritten blindly."""
+    record = (
+        MIRRORS[job.kind]
+        .objects.filter(organization=job.organization, lexware_id=row.matched_id)
+        .first()
+    )
+    raw = dict(record.raw or {}) if record is not None else {}
+    version = raw.get("version", record.version if record is not None else None)
+    cells = {
+        key: unescape_cell(row.cells[pos]) for pos, key in positions.items() if pos < len(row.cells)
+    }
+    return UPDATERS[job.kind](
+        organization=job.organization,
+        user=job.created_by,
+        lexware_id=row.matched_id,
+        data=UPDATE_DATA[job.kind](cells=cells, created=row.data, record=raw),
+        # No mirror copy left (deleted meanwhile): no base, so any difference is a conflict.
+        base_version=int(version) if version is not None else -1,
+        idempotency_key=job.idempotency_key(row.number),
+        lane=Lane.BULK,
+    )
 
 
 def import_pump_stale(*, quiet_seconds: float = 60) -> int:

@@ -21,7 +21,7 @@ from portal.core.htmx import render_page
 from portal.imports import selectors, services
 from portal.imports.columns import ARTICLES, CONTACTS, cells, headings
 from portal.imports.files import FILE_STEMS, error_file, export_filename, file_response
-from portal.imports.forms import UploadForm
+from portal.imports.forms import StartForm, UploadForm
 from portal.imports.models import ImportJob
 from portal.imports.reading import CSV, XLSX
 from portal.imports.rows import heading_of
@@ -88,6 +88,7 @@ def _job_context(request: OrgRequest, job: ImportJob) -> dict[str, object]:
         "skipped_rows": selectors.skipped_rows(job=job),
         "recent_rows": selectors.recent_rows(job=job),
         "can_start": job.kind in services.importable_kinds(),
+        "start_form": StartForm(),
     }
 
 
@@ -106,8 +107,14 @@ def import_job(request: OrgRequest, org_slug: str, code: UUID) -> HttpResponse:
 @require_member
 def import_start(request: OrgRequest, org_slug: str, code: UUID) -> HttpResponse:
     job = selectors.job_detail(organization=request.organization, code=code)
+    form = StartForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose what to do with the rows that match a record."))
+        return redirect(_job_url(job))
     try:
-        services.import_start(organization=request.organization, job=job)
+        services.import_start(
+            organization=request.organization, job=job, update_matched=form.update_matched()
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(_job_url(job))
