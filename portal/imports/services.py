@@ -242,6 +242,11 @@ def import_pump(*, job_id: int) -> bool:
             ]:
                 if row.action == ImportRow.Action.UPDATE:
                     row.operation = _feed_update(job, row, positions)
+                    if row.operation is None:  # refused before sending: a row error
+                        row.action, row.status = ImportRow.Action.INVALID, ImportRow.Status.NOT_SENT
+                        row.save(update_fields=["action", "status", "errors"])
+                        fed += 1  # handled: the next feed goes on with the rows after it
+                        continue
                 else:
                     row.operation = starter(
                         organization=job.organization,
@@ -271,10 +276,13 @@ def import_pump(*, job_id: int) -> bool:
     return busy
 
 
-def _feed_update(job: ImportJob, row: ImportRow, positions: dict[int, str]) -> Operation:
+def _feed_update(job: ImportJob, row: ImportRow, positions: dict[int, str]) -> Operation | None:
     """The row's edit of its matched record. The base is the mirror's record as it is now:
     a field someone changed in Lexware since the last sync, which the row sets to something
-    else, ends the row failed with a conflict (edits.py), nothing is overwritten blindly."""
+    else, ends the row failed with a conflict (edits.py), nothing is overwritten blindly.
+
+    None (with `row.errors` set) for a row that cannot update its record at all: a company
+    row matching a person contact or the reverse (Lexware holds one of the two, §5.5)."""
     record = (
         MIRRORS[job.kind]
         .objects.filter(organization=job.organization, lexware_id=row.matched_id)
@@ -285,6 +293,14 @@ def _feed_update(job: ImportJob, row: ImportRow, positions: dict[int, str]) -> O
     cells = {
         key: unescape_cell(row.cells[pos]) for pos, key in positions.items() if pos < len(row.cells)
     }
+    if job.kind == CONTACTS and raw and ("company" in row.data) != ("company" in raw):
+        message = (
+            gettext("The existing contact is a person; a row cannot turn it into a company.")
+            if "company" in row.data
+            else gettext("The existing contact is a company; a row cannot turn it into a person.")
+        )
+        row.errors = [["company_name", message]]
+        return None
     return UPDATERS[job.kind](
         organization=job.organization,
         user=job.created_by,

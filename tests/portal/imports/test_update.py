@@ -4,6 +4,7 @@ lane; "skip" (the default) leaves them alone. In-process simulator, eager Celery
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -86,7 +87,8 @@ def test_the_preview_offers_the_choice_with_the_row_count(client_for, bob, conta
     client.post(INDEX, {"kind": "contacts", "file": csv_file([_row(contact, company_name="X")])})
     page = client.get(_job_url(ImportJob.objects.get())).content.decode()
     assert "The 1 row that matches an existing record" in page
-    assert 'name="matched" value="skip"' in page and "checked" in page
+    assert re.search(r'<input type="radio" name="matched" value="skip"[^>]*checked', page)
+    assert not re.search(r'value="update"[^>]*checked', page)
     assert "Update the existing records with the filled cells" in page
 
 
@@ -259,3 +261,35 @@ def test_a_matched_article_row_updates_the_price(
     # The empty tax rate cell does not put back the default 19 %; the note is kept.
     assert stored["price"]["taxRate"] == 7
     assert stored["note"] == "intern: nur Bestandskunden"
+
+
+def test_a_company_row_on_a_person_contact_is_a_row_error(
+    client_for, bob, connected, sim, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        op = contact_create(
+            organization=connected.organization,
+            user=None,
+            data={"roles": {"customer": {}}, "person": {"firstName": "Jana", "lastName": "Sommer"}},
+        )
+    op.refresh_from_db()
+    person = Contact.objects.get(lexware_id=op.target_id)
+    client = client_for(bob)
+    job = _import(
+        client,
+        [_row(person, company_name="Sommer GmbH")],
+        "update",
+        django_capture_on_commit_callbacks,
+    )
+    assert job.state == ImportJob.State.DONE
+    assert not Operation.objects.filter(kind="contact.update").exists()
+    row = job.rows.get(number=2)
+    assert row.action == ImportRow.Action.INVALID and row.status == ImportRow.Status.NOT_SENT
+    assert row_reason(job, row) == (
+        "Firmenname: The existing contact is a person; a row cannot turn it into a company."
+    )
+    from portal.imports.selectors import job_progress
+
+    progress = job_progress(job=job)
+    assert (progress.to_send, progress.invalid, progress.not_imported) == (0, 1, 1)
+    assert "person" in sim.tenant_for_key(KEY).contacts[op.target_id]
