@@ -236,3 +236,15 @@ def test_get_raw_refuses_a_body_that_is_not_a_record() -> None:
     recorder = Recorder([json_response(200, [1, 2])])
     with pytest.raises(errors.InvalidRequestError):
         make_client(recorder).contacts.get_raw(ID)
+
+
+def test_before_send_sees_each_request_just_before_it_leaves() -> None:
+    recorder = Recorder([json_response(200, {"id": ID, "version": 1}), json_response(200, ACTION)])
+    client = make_client(recorder)
+    seen: list[tuple[str, str, int]] = []
+    client.before_send(lambda method, path: seen.append((method, path, len(recorder.sent))))
+    client.contacts.get_raw(ID)
+    client.contacts.create({"version": 0, "roles": {"customer": {}}, "company": {"name": "X"}})
+    # Called before the request reached the transport (nothing sent yet at each call).
+    assert seen == [("GET", f"/v1/contacts/{ID}", 0), ("POST", "/v1/contacts", 1)]
+    client.before_send(None)
