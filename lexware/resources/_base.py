@@ -140,3 +140,19 @@ class Resource:
             filename=filename_from_headers(raw, fallback_name),
             media_type=media_type_of(raw),
         )
+
+
+class RawRecords(Resource):
+    """GET and PUT of one record as raw JSON, for callers that merge themselves and must be
+    able to stop between the two (a version conflict shown to a person): fields this
+    package's models do not know yet survive the round trip."""
+
+    def get_raw(self, record_id: str | uuid.UUID) -> dict[str, Any]:
+        body = self._get_json(f"{self.path}/{require_id(record_id)}")
+        if not isinstance(body, dict):
+            raise InvalidRequestError(f"unexpected {self.name} body from Lexware")
+        return body
+
+    def put_raw(self, record_id: str | uuid.UUID, body: Mapping[str, Any]) -> None:
+        """PUT `body` as it is (with the `version` it carries); one request."""
+        self._request("PUT", f"{self.path}/{require_id(record_id)}", json=dict(body))

@@ -10,12 +10,12 @@ from lexware._http import ParamValue
 from lexware.errors import InvalidRequestError
 from lexware.models import ActionResult, Article, Page
 from lexware.pagination import MAX_PAGE_SIZE, check_page_args, iter_items
-from lexware.resources._base import Body, Resource, deep_merge, require_id, to_body
+from lexware.resources._base import Body, RawRecords, deep_merge, require_id, to_body
 
 ARTICLE_TYPES = ("PRODUCT", "SERVICE")
 
 
-class Articles(Resource):
+class Articles(RawRecords):
     name = "articles"
     path = "/v1/articles"
 

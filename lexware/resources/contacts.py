@@ -10,12 +10,12 @@ from lexware.encoding import escape_like_wildcards, html_escape_search
 from lexware.errors import InvalidRequestError
 from lexware.models import ActionResult, Contact, Page
 from lexware.pagination import MAX_PAGE_SIZE, check_page_args, iter_items
-from lexware.resources._base import Body, Resource, deep_merge, require_id, to_body
+from lexware.resources._base import Body, RawRecords, deep_merge, require_id, to_body
 
 _MIN_SEARCH_CHARS = 3  # §5.5: shorter email/name filters are answered with 400
 
 
-class Contacts(Resource):
+class Contacts(RawRecords):
     name = "contacts"
     path = "/v1/contacts"
 

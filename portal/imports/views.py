@@ -26,7 +26,7 @@ from portal.imports.models import ImportJob
 from portal.imports.reading import CSV, XLSX
 from portal.imports.rows import heading_of
 from portal.organizations.http import OrgRequest
-from portal.organizations.permissions import require_member, require_viewer
+from portal.organizations.permissions import require_member
 
 FORMATS = (CSV, XLSX)
 KINDS = (CONTACTS, ARTICLES)
@@ -164,12 +164,12 @@ def _export(request: OrgRequest, kind: str) -> HttpResponse:
 
 
 @require_GET
-@require_viewer
+@require_member
 def export_contacts(request: OrgRequest, org_slug: str) -> HttpResponse:
     return _export(request, CONTACTS)
 
 
 @require_GET
-@require_viewer
+@require_member
 def export_articles(request: OrgRequest, org_slug: str) -> HttpResponse:
     return _export(request, ARTICLES)

@@ -175,16 +175,18 @@ class EditSpec:
     upsert: Callable[[Organization, dict[str, Any]], Any]
     atomic: tuple[str, ...] = ()
 
-    def _path(self, operation: Operation) -> str:
-        return f"/v1/{self.resource}/{operation.input['lexware_id']}"
-
     def get(self, operation: Operation, client: LexwareClient) -> dict[str, Any]:
         # The raw JSON, not the resource's model: fields the client's models do not know yet
         # must survive the PUT. (The resources' own update() does GET+merge+PUT in one go and
-        # cannot stop for a conflict, hence the request loop of the resource directly.)
-        record = getattr(client, self.resource)._get_json(self._path(operation))
-        if not isinstance(record, dict):
-            raise OperationFailed(_("Lexware answered with something that is not a record."))
+        # cannot stop for a conflict, hence get_raw/put_raw.)
+        try:
+            record: dict[str, Any] = getattr(client, self.resource).get_raw(
+                operation.input["lexware_id"]
+            )
+        except lx.InvalidRequestError as exc:
+            raise OperationFailed(
+                _("Lexware answered with something that is not a record.")
+            ) from exc
         return record
 
     def plan(self, operation: Operation, current: Mapping[str, Any]) -> Plan:
@@ -218,7 +220,7 @@ class EditSpec:
         if plan.body is None:
             raise self.conflict(operation, current, plan.conflicts)
         try:
-            getattr(client, self.resource)._request("PUT", self._path(operation), json=plan.body)
+            getattr(client, self.resource).put_raw(operation.input["lexware_id"], plan.body)
         except (lx.ConflictError, lx.ValidationError) as exc:
             if isinstance(exc, lx.ValidationError) and "version" not in (exc.field_errors or {}):
                 raise

@@ -42,6 +42,57 @@ class BucketChart:
     bars: list[Bar]
 
 
+STRIP_WIDTH = 600
+STRIP_HEIGHT = 18
+
+
+def aging_strip(figures: list[BucketFigure]) -> list[Bar]:
+    """The dashboard's small aging bar: one strip, a segment per bucket as wide as its share
+    of the open amount (a bucket with invoices keeps at least a sliver, so it can be seen)."""
+    total = sum((f.amount for f in figures if f.amount > 0), Decimal("0"))
+    if total <= 0:
+        return []
+    segments = []
+    x = 0.0
+    for figure in figures:
+        if figure.count == 0:
+            continue
+        share = float(max(figure.amount, Decimal("0")) / total)
+        width = round(max(share * STRIP_WIDTH, 3.0), 1)
+        segments.append(
+            Bar(
+                x=round(x, 1),
+                y=0,
+                width=width,
+                height=STRIP_HEIGHT,
+                css=f"chart-bar chart-bar--{figure.bucket.key}",
+                label=str(figure.bucket.label),
+                value=figure.amount,
+                count=figure.count,
+                key=figure.bucket.key,
+            )
+        )
+        x += width
+    # Slivers may push the strip past its width: scale back into the viewBox.
+    if x > STRIP_WIDTH:
+        factor = STRIP_WIDTH / x
+        segments = [
+            Bar(
+                x=round(bar.x * factor, 1),
+                y=bar.y,
+                width=round(bar.width * factor, 1),
+                height=bar.height,
+                css=bar.css,
+                label=bar.label,
+                value=bar.value,
+                count=bar.count,
+                key=bar.key,
+            )
+            for bar in segments
+        ]
+    return segments
+
+
 BUCKET_ROW = 34
 BUCKET_BAR = 22
 BUCKET_WIDTH = 640

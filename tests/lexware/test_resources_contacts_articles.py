@@ -213,3 +213,38 @@ def test_articles_get_create_update_delete() -> None:
     assert put.json()["version"] == 2 and put.json()["unitName"] == "Monat"
     assert client.articles.delete(ID) is None
     assert (recorder.last.method, recorder.last.path) == ("DELETE", f"/v1/articles/{ID}")
+
+
+@pytest.mark.parametrize("resource", ["contacts", "articles"])
+def test_get_raw_and_put_raw_keep_unknown_fields_and_send_one_request_each(resource: str) -> None:
+    """For callers that merge themselves (the portal's edits): the JSON as Lexware sent it,
+    fields no model knows included, and a PUT of exactly the body given."""
+    current = {"id": ID, "version": 3, "title": "Alt", "someFutureField": {"x": 1}}
+    recorder = Recorder([json_response(200, current), json_response(200, ACTION)])
+    client = make_client(recorder)
+    records = getattr(client, resource)
+    record = records.get_raw(ID)
+    assert record == current
+    records.put_raw(ID, {**record, "title": "Neu"})
+    get, put = recorder.sent
+    assert (get.method, get.path) == ("GET", f"/v1/{resource}/{ID}")
+    assert (put.method, put.path) == ("PUT", f"/v1/{resource}/{ID}")
+    assert put.json() == {**current, "title": "Neu"}
+
+
+def test_get_raw_refuses_a_body_that_is_not_a_record() -> None:
+    recorder = Recorder([json_response(200, [1, 2])])
+    with pytest.raises(errors.InvalidRequestError):
+        make_client(recorder).contacts.get_raw(ID)
+
+
+def test_before_send_sees_each_request_just_before_it_leaves() -> None:
+    recorder = Recorder([json_response(200, {"id": ID, "version": 1}), json_response(200, ACTION)])
+    client = make_client(recorder)
+    seen: list[tuple[str, str, int]] = []
+    client.before_send(lambda method, path: seen.append((method, path, len(recorder.sent))))
+    client.contacts.get_raw(ID)
+    client.contacts.create({"version": 0, "roles": {"customer": {}}, "company": {"name": "X"}})
+    # Called before the request reached the transport (nothing sent yet at each call).
+    assert seen == [("GET", f"/v1/contacts/{ID}", 0), ("POST", "/v1/contacts", 1)]
+    client.before_send(None)

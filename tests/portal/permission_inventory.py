@@ -418,8 +418,8 @@ INVENTORY: dict[str, Route] = {
     # --- import (members) and export (viewers: an export only reads the mirror)
     "imports:index": Org(MEMBER, methods=("GET", "POST")),
     "imports:template": _download(MEMBER),
-    "imports:export_contacts": _download(VIEWER),
-    "imports:export_articles": _download(VIEWER),
+    "imports:export_contacts": _download(MEMBER),
+    "imports:export_articles": _download(MEMBER),
     "imports:job": Org(MEMBER, kwargs=_import_job),
     "imports:start": Org(MEMBER, methods=("POST",), kwargs=_import_job),
     "imports:discard": Org(MEMBER, methods=("POST",), kwargs=_import_job),

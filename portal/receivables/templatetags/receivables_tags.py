@@ -62,3 +62,22 @@ def contact_open_items(context: template.Context, contact_id: Any) -> dict[str, 
         "request": request,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("receivables/_dashboard_aging.html", takes_context=True)
+def dashboard_aging(context: template.Context) -> dict[str, Any]:
+    """The dashboard's small aging bar, linking to the receivables pages (issue 14 item 4)."""
+    from portal.receivables.charts import STRIP_HEIGHT, STRIP_WIDTH, aging_strip
+    from portal.receivables.selectors import aging
+
+    request = context.get("request")
+    organization = getattr(request, "organization", None)
+    if organization is None:
+        return {"segments": []}
+    figures = aging(organization=organization)
+    return {
+        "organization": organization,
+        "segments": aging_strip(figures.buckets),
+        "width": STRIP_WIDTH,
+        "height": STRIP_HEIGHT,
+    }

@@ -1,5 +1,5 @@
 """Exports of the contact and article lists (issue 10 item 7): what the list's filters show,
-streamed from the mirror, the import template's columns, formulas defused; viewers may export."""
+streamed from the mirror, the import template's columns, formulas defused; members and above export (a bulk copy of the customer list is not a viewer's right)."""
 
 from __future__ import annotations
 
@@ -35,8 +35,8 @@ def contacts(org_a, org_b) -> None:
     make_contact(org_b, name="Fremd GmbH", customer_number=10001)
 
 
-def test_the_contact_export_is_what_the_filter_shows(client_for, carol, contacts) -> None:
-    response = client_for(carol).get("/o/alpha/imports/export/contacts/?role=customer")
+def test_the_contact_export_is_what_the_filter_shows(client_for, bob, contacts) -> None:
+    response = client_for(bob).get("/o/alpha/imports/export/contacts/?role=customer")
     assert response.status_code == 200 and response.streaming
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="Kontakte-')
@@ -46,7 +46,7 @@ def test_the_contact_export_is_what_the_filter_shows(client_for, carol, contacts
     assert names == ['\'=HYPERLINK("http://evil")', "Hafenkontor GmbH"]  # customers of org A only
     evil = table[1]
     assert evil[-1] == "'@SUM(1+1)" and evil[0] == "10002" and evil[2] == "ja"
-    searched = _csv(client_for(carol).get("/o/alpha/imports/export/contacts/?q=hafen"))
+    searched = _csv(client_for(bob).get("/o/alpha/imports/export/contacts/?q=hafen"))
     assert [row[4] for row in searched[1:]] == ["Hafenkontor GmbH"]
 
 
@@ -65,8 +65,8 @@ def test_an_exported_file_imports_again_with_the_same_values(client_for, alice, 
     assert result.data["emailAddresses"] == {"business": ["info@hafen.example"]}
 
 
-def test_the_xlsx_export_holds_text_never_formulas(client_for, carol, contacts) -> None:
-    response = client_for(carol).get("/o/alpha/imports/export/contacts/?format=xlsx")
+def test_the_xlsx_export_holds_text_never_formulas(client_for, bob, contacts) -> None:
+    response = client_for(bob).get("/o/alpha/imports/export/contacts/?format=xlsx")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
@@ -82,7 +82,7 @@ def test_the_xlsx_export_holds_text_never_formulas(client_for, carol, contacts) 
     assert all(cell.data_type != "f" for row in rows for cell in row)
 
 
-def test_the_article_export(client_for, carol, org_a) -> None:
+def test_the_article_export(client_for, bob, org_a) -> None:
     upsert_article(
         organization=org_a,
         data={
@@ -95,7 +95,7 @@ def test_the_article_export(client_for, carol, org_a) -> None:
             "price": {"netPrice": 50.0, "grossPrice": 59.5, "leadingPrice": "NET", "taxRate": 19},
         },
     )
-    table = _csv(client_for(carol).get("/o/alpha/imports/export/articles/?type=SERVICE"))
+    table = _csv(client_for(bob).get("/o/alpha/imports/export/articles/?type=SERVICE"))
     assert table[0] == [c.heading for c in ARTICLE_COLUMNS]
     assert table[1] == [
         "SRV-100",
@@ -111,20 +111,18 @@ def test_the_article_export(client_for, carol, org_a) -> None:
         "",
     ]
     assert (
-        len(
-            _csv(client_for(carol).get("/o/alpha/imports/export/articles/?format=csv&type=PRODUCT"))
-        )
+        len(_csv(client_for(bob).get("/o/alpha/imports/export/articles/?format=csv&type=PRODUCT")))
         == 1
     )
 
 
-def test_the_lists_link_to_their_export_with_the_filters(client_for, carol, contacts) -> None:
-    page = client_for(carol).get("/o/alpha/contacts/?q=hafen&role=customer").content.decode()
+def test_the_lists_link_to_their_export_with_the_filters(client_for, bob, contacts) -> None:
+    page = client_for(bob).get("/o/alpha/contacts/?q=hafen&role=customer").content.decode()
     assert (
         'href="/o/alpha/imports/export/contacts/?q=hafen&amp;role=customer&amp;format=csv"' in page
     )
-    assert client_for(carol).get("/o/alpha/imports/export/other.csv").status_code == 404
-    assert client_for(carol).get("/o/alpha/imports/export/contacts.pdf").status_code == 404
+    assert client_for(bob).get("/o/alpha/imports/export/other.csv").status_code == 404
+    assert client_for(bob).get("/o/alpha/imports/export/contacts.pdf").status_code == 404
 
 
 def test_templates_are_the_export_columns(client_for, bob) -> None:
@@ -140,3 +138,14 @@ def test_templates_are_the_export_columns(client_for, bob) -> None:
         )
     )
     assert [c.value for c in next(book.active.iter_rows())] == [c.heading for c in ARTICLE_COLUMNS]
+
+
+def test_a_viewer_gets_no_export(client_for, carol, contacts) -> None:
+    """Issue 10: carol (viewer) can do none of it, exports included: no links, and 403."""
+    page = client_for(carol).get("/o/alpha/contacts/").content.decode()
+    assert "/imports/export/" not in page
+    for url in (
+        "/o/alpha/imports/export/contacts/",
+        "/o/alpha/imports/export/articles/?format=xlsx",
+    ):
+        assert client_for(carol).get(url).status_code == 403

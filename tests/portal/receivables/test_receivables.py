@@ -340,3 +340,41 @@ def test_bucket_export_follows_the_bucket(
         client_for(carol).get(url, {"table": "invoices", "format": "csv", "bucket": "current"}), ","
     )
     assert [r[0] for r in rows[1:]] == ["RE-2"]
+
+
+def test_dashboard_links_its_totals_here_and_shows_the_aging_bar(
+    client_for: Any, carol: Any, receivables_rows: None
+) -> None:
+    """Issue 14 item 4: the dashboard's open/overdue totals lead to the receivables page, and
+    a small aging bar (a segment per bucket with invoices, each linking to its list) sits
+    under them; no inline style, and nothing of another organization."""
+    response = client_for(carol).get(reverse("dashboard:index", kwargs={"org_slug": "alpha"}))
+    html = response.content.decode()
+    assert response.status_code == 200
+    overview = reverse("receivables:overview", kwargs={"org_slug": "alpha"})
+    invoices = reverse("receivables:invoices", kwargs={"org_slug": "alpha"})
+    assert f'href="{overview}"' in html and f'href="{overview}#aging"' in html
+    strip = html.split('class="aging-strip"', 1)[1].split("</figure>", 1)[0]
+    # RE-1 (1,234.50, over 90 days) and RE-2 (100.00, not yet due); empty buckets are left out.
+    assert f"{invoices}?bucket=90plus" in strip and f"{invoices}?bucket=current" in strip
+    assert "?bucket=1-30" not in strip and "Nicht sichtbar" not in html
+    assert "1,234.50" in strip and "style=" not in strip
+
+
+def test_the_aging_bar_is_proportional_to_the_open_amounts() -> None:
+    from portal.receivables.charts import STRIP_WIDTH, aging_strip
+
+    def figure(key: str, count: int, amount: str) -> selectors.BucketFigure:
+        bucket = next(b for b in selectors.BUCKETS if b.key == key)
+        return selectors.BucketFigure(bucket, count, Decimal(amount))
+
+    segments = aging_strip(
+        [figure("current", 1, "300"), figure("1-30", 0, "0"), figure("90plus", 3, "900")]
+    )
+    assert [s.key for s in segments] == ["current", "90plus"]
+    assert [s.width for s in segments] == [STRIP_WIDTH / 4, STRIP_WIDTH * 3 / 4]
+    assert segments[1].x == segments[0].width
+    # A tiny bucket keeps a visible sliver and the strip still fits its viewBox.
+    tiny = aging_strip([figure("current", 1, "0.01"), figure("90plus", 1, "100000")])
+    assert tiny[0].width > 0 and tiny[-1].x + tiny[-1].width <= STRIP_WIDTH + 0.1
+    assert aging_strip([figure("current", 0, "0")]) == []
