@@ -23,6 +23,37 @@ EARLIEST_DAY = date(1900, 1, 1)
 LATEST_DAY = date(2199, 12, 31)
 
 
+def style_date_range(form: forms.Form) -> None:
+    """The `date_from`/`date_to` inputs of a filter form: typed, not picked."""
+    for name in ("date_from", "date_to"):
+        form.fields[name].widget.attrs.update(
+            # Translators: how a date is typed into a date field, e.g. 28.11.2026.
+            {
+                "placeholder": _("YYYY-MM-DD"),
+                "inputmode": "numeric",
+                "autocomplete": "off",
+                "size": 10,
+            }
+        )
+
+
+def check_date_range(form: forms.Form, cleaned: dict[str, Any]) -> None:
+    """Errors on `date_from`/`date_to`: far dates overflow the day arithmetic of the filter
+    (9999-12-31 + 1 day), and no document of a living business is dated outside these years;
+    an end before the start."""
+    for name in ("date_from", "date_to"):
+        day = cleaned.get(name)
+        if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
+            form.add_error(
+                name,
+                _("Please enter a date between %(earliest)s and %(latest)s.")
+                % {"earliest": EARLIEST_DAY.year, "latest": LATEST_DAY.year},
+            )
+    start, end = cleaned.get("date_from"), cleaned.get("date_to")
+    if start and end and start > end:
+        form.add_error("date_to", _("The end date is before the start date."))
+
+
 class DocumentFilterForm(BrowseFilterForm):
     voucher_types: ClassVar[tuple[str, ...]] = SALES_TYPES
     # Choices that stand for several types: "all invoices" is what the dashboard counts.
@@ -54,32 +85,11 @@ class DocumentFilterForm(BrowseFilterForm):
         status_field.choices = [("", _("All statuses"))] + [
             (status, status_text(status)) for status in self.statuses
         ]
-        for name in ("date_from", "date_to"):
-            self.fields[name].widget.attrs.update(
-                # Translators: how a date is typed into a date field, e.g. 28.11.2026.
-                {
-                    "placeholder": _("YYYY-MM-DD"),
-                    "inputmode": "numeric",
-                    "autocomplete": "off",
-                    "size": 10,
-                }
-            )
+        style_date_range(self)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        for name in ("date_from", "date_to"):
-            day = cleaned.get(name)
-            # Far dates overflow the day arithmetic of the filter (9999-12-31 + 1 day): no
-            # document of a living business is dated outside these years.
-            if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
-                self.add_error(
-                    name,
-                    _("Please enter a date between %(earliest)s and %(latest)s.")
-                    % {"earliest": EARLIEST_DAY.year, "latest": LATEST_DAY.year},
-                )
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end date is before the start date."))
+        check_date_range(self, cleaned)
         return cleaned
 
     def filters(self) -> dict[str, Any]:

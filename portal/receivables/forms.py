@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.browse import SEARCH_MAX_LENGTH
-from portal.documents.forms import EARLIEST_DAY, LATEST_DAY
+from portal.documents.forms import check_date_range, style_date_range
 from portal.receivables.selectors import BUCKETS, Filters
 
 EXPORT_TABLES = ("buckets", "debtors", "months", "invoices")
@@ -28,29 +28,11 @@ class ReceivablesFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs.update({"autocomplete": "off", "type": "search"})
-        for name in ("date_from", "date_to"):
-            self.fields[name].widget.attrs.update(
-                {
-                    "placeholder": _("YYYY-MM-DD"),
-                    "inputmode": "numeric",
-                    "autocomplete": "off",
-                    "size": 10,
-                }
-            )
+        style_date_range(self)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        for name in ("date_from", "date_to"):
-            day = cleaned.get(name)
-            if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
-                self.add_error(
-                    name,
-                    _("Please enter a date between %(earliest)s and %(latest)s.")
-                    % {"earliest": EARLIEST_DAY.year, "latest": LATEST_DAY.year},
-                )
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end date is before the start date."))
+        check_date_range(self, cleaned)
         return cleaned
 
     def filters(self) -> Filters:
