@@ -33,6 +33,14 @@ class Organization(models.Model):
     require_mfa_for_admins = models.BooleanField(
         _("require MFA for admins and owners"), default=False
     )
+    # The account customers pay into: printed on draft previews and statements, and encoded in
+    # the GiroCode of an open invoice's customer page. Lexware's profile has no bank account and
+    # /v1/bank-accounts does not exist (lexware-api.md §5.19, appendix), so the organization
+    # enters it here.
+    bank_account_holder = models.CharField(_("account holder"), max_length=70, blank=True)
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    bank_name = models.CharField(_("bank"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["name"]
