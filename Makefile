@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
+# Two pytest-xdist workers, one a core; each gets its own test database (test_<name>_gw0, _gw1).
+PYTEST_WORKERS ?= 2
 
 .PHONY: install demo test lint typecheck checks lock lock-check audit sim worker format clean messages
 PIP_COMPILE = $(BIN)/pip-compile --quiet --no-header --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
@@ -22,7 +24,7 @@ demo: $(STAMP)
 	DEBUG=true $(BIN)/python manage.py demo
 
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
