@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "portal.organizations",
     "portal.operations",
     "portal.connections",
+    "portal.console",
     "portal.reference",
     "portal.sync",
     "portal.contacts",

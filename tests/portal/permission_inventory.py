@@ -397,6 +397,9 @@ INVENTORY: dict[str, Route] = {
     "connection:save": Org(ADMIN, methods=("POST",)),
     "connection:verify": Org(ADMIN, methods=("POST",)),
     "connection:disconnect": Org(ADMIN, methods=("POST",)),
+    # --- the API console (issue 15 item 5): admins read, owners also change
+    "console:index": Org(ADMIN),
+    "console:run": Org(ADMIN, methods=("POST",)),
     "operations:list": Org(VIEWER),
     "operations:detail": Org(VIEWER, kwargs=_operation_code),
     "operations:status": Org(VIEWER, kwargs=_operation_code),
