@@ -467,6 +467,21 @@ LEXWARE_LIMITER = os.environ.get("LEXWARE_LIMITER", "auto")
 
 SHARE_LINK_MAX_AGE_DAYS = envint("SHARE_LINK_MAX_AGE_DAYS", 30)
 
+# Unhandled errors reach an operator (issue 15 item 7): stored for the health page always;
+# mailed to ADMINS ("Name <a@b>, c@d" or plain addresses, comma-separated) when set; sent to
+# Sentry when SENTRY_DSN is set and the optional sentry-sdk package is installed.
+ADMINS = [
+    (address.split("<")[0].strip() or address.strip(), address.split("<")[-1].rstrip("> ").strip())
+    for address in os.environ.get("ADMINS", "").split(",")
+    if address.strip()
+]
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from portal.core.sentry import sentry_init
+
+    sentry_init(SENTRY_DSN, environment=os.environ.get("SENTRY_ENVIRONMENT", ""))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
