@@ -59,9 +59,7 @@ def error_list(request: HttpRequest) -> HttpResponse:
     errors = ErrorEvent.objects.all()
     if where in ("web", "worker"):
         errors = errors.filter(where=where)
-    return render(
-        request, "backoffice/error_list.html", {"errors": errors[:100], "where": where}
-    )
+    return render(request, "backoffice/error_list.html", {"errors": errors[:100], "where": where})
 
 
 @staff_required

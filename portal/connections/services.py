@@ -67,7 +67,9 @@ def connection_disconnect(*, organization: Organization, user: User) -> None:
 
 
 @transaction.atomic
-def connection_expiry_set(*, organization: Organization, user: User, expires_on: date | None) -> None:
+def connection_expiry_set(
+    *, organization: Organization, user: User, expires_on: date | None
+) -> None:
     """The admin enters the key's end date (Lexware does not tell it through the API)."""
     LexwareConnection.objects.filter(organization=organization).update(key_expires_on=expires_on)
     record(

@@ -91,9 +91,10 @@ def connection_disconnect(request: OrgRequest, org_slug: str) -> HttpResponse:
 @require_admin
 def connection_expiry(request: OrgRequest, org_slug: str) -> HttpResponse:
     form = KeyExpiryForm(request.POST)
-    if not form.is_valid() or not LexwareConnection.objects.filter(
-        organization=request.organization
-    ).exists():
+    if (
+        not form.is_valid()
+        or not LexwareConnection.objects.filter(organization=request.organization).exists()
+    ):
         return _render(request, ApiKeyForm(), expiry_form=form)
     services.connection_expiry_set(
         organization=request.organization,

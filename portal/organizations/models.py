@@ -184,7 +184,7 @@ class LexwareConnection(models.Model):
         return self.status == ConnectionStatus.OK
 
     def expiry_warning(self, today: date | None = None) -> str:
-        """"expired", "soon" (within KEY_EXPIRY_WARNING_DAYS) or "" for the key's end date."""
+        """ "expired", "soon" (within KEY_EXPIRY_WARNING_DAYS) or "" for the key's end date."""
         if self.key_expires_on is None:
             return ""
         today = today or timezone.localdate()

@@ -49,7 +49,10 @@ def _post(client: Any, org: Organization, **data: Any) -> Any:
 
 
 def test_admin_gets_the_profile_through_a_worker(
-    dave: Any, connected: LexwareConnection, client_for: Any, django_capture_on_commit_callbacks: Any
+    dave: Any,
+    connected: LexwareConnection,
+    client_for: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     client = client_for(dave)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -77,11 +80,16 @@ def test_admin_gets_the_profile_through_a_worker(
 
 
 def test_a_lexware_error_is_the_answer_shown(
-    alice: Any, connected: LexwareConnection, client_for: Any, django_capture_on_commit_callbacks: Any
+    alice: Any,
+    connected: LexwareConnection,
+    client_for: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     client = client_for(alice)
     with django_capture_on_commit_callbacks(execute=True):
-        _post(client, connected.organization, path="/v1/contacts/00000000-0000-0000-0000-000000000000")
+        _post(
+            client, connected.organization, path="/v1/contacts/00000000-0000-0000-0000-000000000000"
+        )
     operation = Operation.objects.get(kind=CONSOLE_READ)
     assert operation.state == OperationState.SUCCEEDED
     assert operation.result["answer"]["status"] == 404
@@ -98,12 +106,19 @@ def test_members_and_viewers_cannot_open_it(
     assert not Operation.objects.filter(kind__startswith="console.").exists()
 
 
-def test_admins_cannot_send_a_change(dave: Any, connected: LexwareConnection, client_for: Any) -> None:
+def test_admins_cannot_send_a_change(
+    dave: Any, connected: LexwareConnection, client_for: Any
+) -> None:
     client = client_for(dave)
     page = client.get(_url("index", connected.organization))
     assert b'value="POST"' not in page.content and b'name="body"' not in page.content
     response = _post(
-        client, connected.organization, method="POST", path="/v1/contacts", body="{}", confirmed="on"
+        client,
+        connected.organization,
+        method="POST",
+        path="/v1/contacts",
+        body="{}",
+        confirmed="on",
     )
     assert response.status_code == 200
     assert "method" in response.context["form"].errors
@@ -111,7 +126,10 @@ def test_admins_cannot_send_a_change(dave: Any, connected: LexwareConnection, cl
 
 
 def test_owner_changes_only_after_confirming(
-    alice: Any, connected: LexwareConnection, client_for: Any, django_capture_on_commit_callbacks: Any
+    alice: Any,
+    connected: LexwareConnection,
+    client_for: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     client = client_for(alice)
     org = connected.organization
@@ -126,7 +144,9 @@ def test_owner_changes_only_after_confirming(
             client, org, method="POST", path="/v1/contacts", body=body, token=token, confirmed="on"
         )
         # The same rendered form sent twice: one call.
-        _post(client, org, method="POST", path="/v1/contacts", body=body, token=token, confirmed="on")
+        _post(
+            client, org, method="POST", path="/v1/contacts", body=body, token=token, confirmed="on"
+        )
     assert second.status_code == 302
     operation = Operation.objects.get(kind=CONSOLE_CALL)
     assert operation.state == OperationState.SUCCEEDED, operation.error_message
@@ -205,5 +225,7 @@ def test_the_answer_hides_secret_headers_and_cuts_huge_bodies() -> None:
     )
     assert [name for name, _ in shown["headers"]] == ["content-type"]
     assert shown["truncated"] and len(shown["body"]) == MAX_SHOWN
-    binary = answer(status=200, headers={"Content-Type": "application/pdf"}, content=b"%PDF\x00\x01")
+    binary = answer(
+        status=200, headers={"Content-Type": "application/pdf"}, content=b"%PDF\x00\x01"
+    )
     assert binary["binary"] and binary["body"] == ""

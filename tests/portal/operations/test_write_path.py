@@ -19,9 +19,9 @@ from lexware import key_fingerprint
 from lexware.simulator.faults import Fault
 from portal.articles.services import CREATE as ARTICLE_CREATE
 from portal.articles.services import UPDATE as ARTICLE_UPDATE
+from portal.console.services import CONSOLE_CALL
 from portal.contacts.services import CREATE as CONTACT_CREATE
 from portal.contacts.services import UPDATE as CONTACT_UPDATE
-from portal.console.services import CONSOLE_CALL
 from portal.contacts.services import contact_create
 from portal.core import crypto
 from portal.operations import runner
