@@ -78,7 +78,7 @@ class ConsoleForm(forms.Form):
         label=_("Path"),
         max_length=MAX_PATH,
         initial="/v1/profile",
-        help_text=_("Under /v1/, as in Lexware's API reference, e.g. /v1/contacts/<id>."),
+        help_text=_("Under /v1/, as in Lexware's API reference, e.g. /v1/contacts/{id}."),
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
     )
     query = forms.CharField(
