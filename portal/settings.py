@@ -422,6 +422,8 @@ CELERY_BEAT_SCHEDULE = {
     "prune-lexware-call-log": {"task": "audit.prune_calls", "schedule": 3600.0},
     # Document e-mails whose task was lost (broker down when queued) are enqueued again.
     "sweep-emails": {"task": "emails.sweep", "schedule": envfloat("EMAIL_SWEEP_SECONDS", 300)},
+    # Owners are told 30, 7 and 1 days before their Lexware key ends, and on the day.
+    "key-expiry-reminders": {"task": "connections.key_expiry_reminders", "schedule": 86400.0},
 }
 # Days the request log of Lexware calls (health page) is kept; the audit trail is kept forever.
 LEXWARE_CALL_LOG_DAYS = envint("LEXWARE_CALL_LOG_DAYS", 3)
@@ -475,7 +477,7 @@ ADMINS = [
     for address in os.environ.get("ADMINS", "").split(",")
     if address.strip()
 ]
-SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL") or DEFAULT_FROM_EMAIL
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
 if SENTRY_DSN:
     from portal.core.sentry import sentry_init

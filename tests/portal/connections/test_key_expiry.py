@@ -104,3 +104,23 @@ def test_a_new_key_clears_the_old_keys_date(
     connection_save(organization=connection.organization, user=alice, api_key=KEY[::-1])
     connection.refresh_from_db()
     assert connection.key_expires_on is None
+
+
+def test_owners_are_reminded_on_the_reminder_days_only(
+    alice: Any, bob: Any, connection: LexwareConnection, settings: Any
+) -> None:
+    from django.core import mail
+
+    from portal.connections.reminders import key_expiry_reminders_send
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    today = timezone.localdate()
+    LexwareConnection.objects.filter(pk=connection.pk).update(
+        key_expires_on=today + timedelta(days=7)
+    )
+    assert key_expiry_reminders_send(today=today) == 1
+    assert key_expiry_reminders_send(today=today + timedelta(days=1)) == 0  # 6 days: no mail
+    (message,) = mail.outbox
+    assert message.to == [alice.email]  # the owner; bob (a member) is not mailed
+    assert "/o/alpha/connection/" in message.body and KEY not in message.body
+    assert AuditEvent.objects.filter(action=Action.EMAIL_SENT, details__about="key_expiry").count() == 1
