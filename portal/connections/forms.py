@@ -55,7 +55,8 @@ class KeyExpiryForm(forms.Form):
     key_expires_on = forms.DateField(
         label=_("The key is valid until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # type=date wants ISO whatever the language (a German date would be refused).
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         help_text=_(
             "Lexware shows it when the key is created; keys last at most 24 months. Leave empty "
             "if unknown."
