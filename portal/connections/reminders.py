@@ -29,7 +29,9 @@ def key_expiry_reminders_send(*, today: date | None = None) -> int:
         "organization"
     ):
         organization = connection.organization
-        url = settings.SITE_URL + reverse("connection:detail", kwargs={"org_slug": organization.slug})
+        url = settings.SITE_URL + reverse(
+            "connection:detail", kwargs={"org_slug": organization.slug}
+        )
         owners = Membership.objects.filter(
             organization=organization, role=Role.OWNER, user__is_active=True
         ).select_related("user")

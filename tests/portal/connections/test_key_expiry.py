@@ -123,4 +123,7 @@ def test_owners_are_reminded_on_the_reminder_days_only(
     (message,) = mail.outbox
     assert message.to == [alice.email]  # the owner; bob (a member) is not mailed
     assert "/o/alpha/connection/" in message.body and KEY not in message.body
-    assert AuditEvent.objects.filter(action=Action.EMAIL_SENT, details__about="key_expiry").count() == 1
+    assert (
+        AuditEvent.objects.filter(action=Action.EMAIL_SENT, details__about="key_expiry").count()
+        == 1
+    )
