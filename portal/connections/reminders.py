@@ -29,6 +29,8 @@ def key_expiry_reminders_send(*, today: date | None = None) -> int:
         "organization"
     ):
         organization = connection.organization
+        ends = connection.key_expires_on
+        assert ends is not None  # filtered on it above
         url = settings.SITE_URL + reverse(
             "connection:detail", kwargs={"org_slug": organization.slug}
         )
@@ -38,10 +40,10 @@ def key_expiry_reminders_send(*, today: date | None = None) -> int:
         for membership in owners:
             user = membership.user
             with translation.override(user.language or settings.LANGUAGE_CODE):
-                left = (connection.key_expires_on - today).days
+                left = (ends - today).days
                 subject = _("Lexware API key of %(organization)s ends on %(day)s") % {
                     "organization": organization.name,
-                    "day": connection.key_expires_on.isoformat(),
+                    "day": ends.isoformat(),
                 }
                 body = _(
                     "The Lexware API key of %(organization)s (…%(last_four)s) ends in %(days)d "
