@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
 
@@ -91,10 +92,10 @@ def connection_disconnect(request: OrgRequest, org_slug: str) -> HttpResponse:
 @require_admin
 def connection_expiry(request: OrgRequest, org_slug: str) -> HttpResponse:
     form = KeyExpiryForm(request.POST)
-    if (
-        not form.is_valid()
-        or not LexwareConnection.objects.filter(organization=request.organization).exists()
-    ):
+    connected = LexwareConnection.objects.filter(organization=request.organization).exists()
+    if form.is_valid() and not connected:
+        form.add_error(None, _("Enter the API key first, then the date it ends."))
+    if not form.is_valid():
         return _render(request, ApiKeyForm(), expiry_form=form)
     services.connection_expiry_set(
         organization=request.organization,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from lexware import errors as lx
@@ -23,11 +22,6 @@ from portal.operations.registry import operation_kind, write_kind
 
 if TYPE_CHECKING:
     from lexware import LexwareClient
-
-
-def _console_page(operation: Operation) -> str:
-    url = reverse("console:index", kwargs={"org_slug": operation.organization.slug})
-    return f"{url}?op={operation.code}"
 
 
 def _detail(operation: Operation) -> str:
@@ -68,7 +62,6 @@ def _call(operation: Operation, client: LexwareClient) -> dict[str, Any]:
 @operation_kind(
     CONSOLE_READ,
     label=gettext_lazy("API console call"),
-    result_url=_console_page,
     detail=_detail,
 )
 def console_read(operation: Operation, client: LexwareClient) -> dict[str, Any]:
@@ -88,7 +81,6 @@ def _cannot_tell(operation: Operation, client: LexwareClient) -> str | None:
     label=gettext_lazy("API console change"),
     read_back=_nothing_to_read_back,
     reconcile=_cannot_tell,
-    result_url=_console_page,
 )
 def console_call(operation: Operation, client: LexwareClient) -> dict[str, Any]:
     return _call(operation, client)
