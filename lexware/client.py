@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import copy
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from types import TracebackType
+from typing import Any
 
 import httpx
 
@@ -24,6 +25,8 @@ from lexware._http import (
     DEFAULT_TIMEOUT,
     DEFAULT_WRITE_TIMEOUT,
     HttpCore,
+    ParamValue,
+    RawResponse,
     RetryPolicy,
 )
 from lexware.ratelimit import LANES, InMemoryRateLimiter, RateLimiter
@@ -159,6 +162,25 @@ class LexwareClient:
         that write surely did not reach Lexware: a caller can tell "never sent" from "maybe
         sent" after a crash."""
         self._http.before_send = callback
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, ParamValue] | None = None,
+        json: Any = None,
+        accept: str = "application/json",
+    ) -> RawResponse:
+        """One call to any endpoint, through the same loop as every resource (auth, limiter,
+        retries, the write rules): the portal's API console. `path` starts with "/v1/".
+        Answers >= 300 raise like any call; the exception carries status and body."""
+        if not path.startswith("/v1/"):
+            raise ValueError("path must start with /v1/")
+        resource = path.split("/")[2] if path.count("/") >= 2 else "console"
+        return self._http.request(
+            method, path, resource=resource or "console", params=params, json=json, accept=accept
+        )
 
     def close(self) -> None:
         self._http.close()

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "portal.organizations",
     "portal.operations",
     "portal.connections",
+    "portal.console",
     "portal.reference",
     "portal.sync",
     "portal.contacts",
@@ -421,6 +422,8 @@ CELERY_BEAT_SCHEDULE = {
     "prune-lexware-call-log": {"task": "audit.prune_calls", "schedule": 3600.0},
     # Document e-mails whose task was lost (broker down when queued) are enqueued again.
     "sweep-emails": {"task": "emails.sweep", "schedule": envfloat("EMAIL_SWEEP_SECONDS", 300)},
+    # Owners are told 30, 7 and 1 days before their Lexware key ends, and on the day.
+    "key-expiry-reminders": {"task": "connections.key_expiry_reminders", "schedule": 86400.0},
 }
 # Days the request log of Lexware calls (health page) is kept; the audit trail is kept forever.
 LEXWARE_CALL_LOG_DAYS = envint("LEXWARE_CALL_LOG_DAYS", 3)
@@ -465,6 +468,21 @@ LEXWARE_LIMITER_DIR = VAR_DIR / "ratelimit"
 LEXWARE_LIMITER = os.environ.get("LEXWARE_LIMITER", "auto")
 
 SHARE_LINK_MAX_AGE_DAYS = envint("SHARE_LINK_MAX_AGE_DAYS", 30)
+
+# Unhandled errors reach an operator (issue 15 item 7): stored for the health page always;
+# mailed to ADMINS ("Name <a@b>, c@d" or plain addresses, comma-separated) when set; sent to
+# Sentry when SENTRY_DSN is set and the optional sentry-sdk package is installed.
+ADMINS = [
+    (address.split("<")[0].strip() or address.strip(), address.split("<")[-1].rstrip("> ").strip())
+    for address in os.environ.get("ADMINS", "").split(",")
+    if address.strip()
+]
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL") or DEFAULT_FROM_EMAIL
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from portal.core.sentry import sentry_init
+
+    sentry_init(SENTRY_DSN, environment=os.environ.get("SENTRY_ENVIRONMENT", ""))
 
 LOGGING = {
     "version": 1,

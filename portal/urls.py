@@ -14,6 +14,7 @@ urlpatterns = [
     path(ORG, include("portal.documents.urls_dashboard")),
     path(ORG, include("portal.organizations.urls")),
     path(ORG + "connection/", include("portal.connections.urls")),
+    path(ORG + "console/", include("portal.console.urls")),
     path(ORG + "operations/", include("portal.operations.urls")),
     path(ORG + "sync/", include("portal.sync.urls")),
     path(ORG + "contacts/", include("portal.contacts.urls")),

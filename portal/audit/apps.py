@@ -10,4 +10,4 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         # Sign-in, sign-out and failures (Django auth, axes) and beat's runs are recorded
         # from signals: no view of another app needs to know.
-        from portal.audit import signals  # noqa: F401
+        from portal.audit import errors, signals  # noqa: F401

@@ -151,3 +151,26 @@ class SupportSession(models.Model):
     @property
     def is_active(self) -> bool:
         return self.ended_at is None and self.expires_at > timezone.now()
+
+
+class ErrorEvent(models.Model):
+    """An unhandled exception in a web request or a worker task (issue 15 item 7), grouped by
+    fingerprint (where, type, the innermost frame, the path or task): a repeat counts up
+    instead of adding a row. Message and traceback have secrets scrubbed before storing."""
+
+    fingerprint = models.CharField(max_length=64, unique=True)
+    where = models.CharField(max_length=10)  # "web" or "worker"
+    exception_type = models.CharField(max_length=200)
+    message = models.TextField(blank=True)
+    traceback = models.TextField(blank=True)
+    # The request's path (no query string) or the task's name.
+    context = models.CharField(max_length=300, blank=True)
+    first_seen = models.DateTimeField(default=timezone.now)
+    last_seen = models.DateTimeField(default=timezone.now, db_index=True)
+    count = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-last_seen"]
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.exception_type} ×{self.count}"

@@ -44,6 +44,7 @@ class Action(models.TextChoices):
     KEY_VERIFIED = "connection.key_verified", _("API key verified")
     KEY_REJECTED = "connection.key_rejected", _("API key check failed")
     KEY_REMOVED = "connection.key_removed", _("API key removed")
+    KEY_EXPIRY_SET = "connection.key_expiry", _("API key expiry date entered")
     WRITE_STARTED = "lexware.write_started", _("Lexware change started")
     WRITE_SUCCEEDED = "lexware.write_succeeded", _("Lexware change done")
     WRITE_FAILED = "lexware.write_failed", _("Lexware change failed")
@@ -55,9 +56,11 @@ class Action(models.TextChoices):
     SUPPORT_STARTED = "operator.support_started", _("Support access started")
     SUPPORT_PAGE_VIEWED = "operator.support_page", _("Page seen by support")
     SUPPORT_ENDED = "operator.support_ended", _("Support access ended")
-    # Reserved for the features that will call them (issue 15 item 3).
+    CONSOLE_CALL = "console.call", _("API console call started")
+    CONSOLE_ANSWERED = "console.answered", _("API console call answered")
     SHARE_LINK_CREATED = "share_link.created", _("Share link created")
     SHARE_LINK_REVOKED = "share_link.revoked", _("Share link revoked")
+    SHARE_LINK_REGENERATED = "share_link.regenerated", _("Share link given a new address")
     SHARE_LINK_OPENED = "share_link.opened", _("Share link opened")
     EMAIL_SENT = "email.sent", _("E-mail sent")
 

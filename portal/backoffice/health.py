@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from portal.audit import counters
 from portal.audit.models import ScheduleRun
+from portal.backoffice.alerts import errors_summary, key_expiries
 from portal.backoffice.answers import lexware_answers
 from portal.operations.models import Lane, Operation, OperationState
 from portal.organizations.models import LexwareConnection, Organization
@@ -277,4 +278,6 @@ def collect() -> dict[str, Any]:
         "webhooks": webhook_intake(now),
         "organizations": organizations,
         "operations": operations_summary(now),
+        "errors": errors_summary(now),
+        "key_expiries": key_expiries(),
     }

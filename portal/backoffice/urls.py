@@ -20,6 +20,8 @@ urlpatterns: list[URLPattern] = [
         name="operation_resolve",
     ),
     path("webhooks/", operations_views.webhook_list, name="webhooks"),
+    path("errors/", views.error_list, name="errors"),
+    path("errors/<int:pk>/", views.error_detail, name="error_detail"),
     path(
         "organizations/<slug:slug>/support/",
         support_views.support_session_start,

@@ -8,10 +8,11 @@ from typing import Any
 
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from portal.accounts.mfa import mfa_gate
+from portal.audit.models import ErrorEvent
 from portal.backoffice import health as health_checks
 from portal.core.htmx import render_page
 from portal.organizations.models import Organization
@@ -48,3 +49,21 @@ def organization_list(request: HttpRequest) -> HttpResponse:
         .order_by("name")
     )
     return render(request, "backoffice/organization_list.html", {"organizations": organizations})
+
+
+@staff_required
+@require_GET
+def error_list(request: HttpRequest) -> HttpResponse:
+    """Unhandled errors of web and worker, grouped (a repeat counts up), newest first."""
+    where = request.GET.get("where", "")
+    errors = ErrorEvent.objects.all()
+    if where in ("web", "worker"):
+        errors = errors.filter(where=where)
+    return render(request, "backoffice/error_list.html", {"errors": errors[:100], "where": where})
+
+
+@staff_required
+@require_GET
+def error_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    error = get_object_or_404(ErrorEvent, pk=pk)
+    return render(request, "backoffice/error_detail.html", {"error": error})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
@@ -34,6 +35,8 @@ def connection_save(*, organization: Organization, user: User, api_key: str) -> 
             "status_detail": "",
             "created_by": user,
             "created_at": timezone.now(),
+            # A new key has its own end date; the old key's is no longer true.
+            "key_expires_on": None,
         },
     )
     record(
@@ -61,3 +64,18 @@ def connection_disconnect(*, organization: Organization, user: User) -> None:
     LexwareConnection.objects.filter(organization=organization).delete()
     record(Action.KEY_REMOVED, actor=user, organization=organization, object_type="connection")
     logger.info("organization %s: Lexware connection removed by user %s", organization.pk, user.pk)
+
+
+@transaction.atomic
+def connection_expiry_set(
+    *, organization: Organization, user: User, expires_on: date | None
+) -> None:
+    """The admin enters the key's end date (Lexware does not tell it through the API)."""
+    LexwareConnection.objects.filter(organization=organization).update(key_expires_on=expires_on)
+    record(
+        Action.KEY_EXPIRY_SET,
+        actor=user,
+        organization=organization,
+        object_type="connection",
+        details={"expires_on": expires_on.isoformat() if expires_on else None},
+    )

@@ -11,4 +11,5 @@ urlpatterns: list[URLPattern] = [
     path("save/", views.connection_save, name="save"),
     path("verify/", views.connection_verify, name="verify"),
     path("disconnect/", views.connection_disconnect, name="disconnect"),
+    path("expiry/", views.connection_expiry, name="expiry"),
 ]

@@ -22,6 +22,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
+from portal.audit.recorder import Action, record
 from portal.emails.models import EmailState, OutgoingEmail
 from portal.emails.queue import enqueue_email
 from portal.files.storage import document_storage
@@ -114,6 +115,22 @@ def send_email(email_id: int) -> str:
     OutgoingEmail.objects.filter(pk=email.pk).update(
         state=EmailState.SENT, sent_at=timezone.now(), sending_since=None, error_message=""
     )
+    try:
+        record(
+            Action.EMAIL_SENT,
+            actor=email.created_by,
+            system=email.created_by_id is None,
+            organization=email.organization,
+            object_type="document",
+            object_id=email.document_id,
+            object_repr=email.subject[:200],
+            details={
+                "to_domains": sorted({a.rpartition("@")[2].lower() for a in email.to}),
+                "message_id": email.message_id,
+            },
+        )
+    except Exception:  # the e-mail is sent; a missing audit line must not make it "retry"
+        logger.warning("e-mail %s: audit event not recorded", email.pk, exc_info=True)
     return "sent"
 
 

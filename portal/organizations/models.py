@@ -1,11 +1,17 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# The connection page and the health page warn this many days before a key's entered end.
+KEY_EXPIRY_WARNING_DAYS = 30
+# Lexware's keys last at most this long (Lexware Office › Public API).
+KEY_MAX_MONTHS = 24
 
 
 class Role(models.TextChoices):
@@ -152,6 +158,9 @@ class LexwareConnection(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     verified_at = models.DateTimeField(null=True, blank=True)
+    # Lexware keys last at most 24 months; Lexware does not tell their end through the API,
+    # so the admin enters it and the portal warns ahead of it (issue 15 item 6).
+    key_expires_on = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -173,6 +182,23 @@ class LexwareConnection(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.status == ConnectionStatus.OK
+
+    def expiry_warning(self, today: date | None = None) -> str:
+        """ "expired", "soon" (within KEY_EXPIRY_WARNING_DAYS) or "" for the key's end date."""
+        if self.key_expires_on is None:
+            return ""
+        today = today or timezone.localdate()
+        if self.key_expires_on < today:
+            return "expired"
+        if self.key_expires_on <= today + timedelta(days=KEY_EXPIRY_WARNING_DAYS):
+            return "soon"
+        return ""
+
+    @property
+    def days_to_expiry(self) -> int | None:
+        if self.key_expires_on is None:
+            return None
+        return (self.key_expires_on - timezone.localdate()).days
 
     def set_status(self, status: str, detail: str = "") -> None:
         """The one way to record what Lexware said about the key (verify, 401, revoked, …)."""

@@ -34,6 +34,7 @@ NAVIGATION: list[NavEntry] = [
     NavEntry(_("Operations"), "operations:list"),
     NavEntry(_("Members"), "org:members"),
     NavEntry(_("Lexware connection"), "connection:detail", Role.ADMIN),
+    NavEntry(_("API console"), "console:index", Role.ADMIN),
     NavEntry(_("Audit trail"), "audit:list", Role.ADMIN),
 ]
 

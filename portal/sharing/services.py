@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
+from portal.audit.recorder import Action, record
 from portal.core.client_ip import client_ip
 from portal.documents.models import Document
 from portal.files.selectors import has_file
@@ -53,14 +54,31 @@ def share_link_create(
         created_by=user,
         expires_at=expires_at,
     )
+    record(
+        Action.SHARE_LINK_CREATED,
+        actor=user,
+        organization=organization,
+        object_type="share_link",
+        object_id=link.pk,
+        object_repr=str(document)[:200],
+        details={"expires_at": expires_at.isoformat()},
+    )
     return link, token
 
 
 @transaction.atomic
 def share_link_revoke(*, organization: Organization, link: ShareLink, user: User) -> None:
-    ShareLink.objects.filter(pk=link.pk, organization=organization, revoked_at__isnull=True).update(
-        revoked_at=timezone.now(), revoked_by=user
-    )
+    revoked = ShareLink.objects.filter(
+        pk=link.pk, organization=organization, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now(), revoked_by=user)
+    if revoked:
+        record(
+            Action.SHARE_LINK_REVOKED,
+            actor=user,
+            organization=organization,
+            object_type="share_link",
+            object_id=link.pk,
+        )
 
 
 @transaction.atomic
@@ -72,6 +90,13 @@ def share_link_regenerate(*, organization: Organization, link: ShareLink, user: 
     ShareLink.objects.filter(pk=link.pk).update(
         token_hash=token_hash(token), regenerated_at=timezone.now()
     )
+    record(
+        Action.SHARE_LINK_REGENERATED,
+        actor=user,
+        organization=organization,
+        object_type="share_link",
+        object_id=link.pk,
+    )
     return token
 
 
@@ -81,4 +106,14 @@ def share_access_record(*, link: ShareLink, request: HttpRequest, what: str) -> 
         ip_prefix=ip_prefix(client_ip(request)),
         user_agent=str(request.headers.get("User-Agent", ""))[:300],
         what=what,
+    )
+    # Opened by a customer without an account: the system is the actor, the network is kept.
+    record(
+        Action.SHARE_LINK_OPENED,
+        system=True,
+        organization=link.organization,
+        object_type="share_link",
+        object_id=link.pk,
+        ip_prefix=ip_prefix(client_ip(request)),
+        details={"what": what},
     )

@@ -5,8 +5,10 @@ on the German pages. Screenshots go to PORTAL_SCREENSHOT_DIR (var/screenshots by
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -130,3 +132,44 @@ def test_owner_sees_the_organizations_audit_trail(page: Page, alice, org_a) -> N
         page.locator(".topbar .langswitch").get_by_role("button", name="English").click()
     expect(page.locator("#events")).to_contain_text("Signed in")
     keep(page, "org-audit-en")
+
+
+def _services_row(page: Page, index: int) -> Any:
+    # Web, PostgreSQL, Redis, workers: the rows of the services table, in this order.
+    return page.locator("section[aria-labelledby=h-services] tbody tr").nth(index)
+
+
+def test_health_with_a_stopped_worker_then_a_stopped_redis(
+    page: Page, operator, settings, monkeypatch
+) -> None:
+    """No worker runs in this test: the page says so at once (Celery's inspect gets no answer)
+    while Redis is fine. Then Redis goes away (its URL points at a closed port, for the pages,
+    the readiness probe and the broker alike): both lines turn red, the page still comes back
+    within seconds, and /readyz answers 503."""
+    from celery import current_app
+
+    sign_in(page, operator.email)
+    page.locator("input[name=code]").fill(totp_code(operator.totpdevice_set.get()))
+    with page.expect_navigation():
+        page.locator("form[action='/accounts/login/code/'] button[type=submit]").click()
+    page.goto("/backoffice/")
+    expect(_services_row(page, 2).locator(".badge--ok")).to_be_visible()
+    expect(_services_row(page, 3).locator(".badge--failed")).to_be_visible()
+    keep(page, "health-de-worker-stopped")
+
+    closed = "redis://127.0.0.1:8479/0"  # this engineer's port range; nothing listens there
+    settings.REDIS_URL = closed
+    monkeypatch.setattr(current_app.conf, "broker_url", closed)
+    started = time.monotonic()
+    page.goto("/backoffice/")
+    took = time.monotonic() - started
+    expect(_services_row(page, 2).locator(".badge--failed")).to_be_visible()
+    expect(_services_row(page, 3).locator(".badge--failed")).to_be_visible()
+    assert took < 15, took  # bounded probes: a red line, never a hanging page
+    keep(page, "health-de-redis-stopped")
+    ready = page.request.get("/readyz")
+    assert ready.status == 503 and ready.json()["redis"] == "unavailable"
+    with page.expect_navigation():
+        page.locator(".topbar .langswitch").get_by_role("button", name="English").click()
+    expect(_services_row(page, 2)).to_contain_text("Down")
+    keep(page, "health-en-redis-stopped")

@@ -164,6 +164,14 @@ def _operation_code(c: MatrixContext) -> dict[str, Any]:
     return {"code": c.operation().code}
 
 
+def _error_event(c: MatrixContext) -> dict[str, Any]:
+    ErrorEvent = apps.get_model("audit", "ErrorEvent")
+    event = ErrorEvent.objects.create(
+        fingerprint=uuid.uuid4().hex, where="web", exception_type="ValueError", context="/x/"
+    )
+    return {"pk": event.pk}
+
+
 def _invoice_create_code(c: MatrixContext) -> dict[str, Any]:
     """A new-invoice operation still waiting (its status page shows the status, 200)."""
     Operation = apps.get_model("operations", "Operation")
@@ -397,6 +405,10 @@ INVENTORY: dict[str, Route] = {
     "connection:save": Org(ADMIN, methods=("POST",)),
     "connection:verify": Org(ADMIN, methods=("POST",)),
     "connection:disconnect": Org(ADMIN, methods=("POST",)),
+    "connection:expiry": Org(ADMIN, methods=("POST",)),
+    # --- the API console (issue 15 item 5): admins read, owners also change
+    "console:index": Org(ADMIN),
+    "console:run": Org(ADMIN, methods=("POST",)),
     "operations:list": Org(VIEWER),
     "operations:detail": Org(VIEWER, kwargs=_operation_code),
     "operations:status": Org(VIEWER, kwargs=_operation_code),
@@ -514,6 +526,8 @@ INVENTORY: dict[str, Route] = {
     "backoffice:operation_retry": Staff(methods=("POST",), kwargs=_operation_code),
     "backoffice:operation_resolve": Staff(methods=("POST",), kwargs=_operation_code),
     "backoffice:webhooks": Staff(),
+    "backoffice:errors": Staff(),
+    "backoffice:error_detail": Staff(kwargs=_error_event),
     "backoffice:subscriptions_check": Staff(
         methods=("POST",), kwargs=lambda c: {"slug": c.organization.slug}
     ),

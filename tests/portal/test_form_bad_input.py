@@ -304,6 +304,17 @@ FORMS = {
         ),
         htmx=True,
     ),
+    # The API console (issue 15): nothing may start a call.
+    "api-console": FormCase(
+        lambda c: "/o/alpha/console/run/",
+        "alice",
+        ("method", "path", "query", "body", "token", "confirmed"),
+        htmx=True,
+    ),
+    # The key's end date (no key yet here: even an empty date is refused, with a message).
+    "key-expiry": FormCase(
+        lambda c: "/o/alpha/connection/expiry/", "alice", ("key_expires_on",), htmx=True
+    ),
     # Documents out (issue 12): nothing may make a link or queue an e-mail.
     "share-link-create": FormCase(
         lambda c: _finalized_document_url("sharing")(c) + "new/", "bob", ("expires_on",), htmx=True
