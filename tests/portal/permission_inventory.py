@@ -391,6 +391,8 @@ INVENTORY: dict[str, Route] = {
     "org:member_remove": Org(ADMIN, methods=("POST",), kwargs=_member_code),
     "org:leave": Org(VIEWER, methods=("POST",)),
     "org:mfa_requirement": Org(OWNER, methods=("POST",)),
+    "org:settings": Org(ADMIN, methods=("GET", "POST")),
+    "org:bank_account_remove": Org(ADMIN, methods=("POST",)),
     "org:invitation_create": Org(ADMIN, methods=("POST",)),
     "org:invitation_revoke": Org(ADMIN, methods=("POST",), kwargs=_invitation_code),
     "connection:detail": Org(ADMIN),
