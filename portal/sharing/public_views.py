@@ -35,6 +35,7 @@ from portal.files.models import FileKind
 from portal.files.responses import file_response
 from portal.files.services import FILES_FETCH, document_files_fetch
 from portal.operations.models import Operation, OperationState
+from portal.sharing.girocode import girocode_for
 from portal.sharing.models import AccessKind, ShareLink
 from portal.sharing.selectors import link_for_token
 from portal.sharing.services import share_access_record
@@ -175,6 +176,7 @@ def share_page(request: HttpRequest, link: ShareLink) -> HttpResponseBase:
             "xml": xml,
             "token": request.resolver_match.kwargs["token"] if request.resolver_match else "",
             "refresh_seconds": RETRY_AFTER_SECONDS if pdf is None else None,
+            "girocode": girocode_for(document),
         },
     )
 
