@@ -227,6 +227,11 @@ PASSWORD_RESETS_PER_IP = os.environ.get("PASSWORD_RESETS_PER_IP", "10/h")
 PASSWORD_RESETS_PER_EMAIL = os.environ.get("PASSWORD_RESETS_PER_EMAIL", "3/h")
 # Customer links (portal/sharing): failed link lookups allowed per client address (L4).
 SHARE_LINK_MISSES_PER_IP = os.environ.get("SHARE_LINK_MISSES_PER_IP", "30/m")
+# After the first visit the token becomes a signed cookie for this long (reliability.md L6).
+SHARE_LINK_COOKIE_SECONDS = envint("SHARE_LINK_COOKIE_SECONDS", 3600)
+# "Send me a new link" on an expired link: per network and per link (anti mail-bombing).
+SHARE_LINK_RENEWALS_PER_IP = os.environ.get("SHARE_LINK_RENEWALS_PER_IP", "5/h")
+SHARE_LINK_RENEWALS_PER_LINK = os.environ.get("SHARE_LINK_RENEWALS_PER_LINK", "3/d")
 RATELIMIT_IP_META_KEY = "portal.core.client_ip.client_ip"
 
 # MFA (issue 16 item 1). The issuer names the portal in authenticator apps. Failed codes slow
