@@ -84,8 +84,10 @@ def private_headers(response: HttpResponseBase) -> HttpResponseBase:
     return response
 
 
-def _not_found(request: HttpRequest) -> HttpResponseBase:
-    return render(request, "sharing/public_not_found.html", status=404)
+def _not_found(request: HttpRequest, renewable: bool = False) -> HttpResponseBase:
+    """The one page for every link that does not open; on a token URL it offers "send me a
+    new one" (portal/emails/renewal.py), the same for every token, known or not."""
+    return render(request, "sharing/public_not_found.html", {"renewable": renewable}, status=404)
 
 
 def _too_many(request: HttpRequest) -> HttpResponseBase:
@@ -122,7 +124,11 @@ def _remember_language(response: HttpResponseBase, language: str | None) -> None
 
 
 def _guarded(
-    request: HttpRequest, find: Callable[[], ShareLink | None], miss: str, answer: LinkView
+    request: HttpRequest,
+    find: Callable[[], ShareLink | None],
+    miss: str,
+    answer: LinkView,
+    renewable: bool = False,
 ) -> HttpResponseBase:
     """The throttle, the lookup, the uniform 404, the language and the private headers."""
     language = _chosen_language(request)
@@ -131,7 +137,7 @@ def _guarded(
     # Malformed tokens take the same lookup as well-formed unknown ones (F6).
     elif (link := find()) is None:
         _count_miss(request, miss)
-        response = _not_found(request)
+        response = _not_found(request, renewable)
     else:
         response = answer(link)
     _remember_language(response, language)
@@ -152,7 +158,7 @@ def customer_link(target: str) -> Callable[..., HttpResponseBase]:
             set_link_cookie(response, link)
             return response
 
-        return _guarded(request, lambda: link_for_token(token), token, answer)
+        return _guarded(request, lambda: link_for_token(token), token, answer, renewable=True)
 
     return exchange
 

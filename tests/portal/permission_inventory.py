@@ -347,6 +347,21 @@ def _share_token(c: MatrixContext, *, e_invoice: bool = False) -> dict[str, Any]
     return {"token": token}
 
 
+# The token behind each link code the matrix made: the token-free pages (L6) open only with
+# the cookie their token URL sets, so the matrix test visits that first.
+SHARE_TOKENS: dict[str, str] = {}
+
+
+def _share_code(c: MatrixContext, *, e_invoice: bool = False) -> dict[str, Any]:
+    from portal.sharing.models import ShareLink
+    from portal.sharing.tokens import token_hash
+
+    token = _share_token(c, e_invoice=e_invoice)["token"]
+    code = ShareLink.objects.get(token_hash=token_hash(token)).code
+    SHARE_TOKENS[str(code)] = token
+    return {"code": code}
+
+
 def _share_link_code(c: MatrixContext) -> dict[str, Any]:
     from portal.sharing.models import ShareLink
 
@@ -505,6 +520,12 @@ INVENTORY: dict[str, Route] = {
     "public:share_pdf": Public(kwargs=_share_token, get_is_page=False),
     "public:share_preview": Public(kwargs=_share_token, get_is_page=False),
     "public:share_xml": Public(kwargs=lambda c: _share_token(c, e_invoice=True), get_is_page=False),
+    "public:page": Public(kwargs=_share_code),
+    "public:pdf": Public(kwargs=_share_code, get_is_page=False),
+    "public:preview": Public(kwargs=_share_code, get_is_page=False),
+    "public:xml": Public(kwargs=lambda c: _share_code(c, e_invoice=True), get_is_page=False),
+    # "Send me a new link" (POST only; the same answer for every token).
+    "share_renew": AnonymousOk(methods=("POST",), kwargs=_share_token, get_is_page=False),
     # --- machines and operators
     "hooks:lexware": Webhook(note="signature-checked, CSRF-exempt by design (reliability.md W)"),
     "backoffice:home": Staff(),
