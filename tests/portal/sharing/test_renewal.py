@@ -37,8 +37,8 @@ def _ask(client: Client, token: str, email: str) -> str:
 def test_the_expired_page_offers_the_form_and_the_contact_gets_a_fresh_link(
     link_token,
     invoice_with_pdf,
-    smtp,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    smtp,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ) -> None:
     _expire(link_token)
     client = Client()
