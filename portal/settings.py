@@ -426,7 +426,14 @@ CELERY_BEAT_SCHEDULE = {
     "prune-lexware-call-log": {"task": "audit.prune_calls", "schedule": 3600.0},
     # Document e-mails whose task was lost (broker down when queued) are enqueued again.
     "sweep-emails": {"task": "emails.sweep", "schedule": envfloat("EMAIL_SWEEP_SECONDS", 300)},
+    # Bulk exports whose worker went quiet (killed mid-build) start their build again.
+    "sweep-exports": {
+        "task": "files.export_sweep",
+        "schedule": envfloat("EXPORT_SWEEP_SECONDS", 30),
+    },
 }
+# A bulk export's worker lease: a build with an older heartbeat is taken over.
+EXPORT_LEASE_SECONDS = envint("EXPORT_LEASE_SECONDS", 60)
 # Days the request log of Lexware calls (health page) is kept; the audit trail is kept forever.
 LEXWARE_CALL_LOG_DAYS = envint("LEXWARE_CALL_LOG_DAYS", 3)
 # Minutes an operator's read-only support access to an organization lasts (backoffice).

@@ -322,6 +322,28 @@ def _document_file(c: MatrixContext, kind: str = "pdf", **raw: Any) -> Any:
     return store_file(document=document, version=1, kind=kind, content=MINIMAL_PDF)
 
 
+def _export_code(c: MatrixContext) -> dict[str, Any]:
+    from portal.files.models import DocumentExport
+
+    document = _document_file(c).document
+    export = DocumentExport.objects.create(
+        organization=c.organization, document_ids=[document.pk], total=1
+    )
+    return {"code": export.code}
+
+
+def _done_export_code(c: MatrixContext) -> dict[str, Any]:
+    from django.core.files.base import ContentFile
+
+    from portal.files.models import DocumentExport
+    from portal.files.storage import document_storage
+
+    code = _export_code(c)["code"]
+    name = document_storage().save(f"{c.organization.code}/exports/{code}.zip", ContentFile(b"PK"))
+    DocumentExport.objects.filter(code=code).update(state="done", storage_name=name, size=2)
+    return {"code": code}
+
+
 def _share_token(c: MatrixContext, *, e_invoice: bool = False) -> dict[str, Any]:
     """A valid customer link of a connected organization's finalized invoice with its files."""
     from portal.core import crypto
@@ -501,6 +523,10 @@ INVENTORY: dict[str, Route] = {
     "files:preview": Org(
         VIEWER, kwargs=lambda c: {"code": _document_file(c).code}, get_is_page=False
     ),
+    # The bulk export reads like a download (as "files:fetch": viewers may).
+    "files:export_create": Org(VIEWER, methods=("POST",)),
+    "files:export": Org(VIEWER, kwargs=_export_code),
+    "files:export_download": Org(VIEWER, kwargs=_done_export_code, get_is_page=False),
     "sharing:links": Org(
         VIEWER, kwargs=lambda c: {"lexware_id": _finalized_document(c).lexware_id}
     ),

@@ -130,7 +130,9 @@ def test_a_worker_fetches_the_pdf_after_the_mirror_learns_of_the_invoice(
     )
     customer = Client()
     assert customer.get(f"/s/{token}/", follow=True).status_code == 200
-    assert b"".join(customer.get(f"/s/{token}/pdf/", follow=True).streaming_content).startswith(b"%PDF")
+    assert b"".join(customer.get(f"/s/{token}/pdf/", follow=True).streaming_content).startswith(
+        b"%PDF"
+    )
     assert b"<Invoice" in b"".join(customer.get(f"/s/{token}/xml/", follow=True).streaming_content)
     assert len(_file_requests(simulator)) == 2
 
