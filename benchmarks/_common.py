@@ -173,6 +173,11 @@ def spare_redis_db() -> tuple[str, Callable[[], None]]:
     import redis
 
     marker = f"bench:owner:{uuid.uuid4().hex}"
+    if chosen := os.environ.get("BENCH_REDIS_URL"):  # a database number given to this run
+        client = redis.Redis.from_url(chosen)
+        client.flushdb()
+        log(f"using the given Redis database {chosen}")
+        return chosen, client.flushdb
     for number in range(15, 7, -1):
         url = f"{REDIS_HOST_URL}/{number}"
         client = redis.Redis.from_url(url)

@@ -228,6 +228,11 @@ PASSWORD_RESETS_PER_IP = os.environ.get("PASSWORD_RESETS_PER_IP", "10/h")
 PASSWORD_RESETS_PER_EMAIL = os.environ.get("PASSWORD_RESETS_PER_EMAIL", "3/h")
 # Customer links (portal/sharing): failed link lookups allowed per client address (L4).
 SHARE_LINK_MISSES_PER_IP = os.environ.get("SHARE_LINK_MISSES_PER_IP", "30/m")
+# After the first visit the token becomes a signed cookie for this long (reliability.md L6).
+SHARE_LINK_COOKIE_SECONDS = envint("SHARE_LINK_COOKIE_SECONDS", 3600)
+# "Send me a new link" on an expired link: per network and per link (anti mail-bombing).
+SHARE_LINK_RENEWALS_PER_IP = os.environ.get("SHARE_LINK_RENEWALS_PER_IP", "5/h")
+SHARE_LINK_RENEWALS_PER_LINK = os.environ.get("SHARE_LINK_RENEWALS_PER_LINK", "3/d")
 RATELIMIT_IP_META_KEY = "portal.core.client_ip.client_ip"
 
 # MFA (issue 16 item 1). The issuer names the portal in authenticator apps. Failed codes slow
@@ -424,7 +429,14 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-emails": {"task": "emails.sweep", "schedule": envfloat("EMAIL_SWEEP_SECONDS", 300)},
     # Owners are told 30, 7 and 1 days before their Lexware key ends, and on the day.
     "key-expiry-reminders": {"task": "connections.key_expiry_reminders", "schedule": 86400.0},
+    # Bulk exports whose worker went quiet (killed mid-build) start their build again.
+    "sweep-exports": {
+        "task": "files.export_sweep",
+        "schedule": envfloat("EXPORT_SWEEP_SECONDS", 30),
+    },
 }
+# A bulk export's worker lease: a build with an older heartbeat is taken over.
+EXPORT_LEASE_SECONDS = envint("EXPORT_LEASE_SECONDS", 60)
 # Days the request log of Lexware calls (health page) is kept; the audit trail is kept forever.
 LEXWARE_CALL_LOG_DAYS = envint("LEXWARE_CALL_LOG_DAYS", 3)
 # Minutes an operator's read-only support access to an organization lasts (backoffice).

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portal.core import views as core_views
+from portal.emails.renewal import share_link_renew_view
 
 # Organization areas: the middleware resolves <org_slug> for every one of them.
 ORG = "o/<slug:org_slug>/"
@@ -29,6 +30,7 @@ urlpatterns = [
     path(ORG + "documents/files/", include("portal.files.urls")),
     path(ORG + "documents/sharing/", include("portal.sharing.urls")),
     path(ORG + "documents/email/", include("portal.emails.urls")),
+    path("s/<str:token>/renew/", share_link_renew_view, name="share_renew"),
     path("s/", include("portal.sharing.urls_public")),
     path("hooks/", include("portal.sync.urls_hooks")),
     path("backoffice/admin/", admin.site.urls),

@@ -34,6 +34,7 @@ class Action(models.TextChoices):
     MFA_RESET = "mfa.reset", _("Two-factor authentication reset by an operator")
     ORGANIZATION_CREATED = "org.created", _("Organization created")
     ORGANIZATION_MFA_REQUIREMENT = "org.mfa_requirement", _("Two-factor requirement changed")
+    ORGANIZATION_BANK_ACCOUNT = "org.bank_account", _("Bank account changed")
     ROLE_CHANGED = "member.role_changed", _("Role changed")
     MEMBER_REMOVED = "member.removed", _("Member removed")
     INVITATION_CREATED = "invitation.created", _("Invitation sent")
@@ -62,6 +63,7 @@ class Action(models.TextChoices):
     SHARE_LINK_REVOKED = "share_link.revoked", _("Share link revoked")
     SHARE_LINK_REGENERATED = "share_link.regenerated", _("Share link given a new address")
     SHARE_LINK_OPENED = "share_link.opened", _("Share link opened")
+    SHARE_LINK_RESENT = "share_link.resent", _("New link sent on the customer's request")
     EMAIL_SENT = "email.sent", _("E-mail sent")
 
 

@@ -51,3 +51,55 @@ class DocumentFile(models.Model):
     @property
     def media_type(self) -> str:
         return MEDIA_TYPES[FileKind(self.kind)]
+
+
+class ExportState(models.TextChoices):
+    # Missing PDFs are being fetched from Lexware (by the fetch kind, through the limiter).
+    PREPARING = "preparing", _("Being prepared")
+    BUILDING = "building", _("Building the ZIP")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class DocumentExport(models.Model):
+    """One ZIP of many documents' PDFs (bulk export), built by a worker into storage.
+
+    The worker holds a lease (token + heartbeat); a worker killed mid-way leaves a stale
+    heartbeat, and the next delivery or the sweeper starts the build again from the top into
+    a fresh temporary file, so the ZIP in storage is always complete, every file in it once.
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Primary keys of the exported documents, in list order.
+    document_ids = models.JSONField(default=list)
+    total = models.PositiveIntegerField(default=0)
+    fetched = models.PositiveIntegerField(default=0)
+    added = models.PositiveIntegerField(default=0)
+    # Numbers of documents whose PDF Lexware did not give (left out, listed on the page).
+    missing = models.JSONField(default=list, blank=True)
+    state = models.CharField(
+        max_length=10, choices=ExportState.choices, default=ExportState.PREPARING
+    )
+    worker_token = models.CharField(max_length=32, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    builds = models.PositiveIntegerField(default=0)
+    storage_name = models.CharField(max_length=300, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "heartbeat_at"], name="export_state_heartbeat")]
+
+    def __str__(self) -> str:
+        return f"export {self.code} ({self.state})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in (ExportState.PREPARING, ExportState.BUILDING)

@@ -12,6 +12,13 @@ from portal.organizations.models import Membership, Organization, Role
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - demo data, printed on the console anyway
 
 _ORGANIZATIONS = {"demo": "Demo Werkstatt GmbH", "andere": "Andere Firma AG"}
+# The demo company's account (a valid test IBAN, Commerzbank's example) for the GiroCode.
+_DEMO_BANK_ACCOUNT = {
+    "bank_account_holder": "Demo Werkstatt GmbH",
+    "iban": "DE89370400440532013000",
+    "bic": "COBADEFFXXX",
+    "bank_name": "Commerzbank",
+}
 _PEOPLE = [
     # (key, e-mail, name, organization slug, role)
     ("alice", "alice@demo.local", "Alice Adler", "demo", Role.OWNER),
@@ -42,6 +49,7 @@ def create_demo_cast() -> dict[str, Any]:
         cast[slug], _created = Organization.objects.get_or_create(
             slug=slug, defaults={"name": name}
         )
+    Organization.objects.filter(slug="demo", iban="").update(**_DEMO_BANK_ACCOUNT)
     for key, email, full_name, slug, role in _PEOPLE:
         user = _user(email, full_name)
         Membership.objects.get_or_create(

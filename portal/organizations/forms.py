@@ -8,6 +8,8 @@ from typing import Any, cast
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
+from schwifty import BIC, IBAN
+from schwifty.exceptions import SchwiftyException
 
 from portal.accounts.forms import single_line_name
 from portal.organizations.models import Organization, Role
@@ -121,3 +123,58 @@ class MfaRequirementForm(forms.Form):
         label=_("Two-factor authentication for admins and owners"),
         choices=[("on", _("Required")), ("off", _("Not required"))],
     )
+
+
+class BankAccountForm(forms.Form):
+    """The account customers pay into (organization settings): IBAN and BIC checked by schwifty
+    (checksum, country length, known bank), both stored in their compact upper-case form."""
+
+    bank_account_holder = forms.CharField(
+        label=_("Account holder"),
+        max_length=70,
+        help_text=_("As your bank knows it; shown to customers in their banking app."),
+    )
+    iban = forms.CharField(label=_("IBAN"), max_length=50)
+    bic = forms.CharField(
+        label=_("BIC"),
+        max_length=20,
+        required=False,
+        help_text=_("Optional for transfers within the SEPA area; filled from the IBAN if known."),
+    )
+    bank_name = forms.CharField(label=_("Bank"), max_length=100, required=False)
+
+    def clean_bank_account_holder(self) -> str:
+        return single_line_name(self.cleaned_data["bank_account_holder"])
+
+    def clean_bank_name(self) -> str:
+        value = str(self.cleaned_data.get("bank_name") or "")
+        return single_line_name(value) if value.strip() else ""
+
+    def clean_iban(self) -> str:
+        try:
+            return str(IBAN(str(self.cleaned_data["iban"]), validate_bban=True).compact)
+        except (SchwiftyException, ValueError):
+            raise forms.ValidationError(
+                _("This is not a valid IBAN (check digits, country and length).")
+            ) from None
+
+    def clean_bic(self) -> str:
+        value = str(self.cleaned_data.get("bic") or "").strip()
+        if not value:
+            return ""
+        try:
+            return str(BIC(value).compact)
+        except (SchwiftyException, ValueError):
+            raise forms.ValidationError(
+                _("This is not a valid BIC (8 or 11 characters).")
+            ) from None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        iban = cleaned.get("iban")
+        if iban and not cleaned.get("bic") and "bic" not in self.errors:
+            bic = IBAN(iban).bic
+            cleaned["bic"] = str(bic.compact) if bic else ""
+        if iban and not cleaned.get("bank_name") and "bank_name" not in self.errors:
+            cleaned["bank_name"] = str(getattr(IBAN(iban), "bank_name", "") or "")[:100]
+        return cleaned

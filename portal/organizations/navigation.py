@@ -33,6 +33,7 @@ NAVIGATION: list[NavEntry] = [
     NavEntry(_("Sync"), "sync:status", Role.ADMIN),
     NavEntry(_("Operations"), "operations:list"),
     NavEntry(_("Members"), "org:members"),
+    NavEntry(_("Settings"), "org:settings", Role.ADMIN),
     NavEntry(_("Lexware connection"), "connection:detail", Role.ADMIN),
     NavEntry(_("API console"), "console:index", Role.ADMIN),
     NavEntry(_("Audit trail"), "audit:list", Role.ADMIN),

@@ -286,3 +286,41 @@ def organization_mfa_requirement_set(*, actor: Membership, required: bool) -> Or
         actor.user_id,
     )
     return organization
+
+
+BANK_FIELDS = ("bank_account_holder", "iban", "bic", "bank_name")
+
+
+def organization_bank_account_set(
+    *, actor: Membership, values: dict[str, str] | None
+) -> Organization:
+    """Admins and owners set (or with None remove) the account customers pay into. The audit
+    keeps the IBAN's country and last four characters, before and after, not the whole number."""
+    if not actor.has_role(Role.ADMIN):
+        raise ApplicationError(_("Only admins and owners can change this."))
+    organization = actor.organization
+    new = {field: (values or {}).get(field, "") for field in BANK_FIELDS}
+    with transaction.atomic():
+        locked = Organization.objects.select_for_update().get(pk=organization.pk)
+        before = _masked_iban(locked.iban)
+        Organization.objects.filter(pk=organization.pk).update(**new)
+    organization.refresh_from_db(fields=list(BANK_FIELDS))
+    record(
+        Action.ORGANIZATION_BANK_ACCOUNT,
+        actor=actor.user,
+        organization=organization,
+        object_type="organization",
+        object_id=organization.pk,
+        details={
+            "iban_before": before,
+            "iban_after": _masked_iban(organization.iban),
+            "holder": organization.bank_account_holder,
+            "bic": organization.bic,
+        },
+    )
+    logger.info("organization %s: bank account changed by user %s", organization.pk, actor.user_id)
+    return organization
+
+
+def _masked_iban(iban: str) -> str:
+    return f"{iban[:2]}…{iban[-4:]}" if iban else ""

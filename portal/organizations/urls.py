@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from portal.organizations import member_views
+from portal.organizations import member_views, settings_views
 
 app_name = "org"
 
@@ -12,6 +12,12 @@ urlpatterns: list[URLPattern] = [
     path("members/<uuid:code>/remove/", member_views.member_remove, name="member_remove"),
     path("members/leave/", member_views.leave, name="leave"),
     path("members/mfa/", member_views.mfa_requirement, name="mfa_requirement"),
+    path("settings/", settings_views.organization_settings, name="settings"),
+    path(
+        "settings/bank-account/remove/",
+        settings_views.bank_account_remove,
+        name="bank_account_remove",
+    ),
     path("invitations/", member_views.invitation_create, name="invitation_create"),
     path(
         "invitations/<uuid:code>/revoke/", member_views.invitation_revoke, name="invitation_revoke"

@@ -17,12 +17,15 @@ from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
+from uuid import UUID
 
 from csp.decorators import csp_exempt
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
@@ -35,8 +38,10 @@ from portal.files.models import FileKind
 from portal.files.responses import file_response
 from portal.files.services import FILES_FETCH, document_files_fetch
 from portal.operations.models import Operation, OperationState
+from portal.sharing.girocode import girocode_for
+from portal.sharing.link_cookie import hash_from_cookie, set_link_cookie
 from portal.sharing.models import AccessKind, ShareLink
-from portal.sharing.selectors import link_for_token
+from portal.sharing.selectors import link_for_hash, link_for_token
 from portal.sharing.services import share_access_record
 from portal.sharing.tokens import token_hash
 
@@ -79,8 +84,10 @@ def private_headers(response: HttpResponseBase) -> HttpResponseBase:
     return response
 
 
-def _not_found(request: HttpRequest) -> HttpResponseBase:
-    return render(request, "sharing/public_not_found.html", status=404)
+def _not_found(request: HttpRequest, renewable: bool = False) -> HttpResponseBase:
+    """The one page for every link that does not open; on a token URL it offers "send me a
+    new one" (portal/emails/renewal.py), the same for every token, known or not."""
+    return render(request, "sharing/public_not_found.html", {"renewable": renewable}, status=404)
 
 
 def _too_many(request: HttpRequest) -> HttpResponseBase:
@@ -116,22 +123,58 @@ def _remember_language(response: HttpResponseBase, language: str | None) -> None
         )
 
 
-def customer_link(view: LinkView) -> Callable[..., HttpResponseBase]:
-    """Resolve the token (or answer the uniform 404 / 429) and set the private headers."""
+def _guarded(
+    request: HttpRequest,
+    find: Callable[[], ShareLink | None],
+    miss: str,
+    answer: LinkView,
+    renewable: bool = False,
+) -> HttpResponseBase:
+    """The throttle, the lookup, the uniform 404, the language and the private headers."""
+    language = _chosen_language(request)
+    if _throttled(request):
+        response = _too_many(request)
+    # Malformed tokens take the same lookup as well-formed unknown ones (F6).
+    elif (link := find()) is None:
+        _count_miss(request, miss)
+        response = _not_found(request, renewable)
+    else:
+        response = answer(link)
+    _remember_language(response, language)
+    return private_headers(response)
+
+
+def customer_link(target: str) -> Callable[..., HttpResponseBase]:
+    """A URL with the token: exchanged for the link cookie and redirected to the token-free
+    address of the same page (L6). HEAD gets the same answer and changes nothing (L7)."""
+
+    @require_safe
+    def exchange(request: HttpRequest, token: str) -> HttpResponseBase:
+        def answer(link: ShareLink) -> HttpResponseBase:
+            url = reverse(target, kwargs={"code": link.code})
+            if language := request.GET.get("lang"):
+                url += "?" + urlencode({"lang": language})
+            response = HttpResponseRedirect(url)
+            set_link_cookie(response, link)
+            return response
+
+        return _guarded(request, lambda: link_for_token(token), token, answer, renewable=True)
+
+    return exchange
+
+
+def link_page(view: LinkView) -> Callable[..., HttpResponseBase]:
+    """A token-free URL: the link comes from its signed cookie, re-read by hash on each
+    request (a revoked link stops at once, L8); without a valid cookie the uniform 404."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponseBase:
-        language = _chosen_language(request)
-        if _throttled(request):
-            response = _too_many(request)
-        # Malformed tokens take the same lookup as well-formed unknown ones (F6).
-        elif (link := link_for_token(token)) is None:
-            _count_miss(request, token)
-            response = _not_found(request)
-        else:
-            response = view(request, link, **kwargs)
-        _remember_language(response, language)
-        return private_headers(response)
+    def wrapper(request: HttpRequest, code: UUID, **kwargs: Any) -> HttpResponseBase:
+        def find() -> ShareLink | None:
+            digest = hash_from_cookie(request, code)
+            link = link_for_hash(digest) if digest else None
+            return link if link is not None and link.code == code else None
+
+        return _guarded(request, find, str(code), lambda link: view(request, link, **kwargs))
 
     return wrapper
 
@@ -153,8 +196,14 @@ def _prepare_file(request: HttpRequest, link: ShareLink) -> None:
         document_files_fetch(organization=link.organization, document=link.document)
 
 
+share_entry = customer_link("public:page")
+share_entry_pdf = customer_link("public:pdf")
+share_entry_preview = customer_link("public:preview")
+share_entry_xml = customer_link("public:xml")
+
+
 @require_safe
-@customer_link
+@link_page
 def share_page(request: HttpRequest, link: ShareLink) -> HttpResponseBase:
     document = link.document
     pdf = files.latest_file(document, FileKind.PDF)
@@ -173,8 +222,8 @@ def share_page(request: HttpRequest, link: ShareLink) -> HttpResponseBase:
             "status": shown_status(document),
             "pdf": pdf,
             "xml": xml,
-            "token": request.resolver_match.kwargs["token"] if request.resolver_match else "",
             "refresh_seconds": RETRY_AFTER_SECONDS if pdf is None else None,
+            "girocode": girocode_for(document),
         },
     )
 
@@ -196,19 +245,19 @@ def _file(
 
 
 @require_safe
-@customer_link
+@link_page
 def share_pdf(request: HttpRequest, link: ShareLink) -> HttpResponseBase:
     return _file(request, link, FileKind.PDF, AccessKind.PDF, inline=False)
 
 
 @csp_exempt()
 @require_safe
-@customer_link
+@link_page
 def share_preview(request: HttpRequest, link: ShareLink) -> HttpResponseBase:
     return _file(request, link, FileKind.PDF, AccessKind.PREVIEW, inline=True)
 
 
 @require_safe
-@customer_link
+@link_page
 def share_xml(request: HttpRequest, link: ShareLink) -> HttpResponseBase:
     return _file(request, link, FileKind.XML, AccessKind.XML, inline=False)

@@ -19,12 +19,34 @@ def link_for_token(token: str, *, now: datetime | None = None) -> ShareLink | No
     """The link a token opens, or None for every invalid case (unknown, expired, revoked,
     draft, voided or deleted document, disconnected organization) through one query on the
     indexed hash, so no case answers measurably faster than another (L2, L3)."""
+    return link_for_hash(token_hash(token), now=now)
+
+
+def link_for_hash(digest: str, *, now: datetime | None = None) -> ShareLink | None:
+    """As link_for_token, from the hash a link cookie carries (L6): a revoked or reissued
+    link fails at once for a browser holding the cookie too (L8)."""
+    return (
+        ShareLink.objects.select_related("document", "organization")
+        .filter(
+            token_hash=digest,
+            revoked_at__isnull=True,
+            expires_at__gt=now or timezone.now(),
+            document__deleted_at__isnull=True,
+            document__voucher_type__in=SALES_TYPES,
+            organization__lexware_connection__isnull=False,
+        )
+        .exclude(document__status__in=("", "draft", "voided"))
+        .first()
+    )
+
+
+def renewable_link(token: str) -> ShareLink | None:
+    """An expired (not revoked) link of a shareable document, for "send me a new one"."""
     return (
         ShareLink.objects.select_related("document", "organization")
         .filter(
             token_hash=token_hash(token),
             revoked_at__isnull=True,
-            expires_at__gt=now or timezone.now(),
             document__deleted_at__isnull=True,
             document__voucher_type__in=SALES_TYPES,
             organization__lexware_connection__isnull=False,

@@ -36,7 +36,11 @@ def default_expiry(document: Document, now: datetime | None = None) -> datetime:
 
 @transaction.atomic
 def share_link_create(
-    *, organization: Organization, document: Document, user: User, expires_at: datetime
+    *,
+    organization: Organization,
+    document: Document,
+    user: User | None,
+    expires_at: datetime,
 ) -> tuple[ShareLink, str]:
     """A new link; the token is returned once and only its hash is kept."""
     if document.organization_id != organization.pk:

@@ -59,6 +59,17 @@ def test_staff_download_then_the_customer_link_opens_without_login_until_revoked
 ) -> None:
     invoice = _finalized_invoice(org_a.slug)
     sign_in(page, alice.email)
+    # Alice enters the bank account customers pay into (organization settings).
+    page.goto(f"/o/{org_a.slug}/settings/")
+    page.get_by_label("Kontoinhaber").fill("Alpha Werkstatt GmbH")
+    page.get_by_label("IBAN").fill("DE89 3704 0044 0532 0130 01")
+    page.get_by_role("button", name="Bankverbindung speichern").click()
+    expect(page.locator("#id_iban_error")).to_contain_text("keine gültige IBAN")
+    page.get_by_label("IBAN").fill("DE89 3704 0044 0532 0130 00")
+    page.get_by_role("button", name="Bankverbindung speichern").click()
+    expect(page.locator("#bank-account")).to_contain_text("Die Bankverbindung ist gespeichert")
+    expect(page.get_by_label("BIC")).to_have_value("COBADEFFXXX")
+    keep(page, "documents-out-settings-de")
     page.goto(f"/o/{org_a.slug}/documents/{invoice.lexware_id}/")
     files = page.locator("#document-files")
     files.get_by_role("button", name="PDF aus Lexware abrufen").click()
@@ -87,7 +98,14 @@ def test_staff_download_then_the_customer_link_opens_without_login_until_revoked
     response = visitor.goto(link_path)
     assert response is not None and response.status == 200
     assert response.headers["referrer-policy"] == "no-referrer"
+    token = link_path.rstrip("/").rsplit("/", 1)[-1]
+    assert token not in visitor.url and "/s/v/" in visitor.url  # exchanged for a cookie (L6)
     expect(visitor.locator("h1")).to_contain_text(invoice.voucher_number)
+    # The GiroCode: a server-drawn SVG with the IBAN and the invoice number beside it.
+    giro = visitor.locator(".girocode")
+    expect(giro.locator("svg path")).to_be_attached()
+    expect(giro).to_contain_text("DE89370400440532013000")
+    expect(giro).to_contain_text(invoice.voucher_number)
     expect(visitor.locator("body")).to_contain_text(synced_org.company_name)
     visitor.wait_for_timeout(1500)
     keep(visitor, "documents-out-customer-de")
@@ -106,6 +124,8 @@ def test_staff_download_then_the_customer_link_opens_without_login_until_revoked
     page.get_by_role("button", name="Zurückziehen").click()
     expect(page.locator(".badge--error")).to_be_visible()
     keep(page, "documents-out-links-revoked-de")
+    gone = visitor.reload()  # the token-free page, with the cookie: stops at once (L8)
+    assert gone is not None and gone.status == 404
     gone = visitor.goto(link_path)
     assert gone is not None and gone.status == 404
     keep(visitor, "documents-out-customer-404-en")

@@ -330,6 +330,28 @@ def _document_file(c: MatrixContext, kind: str = "pdf", **raw: Any) -> Any:
     return store_file(document=document, version=1, kind=kind, content=MINIMAL_PDF)
 
 
+def _export_code(c: MatrixContext) -> dict[str, Any]:
+    from portal.files.models import DocumentExport
+
+    document = _document_file(c).document
+    export = DocumentExport.objects.create(
+        organization=c.organization, document_ids=[document.pk], total=1
+    )
+    return {"code": export.code}
+
+
+def _done_export_code(c: MatrixContext) -> dict[str, Any]:
+    from django.core.files.base import ContentFile
+
+    from portal.files.models import DocumentExport
+    from portal.files.storage import document_storage
+
+    code = _export_code(c)["code"]
+    name = document_storage().save(f"{c.organization.code}/exports/{code}.zip", ContentFile(b"PK"))
+    DocumentExport.objects.filter(code=code).update(state="done", storage_name=name, size=2)
+    return {"code": code}
+
+
 def _share_token(c: MatrixContext, *, e_invoice: bool = False) -> dict[str, Any]:
     """A valid customer link of a connected organization's finalized invoice with its files."""
     from portal.core import crypto
@@ -353,6 +375,21 @@ def _share_token(c: MatrixContext, *, e_invoice: bool = False) -> dict[str, Any]
         expires_at=timezone.now() + timedelta(days=5),
     )
     return {"token": token}
+
+
+# The token behind each link code the matrix made: the token-free pages (L6) open only with
+# the cookie their token URL sets, so the matrix test visits that first.
+SHARE_TOKENS: dict[str, str] = {}
+
+
+def _share_code(c: MatrixContext, *, e_invoice: bool = False) -> dict[str, Any]:
+    from portal.sharing.models import ShareLink
+    from portal.sharing.tokens import token_hash
+
+    token = _share_token(c, e_invoice=e_invoice)["token"]
+    code = ShareLink.objects.get(token_hash=token_hash(token)).code
+    SHARE_TOKENS[str(code)] = token
+    return {"code": code}
 
 
 def _share_link_code(c: MatrixContext) -> dict[str, Any]:
@@ -399,6 +436,8 @@ INVENTORY: dict[str, Route] = {
     "org:member_remove": Org(ADMIN, methods=("POST",), kwargs=_member_code),
     "org:leave": Org(VIEWER, methods=("POST",)),
     "org:mfa_requirement": Org(OWNER, methods=("POST",)),
+    "org:settings": Org(ADMIN, methods=("GET", "POST")),
+    "org:bank_account_remove": Org(ADMIN, methods=("POST",)),
     "org:invitation_create": Org(ADMIN, methods=("POST",)),
     "org:invitation_revoke": Org(ADMIN, methods=("POST",), kwargs=_invitation_code),
     "connection:detail": Org(ADMIN),
@@ -496,6 +535,10 @@ INVENTORY: dict[str, Route] = {
     "files:preview": Org(
         VIEWER, kwargs=lambda c: {"code": _document_file(c).code}, get_is_page=False
     ),
+    # The bulk export reads like a download (as "files:fetch": viewers may).
+    "files:export_create": Org(VIEWER, methods=("POST",)),
+    "files:export": Org(VIEWER, kwargs=_export_code),
+    "files:export_download": Org(VIEWER, kwargs=_done_export_code, get_is_page=False),
     "sharing:links": Org(
         VIEWER, kwargs=lambda c: {"lexware_id": _finalized_document(c).lexware_id}
     ),
@@ -515,6 +558,12 @@ INVENTORY: dict[str, Route] = {
     "public:share_pdf": Public(kwargs=_share_token, get_is_page=False),
     "public:share_preview": Public(kwargs=_share_token, get_is_page=False),
     "public:share_xml": Public(kwargs=lambda c: _share_token(c, e_invoice=True), get_is_page=False),
+    "public:page": Public(kwargs=_share_code),
+    "public:pdf": Public(kwargs=_share_code, get_is_page=False),
+    "public:preview": Public(kwargs=_share_code, get_is_page=False),
+    "public:xml": Public(kwargs=lambda c: _share_code(c, e_invoice=True), get_is_page=False),
+    # "Send me a new link" (POST only; the same answer for every token).
+    "share_renew": AnonymousOk(methods=("POST",), kwargs=_share_token, get_is_page=False),
     # --- machines and operators
     "hooks:lexware": Webhook(note="signature-checked, CSRF-exempt by design (reliability.md W)"),
     "backoffice:home": Staff(),

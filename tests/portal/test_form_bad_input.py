@@ -243,6 +243,13 @@ FORMS = {
         lambda c: "/accounts/mfa/setup/", "alice", ("code",), prepare=_enrolment_started
     ),
     "mfa-requirement": FormCase(lambda c: "/o/alpha/members/mfa/", "alice", ("required",)),
+    # The bank account (organization settings): schwifty checks IBAN and BIC.
+    "bank-account": FormCase(
+        lambda c: "/o/alpha/settings/",
+        "alice",
+        ("bank_account_holder", "iban", "bic", "bank_name"),
+        htmx=True,
+    ),
     # The write path's first form (DESIGN.md §7): nothing may start an Operation.
     "contact-create": FormCase(
         lambda c: "/o/alpha/contacts/new/", "bob", CONTACT_FIELDS, htmx=True
@@ -350,7 +357,13 @@ def _snapshot() -> tuple[Any, ...]:
         memberships,
         tuple(
             Organization.objects.order_by("pk").values_list(
-                "name", "slug", "require_mfa_for_admins"
+                "name",
+                "slug",
+                "require_mfa_for_admins",
+                "bank_account_holder",
+                "iban",
+                "bic",
+                "bank_name",
             )
         ),
         tuple(

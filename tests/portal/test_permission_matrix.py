@@ -7,6 +7,7 @@ open it.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from portal.accounts.models import User
 from portal.organizations.models import Organization
 from tests.portal.permission_inventory import (
     INVENTORY,
+    SHARE_TOKENS,
     USER_BELOW_ROLE,
     USER_WITH_ROLE,
     MatrixContext,
@@ -247,9 +249,17 @@ def test_public_route_opens_with_its_token_and_hides_the_rest(
     name: str, ctx_a: MatrixContext, client_for: Any
 ) -> None:
     route = INVENTORY[name]
-    assert client_for(None).get(_url(name, route, ctx_a)).status_code == 200
     assert route.kwargs is not None
-    junk = dict.fromkeys(route.kwargs(ctx_a), "x" * 43)
+    kwargs = route.kwargs(ctx_a)
+    client = client_for(None)
+    if "code" in kwargs:  # a token-free page: it opens with the cookie of its token URL (L6)
+        assert client.get(_url(name, route, ctx_a)).status_code == 404
+        client.get(reverse("public:share", kwargs={"token": SHARE_TOKENS[str(kwargs["code"])]}))
+        assert client.get(reverse(name, kwargs=kwargs)).status_code == 200
+        junk: dict[str, Any] = {"code": uuid.uuid4()}
+    else:
+        assert client.get(_url(name, route, ctx_a), follow=True).status_code == 200
+        junk = dict.fromkeys(kwargs, "x" * 43)
     assert client_for(None).get(reverse(name, kwargs=junk)).status_code == 404
 
 

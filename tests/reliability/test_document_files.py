@@ -129,9 +129,11 @@ def test_a_worker_fetches_the_pdf_after_the_mirror_learns_of_the_invoice(
         expires_at=timezone.now() + timedelta(days=3),
     )
     customer = Client()
-    assert customer.get(f"/s/{token}/").status_code == 200
-    assert b"".join(customer.get(f"/s/{token}/pdf/").streaming_content).startswith(b"%PDF")
-    assert b"<Invoice" in b"".join(customer.get(f"/s/{token}/xml/").streaming_content)
+    assert customer.get(f"/s/{token}/", follow=True).status_code == 200
+    assert b"".join(customer.get(f"/s/{token}/pdf/", follow=True).streaming_content).startswith(
+        b"%PDF"
+    )
+    assert b"<Invoice" in b"".join(customer.get(f"/s/{token}/xml/", follow=True).streaming_content)
     assert len(_file_requests(simulator)) == 2
 
 
@@ -151,14 +153,14 @@ def test_a_503_spell_during_the_fetch_is_retried_while_the_customer_waits(
     )
     simulator.fault(KEY, "503", count=30, pathPrefix=f"/v1/invoices/{lexware_id}/file")
     customer = Client()
-    page = customer.get(f"/s/{token}/")  # starts the fetch on the interactive lane
+    page = customer.get(f"/s/{token}/", follow=True)  # starts the fetch on the interactive lane
     assert page.status_code == 200 and 'http-equiv="refresh"' in page.content.decode()
     wait_until(
         lambda: Operation.objects.filter(kind=FILES_FETCH, attempts__gte=1).exists(),
         timeout=30,
         what="the first attempt",
     )
-    pdf = customer.get(f"/s/{token}/pdf/")
+    pdf = customer.get(f"/s/{token}/pdf/", follow=True)
     assert pdf.status_code == 503 and pdf["Retry-After"]
     simulator.control("DELETE", "faults", params={"apiKey": KEY})
     wait_until(
@@ -169,4 +171,4 @@ def test_a_503_spell_during_the_fetch_is_retried_while_the_customer_waits(
     assert (
         Operation.objects.filter(kind=FILES_FETCH).count() == 1
     )  # the customer's reloads joined it
-    assert customer.get(f"/s/{token}/pdf/").status_code == 200
+    assert customer.get(f"/s/{token}/pdf/", follow=True).status_code == 200

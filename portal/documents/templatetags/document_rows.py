@@ -33,8 +33,17 @@ ROW = (
 )
 
 
+# With `select_form`, a leading checkbox per row belongs to that form (the PDF export).
+SELECT = (
+    '<td class="select-cell"><input type="checkbox" name="document" value="{}" form="{}" '
+    'aria-label="{}"></td>'
+)
+
+
 @register.simple_tag
-def document_rows(rows: Iterable[Document], documents_url: str, bookkeeping_url: str) -> SafeString:
+def document_rows(
+    rows: Iterable[Document], documents_url: str, bookkeeping_url: str, select_form: str = ""
+) -> SafeString:
     language = current_language()
     type_labels: dict[str, str] = {}
     status_labels: dict[str, str] = {}
@@ -59,4 +68,11 @@ def document_rows(rows: Iterable[Document], documents_url: str, bookkeeping_url:
             format_money(doc.open_amount, doc.currency, language),
         )
 
-    return format_html_join("\n", ROW, (cells(doc) for doc in rows))
+    if not select_form:
+        return format_html_join("\n", ROW, (cells(doc) for doc in rows))
+    row = ROW.replace("<tr>", "<tr>" + SELECT, 1)
+    return format_html_join(
+        "\n",
+        row,
+        ((doc.lexware_id, select_form, doc.voucher_number or EMPTY, *cells(doc)) for doc in rows),
+    )

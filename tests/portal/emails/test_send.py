@@ -73,7 +73,7 @@ def test_alice_sends_an_invoice_with_link_and_pdf_once(
     assert attachments[0].get_content().startswith(b"%PDF")
     # The archive keeps the text as sent; the link opens without a login.
     assert email.body == text.replace("\r\n", "\n") or link.group(0) in email.body
-    assert client_for(None).get(f"/s/{link.group(1)}/").status_code == 200
+    assert client_for(None).get(f"/s/{link.group(1)}/", follow=True).status_code == 200
     history = client.get(_detail(invoice)).content.decode()
     assert email.subject in history and ("Gesendet" in history or "Sent" in history)
 

@@ -8,6 +8,7 @@ import re
 import secrets
 import statistics
 import time
+import uuid
 from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
@@ -49,12 +50,14 @@ def test_the_page_shows_the_document_and_downloads_the_pdf(
 ) -> None:
     client = Client()
     since = time.time()
-    page = client.get(f"/s/{link_token}/")
+    code = ShareLink.objects.get().code
+    page = client.get(f"/s/{link_token}/", follow=True)
     html = page.content.decode()
-    assert page.status_code == 200
+    assert page.status_code == 200 and page.redirect_chain == [(f"/s/v/{code}/", 302)]
     assert invoice_with_pdf.voucher_number in html and "Demo Werkstatt GmbH" in html
-    assert f"/s/{link_token}/pdf/" in html and f"/s/{link_token}/preview/" in html
-    pdf = client.get(f"/s/{link_token}/pdf/")
+    assert f"/s/v/{code}/pdf/" in html and f"/s/v/{code}/preview/" in html
+    assert link_token not in html
+    pdf = client.get(f"/s/v/{code}/pdf/")
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf["Content-Disposition"].startswith("attachment;")
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
@@ -65,12 +68,21 @@ def test_the_page_shows_the_document_and_downloads_the_pdf(
 
 def test_l6_private_headers_on_every_answer(link_token, invoice_with_pdf) -> None:
     client = Client()
-    for url in (f"/s/{link_token}/", f"/s/{link_token}/pdf/", f"/s/{'A' * 43}/", "/s/junk/"):
+    code = ShareLink.objects.get().code
+    for url in (
+        f"/s/{link_token}/",
+        f"/s/{link_token}/pdf/",
+        f"/s/v/{code}/",
+        f"/s/v/{code}/pdf/",
+        f"/s/{'A' * 43}/",
+        "/s/junk/",
+        f"/s/v/{uuid.uuid4()}/",
+    ):
         response = client.get(url)
         assert response["Referrer-Policy"] == "no-referrer", url
         assert "noindex" in response["X-Robots-Tag"], url
         assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
-    html = client.get(f"/s/{link_token}/").content.decode()
+    html = client.get(f"/s/{link_token}/", follow=True).content.decode()
     assert 'name="robots" content="noindex' in html
     assert not re.search(
         r'(src|href)="https?://', html.replace("http://127.0.0.1", "")
@@ -121,7 +133,7 @@ def test_l2_every_invalid_link_gets_the_same_404_and_no_lexware_call(
         assert _body(response) == _body(reference), name
         assert token not in response.content.decode()
     # A disconnected organization's links stop as well.
-    assert client.get(f"/s/{link_token}/").status_code == 200
+    assert client.get(f"/s/{link_token}/").status_code == 302
     LexwareConnection.objects.filter(organization=invoice_with_pdf.organization).delete()
     assert _body(client.get(f"/s/{link_token}/")) == _body(reference)
     assert _lexware_calls(sim, since) == []
@@ -162,18 +174,19 @@ def test_l4_guessing_from_one_address_is_throttled_other_addresses_are_not(
     answers = [guesser.get(f"/s/{secrets.token_urlsafe(32)}/").status_code for _ in range(200)]
     assert answers[:30] == [404] * 30 and set(answers[30:]) == {429}
     assert guesser.get(f"/s/{link_token}/")["Retry-After"] == "60"
-    assert Client(REMOTE_ADDR="198.51.100.20").get(f"/s/{link_token}/").status_code == 200
+    other = Client(REMOTE_ADDR="198.51.100.20")
+    assert other.get(f"/s/{link_token}/", follow=True).status_code == 200
 
 
 def test_l5_a_link_opens_nothing_else(link_token, invoice_with_pdf) -> None:
     """With only the link, every staff and htmx route sends to the sign-in or 404s; no session
     is created; the page lists no other document of the customer."""
     client = Client()
-    client.get(f"/s/{link_token}/")
-    client.get(f"/s/{link_token}/pdf/")
+    client.get(f"/s/{link_token}/", follow=True)
+    client.get(f"/s/{link_token}/pdf/", follow=True)
     assert "sessionid" not in "".join(client.cookies.keys()).lower()
     other = make_invoice_in_mirror(invoice_with_pdf)
-    html = client.get(f"/s/{link_token}/").content.decode()
+    html = client.get(f"/s/{link_token}/", follow=True).content.decode()
     assert other.voucher_number not in html
     slug = invoice_with_pdf.organization.slug
     for name, route in INVENTORY.items():
@@ -198,14 +211,20 @@ def make_invoice_in_mirror(document: Document) -> Document:
 
 
 def test_l7_scanner_head_requests_change_nothing(link_token, invoice_with_pdf) -> None:
-    client = Client()
+    scanner = Client()
+    code = ShareLink.objects.get().code
     for url in (f"/s/{link_token}/", f"/s/{link_token}/pdf/"):
-        assert client.head(url).status_code == 200
+        assert scanner.head(url).status_code == 302
+    for url in (f"/s/v/{code}/", f"/s/v/{code}/pdf/"):
+        assert scanner.head(url).status_code == 200  # with the cookie the HEAD was given
     assert not ShareAccess.objects.exists()
-    assert client.get(f"/s/{link_token}/").status_code == 200  # not burnt by the scanner
-    assert client.get(f"/s/{link_token}/").status_code == 200  # multi-use until expiry
+    assert not Operation.objects.exists()
+    customer = Client()
+    assert customer.get(f"/s/{link_token}/", follow=True).status_code == 200  # not burnt
+    assert Client().get(f"/s/{link_token}/", follow=True).status_code == 200  # multi-use
     assert ShareAccess.objects.count() == 2
-    assert client.post(f"/s/{link_token}/").status_code == 405
+    assert customer.post(f"/s/{link_token}/").status_code == 405
+    assert customer.post(f"/s/v/{code}/").status_code == 405
 
 
 @hypothesis_settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
@@ -231,7 +250,7 @@ def test_l10_lexware_down_the_cached_pdf_is_served_else_being_prepared(
     settings.LEXWARE_IN_PROCESS_SIMULATOR = False
     settings.LEXWARE_BASE_URL = "http://127.0.0.1:9"  # nothing listens: Lexware is down
     client = Client()
-    assert client.get(f"/s/{link_token}/pdf/").status_code == 200
+    assert client.get(f"/s/{link_token}/pdf/", follow=True).status_code == 200
     # A document whose PDF was never fetched: "being prepared", 503 + Retry-After for the file.
     settings.LEXWARE_IN_PROCESS_SIMULATOR = True
     fresh = make_invoice(lexware, org_a)
@@ -239,9 +258,9 @@ def test_l10_lexware_down_the_cached_pdf_is_served_else_being_prepared(
     _, token = share_link_create(
         organization=org_a, document=fresh, user=bob, expires_at=timezone.now() + timedelta(days=3)
     )
-    page = client.get(f"/s/{token}/")
+    page = client.get(f"/s/{token}/", follow=True)
     assert page.status_code == 200 and 'http-equiv="refresh"' in page.content.decode()
-    pdf = client.get(f"/s/{token}/pdf/")
+    pdf = client.get(f"/s/{token}/pdf/", follow=True)
     assert pdf.status_code == 503 and pdf["Retry-After"] == "10"
     # The fetch goes to a worker through the per-key limiter, joined, never from the request.
     assert Operation.objects.filter(kind=FILES_FETCH, target_id=str(fresh.lexware_id)).count() == 1
@@ -286,10 +305,10 @@ def test_a_failed_fetch_is_not_requeued_by_every_visit(bob, lexware, org_a, sim)
     )
     client = Client()
     for _ in range(3):
-        assert client.get(f"/s/{token}/").status_code == 200
+        assert client.get(f"/s/{token}/", follow=True).status_code == 200
     assert Operation.objects.filter(kind=FILES_FETCH).count() == 1
     Operation.objects.filter(kind=FILES_FETCH).update(
         finished_at=timezone.now() - timedelta(minutes=6)
     )
-    client.get(f"/s/{token}/")
+    client.get(f"/s/{token}/", follow=True)
     assert Operation.objects.filter(kind=FILES_FETCH).count() == 2

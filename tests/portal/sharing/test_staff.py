@@ -63,7 +63,8 @@ def test_a_member_creates_a_link_shown_once_and_only_its_hash_is_stored(
     assert token not in repr(rows)
     # Shown once: the list page does not show it again.
     assert token not in client.get(_links_url(invoice_with_pdf)).content.decode()
-    assert client_for(None).get(url.replace("http://127.0.0.1:8000", "")).status_code == 200
+    opened = client_for(None).get(url.replace("http://127.0.0.1:8000", ""), follow=True)
+    assert opened.status_code == 200
 
 
 def test_the_default_expiry_is_30_days_after_the_due_date_never_more_than_120(
@@ -100,8 +101,8 @@ def test_a_draft_cannot_be_shared(client_for, bob, lexware, org_a) -> None:
 def test_viewers_see_links_and_the_access_log_but_no_buttons(
     client_for, carol, link_token, invoice_with_pdf
 ) -> None:
-    client_for(None).get(f"/s/{link_token}/", HTTP_USER_AGENT="Mozilla/5.0 Kundentest")
-    client_for(None).get(f"/s/{link_token}/pdf/", REMOTE_ADDR="2001:db8:1:2::7")
+    client_for(None).get(f"/s/{link_token}/", HTTP_USER_AGENT="Mozilla/5.0 Kundentest", follow=True)
+    client_for(None).get(f"/s/{link_token}/pdf/", REMOTE_ADDR="2001:db8:1:2::7", follow=True)
     html = client_for(carol).get(_links_url(invoice_with_pdf)).content.decode()
     assert "Mozilla/5.0 Kundentest" in html
     assert "127.0.0.0/24" in html and "2001:db8:1::/48" in html  # prefixes, not addresses
@@ -123,17 +124,21 @@ def test_l8_revoke_and_new_address_stop_the_old_token_at_once(
     client_for, bob, link_token, invoice_with_pdf
 ) -> None:
     public = client_for(None)
-    assert public.get(f"/s/{link_token}/").status_code == 200
+    assert public.get(f"/s/{link_token}/", follow=True).status_code == 200
     link = ShareLink.objects.get()
+    page = f"/s/v/{link.code}/"
+    assert public.get(page).status_code == 200  # the browser holds the exchanged cookie
     client = client_for(bob)
     html = client.post(
         reverse("sharing:regenerate", kwargs={"org_slug": "alpha", "code": link.code})
     ).content.decode()
     new_token_ = _shown_url(html).rstrip("/").rsplit("/", 1)[-1]
+    assert public.get(page).status_code == 404  # its cookie holds the old token's hash
     assert public.get(f"/s/{link_token}/").status_code == 404
-    assert public.get(f"/s/{new_token_}/").status_code == 200
-    assert ShareAccess.objects.filter(link=link).count() == 2  # the log stays with the link
+    assert public.get(f"/s/{new_token_}/", follow=True).status_code == 200
+    assert ShareAccess.objects.filter(link=link).count() == 3  # the log stays with the link
     client.post(reverse("sharing:revoke", kwargs={"org_slug": "alpha", "code": link.code}))
+    assert public.get(page).status_code == 404  # the cookie stops at once
     assert public.get(f"/s/{new_token_}/").status_code == 404
     assert public.get(f"/s/{new_token_}/pdf/").status_code == 404
     link.refresh_from_db()

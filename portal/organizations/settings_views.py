@@ -1,0 +1,54 @@
+"""The organization's settings page (admins and owners): the bank account customers pay into,
+used by the GiroCode on customer links (issue 12 item 3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from portal.core.errors import ApplicationError
+from portal.core.htmx import render_page
+from portal.organizations import services
+from portal.organizations.forms import BankAccountForm
+from portal.organizations.http import OrgRequest
+from portal.organizations.permissions import require_admin
+
+TEMPLATE = "organizations/settings.html"
+
+
+def _initial(request: OrgRequest) -> dict[str, Any]:
+    organization = request.organization
+    return {field: getattr(organization, field) for field in services.BANK_FIELDS}
+
+
+@require_http_methods(["GET", "POST"])
+@require_admin
+def organization_settings(request: OrgRequest, org_slug: str) -> HttpResponse:
+    form = BankAccountForm(initial=_initial(request))
+    if request.method == "POST":
+        form = BankAccountForm(request.POST)
+        if form.is_valid():
+            try:
+                services.organization_bank_account_set(
+                    actor=request.membership,
+                    values={f: form.cleaned_data[f] for f in services.BANK_FIELDS},
+                )
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("The bank account is saved."))
+                return redirect("org:settings", org_slug=org_slug)
+    return render_page(request, TEMPLATE, {"form": form}, partial="bank-account")
+
+
+@require_POST
+@require_admin
+def bank_account_remove(request: OrgRequest, org_slug: str) -> HttpResponse:
+    services.organization_bank_account_set(actor=request.membership, values=None)
+    messages.success(request, _("The bank account is removed; customer pages show no GiroCode."))
+    return redirect("org:settings", org_slug=org_slug)
