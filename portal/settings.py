@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "portal.sharing",
     "portal.imports",
     "portal.files",
+    "portal.rendering",
     "portal.emails",
     "portal.backoffice",
 ]

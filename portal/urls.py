@@ -28,6 +28,7 @@ urlpatterns = [
     path(ORG + "documents/files/", include("portal.files.urls")),
     path(ORG + "documents/sharing/", include("portal.sharing.urls")),
     path(ORG + "documents/email/", include("portal.emails.urls")),
+    path(ORG + "documents/render/", include("portal.rendering.urls")),
     path("s/", include("portal.sharing.urls_public")),
     path("hooks/", include("portal.sync.urls_hooks")),
     path("backoffice/admin/", admin.site.urls),
