@@ -322,6 +322,40 @@ def _document_file(c: MatrixContext, kind: str = "pdf", **raw: Any) -> Any:
     return store_file(document=document, version=1, kind=kind, content=MINIMAL_PDF)
 
 
+def _draft_with_details(c: MatrixContext) -> Any:
+    from django.utils import timezone as tz
+
+    raw = {
+        "voucherDate": "2026-03-02T00:00:00.000+01:00",
+        "address": {"name": "Matrix GmbH", "city": "Berlin", "countryCode": "DE"},
+        "lineItems": [
+            {"type": "custom", "name": "Beratung", "quantity": 1, "unitName": "Stunde",
+             "unitPrice": {"currency": "EUR", "netAmount": 10, "taxRatePercentage": 19}}
+        ],
+        "totalPrice": {"currency": "EUR"},
+        "taxConditions": {"taxType": "net"},
+    }
+    return c.mirror(
+        "documents.Document", voucher_type="invoice", status="draft", version=1, raw=raw,
+        details_synced_at=tz.now(),
+    )
+
+
+def _render_job(c: MatrixContext, *, done: bool = True) -> dict[str, Any]:
+    """A finished (or failed) render job of this organization with its PDF in storage."""
+    from portal.rendering.models import RenderJob
+    from portal.rendering.storage import save_render
+
+    job = RenderJob.objects.create(
+        organization=c.organization, kind="preview", input={}, input_hash=uuid.uuid4().hex,
+        state="succeeded" if done else "failed", error="" if done else "ValueError: matrix",
+    )
+    if done:
+        job.storage_name = save_render(job, MINIMAL_PDF)
+        job.save(update_fields=["storage_name"])
+    return {"code": job.code}
+
+
 def _share_token(c: MatrixContext, *, e_invoice: bool = False) -> dict[str, Any]:
     """A valid customer link of a connected organization's finalized invoice with its files."""
     from portal.core import crypto
@@ -484,6 +518,20 @@ INVENTORY: dict[str, Route] = {
     "files:preview": Org(
         VIEWER, kwargs=lambda c: {"code": _document_file(c).code}, get_is_page=False
     ),
+    # --- rendering (issue 19): draft previews and statements, drawn by a worker
+    "rendering:document_preview": Org(
+        VIEWER, methods=("POST",), kwargs=lambda c: {"lexware_id": _draft_with_details(c).lexware_id}
+    ),
+    "rendering:statement": Org(
+        VIEWER,
+        methods=("POST",),
+        kwargs=lambda c: {"contact_id": c.mirror("contacts.Contact", is_customer=True).lexware_id},
+    ),
+    "rendering:job": Org(VIEWER, kwargs=_render_job),
+    "rendering:retry": Org(VIEWER, methods=("POST",), kwargs=lambda c: _render_job(c, done=False)),
+    "rendering:pdf": Org(VIEWER, kwargs=_render_job, get_is_page=False),
+    "rendering:download": Org(VIEWER, kwargs=_render_job, get_is_page=False),
+    "sales:preview_pdf": Org(MEMBER, methods=("POST",), kwargs=lambda c: _INVOICE, idor=False),
     "sharing:links": Org(
         VIEWER, kwargs=lambda c: {"lexware_id": _finalized_document(c).lexware_id}
     ),
