@@ -2,7 +2,7 @@
 mark on every page (previews), the page number and the bank account in the footer, and a
 table whose column header repeats on every page it runs over.
 
-Everything drawn goes through `text()`/`clean()`, so no character can break a render.
+Everything drawn goes through `plain()`/`clean()`, so no character can break a render.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class Column:
 class Canvas(FPDF):
     MARKDOWN_UNDERLINE_MARKER = "\x00\x01"
     MARKDOWN_STRIKETHROUGH_MARKER = "\x00\x02"
-    MARKDOWN_MARKERS = ("**", "__")
+    MARKDOWN_MARKERS = ("**", "__")  # type: ignore[assignment]
     MARKDOWN_LINK_REGEX = re.compile(r"(?!)")
 
     def __init__(self, *, labels: Labels, letterhead: dict[str, Any], mark: bool) -> None:
@@ -70,7 +70,7 @@ class Canvas(FPDF):
             self.set_font(fonts.FAMILY, "", 8)
             self.set_text_color(*GREY)
             self.set_xy(LEFT, TOP + 6)
-            self.cell(0, 4, self.text(self.letterhead.get("company") or ""))
+            self.cell(0, 4, self.plain(self.letterhead.get("company") or ""))
             self.set_text_color(0, 0, 0)
             self.set_y(TOP + 14)
             if self.repeat_header and self.columns:
@@ -85,12 +85,12 @@ class Canvas(FPDF):
         width = self.epw
         self.cell(width, 3.5, page, align=Align.R, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         for line in lines:
-            self.cell(width, 3.5, self.text(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.cell(width, 3.5, self.plain(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(0, 0, 0)
 
     # drawing helpers -------------------------------------------------------------------------
 
-    def text(self, value: object) -> str:
+    def plain(self, value: object) -> str:
         return fonts.clean(value, multiline=False)
 
     def _draw_mark(self) -> None:
@@ -105,15 +105,14 @@ class Canvas(FPDF):
         self.set_text_color(235, 200, 200)
         with self.rotation(35, x=self.w / 2, y=self.h / 2):
             width = self.get_string_width(self.labels.mark)
-            self.text_at(self.w / 2 - width / 2, self.h / 2, self.labels.mark)
+            self.text(self.w / 2 - width / 2, self.h / 2, self.labels.mark)
         self.set_text_color(0, 0, 0)
         self.set_draw_color(0, 0, 0)
         self.set_xy(x, y)
 
-    def text_at(self, x: float, y: float, value: str) -> None:
-        FPDF.text(self, x, y, value)
-
-    def formatted(self, value: object, *, width: float = 0, size: float = 9.5, x: float | None = None) -> None:
+    def formatted(
+        self, value: object, *, width: float = 0, size: float = 9.5, x: float | None = None
+    ) -> None:
         """Introduction, remark and descriptions with Lexware's formatting (§5.1)."""
         source = fonts.clean(value)
         if not source.strip():
@@ -123,17 +122,25 @@ class Canvas(FPDF):
         for line in source.split("\n"):
             self.set_x(start)
             bullet = LIST_LINE.match(line)
-            body = _escape(line[bullet.end():] if bullet else line)
+            body = _escape(line[bullet.end() :] if bullet else line)
             if bullet:
                 self.cell(4, size * 0.45, "•")
                 self.multi_cell(
-                    (width or self.epw - (start - LEFT)) - 4, size * 0.45, body or " ",
-                    markdown=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+                    (width or self.epw - (start - LEFT)) - 4,
+                    size * 0.45,
+                    body or " ",
+                    markdown=True,
+                    new_x=XPos.LMARGIN,
+                    new_y=YPos.NEXT,
                 )
             else:
                 self.multi_cell(
-                    width or self.epw - (start - LEFT), size * 0.45, body or " ",
-                    markdown=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+                    width or self.epw - (start - LEFT),
+                    size * 0.45,
+                    body or " ",
+                    markdown=True,
+                    new_x=XPos.LMARGIN,
+                    new_y=YPos.NEXT,
                 )
 
     def table_header(self) -> None:
@@ -141,7 +148,7 @@ class Canvas(FPDF):
         self.set_fill_color(238, 238, 238)
         self.set_x(LEFT)
         for column in self.columns:
-            self.cell(column.width, 6, self.text(column.title), align=column.align, fill=True)
+            self.cell(column.width, 6, self.plain(column.title), align=column.align, fill=True)
         self.ln(7)
         self.set_font(fonts.FAMILY, "", 9)
 

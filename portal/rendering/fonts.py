@@ -9,6 +9,7 @@ never fails and never draws an empty box.
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -16,9 +17,13 @@ from pathlib import Path
 import reportlab
 from fontTools.ttLib import TTFont
 
+# fontTools logs every table it subsets at INFO: a dozen lines per PDF in the worker's log.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+
 FAMILY = "Vera"
 FONT_DIR = Path(reportlab.__file__).parent / "fonts"
-FILES = {"": "Vera.ttf", "B": "VeraBd.ttf", "I": "VeraIt.ttf", "BI": "VeraBI.ttf"}
+# fpdf2 embeds (subsets) every face added, used or not: only the three faces drawn with.
+FILES = {"": "Vera.ttf", "B": "VeraBd.ttf", "I": "VeraIt.ttf"}
 REPLACEMENT = "?"
 # Typographic characters outside Windows-1252 with a close stand-in inside it.
 STAND_INS = {

@@ -4,8 +4,8 @@ gettext strings: the customer reads them."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 
@@ -55,7 +55,11 @@ class Labels:
         symbol = "€" if currency == "EUR" else currency
         if self.language == "de":
             return f"{sign}{groups.replace(',', '.')},{cents} {symbol}"
-        return f"{sign}{symbol}{groups}.{cents}" if symbol == "€" else f"{sign}{groups}.{cents} {symbol}"
+        return (
+            f"{sign}{symbol}{groups}.{cents}"
+            if symbol == "€"
+            else f"{sign}{groups}.{cents} {symbol}"
+        )
 
     def number_text(self, value: Decimal | float | int | str | None) -> str:
         number = Decimal(str(value or 0)).normalize()
@@ -71,9 +75,13 @@ class Labels:
         return ("-" if negative else "") + grouped + (separator + fraction if fraction else "")
 
     def percent(self, value: Decimal | float | int | str | None) -> str:
-        return f"{self.number_text(value)} %" if self.language == "de" else f"{self.number_text(value)}%"
+        return (
+            f"{self.number_text(value)} %"
+            if self.language == "de"
+            else f"{self.number_text(value)}%"
+        )
 
-    def day(self, value: date | None) -> str:
+    def day(self, value: dt.date | None) -> str:
         if value is None:
             return "–"
         return value.strftime("%d.%m.%Y") if self.language == "de" else value.strftime("%d %b %Y")

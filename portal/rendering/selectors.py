@@ -32,7 +32,8 @@ def letterhead(*, organization: Organization) -> dict[str, Any]:
     public profile has the name only; address and tax fields are read when present), and the
     bank account the organization entered (Lexware has none to give, §5.19)."""
     data = profile(organization=organization)
-    address = data.get("address") if isinstance(data.get("address"), dict) else {}
+    found = data.get("address")
+    address: dict[str, Any] = found if isinstance(found, dict) else {}
     street = str(address.get("street") or "")
     city = " ".join(str(p) for p in (address.get("zip"), address.get("city")) if p)
     return {

@@ -34,7 +34,10 @@ class NotRenderable(Exception):
 
 def input_hash(payload: dict[str, Any]) -> str:
     canonical = json.dumps(
-        {"template": TEMPLATE_VERSION, **payload}, sort_keys=True, separators=(",", ":"), default=str
+        {"template": TEMPLATE_VERSION, **payload},
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
     )
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -69,7 +72,11 @@ def _job(
 
 
 def voucher_payload(
-    *, organization: Organization, voucher: dict[str, Any], voucher_type: str, language: str | None = None
+    *,
+    organization: Organization,
+    voucher: dict[str, Any],
+    voucher_type: str,
+    language: str | None = None,
 ) -> dict[str, Any]:
     return {
         "kind": RenderKind.PREVIEW.value,
@@ -157,7 +164,12 @@ def drop_previews(
         old = old.exclude(pk=keep.pk)
     names = [name for name in old.values_list("storage_name", flat=True) if name]
     count, _ = old.delete()
-    transaction.on_commit(lambda: [delete_render(name) for name in names])
+
+    def delete_files() -> None:
+        for name in names:
+            delete_render(name)
+
+    transaction.on_commit(delete_files)
     return count
 
 

@@ -28,7 +28,7 @@ def draw_statement(payload: dict[str, Any]) -> Rendered:
     if payload.get("customer_number"):
         pdf.set_xy(125, 49.6)
         pdf.cell(32, 4.6, labels.customer_number)
-        pdf.cell(38, 4.6, pdf.text(payload["customer_number"]), align=Align.R)
+        pdf.cell(38, 4.6, pdf.plain(payload["customer_number"]), align=Align.R)
     pdf.set_xy(LEFT, 100)
     pdf.set_font(fonts.FAMILY, "B", 14)
     pdf.cell(0, 8, labels.statement_title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -37,12 +37,22 @@ def draw_statement(payload: dict[str, Any]) -> Rendered:
     if not items:
         pdf.multi_cell(0, 5, labels.statement_empty, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         return pdf.finish()
-    pdf.multi_cell(0, 5, labels.statement_intro.format(day=labels.day(as_of)), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(
+        0,
+        5,
+        labels.statement_intro.format(day=labels.day(as_of)),
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
     pdf.ln(3)
     titles = labels.statement_columns
     columns = [
-        Column(titles[0], 40), Column(titles[1], 24), Column(titles[2], 24),
-        Column(titles[3], 28, "R"), Column(titles[4], 28, "R"), Column(titles[5], 31, "R"),
+        Column(titles[0], 40),
+        Column(titles[1], 24),
+        Column(titles[2], 24),
+        Column(titles[3], 28, "R"),
+        Column(titles[4], 28, "R"),
+        Column(titles[5], 31, "R"),
     ]
     pdf.start_table(columns)
     for item in items:
@@ -50,7 +60,7 @@ def draw_statement(payload: dict[str, Any]) -> Rendered:
         currency = str(item.get("currency") or "EUR")
         overdue = int(item.get("days_overdue") or 0)
         cells = [
-            pdf.text(item.get("number") or ""),
+            pdf.plain(item.get("number") or ""),
             labels.day(day_of(item.get("date"))),
             labels.day(day_of(item.get("due_date"))),
             labels.money(decimal(item.get("amount")), currency),
@@ -69,5 +79,10 @@ def draw_statement(payload: dict[str, Any]) -> Rendered:
     pdf.set_font(fonts.FAMILY, "B", 10)
     pdf.need(6)
     pdf.cell(pdf.epw - 59, 6, labels.statement_total, align=Align.R)
-    pdf.cell(28, 6, labels.money(decimal(payload.get("total")), str(payload.get("currency") or "EUR")), align=Align.R)
+    pdf.cell(
+        28,
+        6,
+        labels.money(decimal(payload.get("total")), str(payload.get("currency") or "EUR")),
+        align=Align.R,
+    )
     return pdf.finish()

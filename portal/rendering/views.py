@@ -56,7 +56,10 @@ def started(request: OrgRequest, job: RenderJob) -> HttpResponse:
 
 def not_renderable(request: OrgRequest, message: str) -> HttpResponse:
     return TemplateResponse(
-        request, f"{PAGE}#unavailable" if request.htmx else PAGE, {"unavailable": message}, status=409
+        request,
+        f"{PAGE}#unavailable" if request.htmx else PAGE,
+        {"unavailable": message},
+        status=409,
     )
 
 
@@ -109,6 +112,15 @@ def job_retry(request: OrgRequest, org_slug: str, code: UUID) -> HttpResponse:
 
 def _file(request: OrgRequest, code: UUID, *, inline: bool) -> FileResponse:
     job = selectors.render_job(organization=request.organization, code=code)
+    return pdf_response(job, inline=inline)
+
+
+def statement_response(job: RenderJob) -> HttpResponse:
+    """A finished statement as a download (the customer link page's statement)."""
+    return cast(HttpResponse, pdf_response(job, inline=False))
+
+
+def pdf_response(job: RenderJob, *, inline: bool) -> FileResponse:
     if not job.succeeded or not job.storage_name:
         raise Http404
     try:

@@ -19,8 +19,13 @@ from portal.rendering.labels import Labels, labels_for
 
 BERLIN = ZoneInfo("Europe/Berlin")
 VAT_FREE = {
-    "vatfree", "intraCommunitySupply", "constructionService13b", "externalService13b",
-    "thirdPartyCountryService", "thirdPartyCountryDelivery", "photovoltaicEquipment",
+    "vatfree",
+    "intraCommunitySupply",
+    "constructionService13b",
+    "externalService13b",
+    "thirdPartyCountryService",
+    "thirdPartyCountryDelivery",
+    "photovoltaicEquipment",
 }
 
 
@@ -76,7 +81,9 @@ def priced_lines(voucher: dict[str, Any]) -> list[tuple[dict[str, Any], bool, Li
     return out
 
 
-def voucher_totals(voucher: dict[str, Any], rows: list[tuple[dict[str, Any], bool, Line | None]]) -> Totals:
+def voucher_totals(
+    voucher: dict[str, Any], rows: list[tuple[dict[str, Any], bool, Line | None]]
+) -> Totals:
     tax_type = (voucher.get("taxConditions") or {}).get("taxType") or "net"
     total = voucher.get("totalPrice") or {}
     percentage = decimal(total.get("totalDiscountPercentage")) or None
@@ -101,7 +108,7 @@ def draw_voucher(payload: dict[str, Any]) -> Rendered:
     pdf.set_xy(LEFT, max(pdf.get_y(), 100))
     pdf.set_font(fonts.FAMILY, "B", 14)
     number = voucher.get("voucherNumber") or labels.draft
-    pdf.cell(0, 8, pdf.text(f"{title} {number}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(0, 8, pdf.plain(f"{title} {number}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(2)
     pdf.formatted(voucher.get("introduction"))
     pdf.ln(3)
@@ -117,26 +124,32 @@ def draw_letterhead(pdf: Canvas, *, address: dict[str, Any]) -> None:
     head = pdf.letterhead
     pdf.set_xy(LEFT, 16)
     pdf.set_font(fonts.FAMILY, "B", 15)
-    pdf.cell(0, 7, pdf.text(head.get("company") or ""), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(0, 7, pdf.plain(head.get("company") or ""), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(fonts.FAMILY, "", 8.5)
     for line in head.get("address_lines") or []:
-        pdf.cell(0, 4, pdf.text(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.cell(0, 4, pdf.plain(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     # DIN 5008 window: the sender in one small line, then the recipient.
     pdf.set_xy(LEFT, 45)
     pdf.set_font(fonts.FAMILY, "", 6.5)
-    sender = " · ".join([str(head.get("company") or ""), *map(str, head.get("address_lines") or [])])
-    pdf.cell(85, 4, pdf.text(sender.strip(" ·")), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    sender = " · ".join(
+        [str(head.get("company") or ""), *map(str, head.get("address_lines") or [])]
+    )
+    pdf.cell(85, 4, pdf.plain(sender.strip(" ·")), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(fonts.FAMILY, "", 10)
     for line in address_lines(address):
-        pdf.cell(85, 4.6, pdf.text(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.cell(85, 4.6, pdf.plain(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def address_lines(address: dict[str, Any]) -> list[str]:
     city = " ".join(str(p) for p in (address.get("zip"), address.get("city")) if p)
     country = address.get("countryCode")
     lines = [
-        address.get("name"), address.get("supplement"), address.get("contactPerson"),
-        address.get("street"), city, country if country and country != "DE" else None,
+        address.get("name"),
+        address.get("supplement"),
+        address.get("contactPerson"),
+        address.get("street"),
+        city,
+        country if country and country != "DE" else None,
     ]
     return [str(line) for line in lines if line]
 
@@ -163,9 +176,9 @@ def draw_facts(pdf: Canvas, labels: Labels, voucher: dict[str, Any], voucher_typ
     for label, value in facts:
         pdf.set_xy(125, y)
         pdf.set_font(fonts.FAMILY, "", 8.5)
-        pdf.cell(32, 4.6, pdf.text(label))
+        pdf.cell(32, 4.6, pdf.plain(label))
         pdf.set_font(fonts.FAMILY, "B" if label == labels.number else "", 8.5)
-        pdf.cell(38, 4.6, pdf.text(value), align=Align.R)
+        pdf.cell(38, 4.6, pdf.plain(value), align=Align.R)
         y += 4.6
     pdf.set_y(max(y, pdf.get_y()) + 6)
 
@@ -185,7 +198,11 @@ def item_columns(labels: Labels, discounts: bool) -> list[Column]:
 
 
 def draw_items(
-    pdf: Canvas, labels: Labels, voucher: dict[str, Any], rows: list[tuple[dict[str, Any], bool, Line | None]], totals: Totals
+    pdf: Canvas,
+    labels: Labels,
+    voucher: dict[str, Any],
+    rows: list[tuple[dict[str, Any], bool, Line | None]],
+    totals: Totals,
 ) -> None:
     discounts = any(line is not None and line.discount_percentage for _i, _s, line in rows)
     columns = item_columns(labels, discounts)
@@ -202,17 +219,28 @@ def draw_items(
 
 
 def draw_item(
-    pdf: Canvas, labels: Labels, columns: list[Column], item: dict[str, Any], sub: bool,
-    line: Line | None, amount: Decimal | None, position: int, voucher: dict[str, Any],
+    pdf: Canvas,
+    labels: Labels,
+    columns: list[Column],
+    item: dict[str, Any],
+    sub: bool,
+    line: Line | None,
+    amount: Decimal | None,
+    position: int,
+    voucher: dict[str, Any],
 ) -> None:
     name_width = columns[1].width
-    name = pdf.text(item.get("name") or "")
+    name = pdf.plain(item.get("name") or "")
     if sub:
         name = f"{labels.alternative}: {name}" if item.get("alternative") else name
     elif item.get("optional"):
         name = f"{name} ({labels.optional})"
     pdf.set_font(fonts.FAMILY, "B" if item.get("type") == "text" else "", 9)
-    height = pdf.multi_cell(name_width, 4.4, name or " ", dry_run=True, output="HEIGHT")
+    if "\n" not in name and pdf.get_string_width(name) < name_width - 2:
+        height = 4.4  # one line: no need to break it twice
+    else:
+        measured = pdf.multi_cell(name_width, 4.4, name or " ", dry_run=True, output="HEIGHT")
+        height = float(measured)  # type: ignore[arg-type]
     pdf.need(height + 1)
     y = pdf.get_y()
     pdf.set_x(LEFT)
@@ -222,8 +250,13 @@ def draw_item(
     if line is not None and amount is not None:
         currency = (item.get("unitPrice") or {}).get("currency") or "EUR"
         pdf.set_xy(x_after, y)
-        unit = pdf.text(item.get("unitName") or "")
-        pdf.cell(columns[2].width, 4.4, f"{labels.number_text(line.quantity)} {unit}".strip(), align=Align.R)
+        unit = pdf.plain(item.get("unitName") or "")
+        pdf.cell(
+            columns[2].width,
+            4.4,
+            f"{labels.number_text(line.quantity)} {unit}".strip(),
+            align=Align.R,
+        )
         pdf.cell(columns[3].width, 4.4, labels.money(line.price, currency), align=Align.R)
         if len(columns) == 6:
             discount = labels.percent(line.discount_percentage) if line.discount_percentage else ""
@@ -237,7 +270,9 @@ def draw_item(
     pdf.multi_cell(name_width, 4.4, name or " ", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     if item.get("description"):
         pdf.set_text_color(70, 70, 70)
-        pdf.formatted(item.get("description"), width=name_width, size=8.5, x=LEFT + columns[0].width)
+        pdf.formatted(
+            item.get("description"), width=name_width, size=8.5, x=LEFT + columns[0].width
+        )
         pdf.set_text_color(0, 0, 0)
     pdf.ln(1.2)
 
@@ -247,17 +282,23 @@ def draw_totals(pdf: Canvas, labels: Labels, voucher: dict[str, Any], totals: To
     currency = (voucher.get("totalPrice") or {}).get("currency") or "EUR"
     rows: list[tuple[str, str, bool]] = []
     if totals.discount_absolute:
-        rows.append((labels.total_discount, labels.money(-totals.discount_absolute, currency), False))
+        rows.append(
+            (labels.total_discount, labels.money(-totals.discount_absolute, currency), False)
+        )
     if tax_type == "gross":
         for group in totals.groups:
-            text = labels.included_tax.format(rate=labels.percent(group.rate), base=labels.money(group.gross, currency))
+            text = labels.included_tax.format(
+                rate=labels.percent(group.rate), base=labels.money(group.gross, currency)
+            )
             rows.append((text, labels.money(group.tax, currency), False))
         rows.append((labels.total_gross, labels.money(totals.gross, currency), True))
     else:
         rows.append((labels.total_net, labels.money(totals.net, currency), False))
         if tax_type not in VAT_FREE:
             for group in totals.groups:
-                text = labels.plus_tax.format(rate=labels.percent(group.rate), base=labels.money(group.net, currency))
+                text = labels.plus_tax.format(
+                    rate=labels.percent(group.rate), base=labels.money(group.net, currency)
+                )
                 rows.append((text, labels.money(round2(group.tax), currency), False))
         rows.append((labels.total_gross, labels.money(totals.gross, currency), True))
     pdf.need(6 * len(rows) + 4)
@@ -267,7 +308,7 @@ def draw_totals(pdf: Canvas, labels: Labels, voucher: dict[str, Any], totals: To
     for label, value, strong in rows:
         pdf.set_x(LEFT + 40)
         pdf.set_font(fonts.FAMILY, "B" if strong else "", 9.5 if strong else 9)
-        pdf.cell(pdf.epw - 40 - 30, 5.2, pdf.text(label), align=Align.R)
+        pdf.cell(pdf.epw - 40 - 30, 5.2, pdf.plain(label), align=Align.R)
         pdf.cell(30, 5.2, value, align=Align.R, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     note = (voucher.get("taxConditions") or {}).get("taxTypeNote")
     if note:
@@ -281,12 +322,14 @@ def draw_closing(pdf: Canvas, labels: Labels, voucher: dict[str, Any]) -> None:
     terms = (voucher.get("paymentConditions") or {}).get("paymentTermLabel")
     if terms:
         pdf.set_font(fonts.FAMILY, "B", 9)
-        pdf.cell(0, 5, pdf.text(labels.payable), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.cell(0, 5, pdf.plain(labels.payable), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_font(fonts.FAMILY, "", 9)
         pdf.multi_cell(0, 4.4, fonts.clean(terms), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(3)
     if voucher.get("deliveryTerms"):
         pdf.set_font(fonts.FAMILY, "", 9)
-        pdf.multi_cell(0, 4.4, fonts.clean(voucher["deliveryTerms"]), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(
+            0, 4.4, fonts.clean(voucher["deliveryTerms"]), new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
         pdf.ln(3)
     pdf.formatted(voucher.get("remark"))

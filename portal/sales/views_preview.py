@@ -1,4 +1,4 @@
-""""Preview PDF" in the editor (issue 19): the form's current input, priced and drawn by a
+""" "Preview PDF" in the editor (issue 19): the form's current input, priced and drawn by a
 worker (portal/rendering) with the "Entwurf" mark; nothing is sent to Lexware."""
 
 from __future__ import annotations

@@ -11,4 +11,5 @@ urlpatterns: list[URLPattern] = [
     path("<str:token>/pdf/", public_views.share_pdf, name="share_pdf"),
     path("<str:token>/preview/", public_views.share_preview, name="share_preview"),
     path("<str:token>/xml/", public_views.share_xml, name="share_xml"),
+    path("<str:token>/statement/", public_views.share_statement, name="share_statement"),
 ]

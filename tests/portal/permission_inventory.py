@@ -329,16 +329,43 @@ def _draft_with_details(c: MatrixContext) -> Any:
         "voucherDate": "2026-03-02T00:00:00.000+01:00",
         "address": {"name": "Matrix GmbH", "city": "Berlin", "countryCode": "DE"},
         "lineItems": [
-            {"type": "custom", "name": "Beratung", "quantity": 1, "unitName": "Stunde",
-             "unitPrice": {"currency": "EUR", "netAmount": 10, "taxRatePercentage": 19}}
+            {
+                "type": "custom",
+                "name": "Beratung",
+                "quantity": 1,
+                "unitName": "Stunde",
+                "unitPrice": {"currency": "EUR", "netAmount": 10, "taxRatePercentage": 19},
+            }
         ],
         "totalPrice": {"currency": "EUR"},
         "taxConditions": {"taxType": "net"},
     }
     return c.mirror(
-        "documents.Document", voucher_type="invoice", status="draft", version=1, raw=raw,
+        "documents.Document",
+        voucher_type="invoice",
+        status="draft",
+        version=1,
+        raw=raw,
         details_synced_at=tz.now(),
     )
+
+
+def _statement_token(c: MatrixContext) -> dict[str, Any]:
+    """A customer link whose organization offers statements, with the statement rendered."""
+    from portal.rendering import render, services
+    from portal.sharing.models import ShareLink
+
+    kwargs = _share_token(c)
+    link = ShareLink.objects.order_by("-pk").filter(organization=c.organization).first()
+    contact = c.mirror("contacts.Contact", is_customer=True, name="Matrix Kunde")
+    link.document.contact_lexware_id = contact.lexware_id
+    link.document.save(update_fields=["contact_lexware_id"])
+    c.organization.statement_on_customer_link = True
+    c.organization.save(update_fields=["statement_on_customer_link"])
+    for language in ("de", "en"):
+        job = services.statement(organization=c.organization, contact=contact, language=language)
+        render.render_job(job.pk)
+    return kwargs
 
 
 def _render_job(c: MatrixContext, *, done: bool = True) -> dict[str, Any]:
@@ -347,8 +374,12 @@ def _render_job(c: MatrixContext, *, done: bool = True) -> dict[str, Any]:
     from portal.rendering.storage import save_render
 
     job = RenderJob.objects.create(
-        organization=c.organization, kind="preview", input={}, input_hash=uuid.uuid4().hex,
-        state="succeeded" if done else "failed", error="" if done else "ValueError: matrix",
+        organization=c.organization,
+        kind="preview",
+        input={},
+        input_hash=uuid.uuid4().hex,
+        state="succeeded" if done else "failed",
+        error="" if done else "ValueError: matrix",
     )
     if done:
         job.storage_name = save_render(job, MINIMAL_PDF)
@@ -520,7 +551,9 @@ INVENTORY: dict[str, Route] = {
     ),
     # --- rendering (issue 19): draft previews and statements, drawn by a worker
     "rendering:document_preview": Org(
-        VIEWER, methods=("POST",), kwargs=lambda c: {"lexware_id": _draft_with_details(c).lexware_id}
+        VIEWER,
+        methods=("POST",),
+        kwargs=lambda c: {"lexware_id": _draft_with_details(c).lexware_id},
     ),
     "rendering:statement": Org(
         VIEWER,
@@ -541,6 +574,11 @@ INVENTORY: dict[str, Route] = {
         kwargs=lambda c: {"lexware_id": _finalized_document(c).lexware_id},
     ),
     "sharing:revoke": Org(MEMBER, methods=("POST",), kwargs=_share_link_code),
+    "sharing:statement_setting": Org(
+        ADMIN,
+        methods=("POST",),
+        kwargs=lambda c: {"lexware_id": _finalized_document(c).lexware_id},
+    ),
     "sharing:regenerate": Org(MEMBER, methods=("POST",), kwargs=_share_link_code),
     "emails:send": Org(
         MEMBER,
@@ -551,6 +589,7 @@ INVENTORY: dict[str, Route] = {
     "public:share_pdf": Public(kwargs=_share_token, get_is_page=False),
     "public:share_preview": Public(kwargs=_share_token, get_is_page=False),
     "public:share_xml": Public(kwargs=lambda c: _share_token(c, e_invoice=True), get_is_page=False),
+    "public:share_statement": Public(kwargs=_statement_token, get_is_page=False),
     # --- machines and operators
     "hooks:lexware": Webhook(note="signature-checked, CSRF-exempt by design (reliability.md W)"),
     "backoffice:home": Staff(),

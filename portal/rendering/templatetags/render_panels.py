@@ -24,12 +24,16 @@ def _base(context: Any) -> dict[str, Any]:
 @register.inclusion_tag("rendering/_document_panel.html", takes_context=True)
 def document_preview_panel(context: Any, document: Any) -> dict[str, Any]:
     organization = context["request"].organization
-    job = selectors.latest_preview(organization=organization, document_lexware_id=document.lexware_id)
+    job = selectors.latest_preview(
+        organization=organization, document_lexware_id=document.lexware_id
+    )
     return {**_base(context), **job_context(job), "document": document}
 
 
 @register.inclusion_tag("rendering/_statement_panel.html", takes_context=True)
 def statement_panel(context: Any, contact: Any) -> dict[str, Any]:
     organization = context["request"].organization
-    job = selectors.latest_statement(organization=organization, contact_lexware_id=contact.lexware_id)
+    job = selectors.latest_statement(
+        organization=organization, contact_lexware_id=contact.lexware_id
+    )
     return {**_base(context), **job_context(job), "contact": contact}

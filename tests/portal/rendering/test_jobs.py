@@ -27,8 +27,13 @@ pytestmark = pytest.mark.django_db
 
 def draft(org: Organization, **raw: Any) -> Document:
     return Document.objects.create(
-        organization=org, lexware_id=uuid.uuid4(), voucher_type="invoice", status="draft",
-        version=1, raw=voucher(**raw), details_synced_at=timezone.now(),
+        organization=org,
+        lexware_id=uuid.uuid4(),
+        voucher_type="invoice",
+        status="draft",
+        version=1,
+        raw=voucher(**raw),
+        details_synced_at=timezone.now(),
     )
 
 
@@ -37,7 +42,9 @@ def pdf_text(response: Any) -> str:
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
-def test_draft_preview_is_rendered_by_the_worker_and_cached(org_a: Organization, alice: Any) -> None:
+def test_draft_preview_is_rendered_by_the_worker_and_cached(
+    org_a: Organization, alice: Any
+) -> None:
     org_a.iban, org_a.bank_account_holder = "DE02120300000000202051", "Demo Werkstatt GmbH"
     org_a.save()
     document = draft(org_a)
@@ -63,19 +70,30 @@ def test_changed_draft_drops_its_previews(org_a: Organization) -> None:
     assert fresh.pk != job.pk and fresh.source_version == 2
 
 
-def test_failed_render_shows_why_and_can_be_retried(org_a: Organization, client_for: Any, alice: Any) -> None:
+def test_failed_render_shows_why_and_can_be_retried(
+    org_a: Organization, client_for: Any, alice: Any
+) -> None:
     document = draft(org_a)
     job = services.document_preview(organization=org_a, document=document)
-    RenderJob.objects.filter(pk=job.pk).update(input={"voucher": {"lineItems": "not a list"}, "letterhead": 5})
+    RenderJob.objects.filter(pk=job.pk).update(
+        input={"voucher": {"lineItems": "not a list"}, "letterhead": 5}
+    )
     assert render.render_job(job.pk) == "failed"
     client = client_for(alice)
     url = reverse("rendering:job", kwargs={"org_slug": org_a.slug, "code": job.code})
     page = client.get(url)
-    assert page.status_code == 200 and b"AttributeError" in page.content and b"retry" in page.content
-    RenderJob.objects.filter(pk=job.pk).update(input=services.voucher_payload(
-        organization=org_a, voucher=document.raw, voucher_type="invoice"))
-    retried = client.post(reverse("rendering:retry", kwargs={"org_slug": org_a.slug, "code": job.code}),
-                          headers={"HX-Request": "true"})
+    assert (
+        page.status_code == 200 and b"AttributeError" in page.content and b"retry" in page.content
+    )
+    RenderJob.objects.filter(pk=job.pk).update(
+        input=services.voucher_payload(
+            organization=org_a, voucher=document.raw, voucher_type="invoice"
+        )
+    )
+    retried = client.post(
+        reverse("rendering:retry", kwargs={"org_slug": org_a.slug, "code": job.code}),
+        headers={"HX-Request": "true"},
+    )
     assert retried.status_code == 200
     job.refresh_from_db()
     assert job.state == "pending" and job.error == ""
@@ -85,15 +103,26 @@ def test_failed_render_shows_why_and_can_be_retried(org_a: Organization, client_
 def test_document_page_preview_flow(org_a: Organization, client_for: Any, carol: Any) -> None:
     document = draft(org_a)
     client = client_for(carol)  # a viewer may look at a preview
-    detail = client.get(reverse("documents:detail", kwargs={"org_slug": org_a.slug, "lexware_id": document.lexware_id}))
+    detail = client.get(
+        reverse(
+            "documents:detail", kwargs={"org_slug": org_a.slug, "lexware_id": document.lexware_id}
+        )
+    )
     assert b"render-preview" in detail.content
-    started = client.post(reverse("rendering:document_preview", kwargs={"org_slug": org_a.slug, "lexware_id": document.lexware_id}),
-                          headers={"HX-Request": "true"})
+    started = client.post(
+        reverse(
+            "rendering:document_preview",
+            kwargs={"org_slug": org_a.slug, "lexware_id": document.lexware_id},
+        ),
+        headers={"HX-Request": "true"},
+    )
     assert started.status_code == 200 and b"every 1s" in started.content
     job = RenderJob.objects.get(document_lexware_id=document.lexware_id)
     render.render_job(job.pk)
-    status = client.get(reverse("rendering:job", kwargs={"org_slug": org_a.slug, "code": job.code}),
-                        headers={"HX-Request": "true"})
+    status = client.get(
+        reverse("rendering:job", kwargs={"org_slug": org_a.slug, "code": job.code}),
+        headers={"HX-Request": "true"},
+    )
     assert b"<iframe" in status.content and b"every 1s" not in status.content
     inline = client.get(reverse("rendering:pdf", kwargs={"org_slug": org_a.slug, "code": job.code}))
     assert inline["Content-Type"] == "application/pdf"
@@ -101,37 +130,76 @@ def test_document_page_preview_flow(org_a: Organization, client_for: Any, carol:
     assert MARK_DE in pdf_text(inline)
 
 
-def test_draft_without_details_is_refused_with_a_reason(org_a: Organization, client_for: Any, alice: Any) -> None:
-    document = Document.objects.create(organization=org_a, lexware_id=uuid.uuid4(), voucher_type="invoice", status="draft")
+def test_draft_without_details_is_refused_with_a_reason(
+    org_a: Organization, client_for: Any, alice: Any
+) -> None:
+    document = Document.objects.create(
+        organization=org_a, lexware_id=uuid.uuid4(), voucher_type="invoice", status="draft"
+    )
     response = client_for(alice).post(
-        reverse("rendering:document_preview", kwargs={"org_slug": org_a.slug, "lexware_id": document.lexware_id}),
-        headers={"HX-Request": "true"})
+        reverse(
+            "rendering:document_preview",
+            kwargs={"org_slug": org_a.slug, "lexware_id": document.lexware_id},
+        ),
+        headers={"HX-Request": "true"},
+    )
     assert response.status_code == 409 and not RenderJob.objects.exists()
 
 
 def test_statement_of_open_items_downloads(org_a: Organization, client_for: Any, bob: Any) -> None:
-    contact = Contact.objects.create(organization=org_a, lexware_id=uuid.uuid4(), name="Kunde Überfällig GmbH",
-                                     is_customer=True, customer_number=10001,
-                                     raw={"roles": {"customer": {"number": 10001}}})
+    contact = Contact.objects.create(
+        organization=org_a,
+        lexware_id=uuid.uuid4(),
+        name="Kunde Überfällig GmbH",
+        is_customer=True,
+        customer_number=10001,
+        raw={"roles": {"customer": {"number": 10001}}},
+    )
     now = timezone.now()
-    for number, due, total in (("RE-OVERDUE", now - timedelta(days=20), "119.00"), ("RE-CURRENT", now + timedelta(days=5), "59.50")):
-        Document.objects.create(organization=org_a, lexware_id=uuid.uuid4(), voucher_type="invoice", status="open",
-                                voucher_number=number, voucher_date=now - timedelta(days=30), due_date=due,
-                                contact_lexware_id=contact.lexware_id, total_amount=Decimal(total), open_amount=Decimal(total))
+    for number, due, total in (
+        ("RE-OVERDUE", now - timedelta(days=20), "119.00"),
+        ("RE-CURRENT", now + timedelta(days=5), "59.50"),
+    ):
+        Document.objects.create(
+            organization=org_a,
+            lexware_id=uuid.uuid4(),
+            voucher_type="invoice",
+            status="open",
+            voucher_number=number,
+            voucher_date=now - timedelta(days=30),
+            due_date=due,
+            contact_lexware_id=contact.lexware_id,
+            total_amount=Decimal(total),
+            open_amount=Decimal(total),
+        )
     client = client_for(bob)
-    page = client.get(reverse("contacts:detail", kwargs={"org_slug": org_a.slug, "lexware_id": contact.lexware_id}))
+    page = client.get(
+        reverse(
+            "contacts:detail", kwargs={"org_slug": org_a.slug, "lexware_id": contact.lexware_id}
+        )
+    )
     assert b"render-statement" in page.content
-    started = client.post(reverse("rendering:statement", kwargs={"org_slug": org_a.slug, "contact_id": contact.lexware_id}))
+    started = client.post(
+        reverse(
+            "rendering:statement", kwargs={"org_slug": org_a.slug, "contact_id": contact.lexware_id}
+        )
+    )
     job = RenderJob.objects.get(kind="statement")
     assert started.status_code == 302 and str(job.code) in started["Location"]
     render.render_job(job.pk)
-    download = client.get(reverse("rendering:download", kwargs={"org_slug": org_a.slug, "code": job.code}))
+    download = client.get(
+        reverse("rendering:download", kwargs={"org_slug": org_a.slug, "code": job.code})
+    )
     assert "attachment" in download["Content-Disposition"]
     text = pdf_text(download)
-    assert "RE-OVERDUE" in text and "RE-CURRENT" in text and "€178.50" in text and "Total open" in text
+    assert (
+        "RE-OVERDUE" in text and "RE-CURRENT" in text and "€178.50" in text and "Total open" in text
+    )
 
 
-def test_editor_preview_from_the_current_input(org_a: Organization, client_for: Any, bob: Any) -> None:
+def test_editor_preview_from_the_current_input(
+    org_a: Organization, client_for: Any, bob: Any
+) -> None:
     url = reverse("sales:preview_pdf", kwargs={"org_slug": org_a.slug, "voucher_type": "invoice"})
     client = client_for(bob)
     incomplete = client.post(url, {"lines-TOTAL_FORMS": "0"}, headers={"HX-Request": "true"})
