@@ -205,3 +205,54 @@ def test_editor_preview_from_the_current_input(
     incomplete = client.post(url, {"lines-TOTAL_FORMS": "0"}, headers={"HX-Request": "true"})
     assert incomplete.status_code == 200 and not RenderJob.objects.exists()
     assert "render-unavailable" in incomplete.content.decode()
+
+
+def test_document_email_attaches_the_statement(org_a: Organization, alice: Any) -> None:
+    from django.core import mail
+
+    from portal.emails.sending import send_email
+    from portal.emails.services import DocumentEmail, document_email_send
+    from portal.files.storage import store_file
+
+    contact = Contact.objects.create(
+        organization=org_a, lexware_id=uuid.uuid4(), name="Kunde GmbH", is_customer=True
+    )
+    document = Document.objects.create(
+        organization=org_a,
+        lexware_id=uuid.uuid4(),
+        voucher_type="invoice",
+        status="open",
+        version=1,
+        voucher_number="RE-MAIL-1",
+        voucher_date=timezone.now(),
+        due_date=timezone.now() - timedelta(days=3),
+        contact_lexware_id=contact.lexware_id,
+        total_amount=Decimal("50.00"),
+        open_amount=Decimal("50.00"),
+    )
+    store_file(document=document, version=1, kind="pdf", content=b"%PDF-1.4\n%%EOF\n")
+    email = DocumentEmail(
+        to=["kunde@example.org"],
+        subject="Rechnung",
+        body="Anbei.",
+        include_link=False,
+        attach_pdf=True,
+        copy_to_me=False,
+        link_expires_at=timezone.now() + timedelta(days=5),
+        attach_statement=True,
+    )
+    outgoing = document_email_send(
+        organization=org_a,
+        document=document,
+        user=alice,
+        email=email,
+        idempotency_key=str(uuid.uuid4()),
+    )
+    assert RenderJob.objects.get(kind="statement").state == "pending"
+    assert send_email(outgoing.pk) == "sent"  # the worker draws the statement if it is not ready
+    [message] = mail.outbox
+    names = [name for name, _content, _type in message.attachments]
+    assert len(names) == 2 and names[1].startswith("statement-")
+    statement = message.attachments[1][1]
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(statement)).pages)
+    assert "RE-MAIL-1" in text
