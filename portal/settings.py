@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "portal.sharing",
     "portal.imports",
     "portal.files",
+    "portal.rendering",
     "portal.emails",
     "portal.backoffice",
 ]

@@ -31,6 +31,7 @@ urlpatterns = [
     path(ORG + "documents/sharing/", include("portal.sharing.urls")),
     path(ORG + "documents/email/", include("portal.emails.urls")),
     path("s/<str:token>/renew/", share_link_renew_view, name="share_renew"),
+    path(ORG + "documents/render/", include("portal.rendering.urls")),
     path("s/", include("portal.sharing.urls_public")),
     path("hooks/", include("portal.sync.urls_hooks")),
     path("backoffice/admin/", admin.site.urls),

@@ -37,6 +37,9 @@ class DocumentEmailForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     attach_pdf = forms.BooleanField(label=_("Attach the PDF"), required=False)
+    attach_statement = forms.BooleanField(
+        label=_("Attach the customer's statement of open items (PDF)"), required=False
+    )
 
     @staticmethod
     def fresh_key() -> str:
@@ -77,7 +80,7 @@ class DocumentEmailForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not data.get("include_link") and not data.get("attach_pdf"):
+        if not any(data.get(name) for name in ("include_link", "attach_pdf", "attach_statement")):
             raise forms.ValidationError(_("Include the customer link, attach the PDF, or both."))
         if (
             data.get("include_link")
@@ -96,6 +99,7 @@ class DocumentEmailForm(forms.Form):
             body=data["body"],
             include_link=bool(data["include_link"]),
             attach_pdf=bool(data["attach_pdf"]),
+            attach_statement=bool(data.get("attach_statement")),
             copy_to_me=bool(data["copy_to_me"]),
             link_expires_at=timezone.make_aware(datetime.combine(day, time(23, 59, 59))),
         )

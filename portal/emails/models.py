@@ -64,7 +64,14 @@ class OutgoingEmail(models.Model):
 class EmailAttachment(models.Model):
     email = models.ForeignKey(OutgoingEmail, on_delete=models.CASCADE, related_name="attachments")
     # The stored file itself (kept by document version): the archive needs no second copy.
-    file = models.ForeignKey(DocumentFile, on_delete=models.PROTECT, related_name="+")
+    file = models.ForeignKey(
+        DocumentFile, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    # Or a PDF the portal rendered (the customer's statement, issue 19); drawn by the worker
+    # before the e-mail is sent if it is not ready yet.
+    render = models.ForeignKey(
+        "rendering.RenderJob", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     filename = models.CharField(max_length=200)
 
     def __str__(self) -> str:

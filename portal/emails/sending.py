@@ -26,6 +26,9 @@ from portal.audit.recorder import Action, record
 from portal.emails.models import EmailState, OutgoingEmail
 from portal.emails.queue import enqueue_email
 from portal.files.storage import document_storage
+from portal.rendering.models import RenderJob, RenderState
+from portal.rendering.render import render_job
+from portal.rendering.storage import open_render
 
 logger = logging.getLogger(__name__)
 
@@ -78,10 +81,35 @@ def _message(email: OutgoingEmail) -> EmailMessage:
         headers={"Message-ID": email.message_id},
         connection=get_connection(timeout=getattr(settings, "EMAIL_TIMEOUT", None) or 30),
     )
-    for attachment in email.attachments.select_related("file"):
+    for attachment in email.attachments.select_related("file", "render"):
+        if attachment.render is not None:
+            message.attach(attachment.filename, rendered_pdf(attachment.render), "application/pdf")
+            continue
+        if attachment.file is None:
+            continue
         with document_storage().open(attachment.file.storage_name, "rb") as handle:
             message.attach(attachment.filename, handle.read(), attachment.file.media_type)
     return message
+
+
+def rendered_pdf(job: RenderJob) -> bytes:
+    """A rendered attachment; drawn here, in the worker, when its own task has not yet."""
+    if not job.succeeded:
+        # A failed render gets one more try here; a queued one is drawn now (its own task
+        # then finds it done and skips).
+        RenderJob.objects.filter(pk=job.pk, state=RenderState.FAILED).update(
+            state=RenderState.PENDING, error=""
+        )
+        render_job(job.pk)
+        job.refresh_from_db()
+    if not job.succeeded:
+        raise RenderFailed(job.error or "the statement is still being rendered")
+    with open_render(job) as handle:
+        return bytes(handle.read())
+
+
+class RenderFailed(Exception):
+    """A rendered attachment could not be drawn: the e-mail fails with the reason."""
 
 
 def _temporary(exc: BaseException) -> bool:

@@ -10,9 +10,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
+from portal.contacts.models import Contact
 from portal.documents.models import Document
 from portal.emails.compose import with_link, without_link
 from portal.emails.models import EmailAttachment, OutgoingEmail
@@ -21,6 +24,7 @@ from portal.files.models import FileKind
 from portal.files.selectors import has_file, latest_file
 from portal.files.storage import download_filename
 from portal.organizations.models import Organization
+from portal.rendering import services as rendering
 from portal.sharing.services import share_link_create
 
 
@@ -33,6 +37,7 @@ class DocumentEmail:
     attach_pdf: bool
     copy_to_me: bool
     link_expires_at: datetime
+    attach_statement: bool = False
 
 
 def _public_url(token: str) -> str:
@@ -58,6 +63,9 @@ def document_email_send(
     pdf = latest_file(document, FileKind.PDF) if email.attach_pdf else None
     if email.attach_pdf and pdf is None:
         raise ValidationError(_("The PDF has not been fetched from Lexware yet."))
+    contact = statement_contact(organization=organization, document=document)
+    if email.attach_statement and contact is None:
+        raise ValidationError(_("The document's customer is not in the portal's contacts."))
     try:
         with transaction.atomic():
             body = email.body
@@ -87,8 +95,26 @@ def document_email_send(
                 EmailAttachment.objects.create(
                     email=outgoing, file=pdf, filename=download_filename(document, FileKind.PDF)
                 )
+            if email.attach_statement and contact is not None:
+                job = rendering.statement(
+                    organization=organization,
+                    contact=contact,
+                    language=str((document.raw or {}).get("language") or get_language() or "de"),
+                    user=user,
+                )
+                EmailAttachment.objects.create(
+                    email=outgoing, render=job, filename=f"statement-{timezone.localdate()}.pdf"
+                )
     except IntegrityError:
         # A concurrent submission of the same form won the race.
         return OutgoingEmail.objects.get(organization=organization, idempotency_key=idempotency_key)
     enqueue_email_on_commit(outgoing.pk)
     return outgoing
+
+
+def statement_contact(*, organization: Organization, document: Document) -> Contact | None:
+    if not document.contact_lexware_id:
+        return None
+    return Contact.objects.filter(
+        organization=organization, lexware_id=document.contact_lexware_id, deleted_at__isnull=True
+    ).first()

@@ -47,6 +47,10 @@ class Organization(models.Model):
     iban = models.CharField(_("IBAN"), max_length=34, blank=True)
     bic = models.CharField(_("BIC"), max_length=11, blank=True)
     bank_name = models.CharField(_("bank"), max_length=100, blank=True)
+    # Customer links (portal/sharing) offer the customer's statement of open items (issue 19).
+    statement_on_customer_link = models.BooleanField(
+        _("statement of open items on customer links"), default=False
+    )
 
     class Meta:
         ordering = ["name"]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from portal.sales import views
+from portal.sales import views, views_preview
 
 app_name = "sales"
 
@@ -12,5 +12,6 @@ urlpatterns: list[URLPattern] = [
     path("<str:voucher_type>/totals/", views.document_totals, name="totals"),
     path("<str:voucher_type>/customers/", views.customer_search, name="customers"),
     path("<str:voucher_type>/articles/", views.article_search, name="articles"),
+    path("<str:voucher_type>/preview-pdf/", views_preview.document_preview_pdf, name="preview_pdf"),
     path("<str:voucher_type>/status/<uuid:code>/", views.document_new_status, name="status"),
 ]

@@ -31,6 +31,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from django_ratelimit.core import get_usage, is_ratelimited
 
+from portal.contacts.models import Contact
 from portal.core.client_ip import client_ip
 from portal.documents.selectors import shown_status
 from portal.files import selectors as files
@@ -40,6 +41,8 @@ from portal.files.services import FILES_FETCH, document_files_fetch
 from portal.operations.models import Operation, OperationState
 from portal.sharing.girocode import girocode_for
 from portal.sharing.link_cookie import hash_from_cookie, set_link_cookie
+from portal.rendering import services as rendering
+from portal.rendering.views import statement_response
 from portal.sharing.models import AccessKind, ShareLink
 from portal.sharing.selectors import link_for_hash, link_for_token
 from portal.sharing.services import share_access_record
@@ -224,6 +227,7 @@ def share_page(request: HttpRequest, link: ShareLink) -> HttpResponseBase:
             "xml": xml,
             "refresh_seconds": RETRY_AFTER_SECONDS if pdf is None else None,
             "girocode": girocode_for(document),
+            "statement_offered": statement_contact(link) is not None,
         },
     )
 
@@ -261,3 +265,34 @@ def share_preview(request: HttpRequest, link: ShareLink) -> HttpResponseBase:
 @link_page
 def share_xml(request: HttpRequest, link: ShareLink) -> HttpResponseBase:
     return _file(request, link, FileKind.XML, AccessKind.XML, inline=False)
+
+
+def statement_contact(link: ShareLink) -> Contact | None:
+    """The customer whose statement the link offers, when the organization turned it on."""
+    if not link.organization.statement_on_customer_link or not link.document.contact_lexware_id:
+        return None
+    return Contact.objects.filter(
+        organization=link.organization,
+        lexware_id=link.document.contact_lexware_id,
+        deleted_at__isnull=True,
+    ).first()
+
+
+@require_safe
+@link_page
+def share_statement(request: HttpRequest, link: ShareLink) -> HttpResponseBase:
+    """The customer's open items as of today, rendered by a worker: the same input (same day,
+    same items) reuses the finished PDF; until it is ready, the "being prepared" answer."""
+    contact = statement_contact(link)
+    if contact is None:
+        return _not_found(request)
+    job = rendering.statement(
+        organization=link.organization,
+        contact=contact,
+        language=translation.get_language() or "de",
+    )
+    if not job.succeeded:
+        response = render(request, "sharing/public_preparing.html", status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return statement_response(job)

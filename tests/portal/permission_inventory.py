@@ -352,6 +352,82 @@ def _done_export_code(c: MatrixContext) -> dict[str, Any]:
     return {"code": code}
 
 
+def _draft_with_details(c: MatrixContext) -> Any:
+    from django.utils import timezone as tz
+
+    raw = {
+        "voucherDate": "2026-03-02T00:00:00.000+01:00",
+        "address": {"name": "Matrix GmbH", "city": "Berlin", "countryCode": "DE"},
+        "lineItems": [
+            {
+                "type": "custom",
+                "name": "Beratung",
+                "quantity": 1,
+                "unitName": "Stunde",
+                "unitPrice": {"currency": "EUR", "netAmount": 10, "taxRatePercentage": 19},
+            }
+        ],
+        "totalPrice": {"currency": "EUR"},
+        "taxConditions": {"taxType": "net"},
+    }
+    return c.mirror(
+        "documents.Document",
+        voucher_type="invoice",
+        status="draft",
+        version=1,
+        raw=raw,
+        details_synced_at=tz.now(),
+    )
+
+
+def _statement_token(c: MatrixContext) -> dict[str, Any]:
+    """A customer link whose organization offers statements, with the statement rendered."""
+    from portal.rendering import render, services
+    from portal.sharing.models import ShareLink
+
+    kwargs = _share_token(c)
+    link = ShareLink.objects.order_by("-pk").filter(organization=c.organization).first()
+    contact = c.mirror("contacts.Contact", is_customer=True, name="Matrix Kunde")
+    link.document.contact_lexware_id = contact.lexware_id
+    link.document.save(update_fields=["contact_lexware_id"])
+    c.organization.statement_on_customer_link = True
+    c.organization.save(update_fields=["statement_on_customer_link"])
+    for language in ("de", "en"):
+        job = services.statement(organization=c.organization, contact=contact, language=language)
+        render.render_job(job.pk)
+    return kwargs
+
+
+def _statement_code(c: MatrixContext) -> dict[str, Any]:
+    """The token-free statement address of such a link (opened with its cookie, L6)."""
+    from portal.sharing.models import ShareLink
+    from portal.sharing.tokens import token_hash
+
+    token = _statement_token(c)["token"]
+    code = ShareLink.objects.get(token_hash=token_hash(token)).code
+    SHARE_TOKENS[str(code)] = token
+    return {"code": code}
+
+
+def _render_job(c: MatrixContext, *, done: bool = True) -> dict[str, Any]:
+    """A finished (or failed) render job of this organization with its PDF in storage."""
+    from portal.rendering.models import RenderJob
+    from portal.rendering.storage import save_render
+
+    job = RenderJob.objects.create(
+        organization=c.organization,
+        kind="preview",
+        input={},
+        input_hash=uuid.uuid4().hex,
+        state="succeeded" if done else "failed",
+        error="" if done else "ValueError: matrix",
+    )
+    if done:
+        job.storage_name = save_render(job, MINIMAL_PDF)
+        job.save(update_fields=["storage_name"])
+    return {"code": job.code}
+
+
 def _share_token(c: MatrixContext, *, e_invoice: bool = False) -> dict[str, Any]:
     """A valid customer link of a connected organization's finalized invoice with its files."""
     from portal.core import crypto
@@ -539,6 +615,22 @@ INVENTORY: dict[str, Route] = {
     "files:export_create": Org(VIEWER, methods=("POST",)),
     "files:export": Org(VIEWER, kwargs=_export_code),
     "files:export_download": Org(VIEWER, kwargs=_done_export_code, get_is_page=False),
+    # --- rendering (issue 19): draft previews and statements, drawn by a worker
+    "rendering:document_preview": Org(
+        VIEWER,
+        methods=("POST",),
+        kwargs=lambda c: {"lexware_id": _draft_with_details(c).lexware_id},
+    ),
+    "rendering:statement": Org(
+        VIEWER,
+        methods=("POST",),
+        kwargs=lambda c: {"contact_id": c.mirror("contacts.Contact", is_customer=True).lexware_id},
+    ),
+    "rendering:job": Org(VIEWER, kwargs=_render_job),
+    "rendering:retry": Org(VIEWER, methods=("POST",), kwargs=lambda c: _render_job(c, done=False)),
+    "rendering:pdf": Org(VIEWER, kwargs=_render_job, get_is_page=False),
+    "rendering:download": Org(VIEWER, kwargs=_render_job, get_is_page=False),
+    "sales:preview_pdf": Org(MEMBER, methods=("POST",), kwargs=lambda c: _INVOICE, idor=False),
     "sharing:links": Org(
         VIEWER, kwargs=lambda c: {"lexware_id": _finalized_document(c).lexware_id}
     ),
@@ -548,6 +640,11 @@ INVENTORY: dict[str, Route] = {
         kwargs=lambda c: {"lexware_id": _finalized_document(c).lexware_id},
     ),
     "sharing:revoke": Org(MEMBER, methods=("POST",), kwargs=_share_link_code),
+    "sharing:statement_setting": Org(
+        ADMIN,
+        methods=("POST",),
+        kwargs=lambda c: {"lexware_id": _finalized_document(c).lexware_id},
+    ),
     "sharing:regenerate": Org(MEMBER, methods=("POST",), kwargs=_share_link_code),
     "emails:send": Org(
         MEMBER,
@@ -564,6 +661,7 @@ INVENTORY: dict[str, Route] = {
     "public:xml": Public(kwargs=lambda c: _share_code(c, e_invoice=True), get_is_page=False),
     # "Send me a new link" (POST only; the same answer for every token).
     "share_renew": AnonymousOk(methods=("POST",), kwargs=_share_token, get_is_page=False),
+    "public:statement": Public(kwargs=_statement_code, get_is_page=False),
     # --- machines and operators
     "hooks:lexware": Webhook(note="signature-checked, CSRF-exempt by design (reliability.md W)"),
     "backoffice:home": Staff(),
