@@ -97,7 +97,9 @@ def test_alice_sends_a_dunning_with_its_pdf_and_the_invoices_link(
     assert response.status_code == 302
     email = OutgoingEmail.objects.get(document=dunning)
     assert email.state == EmailState.SENT
-    assert [a.file_id for a in email.attachments.all()] == [stored.pk]
+    (attachment,) = email.attachments.all()
+    assert attachment.file_id == stored.pk
+    assert attachment.filename == f"Dunning-{invoice.voucher_number}.pdf"
     link = ShareLink.objects.get()
     assert link.document_id == invoice.pk  # the customer pays the invoice: the link shows it
     (message,) = smtp.mailbox.messages
