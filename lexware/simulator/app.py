@@ -299,6 +299,14 @@ class Simulator:
             return Response.json(500, {"message": "Internal server error or rate limit exceeded"})
         if "503" in faults:
             return Response.json(503, {"message": "Service Unavailable"})
+        if "406" in faults:
+            return regular(
+                406, req, "Document of a draft voucher cannot be rendered", now=self.now()
+            ).response
+        if "409" in faults:
+            return regular(
+                409, req, "Cannot render a document for a voucher in status 'draft'", now=self.now()
+            ).response
         tenant = self.tenant_for_key(api_key)
         if not_found:
             return regular(404, req, "Not Found", now=self.now()).response

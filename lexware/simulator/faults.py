@@ -9,6 +9,9 @@ Kinds:
              instead of its response (the dangerous case for non-idempotent POSTs).
 * ``slow`` — the request is delayed by ``delay`` seconds, then executed normally.
 * ``drop`` — the connection is closed without any response (in-process: a transport error).
+* ``406``, ``409`` — a regular-shape 406 / 409 as Lexware answers a draft's `/document` /
+             `/file` (§5.3), not executed: for clients that must cope with Lexware rendering
+             less than the simulator does (a dunning draft's PDF, §5.10).
 
 A fault applies to the next ``count`` matching calls, or to each matching call with
 probability ``ratio`` (until removed), optionally only for one method and/or path prefix.
@@ -23,7 +26,7 @@ from typing import Any
 
 from lexware.simulator.state import new_id
 
-KINDS = ("429", "500", "503", "504", "slow", "drop")
+KINDS = ("429", "500", "503", "504", "slow", "drop", "406", "409")
 
 
 @dataclass

@@ -181,7 +181,7 @@ def upsert_payment(*, organization: Organization, voucher_id: str, data: dict[st
     )
     if payment.open_amount is not None:
         Document.objects.filter(organization=organization, lexware_id=voucher_id).update(
-            open_amount=payment.open_amount
+            open_amount=payment.open_amount, synced_at=timezone.now()
         )
     return payment
 
@@ -212,6 +212,8 @@ def upsert_recurring_template(
 
 
 def mark_document_deleted(*, organization: Organization, lexware_id: str) -> None:
+    now = timezone.now()
+    # synced_at too: pages that precompute figures key them on the newest synced_at.
     Document.objects.filter(organization=organization, lexware_id=lexware_id).update(
-        deleted_at=timezone.now()
+        deleted_at=now, synced_at=now
     )

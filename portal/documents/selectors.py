@@ -281,6 +281,21 @@ def related_vouchers(*, organization: Organization, document: Document) -> list[
     return related
 
 
+def dunned_invoice(*, document: Document) -> Document | None:
+    """The invoice (or down-payment invoice) a dunning pursues (§5.2, §5.10), from the
+    dunning's relatedVouchers, when the mirror has it."""
+    ids = [
+        str(entry["id"])
+        for entry in (document.raw or {}).get("relatedVouchers") or []
+        if isinstance(entry, dict) and entry.get("id") and entry.get("voucherType") in INVOICE_TYPES
+    ]
+    if document.voucher_type != "dunning" or not ids:
+        return None
+    return Document.objects.filter(
+        organization_id=document.organization_id, deleted_at__isnull=True, lexware_id__in=ids
+    ).first()
+
+
 def lexware_url(document: Document) -> str | None:
     """The "open in Lexware" deeplink (§5.24)."""
     resource = API_RESOURCE.get(document.voucher_type)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import User
 from portal.contacts.models import Contact
 from portal.documents.models import Document
+from portal.documents.selectors import dunned_invoice
 from portal.emails.compose import with_link, without_link
 from portal.emails.models import EmailAttachment, OutgoingEmail
 from portal.emails.queue import enqueue_email_on_commit
@@ -42,6 +43,19 @@ class DocumentEmail:
 
 def _public_url(token: str) -> str:
     return settings.SITE_URL + reverse("public:share", kwargs={"token": token})
+
+
+def linked_document(document: Document) -> Document:
+    """What the customer link of an e-mail shows: the document, or for a dunning its invoice
+    (the customer pays the invoice; a dunning's PDF may not exist: §5.3, §5.10)."""
+    if document.voucher_type != "dunning":
+        return document
+    invoice = dunned_invoice(document=document)
+    if invoice is None:
+        raise ValidationError(
+            _("The dunned invoice is not in the portal yet: the e-mail cannot link to it.")
+        )
+    return invoice
 
 
 def document_email_send(
@@ -72,7 +86,7 @@ def document_email_send(
             if email.include_link:
                 _link, token = share_link_create(
                     organization=organization,
-                    document=document,
+                    document=linked_document(document),
                     user=user,
                     expires_at=email.link_expires_at,
                 )

@@ -23,7 +23,7 @@ from portal.emails.compose import compose
 from portal.emails.forms import DocumentEmailForm
 from portal.emails.services import document_email_send
 from portal.files.models import FileKind
-from portal.files.selectors import has_file, latest_file
+from portal.files.selectors import files_failed, has_file, latest_file
 from portal.organizations.http import OrgRequest
 from portal.organizations.permissions import require_member
 from portal.sharing.services import default_expiry
@@ -48,8 +48,10 @@ def contact_addresses(document: Document) -> list[str]:
 
 
 def _initial(document: Document) -> dict[str, Any]:
-    subject, body = compose(document=document, language=translation.get_language() or "de")
     pdf = latest_file(document, FileKind.PDF)
+    subject, body = compose(
+        document=document, language=translation.get_language() or "de", attached=pdf is not None
+    )
     return {
         "idempotency_key": DocumentEmailForm.fresh_key(),
         "to": ", ".join(contact_addresses(document)),
@@ -91,6 +93,8 @@ def document_email(request: OrgRequest, org_slug: str, lexware_id: UUID) -> Http
             "form": form,
             "sendable": has_file(document),
             "pdf": latest_file(document, FileKind.PDF),
+            "dunning": document.voucher_type == "dunning",
+            "files_failed": files_failed(document),
             "today_plus_max": timezone.localdate() + timedelta(days=120),
         },
     )

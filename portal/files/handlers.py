@@ -24,6 +24,7 @@ from portal.operations.registry import OperationFailed, operation_kind
 
 if TYPE_CHECKING:
     from lexware import LexwareClient
+    from lexware.models import DownloadedFile
 
 
 def _document_page(operation: Operation) -> str | None:
@@ -63,9 +64,11 @@ def fetch_document_files(*, client: LexwareClient, document: Document) -> dict[s
         try:
             downloaded = resource.file(str(document.lexware_id), accept=kind)
         except lx.ConflictError:
-            raise OperationFailed(
-                _("Lexware says this document is a draft: drafts have no file.")
-            ) from None
+            if document.voucher_type != "dunning":
+                raise OperationFailed(
+                    _("Lexware says this document is a draft: drafts have no file.")
+                ) from None
+            downloaded = _rendered_dunning(client, document)
         except lx.NotFoundError:
             if kind == FileKind.XML:
                 continue  # not an XRechnung after all (§5.3: XML of other profiles → 404)
@@ -75,6 +78,26 @@ def fetch_document_files(*, client: LexwareClient, document: Document) -> dict[s
         )
         stored.append(kind)
     return {"version": document.version, "stored": stored}
+
+
+NO_DUNNING_PDF = _(
+    "Lexware renders no PDF for this dunning. Send the invoice's customer link instead; the "
+    "dunning itself can be printed in Lexware."
+)
+
+
+def _rendered_dunning(client: LexwareClient, document: Document) -> DownloadedFile:
+    """A dunning is always a draft (§5.10), and `/file` answers a draft with 409 (§5.3). The
+    deprecated `/document` renders dunnings although they are drafts (§5.3, §5.10): ask it for
+    the file id and download that. When Lexware refuses that too, the dunning has no PDF: the
+    e-mail page then offers the invoice's customer link instead."""
+    try:
+        rendered = client.dunnings.document(str(document.lexware_id))
+        if rendered.document_file_id:
+            return client.files.download(rendered.document_file_id, accept="pdf")
+    except (lx.ValidationError, lx.ConflictError, lx.NotFoundError):
+        pass
+    raise OperationFailed(NO_DUNNING_PDF)
 
 
 @operation_kind(FILES_FETCH, label=_("Fetch PDF from Lexware"), result_url=_document_page)

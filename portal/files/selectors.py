@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404
 
 from portal.documents.models import SALES_TYPES, Document
 from portal.files.models import DocumentFile, FileKind
+from portal.files.services import FILES_FETCH
+from portal.operations.models import Operation, OperationState
 from portal.organizations.models import Organization
 
 # Lexware renders a file for these once they are finalized (§5.3).
@@ -14,7 +16,10 @@ XML_TYPES = ("invoice", "downpaymentinvoice", "creditnote")
 
 
 def has_file(document: Document) -> bool:
-    """Lexware renders files for finalized sales documents only: a draft answers 409."""
+    """Lexware renders files for finalized sales documents only: a draft answers 409. Except
+    dunnings: they are always drafts (§5.10) and Lexware renders them all the same (§5.3)."""
+    if document.voucher_type == "dunning":
+        return True
     return document.voucher_type in SALES_TYPES and document.status not in ("", "draft")
 
 
@@ -59,6 +64,23 @@ def latest_file(document: Document, kind: str) -> DocumentFile | None:
     """The newest stored file of a kind: the current version's, else the last one fetched
     (finalized documents rarely change; a customer still gets the last rendering)."""
     return _files_of(document).filter(kind=kind).order_by("-version").first()
+
+
+def files_failed(document: Document) -> str:
+    """Why the last fetch of the document's files failed ("" when it did not)."""
+    last = (
+        Operation.objects.filter(
+            organization_id=document.organization_id,
+            kind=FILES_FETCH,
+            target_id=str(document.lexware_id),
+        )
+        .order_by("-created_at")
+        .values_list("state", "error_message")
+        .first()
+    )
+    if last is None or last[0] != OperationState.FAILED:
+        return ""
+    return str(last[1] or "")
 
 
 def document_file(*, organization: Organization, code: object) -> DocumentFile:

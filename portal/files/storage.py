@@ -15,6 +15,7 @@ from django.core.files.storage import Storage, storages
 from django.db import IntegrityError, transaction
 
 from portal.documents.models import Document
+from portal.documents.selectors import dunned_invoice
 from portal.files.models import DocumentFile, FileKind
 
 STORAGE_ALIAS = "documents"
@@ -63,6 +64,11 @@ def store_file(*, document: Document, version: int, kind: str, content: bytes) -
 def download_filename(document: Document, kind: str) -> str:
     """A server-built file name: letters, digits, dot, dash and underscore only, so a document
     number with quotes, slashes or line breaks cannot break Content-Disposition (L9)."""
-    stem = f"{document.type_label}-{document.voucher_number or document.lexware_id}"
+    number = document.voucher_number
+    if not number and document.voucher_type == "dunning":
+        # A dunning has no number of its own (§5.10): Mahnung-RE10132.pdf names its invoice.
+        invoice = dunned_invoice(document=document)
+        number = invoice.voucher_number if invoice else ""
+    stem = f"{document.type_label}-{number or document.lexware_id}"
     stem = re.sub(r"[^\w.-]+", "_", stem).strip("._") or "document"
     return f"{stem[:120]}.{EXTENSIONS[FileKind(kind)]}"

@@ -21,6 +21,8 @@ from lexware import errors as lx
 from portal.core.mirror import api_dict
 from portal.documents.fetch import fetch_payment, refresh_document
 from portal.documents.mirror import apply_document_details
+from portal.documents.models import Document
+from portal.documents.signals import document_refreshed
 from portal.operations.models import Operation
 from portal.operations.registry import OperationFailed, operation_kind, write_kind
 from portal.receivables.bodies import DUNNABLE, dunning_body, dunning_ids
@@ -52,7 +54,9 @@ def dunning_read_back(operation: Operation, client: LexwareClient) -> dict[str, 
     """The new dunning and the invoice (its relatedVouchers now name the dunning)."""
     organization = operation.organization
     data = api_dict(client.dunnings.get(operation.result["id"]))
-    apply_document_details(organization=organization, voucher_type="dunning", data=data)
+    dunning = apply_document_details(organization=organization, voucher_type="dunning", data=data)
+    # Its PDF is fetched on the bulk lane (portal.files), ready for the e-mail.
+    document_refreshed.send(sender=Document, organization=organization, document=dunning)
     refresh_document(
         client=client,
         organization=organization,

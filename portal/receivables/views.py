@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+from datetime import date
 from typing import cast
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from portal.core.browse import paginate, query_without_page
-from portal.core.htmx import render_page
+from portal.core.htmx import page_template, render_page
 from portal.organizations.http import OrgRequest
 from portal.organizations.permissions import require_viewer
 from portal.receivables import charts, exports, history, selectors
@@ -36,28 +43,68 @@ def _filter_query(form: ReceivablesFilterForm) -> str:
     return urlencode({key: value for key, value in pairs.items() if value})
 
 
+# The figures of the page (aging, debtors, history, charts) are precomputed as their rendered
+# HTML, keyed by the mirror's stamp: a change of any invoice row makes a new key, so they are
+# never older than the mirror. The TTL only bounds the payment history inside them (cached two
+# minutes by history.py) and the memory.
+RESULTS_CACHE_SECONDS = 60
+
+
+def _results_key(request: OrgRequest, today: date) -> str:
+    organization = request.organization
+    query = urlencode(
+        sorted((key, value) for key, values in request.GET.lists() for value in values)
+    )
+    stamp = selectors.mirror_stamp(organization=organization)
+    raw = "|".join((organization.slug, stamp, today.isoformat(), get_language() or "", query))
+    digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
+    return f"receivables:results:{organization.pk}:{digest}"
+
+
+def _results(request: OrgRequest, form: ReceivablesFilterForm, today: date) -> str:
+    """The rendered results region (aging, charts, debtors) of the current filters."""
+    key = _results_key(request, today)
+    html = cache.get(key)
+    if html is None:
+        filters = form.filters()
+        organization = request.organization
+        aging = selectors.aging(organization=organization, filters=filters, today=today)
+        months = history.monthly(organization=organization, filters=filters, today=today)
+        context = {
+            "form": form,
+            "filter_query": _filter_query(form),
+            "aging": aging,
+            "bucket_chart": charts.bucket_chart(aging.buckets),
+            "debtors": history.debtors(organization=organization, filters=filters, today=today),
+            "overview": history.overview(
+                organization=organization, open_amount=aging.amount, filters=filters, today=today
+            ),
+            "months": months,
+            "month_chart": charts.month_chart(months),
+            "today": today,
+        }
+        html = render_to_string("receivables/receivables.html#results", context, request=request)
+        cache.set(key, str(html), RESULTS_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - our own template's output, cached as rendered
+
+
 @require_GET
 @require_viewer
 def receivables(request: OrgRequest, org_slug: str) -> HttpResponse:
     form = ReceivablesFilterForm(request.GET)
     filters = form.filters()
-    organization = request.organization
     today = selectors.berlin_today()
-    aging = selectors.aging(organization=organization, filters=filters, today=today)
-    months = history.monthly(organization=organization, filters=filters, today=today)
+    results = _results(request, form, today)
+    if page_template(request, "receivables/receivables.html", "results").endswith("#results"):
+        response = HttpResponse(results)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
     context = {
         "form": form,
-        "filter_query": _filter_query(form),
-        "customer": selectors.customer_name(organization=organization, contact_id=filters.contact),
-        "aging": aging,
-        "bucket_chart": charts.bucket_chart(aging.buckets),
-        "debtors": history.debtors(organization=organization, filters=filters, today=today),
-        "overview": history.overview(
-            organization=organization, open_amount=aging.amount, filters=filters, today=today
+        "customer": selectors.customer_name(
+            organization=request.organization, contact_id=filters.contact
         ),
-        "months": months,
-        "month_chart": charts.month_chart(months),
-        "today": today,
+        "results_html": results,
     }
     return render_page(request, "receivables/receivables.html", context, partial="results")
 

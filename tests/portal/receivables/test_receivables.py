@@ -14,7 +14,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.documents.mirror import upsert_documents_from_list_rows
+from portal.documents.mirror import (
+    mark_document_deleted,
+    upsert_documents_from_list_rows,
+    upsert_payment,
+)
 from portal.documents.models import Payment
 from portal.documents.selectors import dashboard_figures
 from portal.organizations.models import Organization
@@ -263,6 +267,33 @@ def test_page_shows_buckets_charts_and_freshness(
     assert html.count("<svg") == 2 and "style=" not in html.split("<main", 1)[1]
     assert "Data as of" in html
     assert "?bucket=90plus" in html
+
+
+def test_precomputed_figures_follow_every_change_of_the_mirror(
+    client_for: Any, carol: Any, org_a: Organization, receivables_rows: None
+) -> None:
+    """The page keeps its figures rendered, keyed on the mirror's stamp: a new list row, a
+    payment's open amount and a deletion each show at the next request."""
+    client = client_for(carol)
+    url = reverse("receivables:overview", kwargs={"org_slug": "alpha"})
+
+    def figures(htmx: bool = False) -> str:
+        headers = {"HX-Request": "true"} if htmx else {}
+        html = client.get(url, headers=headers).content.decode()
+        return html.split('class="figure__value">', 1)[1].split("<", 1)[0]
+
+    assert figures() == figures(htmx=True) == "€1,334.50"
+    today = timezone.localdate()
+    (new,) = load(org_a, [row("RE-3", due=today - timedelta(days=5), open_amount="10.00")])
+    assert figures() == "€1,344.50"
+    upsert_payment(
+        organization=org_a,
+        voucher_id=new["id"],
+        data={"openAmount": 4, "paymentStatus": "openRevenue", "voucherStatus": "open"},
+    )
+    assert figures(htmx=True) == "€1,338.50"
+    mark_document_deleted(organization=org_a, lexware_id=new["id"])
+    assert figures() == "€1,334.50"
 
 
 def test_page_in_german(client_for: Any, carol: Any, receivables_rows: None) -> None:
