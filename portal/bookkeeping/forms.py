@@ -70,6 +70,7 @@ class VoucherForm(WriteForm):
         label=_("Record as"),
         choices=[("open", _("Complete (open)")), ("unchecked", _("To be checked (unchecked)"))],
         initial="open",
+        required=False,
     )
     voucher_number = forms.CharField(label=_("Voucher number"), max_length=100, required=False)
     voucher_date = forms.DateField(label=_("Voucher date"), required=False)
@@ -182,7 +183,7 @@ class VoucherForm(WriteForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         kind = data.get("voucher_type")
-        status = "open" if self.editing else data.get("status", "open")
+        status = "open" if self.editing else data.get("status") or "open"
         if status == "open":
             for name in ("voucher_number", "voucher_date"):
                 if not data.get(name):
