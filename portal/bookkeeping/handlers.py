@@ -130,14 +130,14 @@ def _file_with_checksum(client: LexwareClient, file_ids: list[str], digest: str)
 
 
 def upload_reconcile(operation: Operation, client: LexwareClient) -> str | None:
-    """The voucher an upload made, found by the file's checksum among the unchecked vouchers
+    """The voucher an upload made, found by the file's checksum among the blank or unchecked vouchers
     created since the upload began that no other receipt claims."""
     receipt = _receipt(operation)
     began = timezone.localtime(operation.created_at - CLOCK_SLACK).date()
     taken = _taken_voucher_ids(operation)
     rows = client.voucherlist.iter_all(
         voucher_type=list(BOOKKEEPING_TYPES),
-        voucher_status=["unchecked"],
+        voucher_status=["unchecked", "blank"],  # blank: OCR still running (§5.22 observed)
         created_date_from=began,
     )
     looked = 0
