@@ -251,3 +251,37 @@ def price_voucher(voucher: dict[str, Any], *, with_totals: bool = True) -> None:
         {"taxRatePercentage": _number(g.rate), "taxAmount": money(g.tax), "netAmount": money(g.net)}
         for g in totals.groups
     ]
+
+
+# ---------------------------------------------------------------- bookkeeping vouchers (§5.23)
+
+
+def voucher_item_tax(amount: Any, rate: Any, *, tax_type: str) -> Decimal:
+    """The tax of one bookkeeping voucher position, rounded per position (half up), as §5.23's
+    rounding example shows Lexware accepts it: net 37.79 @ 19 % → 7.18, 83.14 @ 7 % → 5.82.
+    A gross position's tax is the part of the gross amount that is tax: gross × r/(100 + r)."""
+    value, percent = to_decimal(amount), to_decimal(rate)
+    if tax_type == "gross":
+        return round2(value * percent / (HUNDRED + percent))
+    return round2(value * percent / HUNDRED)
+
+
+@dataclass(frozen=True)
+class VoucherTotals:
+    """What a bookkeeping voucher's `totalGrossAmount` and `totalTaxAmount` must be: the sums
+    of its positions (Lexware checks both to the cent, §5.23)."""
+
+    net: Decimal
+    tax: Decimal
+    gross: Decimal
+
+
+def voucher_totals(items: Iterable[tuple[Any, Any]], *, tax_type: str) -> VoucherTotals:
+    """`items` are (amount, taxAmount) pairs; amounts are net or gross by `tax_type`."""
+    amount_sum, tax_sum = ZERO, ZERO
+    for amount, tax in items:
+        amount_sum += round2(to_decimal(amount))
+        tax_sum += round2(to_decimal(tax))
+    if tax_type == "gross":
+        return VoucherTotals(net=amount_sum - tax_sum, tax=tax_sum, gross=amount_sum)
+    return VoucherTotals(net=amount_sum, tax=tax_sum, gross=amount_sum + tax_sum)

@@ -63,3 +63,18 @@ class Files(Resource):
     def status(self, file_id: str) -> FileStatus:
         """``GET /v1/files/{id}/status`` → upload_processing | upload_success | upload_failed."""
         return self._get_model(FileStatus, f"{self.path}/{require_id(file_id, 'file_id')}/status")
+
+
+def sniff_extension(content: bytes) -> str | None:
+    """The upload type by content, not by name (§5.12 allows pdf, jpg, png, xml): the file's
+    magic bytes, or for XML its first tag. None when it is none of them."""
+    if content.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if content.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    head = content[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"<?xml") or (head.startswith(b"<") and head[1:2].isalpha()):
+        return "xml"
+    return None

@@ -3,6 +3,7 @@ keeps ``files``), find by number (deprecated search) and attach a file."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from typing import IO, Any
 
@@ -11,7 +12,7 @@ from lexware.encoding import html_escape_search
 from lexware.errors import InvalidRequestError
 from lexware.models import ActionResult, FileUploadResult, Page, Voucher
 from lexware.pagination import check_page_args
-from lexware.resources._base import Body, Resource, deep_merge, require_id, to_body
+from lexware.resources._base import Body, RawRecords, deep_merge, require_id, to_body
 from lexware.resources.files import prepare_upload
 
 # §5.23: these are sent as yyyy-MM-dd but come back as full timestamps; a GET → PUT round
@@ -27,7 +28,7 @@ def _as_plain_dates(body: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-class Vouchers(Resource):
+class Vouchers(RawRecords):
     name = "vouchers"
     path = "/v1/vouchers"
 
@@ -37,6 +38,14 @@ class Vouchers(Resource):
         body.pop("version", None)
         raw = self._request("POST", self.path, json=body)
         return ActionResult.model_validate(raw.json())
+
+    def put_raw(self, record_id: str | uuid.UUID, body: Mapping[str, Any]) -> None:
+        """PUT a voucher as read and merged by the caller, dates back to ``yyyy-MM-dd``. The
+        caller keeps ``files``: an id missing from it is deleted for good (§5.23)."""
+        if "files" not in body:
+            raise InvalidRequestError("a voucher PUT must carry its files (§5.23)")
+        path = f"{self.path}/{require_id(record_id, 'voucher_id')}"
+        self._request("PUT", path, json=_as_plain_dates(dict(body)))
 
     def get(self, voucher_id: str) -> Voucher:
         return self._get_model(Voucher, f"{self.path}/{require_id(voucher_id, 'voucher_id')}")

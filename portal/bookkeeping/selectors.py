@@ -68,3 +68,104 @@ def voucher_items(*, organization: Organization, voucher: Document) -> list[dict
     for item in items:
         item["category_name"] = names.get(str(item.get("categoryId") or ""), "")
     return items
+
+
+# ---------------------------------------------------------------- receipts
+
+RECENT_RECEIPTS = 30
+
+
+def _receipt_state(receipt: Any, documents: dict[str, Document]) -> tuple[str, bool]:
+    """(state, still moving) of one dropped file, for its row on the vouchers page."""
+    operation = receipt.operation
+    if receipt.voucher_id is None:
+        if operation is None or operation.state == "failed":
+            return "failed", False
+        if operation.state == "unknown":
+            return "checking", True
+        return ("uploading" if operation.state == "running" else "queued"), True
+    document = documents.get(str(receipt.voucher_id))
+    if document is None or document.status in ("", "blank"):
+        return "ocr", True
+    if document.status == "unchecked":
+        return "unchecked", False
+    return "recorded", False
+
+
+def receipt_rows(*, organization: Organization, receipts: list[Any]) -> list[dict[str, Any]]:
+    ids = [r.voucher_id for r in receipts if r.voucher_id]
+    documents = {
+        str(d.lexware_id): d
+        for d in Document.objects.filter(organization=organization, lexware_id__in=ids)
+    }
+    rows = []
+    for receipt in receipts:
+        state, moving = _receipt_state(receipt, documents)
+        rows.append(
+            {
+                "receipt": receipt,
+                "operation": receipt.operation,
+                "state": state,
+                "moving": moving,
+                "document": documents.get(str(receipt.voucher_id or "")),
+            }
+        )
+    return rows
+
+
+def recent_receipts(*, organization: Organization) -> list[dict[str, Any]]:
+    from portal.bookkeeping.models import Receipt
+
+    receipts = list(
+        Receipt.objects.filter(organization=organization, source=Receipt.Source.UPLOAD)
+        .select_related("operation")
+        .defer("content")
+        .order_by("-created_at", "-pk")[:RECENT_RECEIPTS]
+    )
+    return receipt_rows(organization=organization, receipts=receipts)
+
+
+def voucher_files(*, organization: Organization, voucher: Document) -> list[dict[str, Any]]:
+    """The voucher's file ids with the stored copy where the portal has one, and the files
+    being attached that Lexware has not confirmed yet."""
+    from portal.bookkeeping.models import Receipt
+    from portal.operations.models import Operation
+
+    file_ids = [str(f) for f in (voucher.raw or {}).get("files") or []]
+    stored = {
+        str(r.file_id): r
+        for r in Receipt.objects.filter(organization=organization, file_id__in=file_ids)
+        .defer("content")
+        .order_by("pk")
+    }
+    fetching = set(
+        Operation.objects.filter(
+            organization=organization,
+            kind="voucher.file_fetch",
+            target_id__in=file_ids,
+            state__in=("pending", "running"),
+        ).values_list("target_id", flat=True)
+    )
+    rows: list[dict[str, Any]] = [
+        {"file_id": f, "receipt": stored.get(f), "fetching": f in fetching} for f in file_ids
+    ]
+    pending = (
+        Receipt.objects.filter(
+            organization=organization, source=Receipt.Source.ATTACH, voucher_id=voucher.lexware_id
+        )
+        .exclude(file_id__in=file_ids)
+        .select_related("operation")
+        .defer("content")
+    )
+    for receipt in pending:
+        rows.append({"file_id": None, "receipt": receipt, "attaching": receipt.operation})
+    return rows
+
+
+def preview_receipt(*, organization: Organization, voucher: Document) -> Any:
+    """The first stored file of the voucher that a browser can show (PDF or image)."""
+    for row in voucher_files(organization=organization, voucher=voucher):
+        receipt = row.get("receipt")
+        if receipt is not None and row.get("file_id") and (receipt.is_pdf or receipt.is_image):
+            return receipt
+    return None

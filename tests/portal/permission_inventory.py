@@ -199,6 +199,78 @@ def _contact_create_code(c: MatrixContext) -> dict[str, Any]:
     return {"code": operation.code}
 
 
+def _receipt(c: MatrixContext) -> dict[str, Any]:
+    """A dropped receipt of this organization (its bytes stored, its upload not sent yet)."""
+    Receipt = apps.get_model("bookkeeping", "Receipt")
+    content = b"%PDF-1.4 matrix " + uuid.uuid4().bytes
+    receipt = Receipt.objects.create(
+        organization=c.organization,
+        sha256=uuid.uuid4().hex * 2,
+        filename="matrix.pdf",
+        media_type="application/pdf",
+        size=len(content),
+        content=content,
+    )
+    return {"pk": receipt.pk}
+
+
+def _voucher_to_edit(c: MatrixContext) -> dict[str, Any]:
+    """An open bookkeeping voucher with its details in the mirror, and one file."""
+    document = c.mirror(
+        "documents.Document",
+        voucher_type="purchaseinvoice",
+        status="open",
+        version=1,
+        details_synced_at=timezone.now(),
+    )
+    file_id = str(uuid.uuid4())
+    document.raw = {
+        "id": str(document.lexware_id),
+        "type": "purchaseinvoice",
+        "voucherStatus": "open",
+        "voucherNumber": "M-1",
+        "taxType": "gross",
+        "voucherItems": [],
+        "files": [file_id],
+        "version": 1,
+    }
+    document.save(update_fields=["raw"])
+    return {"lexware_id": document.lexware_id, "file_id": file_id}
+
+
+def _voucher_create_code(c: MatrixContext) -> dict[str, Any]:
+    Operation = apps.get_model("operations", "Operation")
+    operation = Operation.objects.create(
+        organization=c.organization,
+        kind="voucher.create",
+        created_by=c.owner,
+        input={"voucher": {"type": "purchaseinvoice", "taxType": "gross"}},
+    )
+    return {"code": operation.code}
+
+
+def _voucher_edit_code(c: MatrixContext) -> dict[str, Any]:
+    kwargs = _voucher_to_edit(c)
+    Operation = apps.get_model("operations", "Operation")
+    operation = Operation.objects.create(
+        organization=c.organization,
+        kind="voucher.update",
+        created_by=c.owner,
+        target_id=str(kwargs["lexware_id"]),
+        input={
+            "lexware_id": str(kwargs["lexware_id"]),
+            "base_version": 1,
+            "voucher": {"voucherNumber": "M-2"},
+            "base": None,
+        },
+    )
+    return {"lexware_id": kwargs["lexware_id"], "code": operation.code}
+
+
+def _voucher_id(c: MatrixContext) -> dict[str, Any]:
+    return {"lexware_id": _voucher_to_edit(c)["lexware_id"]}
+
+
 def _download(role: str, kwargs: KwargsFactory | None = None) -> Route:
     """An organization route that answers a file, not a page (no German text to read)."""
     return Route("org", ("GET",), role, kwargs, note="file download", get_is_page=False)
@@ -587,6 +659,19 @@ INVENTORY: dict[str, Route] = {
             "lexware_id": c.mirror("documents.Document", voucher_type="purchaseinvoice").lexware_id
         },
     ),
+    # Bookkeeping vouchers and receipts (issue 13): uploads, the voucher form, files.
+    "bookkeeping:create": Org(MEMBER, methods=("GET", "POST")),
+    "bookkeeping:create_status": Org(MEMBER, kwargs=_voucher_create_code),
+    "bookkeeping:totals": Org(MEMBER, methods=("POST",)),
+    "bookkeeping:edit": Org(MEMBER, methods=("GET", "POST"), kwargs=_voucher_id),
+    "bookkeeping:edit_status": Org(MEMBER, kwargs=_voucher_edit_code),
+    "bookkeeping:upload": Org(MEMBER, methods=("POST",)),
+    "bookkeeping:receipt": Org(VIEWER, kwargs=_receipt),
+    "bookkeeping:receipt_retry": Org(MEMBER, methods=("POST",), kwargs=_receipt),
+    "bookkeeping:receipt_file": _download(VIEWER, kwargs=_receipt),
+    "bookkeeping:attach": Org(MEMBER, methods=("POST",), kwargs=_voucher_id),
+    # Loading a file from Lexware is a read, like opening the page: viewers may.
+    "bookkeeping:file_fetch": Org(VIEWER, methods=("POST",), kwargs=_voucher_to_edit),
     # Receivables (issue 14): read-only pages of the documents mirror.
     "receivables:overview": Org(VIEWER),
     "receivables:invoices": Org(VIEWER),

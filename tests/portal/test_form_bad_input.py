@@ -322,6 +322,34 @@ FORMS = {
     "key-expiry": FormCase(
         lambda c: "/o/alpha/connection/expiry/", "alice", ("key_expires_on",), htmx=True
     ),
+    # Bookkeeping vouchers (issue 13): the voucher form and its first position row.
+    "voucher-create": FormCase(
+        lambda c: "/o/alpha/bookkeeping/new/",
+        "bob",
+        (
+            "idempotency_key",
+            "replaces",
+            "voucher_type",
+            "status",
+            "voucher_number",
+            "voucher_date",
+            "due_date",
+            "shipping_date",
+            "use_collective_contact",
+            "contact",
+            "contact_name",
+            "tax_type",
+            "remark",
+            "expected_total",
+            "items-TOTAL_FORMS",
+            "items-INITIAL_FORMS",
+            "items-0-amount",
+            "items-0-tax_rate",
+            "items-0-tax_amount",
+            "items-0-category",
+        ),
+        htmx=True,
+    ),
     # Documents out (issue 12): nothing may make a link or queue an e-mail.
     "share-link-create": FormCase(
         lambda c: _finalized_document_url("sharing")(c) + "new/", "bob", ("expires_on",), htmx=True
@@ -377,6 +405,7 @@ def _snapshot() -> tuple[Any, ...]:
         StaticToken.objects.count(),
         apps.get_model("sharing", "ShareLink").objects.count(),
         apps.get_model("emails", "OutgoingEmail").objects.count(),
+        apps.get_model("bookkeeping", "Receipt").objects.count(),
     )
 
 
@@ -458,3 +487,53 @@ def test_any_values_in_any_form_never_fail_the_page(
         transaction.set_rollback(True)
     assert response.status_code < 500, (form_name, values, response.status_code)
     assert "<script>alert" not in response.content.decode()
+
+
+# F4 (issue 13 item 5): hostile receipt files. Nothing is stored, no upload starts, the page
+# says why. The type is told by the content, so a renamed file is refused too.
+def _zip_bytes() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("bomb.txt", b"0" * 5_000_000)  # 5 MB that pack to a few KB
+    return buffer.getvalue()
+
+
+BAD_FILES = {
+    "empty": ("leer.pdf", b""),
+    "over-the-limit": ("gross.pdf", b"%PDF-1.4\n" + b"0" * (5 * 1024 * 1024)),
+    "wrong-magic": ("beleg.pdf", b"MZ\x90\x00 not a pdf at all"),
+    "wrong-extension": ("beleg.png", b"%PDF-1.4\n%%EOF\n"),
+    "no-extension": ("beleg", b"%PDF-1.4\n%%EOF\n"),
+    "zip-named-pdf": ("bomb.zip.pdf", _zip_bytes()),
+    "zip": ("bomb.zip", _zip_bytes()),
+    "traversal-name": ("../../etc/passwd", b"root:x:0:0"),
+    "script-name": ('<script>alert("x")</script>.exe', b"MZ"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+def test_bad_receipt_files_are_refused_and_store_nothing(
+    name: str, htmx: bool, cast: dict[str, User], client_for: Any
+) -> None:
+    import io
+
+    filename, content = BAD_FILES[name]
+    upload = io.BytesIO(content)
+    upload.name = filename
+    client: Client = client_for(cast["bob"])
+    before = _snapshot()
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = client.post("/o/alpha/bookkeeping/receipts/", {"files": [upload]}, headers=headers)
+    assert _snapshot() == before, name
+    html = response.content.decode()
+    if htmx:
+        assert response.status_code == 400 and 'class="receipt-row receipt-row--error"' in html
+    else:
+        assert response.status_code == 302
+        html = client.get(response["Location"]).content.decode()
+        assert 'class="alert alert--error"' in html
+    assert "<script>alert" not in html

@@ -125,6 +125,74 @@ def _dunning_sample(connection: LexwareConnection) -> dict[str, Any]:
     }
 
 
+def _receipt_row(connection: LexwareConnection, label: str, **fields: Any) -> Any:
+    from portal.bookkeeping.models import Receipt
+    from portal.bookkeeping.services import checksum
+
+    content = f"%PDF-1.4\n% {label}\n%%EOF\n".encode()
+    return Receipt.objects.create(
+        organization=connection.organization,
+        sha256=checksum(content),
+        filename=f"{label}.pdf",
+        media_type="application/pdf",
+        size=len(content),
+        content=content,
+        **fields,
+    )
+
+
+def _receipt_upload(connection: LexwareConnection) -> dict[str, Any]:
+    return {"receipt": _receipt_row(connection, "einmal-beleg").pk, "filename": "einmal-beleg.pdf"}
+
+
+_VOUCHER = {
+    "type": "purchaseinvoice",
+    "voucherStatus": "open",
+    "voucherNumber": "EIN-B-1",
+    "voucherDate": "2026-11-02",
+    "taxType": "gross",
+    "useCollectiveContact": True,
+    "totalGrossAmount": 119.0,
+    "totalTaxAmount": 19.0,
+    "voucherItems": [
+        {
+            "amount": 119.0,
+            "taxAmount": 19.0,
+            "taxRatePercent": 19,
+            "categoryId": "16d04a28-fd91-11e1-a21f-0800200c9a66",
+        }
+    ],
+}
+
+
+def _existing_voucher(connection: LexwareConnection) -> tuple[str, dict[str, Any]]:
+    from portal.bookkeeping.services import EDIT
+
+    with client_for_connection(connection) as client:
+        made = client.vouchers.create({**_VOUCHER, "voucherNumber": "VORHER-1"})
+        data = client.vouchers.get_raw(str(made.id))
+    EDIT.upsert(connection.organization, data)
+    return str(made.id), data
+
+
+def _voucher_update(connection: LexwareConnection) -> dict[str, Any]:
+    voucher_id, data = _existing_voucher(connection)
+    return edit_input(
+        lexware_id=voucher_id,
+        base_version=int(data["version"]),
+        data={"voucherNumber": "NACHHER-1"},
+        base_record=data,
+        input_key="voucher",
+        atomic=("voucherItems",),
+    )
+
+
+def _voucher_attach(connection: LexwareConnection) -> dict[str, Any]:
+    voucher_id, _data = _existing_voucher(connection)
+    receipt = _receipt_row(connection, "anhang", source="attach", voucher_id=voucher_id)
+    return {"receipt": receipt.pk, "voucher_id": voucher_id, "known_files": []}
+
+
 # One valid input per write kind (or a function of the connection that makes what the write
 # needs, e.g. the record an edit changes). A new write kind without a sample fails
 # test_every_write_kind_has_a_sample, so the generic tests below cover it too.
@@ -155,6 +223,10 @@ SAMPLES: dict[str, dict[str, Any] | Callable[[LexwareConnection], dict[str, Any]
         "query": {},
         "body": {"version": 0, "roles": {"customer": {}}, "company": {"name": "Konsole GmbH"}},
     },
+    "voucher.upload": _receipt_upload,
+    "voucher.create": {"voucher": _VOUCHER},
+    "voucher.update": _voucher_update,
+    "voucher.attach": _voucher_attach,
 }
 # Kinds whose reconciler cannot look for what the write made (the API console sends any call
 # typed by hand): a lost answer fails visibly after the checks, and is never sent again.

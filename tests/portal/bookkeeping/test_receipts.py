@@ -1,0 +1,172 @@
+"""Receipts (issue 13 item 1): dropped files become uploads, Lexware's OCR makes unchecked
+vouchers that land in the mirror, the portal deduplicates by checksum, a failed upload is
+retried from the stored bytes, and an upload's lost answer is reconciled without a second
+POST. In-process simulator; operations run by the test as a worker would."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.urls import reverse
+
+from lexware import key_fingerprint
+from portal.bookkeeping.models import Receipt
+from portal.bookkeeping.services import CHECK, UPLOAD
+from portal.documents.models import Document
+from portal.operations import runner
+from portal.operations.models import Operation, OperationState
+from tests.portal.bookkeeping.conftest import KEY, named, pdf_bytes, png_bytes, run, run_pending
+
+UPLOAD_URL = "/o/alpha/bookkeeping/receipts/"
+
+
+def _uploads(sim: Any, since: float) -> list[dict[str, Any]]:
+    return [
+        r
+        for r in sim.requests_since(since, key_fingerprint(KEY))
+        if r["method"] == "POST" and r["path"] == "/v1/files"
+    ]
+
+
+def test_dropped_files_become_unchecked_vouchers_with_their_receipts(
+    client_for, bob, connected, sim, no_follow_up
+) -> None:
+    since = time.time()
+    response = client_for(bob).post(
+        UPLOAD_URL,
+        {"files": [named(pdf_bytes("eins"), "eins.pdf"), named(png_bytes(2), "zwei.png")]},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "eins.pdf" in html and "zwei.png" in html and "every 2s" in html
+    receipts = list(Receipt.objects.filter(organization=connected.organization))
+    assert len(receipts) == 2
+    run_pending(sim)
+    for receipt in receipts:
+        receipt.refresh_from_db()
+        assert receipt.voucher_id and receipt.file_id
+        document = Document.objects.get(lexware_id=receipt.voucher_id)
+        assert document.status == "unchecked"
+        assert document.raw["files"] == [str(receipt.file_id)]
+    assert len(_uploads(sim, since)) == 2
+    # Calls per upload: the upload and one read-back after OCR.
+    calls = sim.requests_since(since, key_fingerprint(KEY))
+    assert len(calls) == 4, [c["path"] for c in calls]
+    row = client_for(bob).get(f"{UPLOAD_URL}{receipts[0].pk}/").content.decode()
+    assert "Complete" in row or "Vervollständigen" in row
+    assert "every 2s" not in row
+
+
+def test_the_same_file_dropped_again_is_not_uploaded_twice(
+    client_for, bob, connected, sim, no_follow_up
+) -> None:
+    since = time.time()
+    client = client_for(bob)
+    client.post(UPLOAD_URL, {"files": [named(pdf_bytes("gleich"), "a.pdf")]})
+    run_pending(sim)
+    response = client.post(
+        UPLOAD_URL, {"files": [named(pdf_bytes("gleich"), "b.pdf")]}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert Receipt.objects.filter(organization=connected.organization).count() == 1
+    assert Operation.objects.filter(kind=UPLOAD).count() == 1
+    assert len(_uploads(sim, since)) == 1
+
+
+def test_a_failed_upload_is_retried_from_the_stored_bytes(
+    client_for, bob, connected, sim, no_follow_up
+) -> None:
+    client = client_for(bob)
+    client.post(UPLOAD_URL, {"files": [named(pdf_bytes("nochmal"), "nochmal.pdf")]})
+    receipt = Receipt.objects.get(organization=connected.organization)
+    # What the runner leaves after giving up on a write that never left (MAX_ATTEMPTS × 429).
+    op = receipt.operation
+    Operation.objects.filter(pk=op.pk).update(
+        state=OperationState.FAILED, error_message="Gave up after 8 attempts"
+    )
+    op.refresh_from_db()
+    assert op.state == OperationState.FAILED and op.written_at is None
+    row = client.get(f"{UPLOAD_URL}{receipt.pk}/").content.decode()
+    assert "retry" in row
+    client.post(f"{UPLOAD_URL}{receipt.pk}/retry/")
+    client.post(f"{UPLOAD_URL}{receipt.pk}/retry/")  # a double click: one more upload only
+    receipt.refresh_from_db()
+    assert Operation.objects.filter(kind=UPLOAD).count() == 2
+    run_pending(sim)
+    receipt.refresh_from_db()
+    assert receipt.voucher_id is not None
+    assert len(sim.tenant_for_key(KEY).vouchers) == 1
+
+
+def test_an_upload_whose_answer_was_lost_is_found_by_checksum_not_sent_again(
+    client_for, bob, connected, sim, no_follow_up, monkeypatch
+) -> None:
+    client_for(bob).post(UPLOAD_URL, {"files": [named(pdf_bytes("verloren"), "v.pdf")]})
+    # Another voucher uploaded meanwhile must not be taken for ours.
+    client_for(bob).post(UPLOAD_URL, {"files": [named(pdf_bytes("fremd"), "f.pdf")]})
+    ours, other = Receipt.objects.order_by("pk")
+    run(other.operation)
+    since = time.time()
+    from portal.operations.clients import client_for_connection
+
+    op = ours.operation
+    with client_for_connection(connected) as client:
+        client.before_send(lambda method, _path: runner._record_sending(op, method))
+        runner.KINDS[UPLOAD].handler(op, client)  # sent; the worker dies before recording it
+    sim.scheduler.wait_idle(10)
+    Operation.objects.filter(pk=op.pk).update(state=OperationState.UNKNOWN)
+    with runner.transaction.atomic():
+        locked = Operation.objects.select_for_update().get(pk=op.pk)
+        runner._reconcile(locked)
+    op = run(op)
+    assert op.state == OperationState.SUCCEEDED, op.error_message
+    ours.refresh_from_db()
+    other.refresh_from_db()
+    assert ours.voucher_id and ours.voucher_id != other.voucher_id
+    assert len(_uploads(sim, since)) == 1
+    assert len(sim.tenant_for_key(KEY).vouchers) == 2
+    run_pending(sim)
+    assert Document.objects.get(lexware_id=ours.voucher_id).status == "unchecked"
+
+
+def test_a_check_before_ocr_is_done_looks_again_later(connected, sim, no_follow_up) -> None:
+    from portal.bookkeeping.services import receipt_upload
+
+    sim.ocr_delay = 30
+    receipt, _ = receipt_upload(
+        organization=connected.organization,
+        user=None,
+        filename="langsam.pdf",
+        media_type="application/pdf",
+        content=pdf_bytes("langsam"),
+    )
+    run(receipt.operation)
+    first = Operation.objects.get(kind=CHECK)
+    assert first.not_before is not None  # delayed for the OCR
+    run(first)
+    assert first.result.get("blank") is True
+    assert Operation.objects.filter(kind=CHECK).count() == 2
+    receipt.refresh_from_db()
+    assert not Document.objects.filter(lexware_id=receipt.voucher_id).exists()
+
+
+def test_the_receipt_file_downloads_and_previews(client_for, carol, connected, sim) -> None:
+    from portal.bookkeeping.services import receipt_upload
+
+    receipt, _ = receipt_upload(
+        organization=connected.organization,
+        user=None,
+        filename="ansicht.pdf",
+        media_type="application/pdf",
+        content=pdf_bytes("ansicht"),
+    )
+    url = reverse("bookkeeping:receipt_file", kwargs={"org_slug": "alpha", "pk": receipt.pk})
+    download = client_for(carol).get(url)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == pdf_bytes("ansicht")
+    assert "attachment" in download["Content-Disposition"]
+    preview = client_for(carol).get(url + "?inline=1")
+    assert "inline" in preview["Content-Disposition"]
+    assert "frame-ancestors 'self'" in preview["Content-Security-Policy"]
