@@ -60,6 +60,7 @@ class Action(models.TextChoices):
     SHARE_LINK_REVOKED = "share_link.revoked", _("Share link revoked")
     SHARE_LINK_OPENED = "share_link.opened", _("Share link opened")
     EMAIL_SENT = "email.sent", _("E-mail sent")
+    DRAFT_REPLACED = "sales.draft_replaced", _("Draft finalized as a new document")
 
 
 _LABELS = dict(Action.choices)
