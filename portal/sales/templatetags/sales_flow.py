@@ -4,6 +4,7 @@ this app (pyproject layers); `{% editor_origin form %}`: what an editor was open
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import template
@@ -48,11 +49,12 @@ def editor_origin(context: dict[str, Any], form: Any) -> dict[str, Any]:
     found: dict[str, Any] = {"organization": organization}
     for name in ("preceding_id", "replaces_draft"):
         value = str(form[name].value() or "") if name in form.fields else ""
-        if value and organization is not None:
-            try:
-                found[name] = Document.objects.filter(
-                    organization=organization, lexware_id=value
-                ).first()
-            except (ValueError, TypeError):
-                continue
+        try:
+            lexware_id = uuid.UUID(value)
+        except ValueError:
+            continue  # nothing yet, or junk (the form says so on its field)
+        if organization is not None:
+            found[name] = Document.objects.filter(
+                organization=organization, lexware_id=lexware_id
+            ).first()
     return found

@@ -140,10 +140,18 @@ def _xrechnung_customer(connected: Any, *, zip_code: str = "10117") -> Any:
             "company": {"name": "Bezirksamt Mitte"},
             "addresses": {
                 "billing": [
-                    {"street": "Karl-Marx-Allee 31", "zip": zip_code, "city": "Berlin", "countryCode": "DE"}
+                    {
+                        "street": "Karl-Marx-Allee 31",
+                        "zip": zip_code,
+                        "city": "Berlin",
+                        "countryCode": "DE",
+                    }
                 ]
             },
-            "xRechnung": {"buyerReference": "04011000-1234512345-06", "vendorNumberAtCustomer": "K-77"},
+            "xRechnung": {
+                "buyerReference": "04011000-1234512345-06",
+                "vendorNumberAtCustomer": "K-77",
+            },
         }
     )
     return upsert_contact(
@@ -193,9 +201,10 @@ def test_a_portal_draft_is_finalized_as_a_linked_copy_with_the_deeplink_to_delet
     assert draft.status == "draft"
     page = client.get(f"/o/alpha/documents/{draft.lexware_id}/").content.decode()
     assert f"/o/alpha/documents/new/draft/{draft.lexware_id}/?finalize=1" in page
-    assert "/o/alpha/documents/new/draft/" not in client_for(carol).get(
-        f"/o/alpha/documents/{draft.lexware_id}/"
-    ).content.decode()
+    assert (
+        "/o/alpha/documents/new/draft/"
+        not in client_for(carol).get(f"/o/alpha/documents/{draft.lexware_id}/").content.decode()
+    )
 
     # Opened again: the editor with the input as sent.
     editor = client.get(f"/o/alpha/documents/new/draft/{draft.lexware_id}/").content.decode()
@@ -239,7 +248,9 @@ def test_a_portal_draft_is_finalized_as_a_linked_copy_with_the_deeplink_to_delet
 def test_only_drafts_the_portal_made_open_again(client_for, bob, connected, customer, sim):
     made_elsewhere = lexware_document(connected, "invoice", customer.lexware_id, finalize=False)
     client = client_for(bob)
-    assert client.get(f"/o/alpha/documents/new/draft/{made_elsewhere.lexware_id}/").status_code == 404
+    assert (
+        client.get(f"/o/alpha/documents/new/draft/{made_elsewhere.lexware_id}/").status_code == 404
+    )
     page = client.get(f"/o/alpha/documents/{made_elsewhere.lexware_id}/").content.decode()
     assert "Finalize this draft" not in page
 
@@ -294,7 +305,9 @@ def test_the_follow_up_waits_for_the_preceding_documents_items_without_waiting_o
     reload = client.get(url, headers={"HX-Request": "true"})
     assert reload["HX-Redirect"] == url
     fields = form_fields(client.get(url).content.decode())
-    assert fields["preceding_id"] == str(fetched.lexware_id) and fields["lines-1-name"] == "Material"
+    assert (
+        fields["preceding_id"] == str(fetched.lexware_id) and fields["lines-1-name"] == "Material"
+    )
 
 
 @pytest.mark.parametrize(
@@ -310,8 +323,16 @@ def test_the_follow_up_waits_for_the_preceding_documents_items_without_waiting_o
     ],
 )
 def test_lexware_refuses_what_section_5_2_forbids_and_the_page_knows_it_first(
-    client_for, bob, connected, customer, sim, django_capture_on_commit_callbacks,
-    source, target, items, finalized,
+    client_for,
+    bob,
+    connected,
+    customer,
+    sim,
+    django_capture_on_commit_callbacks,
+    source,
+    target,
+    items,
+    finalized,
 ) -> None:
     preceding = lexware_document(
         connected, source, customer.lexware_id, finalize=finalized, items=items
@@ -366,7 +387,9 @@ def test_an_invoice_gets_a_credit_note_that_settles_it(
     fields = form_fields(client.get(url).content.decode())
     assert invoice.voucher_number in fields["introduction"]
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/o/alpha/documents/new/creditnote/", {**fields, "action": "finalize-confirmed"})
+        client.post(
+            "/o/alpha/documents/new/creditnote/", {**fields, "action": "finalize-confirmed"}
+        )
     op = Operation.objects.get(kind="creditnote.create")
     assert op.state == OperationState.SUCCEEDED, (op.error_message, op.field_errors)
     assert Document.objects.get(lexware_id=op.target_id).status == "paidoff"
@@ -397,3 +420,22 @@ def test_viewers_get_no_follow_up_and_no_copy(client_for, carol, connected, cust
         f"/o/alpha/documents/new/draft/{invoice.lexware_id}/",
     ):
         assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "value", ['<script>alert("x")</script>', "abc\x00def", "", "x" * 3000, "name\r\nBcc: x"]
+)
+def test_the_check_page_takes_hostile_input_without_a_500_or_an_echo(
+    client_for, bob, connected, sim, value
+) -> None:
+    client = client_for(bob)
+    fields = form_fields(client.get(NEW).content.decode())
+    data = dict.fromkeys(fields, value)
+    data.update({"lines-TOTAL_FORMS": "1", "action": "finalize"})
+    response = client.post(NEW, data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="check-problems"' in html and "<script>alert" not in html
+    assert not Operation.objects.exists()
+    draft_check = client.get(f"/o/alpha/documents/new/draft/{value[:40] or 'x'}/?finalize=1")
+    assert draft_check.status_code == 404
