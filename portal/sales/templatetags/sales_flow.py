@@ -12,6 +12,7 @@ from django import template
 from portal.documents.models import Document
 from portal.documents.selectors import shown_status
 from portal.sales import drafts, followup
+from portal.sales.handlers import LABELS
 from portal.sales.types import SALES_TYPES
 
 register = template.Library()
@@ -31,7 +32,10 @@ def sales_document_panel(context: dict[str, Any], document: Document) -> dict[st
         "can_write": can_write,
         "document": document,
         "organization": organization,
-        "follow_ups": followup.follow_up_types(document) if can_write else [],
+        "follow_ups": [
+            (target, LABELS[target.voucher_type], refusal)
+            for target, refusal in (followup.follow_up_types(document) if can_write else [])
+        ],
         "dunning": can_write
         and document.voucher_type == "invoice"
         and shown_status(document) == "overdue",
