@@ -65,6 +65,7 @@ class Action(models.TextChoices):
     SHARE_LINK_OPENED = "share_link.opened", _("Share link opened")
     SHARE_LINK_RESENT = "share_link.resent", _("New link sent on the customer's request")
     EMAIL_SENT = "email.sent", _("E-mail sent")
+    DRAFT_REPLACED = "sales.draft_replaced", _("Draft finalized as a new document")
 
 
 _LABELS = dict(Action.choices)

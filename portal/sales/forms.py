@@ -67,6 +67,10 @@ class DocumentForm(WriteForm):
 
     # Customer: a contact of the mirror, or a one-time address (§5.1 `address`).
     contact_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    # A follow-up's preceding document (§5.2) and the portal draft a finalized copy replaces
+    # (portal/sales/followup.py, drafts.py); neither is part of the body sent.
+    preceding_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    replaces_draft = forms.UUIDField(required=False, widget=forms.HiddenInput)
     customer_query = forms.CharField(label=_("Find customer"), max_length=100, required=False)
     address_name = _text(_("Name"), 255)
     address_supplement = _text(_("Address supplement"), 255)
@@ -162,6 +166,8 @@ class DocumentForm(WriteForm):
             *[(str(c["id"]), fill_payment_label(c)) for c in self.conditions],
             (CUSTOM_TERMS, _("Written here")),
         ]
+        # Types without shipping conditions (quotations, credit notes) do not show the field.
+        self.fields["shipping_type"].required = self.sales_type.shipping
         self.fields["voucher_date"].initial = timezone.localdate()
         # Quotations: valid for 30 days unless the user says otherwise.
         self.fields["expiration_date"].initial = timezone.localdate() + timedelta(days=30)

@@ -126,8 +126,11 @@ def _reconcile(operation: Operation, client: LexwareClient) -> str | None:
 def _create(operation: Operation, client: LexwareClient) -> dict[str, Any]:
     sales_type = KINDS[operation.kind]
     resource = getattr(client, sales_type.resource)
+    preceding = operation.input.get("preceding")
     result = resource.create(
-        operation.input[INPUT_KEY], finalize=bool(operation.input.get("finalize"))
+        operation.input[INPUT_KEY],
+        finalize=bool(operation.input.get("finalize")),
+        preceding_sales_voucher_id=str(preceding) if preceding else None,
     )
     return {"id": str(result.id)}
 

@@ -74,7 +74,7 @@ class TaxProfile:
     known: bool  # False until the profile has been fetched once
 
 
-def tax_profile(*, organization: Organization) -> TaxProfile:
+def _profile(organization: Organization) -> dict[str, Any]:
     item = ReferenceItem.objects.filter(
         organization=organization, kind=ReferenceItem.Kind.PROFILE
     ).first()
@@ -82,5 +82,15 @@ def tax_profile(*, organization: Organization) -> TaxProfile:
     if not profile:
         connection = LexwareConnection.objects.filter(organization=organization).first()
         profile = dict(connection.profile or {}) if connection else {}
+    return profile
+
+
+def company_name(*, organization: Organization) -> str:
+    """The company name of the organization's Lexware profile (§5.19), "" when unknown."""
+    return str(_profile(organization).get("companyName") or "")
+
+
+def tax_profile(*, organization: Organization) -> TaxProfile:
+    profile = _profile(organization)
     vat_free = profile.get("taxType") == "vatfree" or bool(profile.get("smallBusiness"))
     return TaxProfile(vat_free_only=vat_free, known=bool(profile))

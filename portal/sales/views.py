@@ -20,10 +20,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal.operations.models import Operation
 from portal.operations.writeflow import WritePage
 from portal.organizations.http import OrgRequest
 from portal.organizations.permissions import require_member
 from portal.sales import editing, selectors, services
+from portal.sales.checkpage import check_response
+from portal.sales.checks import finalize_check
 from portal.sales.forms import DocumentForm, lines_data
 from portal.sales.lines import MAX_LINES
 from portal.sales.preview import preview
@@ -54,6 +57,18 @@ class EditorPage(WritePage):
                 article_query=article_query,
             )
         return context
+
+    def reopen(self, request: OrgRequest, operation: Operation) -> DocumentForm:
+        """The form from the operation's input, with what is kept beside the body: the
+        preceding document and the draft a finalized copy replaces."""
+        form = super().reopen(request, operation)
+        assert isinstance(form, DocumentForm)
+        beside = {
+            "preceding_id": operation.input.get("preceding") or "",
+            "replaces_draft": operation.input.get("replaces_draft") or "",
+        }
+        form.data = {**form.data, **beside}
+        return form
 
     def show(self, request: OrgRequest, form: DocumentForm) -> HttpResponse:
         return self.render_form(request, form, self.context(request, form))
@@ -129,11 +144,11 @@ def document_new(request: OrgRequest, org_slug: str, voucher_type: str) -> HttpR
         )
         return page.show(request, editing_form(page, request, state))
     form = DocumentForm(request.POST, **page.form_kwargs(request))
-    if form.is_valid() and action == editing.FINALIZE:
-        # Finalizing cannot be undone (§6.3): first the check, with the totals, then "Yes".
-        return page.render_form(
-            request, form, {**page.context(request, form), "confirm_finalize": True}
-        )
+    if action == editing.FINALIZE or (
+        action == editing.FINALIZE_CONFIRMED and form.is_valid() and not finalize_check(form).ok
+    ):
+        # Finalizing cannot be undone (§6.3): first the check page, then "Finalize".
+        return check_response(request, form)
     if form.is_valid():
         try:
             operation = services.document_create(
@@ -144,6 +159,8 @@ def document_new(request: OrgRequest, org_slug: str, voucher_type: str) -> HttpR
                 finalize=action == editing.FINALIZE_CONFIRMED,
                 idempotency_key=form.key,
                 replaces=form.replaced_code,
+                preceding=form.cleaned_data.get("preceding_id"),
+                replaces_draft=form.cleaned_data.get("replaces_draft"),
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -187,6 +187,36 @@ def _invoice_create_code(c: MatrixContext) -> dict[str, Any]:
 _INVOICE = {"voucher_type": "invoice"}
 
 
+def _sales_source(c: MatrixContext, voucher_type: str = "quotation") -> Any:
+    """A document of the mirror with its details (line items), as a fetch leaves it."""
+    return c.mirror(
+        "documents.Document",
+        voucher_type=voucher_type,
+        status="open",
+        details_synced_at=timezone.now(),
+        raw={
+            "lineItems": [{"type": "text", "name": "Matrix"}],
+            "taxConditions": {"taxType": "net"},
+        },
+    )
+
+
+def _portal_draft(c: MatrixContext) -> dict[str, Any]:
+    """A draft invoice the portal made (its succeeded create keeps the input)."""
+    document = c.mirror("documents.Document", voucher_type="invoice", status="draft")
+    Operation = apps.get_model("operations", "Operation")
+    Operation.objects.create(
+        organization=c.organization,
+        kind="invoice.create",
+        created_by=c.owner,
+        state="succeeded",
+        target_type="invoice",
+        target_id=str(document.lexware_id),
+        input={"document": {"address": {"name": "Matrix", "countryCode": "DE"}, "lineItems": []}},
+    )
+    return {"lexware_id": document.lexware_id}
+
+
 def _contact_create_code(c: MatrixContext) -> dict[str, Any]:
     """A new-contact operation still waiting (its status page shows the status, 200)."""
     Operation = apps.get_model("operations", "Operation")
@@ -652,6 +682,11 @@ INVENTORY: dict[str, Route] = {
     "sales:customers": Org(MEMBER, kwargs=lambda c: _INVOICE, idor=False),
     "sales:articles": Org(MEMBER, kwargs=lambda c: _INVOICE, idor=False),
     "sales:status": Org(MEMBER, kwargs=_invoice_create_code),
+    "sales:pursue": Org(MEMBER, kwargs=lambda c: {"lexware_id": _sales_source(c).lexware_id}),
+    "sales:copy": Org(
+        MEMBER, kwargs=lambda c: {"lexware_id": _sales_source(c, "invoice").lexware_id}
+    ),
+    "sales:draft": Org(MEMBER, kwargs=_portal_draft),
     "bookkeeping:list": Org(VIEWER),
     "bookkeeping:detail": Org(
         VIEWER,

@@ -274,6 +274,8 @@ FORMS = {
             "idempotency_key",
             "replaces",
             "contact_id",
+            "preceding_id",
+            "replaces_draft",
             "customer_query",
             "address_name",
             "address_street",

@@ -305,7 +305,7 @@ def test_finalize_asks_first_and_then_creates_a_numbered_invoice(
     client = client_for(bob)
     data = {**invoice_data(client), "contact_id": str(customer.lexware_id), "action": "finalize"}
     html = client.post(NEW, data).content.decode()
-    assert 'id="confirm-finalize"' in html and "Total amount" in html
+    assert 'id="check-ok"' in html and "Total amount" in html
     assert not Operation.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(NEW, {**data, "action": "finalize-confirmed"})
