@@ -50,7 +50,7 @@ def fill_from_contact(
                 line["tax_rate"] = "0"
     if header.get("payment_terms") != CUSTOM_TERMS:
         header["payment_terms"] = DEFAULT_TERMS
-    xrechnung = raw.get("xRechnung") if isinstance(raw.get("xRechnung"), dict) else {}
+    xrechnung: dict[str, Any] = raw["xRechnung"] if isinstance(raw.get("xRechnung"), dict) else {}
     has_xrechnung = bool(
         xrechnung and xrechnung.get("buyerReference") and xrechnung.get("vendorNumberAtCustomer")
     )
@@ -73,7 +73,7 @@ def _tax_type(
     if selectors.tax_profile(organization=organization).vat_free_only:
         return VATFREE
     classification = reference.tax_classification(organization=organization, country_code=country)
-    company = raw.get("company") if isinstance(raw.get("company"), dict) else {}
+    company: dict[str, Any] = raw["company"] if isinstance(raw.get("company"), dict) else {}
     if classification == "intraCommunity" and company.get("vatRegistrationId"):
         return "intraCommunitySupply"
     if classification == "thirdPartyCountry":

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.organizations.models import Organization
 from portal.sales import reference
 from portal.sales.lines import single_line
+from portal.sales.types import SalesType
 
 GERMAN, ENGLISH = "de", "en"
 LANGUAGES = ((GERMAN, _("German")), (ENGLISH, _("English")))
@@ -48,6 +49,7 @@ class DocumentSettings(forms.Form):
     )
 
     organization: Organization | None
+    sales_type: SalesType
     pro: bool
     print_layouts: list[reference.PrintLayout]
 
@@ -75,7 +77,7 @@ class DocumentSettings(forms.Form):
     @property
     def contact_xrechnung(self) -> reference.XRechnung | None:
         """The chosen contact's XRechnung data (invoices only), from the form's current value."""
-        if getattr(self, "sales_type", None) is None or self.sales_type.voucher_type != "invoice":
+        if self.sales_type.voucher_type != "invoice":
             return None
         if self.organization is None:
             return None
@@ -84,9 +86,7 @@ class DocumentSettings(forms.Form):
 
     def clean_settings(self, data: dict[str, Any]) -> None:
         if data.get("language") == ENGLISH and not self.pro:
-            self.add_error(
-                "language", _("English documents need Lexware's INVOICING_PRO feature.")
-            )
+            self.add_error("language", _("English documents need Lexware's INVOICING_PRO feature."))
         if data.get("print_layout") and not self.pro:
             self.add_error("print_layout", _("Print layouts need Lexware's INVOICING_PRO feature."))
         reference_text = str(data.get("buyer_reference") or "").strip()
@@ -101,7 +101,9 @@ class DocumentSettings(forms.Form):
             # §5.13: a buyer reference for a contact without XRechnung data → 406.
             self.add_error(
                 "buyer_reference",
-                _("This customer has no XRechnung data in Lexware (buyer reference and vendor number)."),
+                _(
+                    "This customer has no XRechnung data in Lexware (buyer reference and vendor number)."
+                ),
             )
         elif reference_text and data.get("standard_invoice"):
             self.add_error(

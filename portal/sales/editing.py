@@ -30,6 +30,8 @@ SEND = "send"
 # Finalize asks first (the check, with the totals); only the confirmed one is sent.
 FINALIZE, FINALIZE_CONFIRMED = "finalize", "finalize-confirmed"
 ROW_ACTIONS = ("remove", "up", "down")
+# Park the input and create a new customer (customer_views.py).
+NEW_CUSTOMER = "new-customer"
 
 
 @dataclass

@@ -174,6 +174,8 @@ class DocumentForm(DocumentSettings, WriteForm):
             form_kwargs={"prices_required": self.sales_type.totals},
         )
         self.init_settings(organization=organization)
+        # Quotations and credit notes have no shipping conditions (and no field for them).
+        self.fields["shipping_type"].required = self.sales_type.shipping
         # Which row each item of the body sent came from (sub items nest, §5.20).
         self.body_rows: dict[str, int] = {}
 

@@ -81,13 +81,9 @@ def check_positions(rows: Sequence[forms.Form], *, quotation: bool) -> None:
             previous = None if is_text else MAIN
             continue  # the field's own validation names the bad choice
         if position != MAIN and not quotation:
-            form.add_error(
-                "position", _("Only quotations have optional and alternative items.")
-            )
+            form.add_error("position", _("Only quotations have optional and alternative items."))
         elif position != MAIN and is_text:
             form.add_error("position", _("A text line cannot be optional or an alternative."))
         elif position == ALTERNATIVE and previous is None:
-            form.add_error(
-                "position", _("An alternative needs a priced item directly above it.")
-            )
+            form.add_error("position", _("An alternative needs a priced item directly above it."))
         previous = None if is_text else position

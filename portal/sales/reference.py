@@ -31,7 +31,11 @@ def print_layouts(*, organization: Organization) -> list[PrintLayout]:
         organization=organization, kind=ReferenceItem.Kind.PRINT_LAYOUT
     )
     layouts = [
-        PrintLayout(id=str(r.raw["id"]), name=str(r.raw.get("name") or r.name), default=bool(r.raw.get("default")))
+        PrintLayout(
+            id=str(r.raw["id"]),
+            name=str(r.raw.get("name") or r.name),
+            default=bool(r.raw.get("default")),
+        )
         for r in rows
         if isinstance(r.raw, dict) and r.raw.get("id")
     ]
@@ -77,7 +81,9 @@ class XRechnung:
     vendor_number: str
 
 
-def contact_xrechnung(*, organization: Organization, contact_id: UUID | str | None) -> XRechnung | None:
+def contact_xrechnung(
+    *, organization: Organization, contact_id: UUID | str | None
+) -> XRechnung | None:
     """The contact's XRechnung data when it has both a buyer reference and a vendor number
     (§5.13: only then does referencing it make an XRechnung)."""
     if not contact_id:
