@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -32,11 +32,12 @@ TEMPLATE = "sales/new_customer.html"
 
 
 def editor_url(request: OrgRequest, voucher_type: str, token: str, customer: str = "") -> str:
+    """The editor with the parked input (if any) and the new customer (if made)."""
     url = reverse(
         "sales:new", kwargs={"org_slug": request.organization.slug, "voucher_type": voucher_type}
     )
-    query = {"resume": token, **({"customer": customer} if customer else {})}
-    return f"{url}?{urlencode(query)}"
+    query = {**({"resume": token} if token else {}), **({"customer": customer} if customer else {})}
+    return f"{url}?{urlencode(query)}" if query else url
 
 
 @dataclass(frozen=True)
@@ -60,15 +61,16 @@ class NewCustomerPage(WritePage):
         return super().status(request, operation, status_url=status_url, context=context)
 
 
-def _page(request: OrgRequest, voucher_type: str) -> tuple[NewCustomerPage, dict[str, str]]:
-    """The page for the document parked under `?resume=`; 404 when there is none."""
+def _page(request: OrgRequest, voucher_type: str) -> tuple[NewCustomerPage, dict[str, str] | None]:
+    """The page for the document parked under `?resume=`. Without one (opened directly, or the
+    session forgot it) the customer is still made and a fresh document gets it."""
     st = sales_type(voucher_type)
     token = str(request.GET.get("resume") or "")[:64]
     parked = parking.parked(
         request, organization=request.organization, voucher_type=st.voucher_type, token=token
     )
     if parked is None:
-        raise Http404("no document waits for a new customer")
+        token = ""
     page = NewCustomerPage(
         TEMPLATE,
         QuickCustomerForm,
@@ -85,9 +87,11 @@ def _context(request: OrgRequest, page: NewCustomerPage) -> dict[str, Any]:
         "sales:customer_new",
         kwargs={"org_slug": request.organization.slug, "voucher_type": page.voucher_type},
     )
+    query = f"?{urlencode({'resume': page.token})}" if page.token else ""
     return {
         "sales_type": sales_type(page.voucher_type),
-        "form_url": f"{form_url}?{urlencode({'resume': page.token})}",
+        "form_url": f"{form_url}{query}",
+        "kept": bool(page.token),
         "back_url": editor_url(request, page.voucher_type, page.token),
     }
 
@@ -101,11 +105,12 @@ def _status_url(request: OrgRequest, page: NewCustomerPage, code: UUID) -> str:
             "code": code,
         },
     )
-    return f"{url}?{urlencode({'resume': page.token})}"
+    return f"{url}?{urlencode({'resume': page.token})}" if page.token else url
 
 
-def initial_from_document(parked: dict[str, str]) -> dict[str, str]:
+def initial_from_document(parked: dict[str, str] | None) -> dict[str, str]:
     """What the user already typed into the editor: the search or the one-time address."""
+    parked = parked or {}
     name = parked.get("address_name") or parked.get("customer_query") or ""
     return {
         "kind": COMPANY,

@@ -181,16 +181,18 @@ def _to_new_customer(page: EditorPage, request: OrgRequest) -> HttpResponse:
 def _resumed(page: EditorPage, request: OrgRequest) -> DocumentForm | None:
     """`?resume=<token>[&customer=<id>]`: the parked input again, the new customer chosen."""
     token = str(request.GET.get("resume") or "")
+    customer = str(request.GET.get("customer") or "")[:64]
     data = token and parking.parked(
         request,
         organization=request.organization,
         voucher_type=page.sales_type.voucher_type,
         token=token,
     )
+    if not data and customer:
+        data = _initial_data(page.form(request))  # type: ignore[arg-type]  # a fresh document
     if not data:
         return None
     state = editing.EditorState.from_data(data)
-    customer = str(request.GET.get("customer") or "")[:64]
     if customer:
         state = editing.apply(
             state,

@@ -453,6 +453,12 @@ INVENTORY: dict[str, Route] = {
     "sales:customers": Org(MEMBER, kwargs=lambda c: _INVOICE, idor=False),
     "sales:articles": Org(MEMBER, kwargs=lambda c: _INVOICE, idor=False),
     "sales:status": Org(MEMBER, kwargs=_invoice_create_code),
+    "sales:customer_new": Org(
+        MEMBER, methods=("GET", "POST"), kwargs=lambda c: _INVOICE, idor=False
+    ),
+    "sales:customer_new_status": Org(
+        MEMBER, kwargs=lambda c: {**_contact_create_code(c), **_INVOICE}
+    ),
     "bookkeeping:list": Org(VIEWER),
     "bookkeeping:detail": Org(
         VIEWER,
