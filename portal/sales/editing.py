@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from portal.organizations.models import Organization
-from portal.sales import selectors
+from portal.sales import customer_fill, selectors
 from portal.sales.forms import GROSS, VAT_FREE_TYPES, DocumentForm, lines_data
 from portal.sales.lines import (
     CUSTOM,
@@ -30,6 +30,8 @@ SEND = "send"
 # Finalize asks first (the check, with the totals); only the confirmed one is sent.
 FINALIZE, FINALIZE_CONFIRMED = "finalize", "finalize-confirmed"
 ROW_ACTIONS = ("remove", "up", "down")
+# Park the input and create a new customer (customer_views.py).
+NEW_CUSTOMER = "new-customer"
 
 
 @dataclass
@@ -65,7 +67,7 @@ def apply(
     elif verb == "customer":
         _take_customer(state, argument, organization=organization, sales_type=sales_type)
     elif verb == "one-time-address":
-        state.header["contact_id"] = ""
+        customer_fill.clear_contact(state.header)
     elif verb == "article" and len(state.lines) < MAX_LINES:
         _take_article(state, argument, organization=organization)
     return state
@@ -99,8 +101,7 @@ def _take_customer(
     state: EditorState, argument: str, *, organization: Organization, sales_type: SalesType
 ) -> None:
     """The contact's name and address into the form (§5.1: delivery notes prefer the shipping
-    address). Contacts carry no payment or tax settings in the public API (§5.5), so those
-    stay as they are."""
+    address), and language, tax settings, payment terms and buyer reference (customer_fill)."""
     lexware_id = _uuid(argument)
     contact = lexware_id and selectors.customer(organization=organization, lexware_id=lexware_id)
     if not contact:
@@ -123,6 +124,13 @@ def _take_customer(
         address_zip=str(address.get("zip") or ""),
         address_city=str(address.get("city") or ""),
         address_country=str(address.get("countryCode") or contact.country_code or "DE"),
+    )
+    customer_fill.fill_from_contact(
+        state.header,
+        state.lines,
+        contact=contact,
+        organization=organization,
+        sales_type=sales_type,
     )
 
 

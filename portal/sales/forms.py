@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.core.forms import AmountField
 from portal.operations.forms import WriteForm, map_field_errors
 from portal.organizations.models import Organization
-from portal.sales import selectors
+from portal.sales import quotation_items, selectors
+from portal.sales.document_settings import SETTINGS_FIELDS, DocumentSettings
 from portal.sales.lines import (
     PREFIX,
     TEXT,
@@ -62,7 +63,7 @@ def _text(
     )
 
 
-class DocumentForm(WriteForm):
+class DocumentForm(DocumentSettings, WriteForm):
     """A new sales document of `sales_type`; rows in `self.lines`."""
 
     # Customer: a contact of the mirror, or a one-time address (§5.1 `address`).
@@ -133,7 +134,7 @@ class DocumentForm(WriteForm):
     remark = _text(_("Remark"), 2000, multi_line=True)
     article_query = forms.CharField(label=_("Find article"), max_length=100, required=False)
 
-    lexware_fields = LEXWARE_FIELDS
+    lexware_fields = LEXWARE_FIELDS + SETTINGS_FIELDS
 
     def __init__(
         self,
@@ -178,6 +179,11 @@ class DocumentForm(WriteForm):
             initial=lines_initial,
             form_kwargs={"prices_required": self.sales_type.totals},
         )
+        self.init_settings(organization=organization)
+        # Quotations and credit notes have no shipping conditions (and no field for them).
+        self.fields["shipping_type"].required = self.sales_type.shipping
+        # Which row each item of the body sent came from (sub items nest, §5.20).
+        self.body_rows: dict[str, int] = {}
 
     # ------------------------------------------------------------ validation
 
@@ -205,6 +211,11 @@ class DocumentForm(WriteForm):
                 rate = form.data.get(form.add_prefix("tax_rate"))
                 if rate not in (None, "", "0") and form.data.get(form.add_prefix("type")) != TEXT:
                     form.add_error("tax_rate", _("VAT-free documents have a tax rate of 0 %."))
+        if self.lines.is_bound:
+            quotation_items.check_positions(
+                self.lines.forms, quotation=sales_type.voucher_type == "quotation"
+            )
+        self.clean_settings(data)
         if sales_type.expiration:
             expiration = data.get("expiration_date")
             if expiration is None and "expiration_date" not in self.errors:
@@ -269,10 +280,7 @@ class DocumentForm(WriteForm):
         body: dict[str, Any] = {
             "voucherDate": lexware_date(data["voucher_date"]),
             "address": address,
-            "lineItems": [
-                form.to_lexware(gross=gross, discounts=sales_type.discounts)
-                for form in self.lines.forms
-            ],
+            "lineItems": self._line_items(gross=gross),
             "taxConditions": {"taxType": data["tax_type"]},
         }
         if data["tax_type"] in VAT_FREE_TYPES and data.get("tax_type_note"):
@@ -302,7 +310,16 @@ class DocumentForm(WriteForm):
         for key in ("title", "introduction", "remark"):
             if data.get(key):
                 body[key] = data[key]
+        self.settings_to_lexware(body, data)
         return body
+
+    def _line_items(self, *, gross: bool) -> list[dict[str, Any]]:
+        flat = [
+            form.to_lexware(gross=gross, discounts=self.sales_type.discounts)
+            for form in self.lines.forms
+        ]
+        items, self.body_rows = quotation_items.nest(flat)
+        return items
 
     def _payment_conditions(self, data: Mapping[str, Any]) -> dict[str, Any] | None:
         choice = data.get("payment_terms") or DEFAULT_TERMS
@@ -364,8 +381,10 @@ class DocumentForm(WriteForm):
             "title": body.get("title") or "",
             "introduction": body.get("introduction") or "",
             "remark": body.get("remark") or "",
+            **cls.settings_from_lexware(body),
         }
-        lines = [line_from_lexware(item, gross=gross) for item in body.get("lineItems") or []]
+        items = quotation_items.flatten(body.get("lineItems") or [])
+        lines = [line_from_lexware(item, gross=gross) for item in items]
         data.update(lines_data(lines))
         return data
 
@@ -374,6 +393,9 @@ class DocumentForm(WriteForm):
     def add_lexware_errors(self, field_errors: Mapping[str, str], message: str = "") -> None:
         """Like WriteForm's, and errors on `lineItems[n]…` land on row n's field."""
         self.is_valid()
+        if self.is_valid() and not self.body_rows:
+            self.to_lexware()  # which row each item of the body came from
+        field_errors = quotation_items.row_paths(field_errors, self.body_rows)
         row_errors: dict[str, str] = {}
         rest: dict[str, str] = {}
         for path, text in field_errors.items():

@@ -40,6 +40,15 @@ LINE_FIELDS = (
     "unit_price",
     "tax_rate",
     "discount",
+    "position",
+)
+# Quotations only (§5.20): a main item, an optional main item, or an alternative to the item
+# above (sent as one of its `subItems`); portal/sales/quotation_items.py nests them.
+MAIN, OPTIONAL, ALTERNATIVE = "", "optional", "alternative"
+POSITIONS = (
+    (MAIN, _("Regular item")),
+    (OPTIONAL, _("Optional item")),
+    (ALTERNATIVE, _("Alternative to the item above")),
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _LINE_BREAK = re.compile(r"[\r\n]")
@@ -108,6 +117,9 @@ class LineForm(forms.Form):
         min_value=0,
         max_value=100,
     )
+    position = forms.ChoiceField(
+        label=_("Kind of item"), choices=POSITIONS, required=False, initial=MAIN
+    )
 
     def __init__(self, *args: Any, prices_required: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -160,6 +172,10 @@ class LineForm(forms.Form):
             }
         if discounts and data.get("discount"):
             item["discountPercentage"] = json_number(data["discount"])
+        if data.get("position") == OPTIONAL:
+            item["optional"] = True
+        elif data.get("position") == ALTERNATIVE:
+            item["alternative"] = True
         return item
 
 
@@ -182,6 +198,10 @@ def line_from_lexware(item: dict[str, Any], *, gross: bool) -> dict[str, str]:
             tax_rate=_raw(unit.get("taxRatePercentage", 19)),
             discount=_raw(item.get("discountPercentage")),
         )
+    if item.get("optional"):
+        line["position"] = OPTIONAL
+    elif item.get("alternative"):
+        line["position"] = ALTERNATIVE
     return line
 
 

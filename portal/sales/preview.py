@@ -10,6 +10,7 @@ from decimal import Decimal
 from lexware.totals import Line, Totals, compute
 from portal.sales.forms import GROSS, VAT_FREE_TYPES, DocumentForm
 from portal.sales.lines import TEXT
+from portal.sales.quotation_items import counted
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,8 @@ class Preview:
     @property
     def undiscounted(self) -> Decimal:
         """Sum of the counted lines before the total discount (net or gross, as the lines)."""
-        return sum((a for a in self.line_amounts if a is not None), Decimal(0))
+        base = self.totals.gross if self.gross else self.totals.net
+        return base + self.totals.discount_absolute
 
 
 def preview(form: DocumentForm) -> Preview:
@@ -30,6 +32,7 @@ def preview(form: DocumentForm) -> Preview:
     header = getattr(form, "cleaned_data", {})
     tax_type = header.get("tax_type") or form.data.get("tax_type") or "net"
     discounts = form.sales_type.discounts
+    quotation = form.sales_type.voucher_type == "quotation"
     lines: list[Line] = []
     positions: list[int | None] = []
     for row in form.lines.forms:
@@ -56,6 +59,8 @@ def preview(form: DocumentForm) -> Preview:
                 discount_percentage=(data.get("discount") or Decimal(0))
                 if discounts
                 else Decimal(0),
+                # §5.20: optional items and alternatives are priced but not counted.
+                counted=not quotation or counted(data.get("position")),
             )
         )
     percentage = header.get("total_discount_percentage") if discounts else None

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from portal.sales import views, views_flow, views_preview
+from portal.sales import customer_views, views, views_flow, views_preview
 
 app_name = "sales"
 
@@ -18,4 +18,10 @@ urlpatterns: list[URLPattern] = [
     path("<str:voucher_type>/articles/", views.article_search, name="articles"),
     path("<str:voucher_type>/preview-pdf/", views_preview.document_preview_pdf, name="preview_pdf"),
     path("<str:voucher_type>/status/<uuid:code>/", views.document_new_status, name="status"),
+    path("<str:voucher_type>/customer/", customer_views.customer_new, name="customer_new"),
+    path(
+        "<str:voucher_type>/customer/<uuid:code>/",
+        customer_views.customer_new_status,
+        name="customer_new_status",
+    ),
 ]

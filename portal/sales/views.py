@@ -16,15 +16,16 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from portal.operations.models import Operation
 from portal.operations.writeflow import WritePage
 from portal.organizations.http import OrgRequest
 from portal.organizations.permissions import require_member
-from portal.sales import editing, selectors, services
+from portal.sales import editing, parking, selectors, services
 from portal.sales.checkpage import check_response
 from portal.sales.checks import finalize_check
 from portal.sales.forms import DocumentForm, lines_data
@@ -132,9 +133,14 @@ def editing_form(page: EditorPage, request: OrgRequest, state: editing.EditorSta
 def document_new(request: OrgRequest, org_slug: str, voucher_type: str) -> HttpResponse:
     page = _page(voucher_type)
     if request.method != "POST":
+        resumed = _resumed(page, request)
+        if resumed is not None:
+            return page.show(request, resumed)
         form = page.form(request)
         return page.show(request, form)  # type: ignore[arg-type]
     action = str(request.POST.get("action") or editing.SEND)
+    if action == editing.NEW_CUSTOMER:
+        return _to_new_customer(page, request)
     if action not in (editing.SEND, editing.FINALIZE, editing.FINALIZE_CONFIRMED):
         state = editing.apply(
             editing.EditorState.from_data(request.POST),
@@ -172,6 +178,46 @@ def document_new(request: OrgRequest, org_slug: str, voucher_type: str) -> HttpR
                 context=page.context(request),
             )
     return page.show(request, form)
+
+
+def _to_new_customer(page: EditorPage, request: OrgRequest) -> HttpResponse:
+    """The input parked in the session, then the new-customer page (customer_views.py)."""
+    state = editing.EditorState.from_data(request.POST)
+    voucher_type = page.sales_type.voucher_type
+    token = parking.park(
+        request, organization=request.organization, voucher_type=voucher_type, data=state.as_data()
+    )
+    url = reverse(
+        "sales:customer_new",
+        kwargs={"org_slug": request.organization.slug, "voucher_type": voucher_type},
+    )
+    url = f"{url}?resume={token}"
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _resumed(page: EditorPage, request: OrgRequest) -> DocumentForm | None:
+    """`?resume=<token>[&customer=<id>]`: the parked input again, the new customer chosen."""
+    token = str(request.GET.get("resume") or "")
+    customer = str(request.GET.get("customer") or "")[:64]
+    data = token and parking.parked(
+        request,
+        organization=request.organization,
+        voucher_type=page.sales_type.voucher_type,
+        token=token,
+    )
+    if not data and customer:
+        data = _initial_data(page.form(request))  # type: ignore[arg-type]  # a fresh document
+    if not data:
+        return None
+    state = editing.EditorState.from_data(data)
+    if customer:
+        state = editing.apply(
+            state,
+            f"customer:{customer}",
+            organization=request.organization,
+            sales_type=page.sales_type,
+        )
+    return editing_form(page, request, state)
 
 
 @require_GET

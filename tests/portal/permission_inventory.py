@@ -687,6 +687,12 @@ INVENTORY: dict[str, Route] = {
         MEMBER, kwargs=lambda c: {"lexware_id": _sales_source(c, "invoice").lexware_id}
     ),
     "sales:draft": Org(MEMBER, kwargs=_portal_draft),
+    "sales:customer_new": Org(
+        MEMBER, methods=("GET", "POST"), kwargs=lambda c: _INVOICE, idor=False
+    ),
+    "sales:customer_new_status": Org(
+        MEMBER, kwargs=lambda c: {**_contact_create_code(c), **_INVOICE}
+    ),
     "bookkeeping:list": Org(VIEWER),
     "bookkeeping:detail": Org(
         VIEWER,
