@@ -114,6 +114,7 @@ def _phase(
 
     invoice = sales_type("invoice")
     seconds: list[float] = []
+    steps: list[dict[str, float | None]] = []
     failures: list[str] = []
     began = time.time()
     for index in range(count):
@@ -155,8 +156,38 @@ def _phase(
             log(f"{label}: invoice {index + 1}/{count} not visible: {failure}")
             continue
         seconds.append(visible - submitted)
+        done = Operation.objects.get(pk=operation.pk)
+        steps.append(_steps(done, total=visible - submitted))
         log(f"{label}: invoice {index + 1}/{count} visible after {seconds[-1]:.2f} s")
-    return {"seconds": seconds, "failures": failures, "since": began, "until": time.time()}
+    return {
+        "seconds": seconds,
+        "steps": steps,
+        "failures": failures,
+        "since": began,
+        "until": time.time(),
+    }
+
+
+def _steps(op: Any, *, total: float) -> dict[str, float | None]:
+    """Where an invoice's time went, from the operation's own timestamps: waiting for a worker
+    thread (created → claimed), waiting for the limiter before the POST (claimed → sending), the
+    POST (sending → written), the read-back GET with its limiter wait and the mirror write
+    (written → finished)."""
+
+    def between(start: Any, end: Any) -> float | None:
+        return None if start is None or end is None else round((end - start).total_seconds(), 3)
+
+    return {
+        "total": round(total, 3),
+        "queue": between(op.created_at, op.started_at),
+        "before_post": between(op.started_at, op.sending_at),
+        "post": between(op.sending_at, op.written_at),
+        "read_back": between(op.written_at, op.finished_at),
+    }
+
+
+def _slowest(phase: dict[str, Any], count: int = 3) -> list[dict[str, float | None]]:
+    return sorted(phase["steps"], key=lambda step: -(step["total"] or 0))[:count]
 
 
 def _stats(seconds: list[float]) -> dict[str, float | None]:
@@ -182,11 +213,17 @@ def run(
     redis_url, release_redis = spare_redis_db()
     created_db = False
     try:
-        seeded = server.control(
-            "POST",
-            "seed",
+        import httpx
+
+        # The control call of the rig waits 10 s; seeding tens of thousands of vouchers on a
+        # loaded machine may take longer.
+        response = httpx.post(
+            f"{server.url}/_simulator/seed",
             json={"apiKey": api_key, "mode": "scale", "size": vouchers, "contacts": contacts},
+            timeout=300,
         )
+        response.raise_for_status()
+        seeded = response.json()
         log(f"seeded {seeded}")
         database_url = create_scratch_db(db_name)
         created_db = True
@@ -288,6 +325,8 @@ def run(
         "under_sync_p95_s": under_p95,
         "under_sync_max_s": under_stats["max_s"],
         "sync_running_throughout": sync_running,
+        "slowest_idle": _slowest(idle),
+        "slowest_under_sync": _slowest(under),
         "calls_per_document": None if not (idle_done or under_done) else calls_per_document,
         "calls_per_document_idle": None if idle_cpd is None else round(idle_cpd, 3),
         "calls_per_document_under_sync": None if under_cpd is None else round(under_cpd, 3),

@@ -113,9 +113,7 @@ def test_r3_a_worker_killed_mid_create_ten_times_makes_each_invoice_once(
     operations: list[tuple[Operation, str]] = []
     for attempt in range(KILLS):
         name = f"Abgestürzt {attempt} GmbH"
-        simulator.fault(
-            api_key, "slow", count=1, method="POST", pathPrefix="/v1/invoices", delay=3
-        )
+        simulator.fault(api_key, "slow", count=1, method="POST", pathPrefix="/v1/invoices", delay=3)
         op = _submit(organization, name, f"{60 + attempt},00")
         wait_until(
             lambda op=op: Operation.objects.filter(pk=op.pk, sending_at__isnull=False).exists(),
@@ -165,7 +163,11 @@ def test_r11_r12_a_504_after_processing_and_a_double_submit_make_one_invoice(
     key = re.search(r'name="idempotency_key" value="([0-9a-f-]{36})"', html)
     assert key, html[:2000]
     name = "Doppelklick GmbH"
-    data = {**_fields(name, "75,50"), "idempotency_key": key.group(1), "action": "finalize-confirmed"}
+    data = {
+        **_fields(name, "75,50"),
+        "idempotency_key": key.group(1),
+        "action": "finalize-confirmed",
+    }
     for _ in range(2):
         response = client.post(url, data, headers={"HX-Request": "true"})
         assert response.status_code == 200, response.content[:2000]

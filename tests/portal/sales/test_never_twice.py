@@ -160,7 +160,10 @@ def test_same_document_compares_what_was_sent_with_what_is_stored() -> None:
     changed_price = {
         **stored,
         "lineItems": [
-            {**stored["lineItems"][0], "unitPrice": {"grossAmount": 77.36, "taxRatePercentage": 19}},
+            {
+                **stored["lineItems"][0],
+                "unitPrice": {"grossAmount": 77.36, "taxRatePercentage": 19},
+            },
             stored["lineItems"][1],
         ],
     }

@@ -16,9 +16,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import translation
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from django.utils import translation
 
 from portal.core.mirror import api_dict
 from portal.operations.clients import client_for_key
