@@ -156,7 +156,13 @@ def _phase(
             log(f"{label}: invoice {index + 1}/{count} not visible: {failure}")
             continue
         seconds.append(visible - submitted)
+        # The mirror row is written inside the read-back, before the operation is finished:
+        # wait for its end (outside the measured time) so that every step has its timestamps.
         done = Operation.objects.get(pk=operation.pk)
+        settle = time.monotonic() + 10
+        while done.finished_at is None and time.monotonic() < settle:
+            time.sleep(0.05)
+            done = Operation.objects.get(pk=operation.pk)
         steps.append(_steps(done, total=visible - submitted))
         log(f"{label}: invoice {index + 1}/{count} visible after {seconds[-1]:.2f} s")
     return {
