@@ -127,8 +127,8 @@ def test_the_preview_equals_what_the_simulator_stores(
         shown = preview(form)
         assert form.is_valid(), (form.errors, form.lines.errors)
         body = form.to_lexware()
-    # An absolute total discount above the documents' sum is refused by Lexware (and the
-    # form says so before sending); such examples say nothing about the totals.
+    # An absolute total discount above the document's sum is refused by Lexware (406, see
+    # test_lexware_406.py); such examples say nothing about the totals.
     if discount is not None and discount[0] == "absolute" and document_type.discounts:
         assume(discount[1] <= shown.undiscounted)
     assume(any(kind != "text" for kind, *_rest in lines))
