@@ -151,3 +151,96 @@ def test_the_preview_equals_what_the_simulator_stores(
         (Decimal(str(g["taxRatePercentage"])), _d(g["netAmount"]), _d(g["taxAmount"]))
         for g in stored["taxAmounts"]
     ) == sorted((g.rate, g.net, g.tax) for g in shown.totals.groups)
+
+
+@pytest.mark.parametrize(
+    ("type_name", "tax_type", "lines", "expected"),
+    [
+        pytest.param(
+            "invoice",
+            "net",
+            [("custom", "3", "10.00", "19", "0"), ("custom", "1", "4.99", "7", None)],
+            ("34.99", "6.05", "41.04"),
+            id="5.13-minimal-body",
+        ),
+        pytest.param(
+            "creditnote",
+            "net",
+            [("custom", "1", "26.80", "19", None)],
+            ("26.80", "5.09", "31.89"),
+            id="credit-note",
+        ),
+        pytest.param(
+            "invoice",
+            "net",
+            [
+                ("custom", "1", "13.40", "19", None),
+                ("custom", "1", "8.32", "7", None),
+                ("custom", "1", "5.00", "0", None),
+            ],
+            ("26.72", "3.13", "29.85"),
+            id="invoice-sample",
+        ),
+        pytest.param(
+            "invoice",
+            "net",
+            [("custom", "2", "13.40", "19", "50")],
+            ("13.40", "2.55", "15.95"),
+            id="line-discount",
+        ),
+        pytest.param(
+            "quotation",
+            "gross",
+            [("custom", "1", "23.90", "19", None)],
+            ("20.08", "3.82", "23.90"),
+            id="quotation-gross",
+        ),
+        pytest.param(
+            "invoice",
+            "gross",
+            [("custom", "1", "666.00", "19", None)],
+            ("559.66", "106.34", "666.00"),
+            id="gross-666",
+        ),
+        pytest.param(
+            "invoice",
+            "gross",
+            [("custom", "1", "720.00", "19", None)],
+            ("605.04", "114.96", "720.00"),
+            id="gross-720",
+        ),
+    ],
+)
+def test_the_references_worked_examples_in_the_preview_and_in_the_simulator(
+    customer: Any, type_name: str, tax_type: str, lines: list[Any], expected: Any
+) -> None:
+    """§8.3 and §5.13: each official sample typed into the editor shows Lexware's figures,
+    and the simulator stores the same."""
+    document_type = sales_type(type_name)
+    rows = [
+        (k, Decimal(q), Decimal(p), r, None if d is None else Decimal(d)) for k, q, p, r, d in lines
+    ]
+    with translation.override("en"):
+        form = DocumentForm(
+            _fields(
+                contact_id=str(customer.lexware_id),
+                tax_type=tax_type,
+                lines=rows,
+                discount=None,
+                type_name=type_name,
+            ),
+            sales_type=document_type,
+            organization=customer.organization,
+        )
+        shown = preview(form)
+        assert form.is_valid(), (form.errors, form.lines.errors)
+        body = form.to_lexware()
+    net, tax, gross = (Decimal(v) for v in expected)
+    assert (shown.totals.net, shown.totals.tax, shown.totals.gross) == (net, tax, gross)
+    resource = getattr(client_for_key(KEY), document_type.resource)
+    stored = api_dict(resource.get(str(resource.create(body).id)))["totalPrice"]
+    assert (
+        _d(stored["totalNetAmount"]),
+        _d(stored["totalTaxAmount"]),
+        _d(stored["totalGrossAmount"]),
+    ) == (net, tax, gross)
