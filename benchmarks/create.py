@@ -114,7 +114,7 @@ def _phase(
 
     invoice = sales_type("invoice")
     seconds: list[float] = []
-    steps: list[dict[str, float | None]] = []
+    steps: list[dict[str, Any]] = []
     failures: list[str] = []
     began = time.time()
     for index in range(count):
@@ -174,11 +174,12 @@ def _phase(
     }
 
 
-def _steps(op: Any, *, total: float) -> dict[str, float | None]:
+def _steps(op: Any, *, total: float) -> dict[str, Any]:
     """Where an invoice's time went, from the operation's own timestamps: waiting for a worker
     thread (created → claimed), waiting for the limiter before the POST (claimed → sending), the
     POST (sending → written), the read-back GET with its limiter wait and the mirror write
-    (written → finished)."""
+    (written → finished). `_split_read_back` later splits the read-back at the GET's arrival in
+    the simulator's log."""
 
     def between(start: Any, end: Any) -> float | None:
         return None if start is None or end is None else round((end - start).total_seconds(), 3)
@@ -189,10 +190,29 @@ def _steps(op: Any, *, total: float) -> dict[str, float | None]:
         "before_post": between(op.started_at, op.sending_at),
         "post": between(op.sending_at, op.written_at),
         "read_back": between(op.written_at, op.finished_at),
+        "id": op.target_id,
+        "written": op.written_at.timestamp() if op.written_at else None,
+        "finished": op.finished_at.timestamp() if op.finished_at else None,
     }
 
 
-def _slowest(phase: dict[str, Any], count: int = 3) -> list[dict[str, float | None]]:
+def _split_read_back(steps: list[dict[str, Any]], entries: list[dict[str, Any]]) -> None:
+    """read_back = until_get_arrives (limiter, client) + get_and_mirror (the simulator's answer,
+    the mirror write), from the arrival time of the GET in the simulator's log."""
+    arrivals = {
+        e["path"].rsplit("/", 1)[-1]: e["timestamp"]
+        for e in entries
+        if e["method"] == "GET" and e["path"].startswith("/v1/invoices/")
+    }
+    for step in steps:
+        arrival = arrivals.get(step.pop("id", None) or "")
+        written, finished = step.pop("written", None), step.pop("finished", None)
+        if arrival is not None and written is not None and finished is not None:
+            step["until_get_arrives"] = round(arrival - written, 3)
+            step["get_and_mirror"] = round(finished - arrival, 3)
+
+
+def _slowest(phase: dict[str, Any], count: int = 3) -> list[dict[str, Any]]:
     return sorted(phase["steps"], key=lambda step: -(step["total"] or 0))[:count]
 
 
@@ -305,6 +325,7 @@ def run(
     def within(phase: dict[str, Any]) -> list[dict[str, Any]]:
         return [e for e in entries if phase["since"] <= e["timestamp"] <= phase["until"] + 0.5]
 
+    _split_read_back(idle["steps"] + under["steps"], entries)
     idle_calls = within(idle)
     under_calls = [e for e in within(under) if e["path"].startswith("/v1/invoices")]
     idle_done, under_done = len(idle["seconds"]), len(under["seconds"])
