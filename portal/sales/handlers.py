@@ -6,7 +6,8 @@ id is recorded by the runner at once; reading the document back into the documen
 unknown is never sent again: the reconciler looks in the voucherlist for a document of the
 type, for the contact, created since the operation began, with the total Lexware computes for
 what was sent (lexware.totals, as the simulator does), that no other operation has claimed and
-the mirror did not know before.
+the mirror did not know before; each such candidate is read and compared with what was sent
+(`same_document`) before it is adopted.
 """
 
 from __future__ import annotations
@@ -119,8 +120,54 @@ def _reconcile(operation: Operation, client: LexwareClient) -> str | None:
         ).exists()
         if known_before:
             continue
+        stored = api_dict(getattr(client, sales_type.resource).get(lexware_id))
+        if not same_document(body, stored):
+            continue
         return lexware_id
     return None
+
+
+def _number(value: Any) -> Decimal | None:
+    return None if value is None else parse_decimal(value)
+
+
+def _line_key(item: dict[str, Any]) -> tuple[Any, ...]:
+    price = item.get("unitPrice") or {}
+    return (
+        item.get("type"),
+        item.get("name"),
+        _number(item.get("quantity")),
+        _number(price.get("taxRatePercentage")),
+        _number(item.get("discountPercentage") or 0),
+    )
+
+
+def same_document(sent: dict[str, Any], stored: dict[str, Any]) -> bool:
+    """Is `stored` (a document read from Lexware) the one made from `sent`? Compared before a
+    candidate of the voucherlist is adopted: date, customer, tax type, every line (type, name,
+    quantity, tax rate, discount, the unit price as sent, net or gross), title."""
+    sent_address, stored_address = sent.get("address") or {}, stored.get("address") or {}
+    if sent_address.get("contactId"):
+        if str(stored_address.get("contactId") or "") != str(sent_address["contactId"]):
+            return False
+    elif stored_address.get("name") != sent_address.get("name"):
+        return False
+    if str(stored.get("voucherDate") or "")[:10] != str(sent.get("voucherDate") or "")[:10]:
+        return False
+    tax_type = (sent.get("taxConditions") or {}).get("taxType")
+    if (stored.get("taxConditions") or {}).get("taxType") != tax_type:
+        return False
+    if (stored.get("title") or "") != (sent.get("title") or ""):
+        return False
+    sent_lines, stored_lines = sent.get("lineItems") or [], stored.get("lineItems") or []
+    if [_line_key(i) for i in sent_lines] != [_line_key(i) for i in stored_lines]:
+        return False
+    price_key = "grossAmount" if tax_type == "gross" else "netAmount"
+    return all(
+        _number((a.get("unitPrice") or {}).get(price_key))
+        == _number((b.get("unitPrice") or {}).get(price_key))
+        for a, b in zip(sent_lines, stored_lines, strict=True)
+    )
 
 
 def _create(operation: Operation, client: LexwareClient) -> dict[str, Any]:

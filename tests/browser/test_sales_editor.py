@@ -136,3 +136,88 @@ def test_the_editor_in_english(page: Page, bob: Any, synced_org: Any) -> None:
     page.locator("#id_customer_query").fill("a")
     page.locator("#customer-results li").first.wait_for()
     _shot(page, "invoice-editor-search-en")
+
+
+def test_bob_finalizes_an_invoice_with_three_kinds_of_lines_and_lands_on_its_number(
+    page: Page, bob: Any, synced_org: Any
+) -> None:
+    """Item 7: an article line (19 %), a custom line at 7 % with a line discount and a text
+    line; the totals follow the typing; "Finalize…" asks first, "Yes" sends it with
+    ?finalize=true, and the page that opens is the invoice with its Lexware number and the
+    totals bob saw."""
+    from portal.articles.models import Article
+    from portal.documents.models import Document
+    from portal.operations.models import Operation
+
+    article = (
+        Article.objects.filter(
+            organization=synced_org.organization, tax_rate=19, net_price__isnull=False
+        )
+        .order_by("title")
+        .first()
+    )
+    assert article
+
+    sign_in(page, bob.email)
+    page.goto("/o/alpha/documents/new/invoice/")
+    _settled(page)
+    form = page.locator("form#write-region")
+    form.locator("#id_address_name").fill("Einmalkunde Nord GmbH")
+    form.locator("#id_address_city").fill("Kiel")
+    form.locator("#id_address_zip").fill("24103")
+
+    page.locator("#id_article_query").fill(max(article.title.split(), key=len))
+    page.locator("#article-results button", has_text=article.title).first.click()
+    form = page.locator("form#write-region")
+    expect(form.locator("#id_lines-0-name")).to_have_value(article.title)
+    _settled(page)
+    expect(form.locator("#id_address_name")).to_have_value("Einmalkunde Nord GmbH")
+    gross = page.locator('[data-total="gross"]')
+    with_article = gross.inner_text()
+
+    form.get_by_role("button", name="Position hinzufügen", exact=True).click()
+    form = page.locator("form#write-region")
+    expect(form.locator("#id_lines-1-name")).to_be_visible()
+    _settled(page)
+    form.locator("#id_lines-1-name").fill("Einweisung")
+    form.locator("#id_lines-1-quantity").fill("3")
+    form.locator("#id_lines-1-unit_name").fill("Stunde")
+    form.locator("#id_lines-1-tax_rate").select_option("7")
+    form.locator("#id_lines-1-unit_price").fill("40")
+    expect(page.locator("#line-amount-1")).to_have_text(_money_de("120.00"))
+    before_discount = gross.inner_text()
+    assert before_discount != with_article
+    form.locator("#id_lines-1-discount").fill("12,5")
+    expect(page.locator("#line-amount-1")).to_have_text(_money_de("105.00"))
+    expect(gross).not_to_have_text(before_discount)
+    expect(page.locator('[data-tax-rate="7"]')).to_be_visible()
+    expect(page.locator('[data-tax-rate="19"]')).to_be_visible()
+
+    form.get_by_role("button", name="Textposition hinzufügen").click()
+    form = page.locator("form#write-region")
+    expect(form.locator("#id_lines-2-name")).to_be_visible()
+    _settled(page)
+    form.locator("#id_lines-2-name").fill("Hinweis")
+    form.locator("#id_lines-2-description").fill("Leistung im November erbracht")
+    _settled(page)
+    shown_gross, shown_net = gross.inner_text(), page.locator('[data-total="net"]').inner_text()
+
+    form.get_by_role("button", name="Abschließen …").click()
+    confirm = page.locator("#confirm-finalize")
+    expect(confirm).to_be_visible()
+    _shot(page, "invoice-finalize-confirm-de")
+    with page.expect_navigation(url="**/documents/*-*/", timeout=30_000):
+        confirm.get_by_role("button", name="Ja, in Lexware abschließen").click()
+
+    made = Operation.objects.get(kind="invoice.create")
+    assert made.input["finalize"] is True
+    document = Document.objects.get(organization=synced_org.organization, lexware_id=made.target_id)
+    assert document.status == "open" and document.voucher_number
+    assert str(document.lexware_id) in page.url
+    expect(page.locator("h1")).to_contain_text(document.voucher_number)
+    names = [item["name"] for item in document.raw["lineItems"]]
+    assert names == [article.title, "Einweisung", "Hinweis"]
+    total = document.raw["totalPrice"]
+    assert shown_gross == _money_de(total["totalGrossAmount"])
+    assert shown_net == _money_de(total["totalNetAmount"])
+    _shot(page, "invoice-finalized-de")
