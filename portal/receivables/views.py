@@ -85,7 +85,7 @@ def _results(request: OrgRequest, form: ReceivablesFilterForm, today: date) -> s
         }
         html = render_to_string("receivables/receivables.html#results", context, request=request)
         cache.set(key, str(html), RESULTS_CACHE_SECONDS)
-    return mark_safe(html)  # noqa: S308 - our own template's output, cached as rendered
+    return mark_safe(str(html))  # noqa: S308 - our own template's output, cached as rendered
 
 
 @require_GET

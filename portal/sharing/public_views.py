@@ -39,10 +39,10 @@ from portal.files.models import FileKind
 from portal.files.responses import file_response
 from portal.files.services import FILES_FETCH, document_files_fetch
 from portal.operations.models import Operation, OperationState
-from portal.sharing.girocode import girocode_for
-from portal.sharing.link_cookie import hash_from_cookie, set_link_cookie
 from portal.rendering import services as rendering
 from portal.rendering.views import statement_response
+from portal.sharing.girocode import girocode_for
+from portal.sharing.link_cookie import hash_from_cookie, set_link_cookie
 from portal.sharing.models import AccessKind, ShareLink
 from portal.sharing.selectors import link_for_hash, link_for_token
 from portal.sharing.services import share_access_record

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organizations', '0005_organization_bank_account'),
+        ('organizations', '0006_lexware_connection_key_expires_on'),
     ]
 
     operations = [
