@@ -55,9 +55,10 @@ def _send(client: Any, data: dict[str, str], capture: Any) -> Operation:
     return Operation.objects.get(kind="invoice.create")
 
 
-def test_xrechnung_prerequisites_refuse_a_gross_invoice_at_finalization_on_the_tax_type(
+def test_the_editor_refuses_a_gross_xrechnung_before_anything_is_sent(
     client_for, bob, xrechnung_customer, sim, django_capture_on_commit_callbacks
 ) -> None:
+    """The check page knows §5.13's rule: finalizing stops there, with the reason, unsent."""
     client = client_for(bob)
     data = {
         **invoice_data(client),
@@ -66,7 +67,43 @@ def test_xrechnung_prerequisites_refuse_a_gross_invoice_at_finalization_on_the_t
         "action": "finalize-confirmed",
     }
     since = time.time()
-    op = _send(client, data, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        html = client.post(NEW, data).content.decode()
+    assert "An XRechnung needs net prices (tax type net)." in html
+    assert not Operation.objects.filter(kind="invoice.create").exists()
+    assert _posts(since) == []
+
+
+def test_lexwares_xrechnung_406_lands_on_the_tax_type_field(
+    client_for, bob, xrechnung_customer, sim, django_capture_on_commit_callbacks
+) -> None:
+    """Should Lexware refuse what the check let through, its 406 comes back onto the field:
+    the same gross invoice sent by the service the editor calls, past the check page."""
+    from portal.sales import services
+    from portal.sales.forms import DocumentForm
+    from portal.sales.types import sales_type
+
+    client = client_for(bob)
+    data = {
+        **invoice_data(client),
+        "contact_id": str(xrechnung_customer.lexware_id),
+        "tax_type": "gross",
+    }
+    invoice = sales_type("invoice")
+    form = DocumentForm(data, sales_type=invoice, organization=xrechnung_customer.organization)
+    assert form.is_valid(), form.errors
+    since = time.time()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_create(
+            organization=xrechnung_customer.organization,
+            user=bob,
+            sales_type=invoice,
+            data=form.to_lexware(),
+            finalize=True,
+            idempotency_key=form.key,
+        )
+    op = Operation.objects.get(kind="invoice.create")
+    op.refresh_from_db()
     assert op.state == OperationState.FAILED, op.state
     assert "taxConditions.taxType" in op.field_errors, op.field_errors
     assert op.target_id == ""
