@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import connection as db_connection
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from portal.audit import counters
 from portal.audit.models import ScheduleRun
@@ -61,7 +62,7 @@ def database_check() -> Check:
 
 def redis_check() -> Check:
     if not settings.REDIS_URL:
-        return Check(True, "not configured (single machine)")
+        return Check(True, gettext("not configured (single machine)"))
     try:
         _redis().ping()
         return Check(True, "PING")

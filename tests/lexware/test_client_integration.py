@@ -318,3 +318,16 @@ def test_rate_limit_faults_are_retried(sim: Simulator, client: LexwareClient) ->
     sim.faults.add(KEY, Fault(kind="429", count=2))
     sim.faults.add(KEY, Fault(kind="500", count=1))
     assert client.countries.list()
+
+
+def test_request_makes_any_v1_call_through_the_same_loop(client: LexwareClient) -> None:
+    """The generic call behind the portal's API console: an answer with status and headers,
+    Lexware's error as the usual exception, and nothing outside /v1/."""
+    raw = client.request("GET", "/v1/profile")
+    assert raw.status_code == 200 and raw.json()["organizationId"]
+    assert raw.headers["content-type"].startswith("application/json")
+    with pytest.raises(errors.NotFoundError) as caught:
+        client.request("GET", f"/v1/contacts/{uuid.uuid4()}")
+    assert caught.value.status_code == 404
+    with pytest.raises(ValueError):
+        client.request("GET", "https://example.org/v1/profile")
