@@ -53,12 +53,10 @@ PAGE_P95_MS, PDF_P95_MS = 50.0, 100.0
 
 
 def _prepare(env: dict[str, str], api_key: str, documents: int) -> list[str]:
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command, "-v", "0"], cwd=ROOT, env=env, check=True
+        )
     import django
 
     django.setup()
@@ -165,6 +163,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             simulator_url=server.url,
             PORTAL_VAR_DIR=tempfile.mkdtemp(prefix="bench-var-"),
             SHARE_LINK_MISSES_PER_IP="100000/m",
+            STATIC_ROOT=tempfile.mkdtemp(prefix="bench-static-"),
         )
         created = True
         os.environ.update(env)
