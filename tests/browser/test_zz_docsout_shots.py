@@ -24,8 +24,6 @@ def shot(page: Page, name: str) -> None:
 
 
 def test_shots(page: Page, browser: Browser, live_server: Any, alice, org_a, synced_org) -> None:
-    from portal.files.handlers import fetch_document_files
-    from portal.operations.clients import client_for_key
     from portal.organizations.models import Organization
     from portal.sharing.models import ShareLink
     from portal.sharing.services import share_link_create
@@ -33,14 +31,18 @@ def test_shots(page: Page, browser: Browser, live_server: Any, alice, org_a, syn
     from tests.browser.conftest import PASSWORD
 
     Organization.objects.filter(pk=org_a.pk).update(
-        iban="DE89370400440532013000", bic="COBADEFFXXX", bank_account_holder="Alpha Werkstatt GmbH",
+        iban="DE89370400440532013000",
+        bic="COBADEFFXXX",
+        bank_account_holder="Alpha Werkstatt GmbH",
         bank_name="Commerzbank",
     )
     invoice = _finalized_invoice(org_a.slug)
     from tests.browser.conftest import demo_key  # noqa: F401
 
     for lang, locale in (("de", "de-DE"), ("en", "en-US")):
-        ctx = browser.new_context(base_url=live_server.url, locale=locale, viewport={"width": 1280, "height": 900})
+        ctx = browser.new_context(
+            base_url=live_server.url, locale=locale, viewport={"width": 1280, "height": 900}
+        )
         tab = ctx.new_page()
         sign_in(tab, alice.email, PASSWORD)
         tab.goto(f"/o/{org_a.slug}/settings/")
@@ -55,17 +57,27 @@ def test_shots(page: Page, browser: Browser, live_server: Any, alice, org_a, syn
         ctx.close()
 
     _, token = share_link_create(
-        organization=org_a, document=invoice, user=alice, expires_at=timezone.now() + timedelta(days=20)
+        organization=org_a,
+        document=invoice,
+        user=alice,
+        expires_at=timezone.now() + timedelta(days=20),
     )
     from portal.documents.models import Document
 
     invoice = Document.objects.get(pk=invoice.pk)
     _, expired = share_link_create(
-        organization=org_a, document=invoice, user=alice, expires_at=timezone.now() + timedelta(days=2)
+        organization=org_a,
+        document=invoice,
+        user=alice,
+        expires_at=timezone.now() + timedelta(days=2),
     )
-    ShareLink.objects.filter(token_hash=token_hash(expired)).update(expires_at=timezone.now() - timedelta(days=1))
+    ShareLink.objects.filter(token_hash=token_hash(expired)).update(
+        expires_at=timezone.now() - timedelta(days=1)
+    )
     for lang, locale in (("de", "de-DE"), ("en", "en-US")):
-        ctx = browser.new_context(base_url=live_server.url, locale=locale, viewport={"width": 1100, "height": 900})
+        ctx = browser.new_context(
+            base_url=live_server.url, locale=locale, viewport={"width": 1100, "height": 900}
+        )
         tab = ctx.new_page()
         tab.goto(f"/s/{token}/")
         tab.wait_for_timeout(1500)
@@ -73,7 +85,9 @@ def test_shots(page: Page, browser: Browser, live_server: Any, alice, org_a, syn
         tab.goto(f"/s/{expired}/")
         shot(tab, f"expired-{lang}")
         tab.locator("#id_email").fill("kunde@example.org")
-        tab.get_by_role("button").filter(has_text="link").or_(tab.get_by_role("button").filter(has_text="Link")).first.click()
+        tab.get_by_role("button").filter(has_text="link").or_(
+            tab.get_by_role("button").filter(has_text="Link")
+        ).first.click()
         tab.wait_for_load_state()
         shot(tab, f"renewal-answer-{lang}")
         ctx.close()
