@@ -177,7 +177,7 @@ def spare_redis_db() -> tuple[str, Callable[[], None]]:
         client = redis.Redis.from_url(chosen)
         client.flushdb()
         log(f"using the given Redis database {chosen}")
-        return chosen, client.flushdb
+        return chosen, lambda: None if client.flushdb() else None
     for number in range(15, 7, -1):
         url = f"{REDIS_HOST_URL}/{number}"
         client = redis.Redis.from_url(url)

@@ -63,7 +63,7 @@ def _fill_mirror(organization: Any, api_key: str, base_url: str, files: int) -> 
     from portal.documents.models import Document
 
     with LexwareClient(api_key, base_url=base_url) as client:
-        page, chosen = 0, []
+        page, chosen = 0, list[Document]()
         while len(chosen) < files:
             rows = client.voucherlist.list(
                 voucher_type="invoice", voucher_status=["open", "paid"], page=page, size=250

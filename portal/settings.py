@@ -438,6 +438,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 # A bulk export's worker lease: a build with an older heartbeat is taken over.
 EXPORT_LEASE_SECONDS = envint("EXPORT_LEASE_SECONDS", 60)
+# Days a finished export's ZIP is kept for download (the PDFs in it stay stored regardless).
+EXPORT_KEEP_DAYS = envint("EXPORT_KEEP_DAYS", 7)
 # Days the request log of Lexware calls (health page) is kept; the audit trail is kept forever.
 LEXWARE_CALL_LOG_DAYS = envint("LEXWARE_CALL_LOG_DAYS", 3)
 # Minutes an operator's read-only support access to an organization lasts (backoffice).

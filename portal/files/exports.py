@@ -254,4 +254,23 @@ def export_sweep() -> int:
     )
     for export_id in ids:
         enqueue_step(export_id)
+    export_prune()
     return len(ids)
+
+
+def export_prune() -> int:
+    """Finished exports older than EXPORT_KEEP_DAYS go, with their ZIPs: they are copies of
+    stored files (which stay), made for one download."""
+    keep_days = int(getattr(settings, "EXPORT_KEEP_DAYS", 7))
+    old = DocumentExport.objects.filter(
+        created_at__lt=timezone.now() - timedelta(days=keep_days),
+        state__in=(ExportState.DONE, ExportState.FAILED),
+    )
+    storage = document_storage()
+    pruned = 0
+    for export in old:
+        if export.storage_name and storage.exists(export.storage_name):
+            storage.delete(export.storage_name)
+        export.delete()
+        pruned += 1
+    return pruned

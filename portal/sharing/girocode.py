@@ -9,12 +9,15 @@ remittance (≤ 140: the invoice number). Error correction M, at most 331 bytes.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 import qrcode
 import qrcode.constants
 import qrcode.image.svg
+from django.core.cache import cache
 
 from portal.documents.models import Document
 from portal.documents.selectors import shown_status
@@ -53,8 +56,21 @@ def epc_payload(*, name: str, iban: str, bic: str, amount: Decimal, reference: s
     return "\n".join(lines)
 
 
+@lru_cache(maxsize=1024)
 def qr_svg(payload: str) -> str:
-    """The QR code as an SVG element (a path; no style attribute, no script)."""
+    """The QR code as an SVG element (a path; no style attribute, no script). Drawing one takes
+    tens of milliseconds in pure Python, so the same payload (one invoice's open amount) is
+    drawn once: kept per process and in the shared cache."""
+    key = "girocode:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    cached = cache.get(key)
+    if isinstance(cached, str):
+        return cached
+    svg = _draw(payload)
+    cache.set(key, svg, timeout=86_400)
+    return svg
+
+
+def _draw(payload: str) -> str:
     code = qrcode.QRCode(
         error_correction=qrcode.constants.ERROR_CORRECT_M,
         box_size=10,

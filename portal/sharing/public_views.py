@@ -161,7 +161,9 @@ def customer_link(target: str) -> Callable[..., HttpResponseBase]:
             set_link_cookie(response, link)
             return response
 
-        return _guarded(request, lambda: link_for_token(token), token, answer, renewable=True)
+        # "Send me a new one" posts to renew/ relative to the link's own page only.
+        renewable = target == "public:page"
+        return _guarded(request, lambda: link_for_token(token), token, answer, renewable)
 
     return exchange
 

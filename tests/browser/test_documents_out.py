@@ -2,7 +2,7 @@
 downloads it (checked with pypdf: it carries the invoice number), sees the preview, creates a
 customer link; the link opens in a fresh browser without a login and downloads the PDF; after
 alice revokes it the link answers 404; she sends the invoice by e-mail and the document's
-history shows it. Screenshots in German and English are kept in
+history shows it; two ticked invoices become one ZIP of their PDFs (bulk export). Screenshots in German and English are kept in
 PORTAL_SCREENSHOT_DIR (default var/screenshots).
 """
 
@@ -149,3 +149,30 @@ def test_staff_download_then_the_customer_link_opens_without_login_until_revoked
     keep(page, "documents-out-staff-en")
     page.goto(f"/o/{org_a.slug}/documents/email/{invoice.lexware_id}/")
     keep(page, "documents-out-email-en")
+
+
+def test_bulk_export_of_ticked_invoices_downloads_one_zip(
+    page: Page, live_server: Any, alice, org_a, synced_org
+) -> None:
+    """Two ticked invoices → the export page (a worker fetched the PDFs and built the ZIP;
+    Celery is eager here) → one ZIP with both PDFs, each carrying its invoice number."""
+    import zipfile
+
+    sign_in(page, alice.email)
+    page.goto(f"/o/{org_a.slug}/documents/?type=invoice&status=open")
+    boxes = page.locator("input[form=pdf-export]")
+    numbers = [boxes.nth(i).get_attribute("aria-label") for i in range(2)]
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    page.get_by_role("button", name="Angehakte exportieren").click()
+    page.wait_for_url("**/exports/**")
+    download_button = page.get_by_role("link", name="ZIP herunterladen")
+    expect(download_button).to_be_visible()
+    keep(page, "documents-out-export-de")
+    with page.expect_download() as info:
+        download_button.click()
+    archive = zipfile.ZipFile(info.value.path())
+    assert len(archive.namelist()) == 2
+    texts = [_pdf_text(archive.read(name)) for name in archive.namelist()]
+    for number in numbers:
+        assert number and any(number in text for text in texts), number

@@ -171,3 +171,24 @@ def test_another_organizations_export_is_a_404(client_for, charlie, lexware, org
         == 404
     )
     assert DocumentFile.objects.count() == 1
+
+
+def test_finished_exports_are_pruned_after_the_keep_days(
+    lexware, org_a, bob, sim, steps, settings
+) -> None:
+    from portal.files.storage import document_storage
+
+    document = make_invoice(lexware, org_a)
+    fetch_document_files(client=lexware, document=document)
+    old = exports.document_export_create(organization=org_a, user=bob, documents=[document])
+    fresh = exports.document_export_create(organization=org_a, user=bob, documents=[document])
+    for export in (old, fresh):
+        assert exports.export_step(export.pk) == "done"
+    old.refresh_from_db()
+    DocumentExport.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(days=settings.EXPORT_KEEP_DAYS + 1)
+    )
+    assert exports.export_prune() == 1
+    assert list(DocumentExport.objects.values_list("pk", flat=True)) == [fresh.pk]
+    assert not document_storage().exists(old.storage_name)
+    assert DocumentFile.objects.filter(document=document).count() == 1  # the PDF stays

@@ -10,6 +10,9 @@ from types import SimpleNamespace
 
 from django.test import Client
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from portal.core.gunicorn_logger import RedactingLogger
 from portal.core.logging import RedactSecretsFilter
@@ -107,3 +110,19 @@ def _gunicorn_cfg() -> dict[str, object]:
 
     config = Config()
     return {name: setting.get() for name, setting in config.settings.items()}
+
+
+@hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(code=st.uuids(), value=st.text(max_size=400))
+def test_f6_hostile_cookies_on_token_free_addresses_get_the_uniform_404(
+    code: uuid.UUID, value: str, db: None
+) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    client = Client()
+    client.cookies[cookie_name(code)] = value.encode("ascii", "backslashreplace").decode()
+    for suffix in ("", "pdf/", "xml/", "preview/"):
+        response = client.get(f"/s/v/{code}/{suffix}")
+        assert response.status_code == 404, (value, suffix)
+        assert response["Referrer-Policy"] == "no-referrer"
