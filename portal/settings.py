@@ -422,7 +422,11 @@ CELERY_BEAT_SCHEDULE = {
     "prune-lexware-call-log": {"task": "audit.prune_calls", "schedule": 3600.0},
     # Document e-mails whose task was lost (broker down when queued) are enqueued again.
     "sweep-emails": {"task": "emails.sweep", "schedule": envfloat("EMAIL_SWEEP_SECONDS", 300)},
+    # Draft previews older than RENDER_PREVIEW_DAYS are dropped with their files.
+    "prune-previews": {"task": "rendering.prune", "schedule": 3600.0},
 }
+# Days a rendered draft preview is kept (statements stay: an e-mail may have sent one).
+RENDER_PREVIEW_DAYS = envint("RENDER_PREVIEW_DAYS", 14)
 # Days the request log of Lexware calls (health page) is kept; the audit trail is kept forever.
 LEXWARE_CALL_LOG_DAYS = envint("LEXWARE_CALL_LOG_DAYS", 3)
 # Minutes an operator's read-only support access to an organization lasts (backoffice).
