@@ -309,6 +309,7 @@ def test_customer_link_offers_the_statement_only_when_turned_on(
     render.render_job(RenderJob.objects.get(kind="statement").pk)
     ready = anonymous.get(url)
     assert ready.status_code == 200 and "RE-LINK-1" in pdf_text(ready)
+    assert _link.accesses.filter(what="statement").count() == 1
 
 
 def test_old_previews_are_pruned_with_their_files(org_a: Organization) -> None:
