@@ -38,7 +38,7 @@ from benchmarks._common import (
 )
 
 # Items per preview: about one, two and three pages with the descriptions below.
-ITEM_COUNTS = (6, 30, 55)
+ITEM_COUNTS = (6, 30, 45)
 
 
 def rss_mb() -> float:

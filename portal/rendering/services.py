@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -176,10 +178,23 @@ def drop_previews(
 @transaction.atomic
 def retry(*, job: RenderJob) -> RenderJob:
     """A failed (or stuck) render again, with the same input."""
-    updated = RenderJob.objects.filter(
-        pk=job.pk, state__in=(RenderState.FAILED, RenderState.PENDING)
-    ).update(state=RenderState.PENDING, error="", created_at=timezone.now())
+    updated = (
+        RenderJob.objects.filter(pk=job.pk)
+        .exclude(state=RenderState.SUCCEEDED)
+        .update(state=RenderState.PENDING, error="", created_at=timezone.now(), started_at=None)
+    )
     if updated:
         queue.enqueue_on_commit(job.pk)
     job.refresh_from_db()
     return job
+
+
+def prune_previews() -> int:
+    """Previews older than RENDER_PREVIEW_DAYS, with their files (statements stay)."""
+    cutoff = timezone.now() - timedelta(days=getattr(settings, "RENDER_PREVIEW_DAYS", 14))
+    old = RenderJob.objects.filter(kind=RenderKind.PREVIEW, created_at__lt=cutoff)
+    names = [name for name in old.values_list("storage_name", flat=True) if name]
+    count, _ = old.delete()
+    for name in names:
+        delete_render(name)
+    return count

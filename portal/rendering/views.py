@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.contacts.selectors import contact_detail
@@ -29,13 +29,19 @@ from portal.rendering.storage import open_render
 PAGE = "rendering/job.html"
 # A queued job nobody picked up for this long (broker down, worker stopped) may be sent again.
 STUCK_AFTER = timedelta(seconds=60)
+RUNNING_STUCK_AFTER = timedelta(seconds=300)
 
 
 def job_context(job: RenderJob | None) -> dict[str, Any]:
-    stuck = (
-        job is not None
-        and job.state == RenderState.PENDING
-        and job.created_at < timezone.now() - STUCK_AFTER
+    now = timezone.now()
+    stuck = job is not None and (
+        (job.state == RenderState.PENDING and job.created_at < now - STUCK_AFTER)
+        # A worker that died mid-render (past the task's hard time limit) leaves it running.
+        or (
+            job.state == RenderState.RUNNING
+            and job.started_at is not None
+            and job.started_at < now - RUNNING_STUCK_AFTER
+        )
     )
     return {"job": job, "job_stuck": stuck}
 
@@ -73,8 +79,6 @@ def document_preview(request: OrgRequest, org_slug: str, lexware_id: UUID) -> Ht
             organization=request.organization, document=document, user=request.user
         )
     except services.NotRenderable:
-        from django.utils.translation import gettext
-
         return not_renderable(
             request, gettext("The document's details have not been fetched from Lexware yet.")
         )

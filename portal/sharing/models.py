@@ -54,6 +54,7 @@ class AccessKind(models.TextChoices):
     PDF = "pdf", _("PDF download")
     PREVIEW = "preview", _("PDF preview")
     XML = "xml", _("XML download")
+    STATEMENT = "statement", _("Statement download")
 
 
 class ShareAccess(models.Model):

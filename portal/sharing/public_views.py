@@ -297,4 +297,6 @@ def share_statement(request: HttpRequest, link: ShareLink) -> HttpResponseBase:
         response = render(request, "sharing/public_preparing.html", status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+    if request.method == "GET":
+        share_access_record(link=link, request=request, what=AccessKind.STATEMENT)
     return statement_response(job)

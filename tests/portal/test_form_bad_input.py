@@ -368,9 +368,18 @@ FORMS = {
             "include_link",
             "link_expires_on",
             "attach_pdf",
+            "attach_statement",
         ),
     ),
 }
+# The editor's "Preview PDF" (issue 19) takes the editor's whole form: the same fields, and an
+# invalid one starts no render.
+FORMS["sales-preview-pdf"] = FormCase(
+    lambda c: "/o/alpha/documents/new/invoice/preview-pdf/",
+    "bob",
+    FORMS["sales-document"].fields,
+    htmx=True,
+)
 
 
 def _snapshot() -> tuple[Any, ...]:
@@ -403,6 +412,7 @@ def _snapshot() -> tuple[Any, ...]:
         ),
         LexwareConnection.objects.count(),
         Operation.objects.count(),
+        apps.get_model("rendering", "RenderJob").objects.count(),
         tuple(TOTPDevice.objects.order_by("pk").values_list("user_id", "confirmed")),
         StaticToken.objects.count(),
         apps.get_model("sharing", "ShareLink").objects.count(),

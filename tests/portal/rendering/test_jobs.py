@@ -256,3 +256,70 @@ def test_document_email_attaches_the_statement(org_a: Organization, alice: Any) 
     statement = message.attachments[1][1]
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(statement)).pages)
     assert "RE-MAIL-1" in text
+
+
+def test_customer_link_offers_the_statement_only_when_turned_on(
+    org_a: Organization, client_for: Any, dave: Any, bob: Any
+) -> None:
+    from portal.core import crypto
+    from portal.files.storage import store_file
+    from portal.organizations.models import LexwareConnection
+    from portal.sharing.services import share_link_create
+
+    LexwareConnection.objects.create(
+        organization=org_a, encrypted_api_key=crypto.encrypt("render-key"), key_last_four="-key"
+    )
+    contact = Contact.objects.create(
+        organization=org_a, lexware_id=uuid.uuid4(), name="Kunde GmbH", is_customer=True
+    )
+    document = Document.objects.create(
+        organization=org_a,
+        lexware_id=uuid.uuid4(),
+        voucher_type="invoice",
+        status="open",
+        version=1,
+        voucher_number="RE-LINK-1",
+        voucher_date=timezone.now(),
+        due_date=timezone.now() + timedelta(days=3),
+        contact_lexware_id=contact.lexware_id,
+        total_amount=Decimal("20.00"),
+        open_amount=Decimal("20.00"),
+    )
+    store_file(document=document, version=1, kind="pdf", content=b"%PDF-1.4\n%%EOF\n")
+    _link, token = share_link_create(
+        organization=org_a,
+        document=document,
+        user=bob,
+        expires_at=timezone.now() + timedelta(days=5),
+    )
+    anonymous = client_for(None)
+    url = reverse("public:share_statement", kwargs={"token": token})
+    assert anonymous.get(url).status_code == 404  # off by default
+    page = anonymous.get(reverse("public:share", kwargs={"token": token}))
+    assert page.status_code == 200 and b"/statement/" not in page.content
+    setting = reverse(
+        "sharing:statement_setting",
+        kwargs={"org_slug": org_a.slug, "lexware_id": document.lexware_id},
+    )
+    assert client_for(bob).post(setting, {"statement_on_customer_link": "on"}).status_code == 403
+    assert client_for(dave).post(setting, {"statement_on_customer_link": "on"}).status_code == 302
+    assert b"/statement/" in anonymous.get(reverse("public:share", kwargs={"token": token})).content
+    preparing = anonymous.get(url)
+    assert preparing.status_code == 503 and preparing["Retry-After"]
+    render.render_job(RenderJob.objects.get(kind="statement").pk)
+    ready = anonymous.get(url)
+    assert ready.status_code == 200 and "RE-LINK-1" in pdf_text(ready)
+    assert _link.accesses.filter(what="statement").count() == 1
+
+
+def test_old_previews_are_pruned_with_their_files(org_a: Organization) -> None:
+    from portal.files.storage import document_storage
+
+    job = services.document_preview(organization=org_a, document=draft(org_a))
+    render.render_job(job.pk)
+    job.refresh_from_db()
+    assert document_storage().exists(job.storage_name)
+    assert services.prune_previews() == 0
+    RenderJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(days=15))
+    assert services.prune_previews() == 1
+    assert not document_storage().exists(job.storage_name)

@@ -272,3 +272,37 @@ def test_statement_lists_open_items_and_total() -> None:
     assert MARK_DE not in text  # a statement is not a draft
     empty = draw_statement({**payload, "language": "en", "items": [], "total": "0"})
     assert "No invoices are open" in pages(empty.content)[0]
+
+
+def test_preview_totals_are_the_ones_lexware_stores_for_the_finalized_document() -> None:
+    """The simulator prices a stored (finalized) voucher with `price_voucher`; the preview
+    prints the same net, tax and gross, discounts included."""
+    import copy
+
+    from lexware.totals import price_voucher
+    from portal.rendering.labels import GERMAN
+
+    items = [
+        {
+            "type": "custom",
+            "name": f"Position {n}",
+            "quantity": 1 + n % 3,
+            "unitName": "Stück",
+            "unitPrice": {
+                "currency": "EUR",
+                "netAmount": 9.99 + n * 3.33,
+                "taxRatePercentage": 19 if n % 2 else 7,
+            },
+            "discountPercentage": 10 if n % 4 == 0 else 0,
+        }
+        for n in range(9)
+    ]
+    body = voucher(lineItems=items, totalPrice={"currency": "EUR", "totalDiscountPercentage": 3})
+    stored = copy.deepcopy(body)
+    price_voucher(stored)
+    [text] = render(lineItems=items, totalPrice={"currency": "EUR", "totalDiscountPercentage": 3})
+    total = stored["totalPrice"]
+    for key in ("totalNetAmount", "totalGrossAmount"):
+        assert GERMAN.money(total[key]) in text, (key, total[key])
+    for group in stored["taxAmounts"]:
+        assert GERMAN.money(group["taxAmount"]) in text, group
