@@ -64,7 +64,7 @@ def _results_key(request: OrgRequest, today: date) -> str:
 def _results(request: OrgRequest, form: ReceivablesFilterForm, today: date) -> str:
     """The rendered results region (aging, charts, debtors) of the current filters."""
     key = _results_key(request, today)
-    html = cache.get(key)
+    html: str | None = cache.get(key)
     if html is None:
         filters = form.filters()
         organization = request.organization
@@ -85,7 +85,7 @@ def _results(request: OrgRequest, form: ReceivablesFilterForm, today: date) -> s
         }
         html = render_to_string("receivables/receivables.html#results", context, request=request)
         cache.set(key, str(html), RESULTS_CACHE_SECONDS)
-    return mark_safe(html)  # noqa: S308 - our own template's output, cached as rendered
+    return str(mark_safe(html))  # noqa: S308 - our own template's output, cached as rendered
 
 
 @require_GET
