@@ -64,7 +64,7 @@ def _results_key(request: OrgRequest, today: date) -> str:
 def _results(request: OrgRequest, form: ReceivablesFilterForm, today: date) -> str:
     """The rendered results region (aging, charts, debtors) of the current filters."""
     key = _results_key(request, today)
-    html = cache.get(key)
+    html: str | None = cache.get(key)
     if html is None:
         filters = form.filters()
         organization = request.organization

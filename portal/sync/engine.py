@@ -119,15 +119,17 @@ def _finish_part(part: SyncPart) -> None:
     part.save()
 
 
-# Parts of a few calls each: one step runs them back to back. An operation per part left the
-# key's budget idle while the next one was queued and claimed (seconds per handoff on a busy
-# machine: benchmarks.tenants); the voucherlist and the details keep steps of their own.
+# Parts of a few calls each: one step runs them back to back and goes on with the voucherlist
+# within the step's calls and seconds. An operation per part left the key's budget idle while
+# the next one was queued and claimed (seconds per handoff on a busy machine:
+# benchmarks.tenants); the details keep steps of their own.
 SMALL_PARTS = (
     SyncPart.Name.REFERENCE,
     SyncPart.Name.CONTACTS,
     SyncPart.Name.ARTICLES,
     SyncPart.Name.RECURRING,
 )
+FOLLOWS_SMALL_PARTS = (*SMALL_PARTS, SyncPart.Name.VOUCHERLIST)
 
 
 def sync_step(operation: Operation, client: LexwareClient) -> dict[str, Any]:
@@ -140,14 +142,21 @@ def sync_step(operation: Operation, client: LexwareClient) -> dict[str, Any]:
     while True:
         part = _part(org, name)
         calls_before = part.api_calls
-        next_cursor = _STEPS[name](org, client, part, cursor)
+        if name == SyncPart.Name.VOUCHERLIST:
+            # Within what is left of this step (a chained one may have used some of it).
+            next_cursor = _step_voucherlist(
+                org, client, part, cursor, max_calls=STEP_CALLS - calls, clock=clock
+            )
+        else:
+            next_cursor = _STEPS[name](org, client, part, cursor)
         calls += part.api_calls - calls_before
         if next_cursor is not None:
             part.cursor = next_cursor
             part.save(update_fields=["cursor", "done", "total", "api_calls", "write_seconds"])
             break
         _finish_part(part)
-        if not (chain and chain[0] in SMALL_PARTS and calls < STEP_CALLS // 2) or clock.expired():
+        chained = name in SMALL_PARTS and chain and chain[0] in FOLLOWS_SMALL_PARTS
+        if not (chained and calls < STEP_CALLS // 2) or clock.expired():
             break
         name, chain, cursor = chain[0], chain[1:], {}
     _next_step(operation, name, chain, next_cursor)
@@ -242,8 +251,11 @@ def voucherlist_pages(
     cursor: dict[str, Any],
     *,
     date_field: str,
+    max_calls: int = STEP_CALLS,
+    clock: StepClock | None = None,
 ) -> dict[str, Any] | None:
-    """Up to STEP_CALLS voucherlist pages of a windowed walk ordered by `date_field`.
+    """Up to `max_calls` voucherlist pages of a windowed walk ordered by `date_field`, until
+    `clock` (a new step's by default) expires.
 
     date_field is "voucherDate" (full sync) or "updatedDate" (reconciliation).
 
@@ -259,7 +271,7 @@ def voucherlist_pages(
     ]
     window_from = cursor.get("from")
     page_number = int(cursor.get("page", 0))
-    clock = StepClock()
+    clock = clock or StepClock()
 
     def request(window: str | None, number: int) -> Any:
         kwargs: dict[str, Any] = {
@@ -301,7 +313,7 @@ def voucherlist_pages(
                             f"more than {SEARCH_WINDOW} vouchers share the day {next_from}; cannot page further"
                         )
                     window_from, page_number = next_from, 0
-                if calls < STEP_CALLS and not clock.expired():
+                if calls < max_calls and not clock.expired():
                     pending = fetcher.submit(request, window_from, page_number)
                     calls += 1
             started = time.perf_counter()
@@ -316,10 +328,18 @@ def voucherlist_pages(
 
 
 def _step_voucherlist(
-    org: Organization, client: LexwareClient, part: SyncPart, cursor: dict[str, Any]
+    org: Organization,
+    client: LexwareClient,
+    part: SyncPart,
+    cursor: dict[str, Any],
+    *,
+    max_calls: int = STEP_CALLS,
+    clock: StepClock | None = None,
 ) -> dict[str, Any] | None:
     started = part.started_at or timezone.now()
-    result = voucherlist_pages(org, client, part, cursor, date_field="voucherDate")
+    result = voucherlist_pages(
+        org, client, part, cursor, date_field="voucherDate", max_calls=max_calls, clock=clock
+    )
     if result is None:
         # Everything changed before the sync started is now known.
         part.synced_until = started
