@@ -458,3 +458,52 @@ def test_an_overdue_invoice_offers_a_dunning_through_the_dunning_run(
     page = client_for(bob).get(f"/o/alpha/documents/{invoice.lexware_id}/").content.decode()
     assert 'action="/o/alpha/receivables/dunning/start/"' in page
     assert f'name="invoice" value="{invoice.lexware_id}"' in page
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        ("quotation", "orderconfirmation"),
+        ("quotation", "deliverynote"),
+        ("orderconfirmation", "invoice"),
+        ("orderconfirmation", "deliverynote"),
+        ("deliverynote", "invoice"),
+        ("invoice", "deliverynote"),
+    ],
+)
+def test_every_allowed_follow_up_is_created_and_linked(
+    client_for, bob, connected, customer, sim, django_capture_on_commit_callbacks, source, target
+) -> None:
+    preceding = lexware_document(connected, source, customer.lexware_id)
+    client = client_for(bob)
+    url = f"/o/alpha/documents/new/pursue/{preceding.lexware_id}/?type={target}"
+    fields = form_fields(client.get(url).content.decode())
+    assert fields["preceding_id"] == str(preceding.lexware_id)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/o/alpha/documents/new/{target}/", {**fields, "action": "send"})
+    op = Operation.objects.get(kind=f"{target}.create")
+    assert op.state == OperationState.SUCCEEDED, (op.error_message, op.field_errors)
+    made = Document.objects.get(lexware_id=op.target_id)
+    assert [r["id"] for r in made.raw["relatedVouchers"]] == [str(preceding.lexware_id)]
+    assert [i["name"] for i in made.raw["lineItems"]] == ["Montage", "Material"]
+
+
+def test_an_invoice_takes_one_credit_note_only(
+    client_for, bob, connected, customer, sim, django_capture_on_commit_callbacks
+) -> None:
+    invoice = lexware_document(connected, "invoice", customer.lexware_id)
+    lexware_document(
+        connected, "creditnote", customer.lexware_id, preceding=str(invoice.lexware_id)
+    )
+    client = client_for_key(KEY)
+    invoice = fetch_document(
+        client=client,
+        organization=connected.organization,
+        voucher_type="invoice",
+        lexware_id=str(invoice.lexware_id),
+    )
+    assert invoice is not None
+    assert pursue_refusal(invoice, "creditnote") is not None
+    page = client_for(bob).get(f"/o/alpha/documents/{invoice.lexware_id}/").content.decode()
+    assert 'data-follow-up="creditnote"' not in page and 'data-follow-up="deliverynote"' in page
+    assert "This invoice already has a credit note; Lexware allows only one." in page
