@@ -5,7 +5,8 @@ before the document is sent, each pointing at the place in the editor where it i
   rules of §5.1 (vat-free types need a contact and tax rate 0; tax-exempt organizations write
   only vat-free documents), on their fields and rows;
 - the XRechnung prerequisites of §5.13, checked by Lexware at finalization only;
-- the pursue rules of §5.2 for a follow-up document.
+- the pursue rules of §5.2 for a follow-up document;
+- a portal draft finalized a second time.
 
 Reads the mirror only. What the portal cannot see (the organization's address, phone, tax ids,
 the print layout's bank account) is listed as a note: Lexware checks it when finalizing.
@@ -20,10 +21,12 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from portal.documents.models import TYPE_LABELS, Document
+from portal.operations.models import OperationState
 from portal.sales import selectors
 from portal.sales.followup import pursue_refusal
 from portal.sales.forms import DocumentForm
 from portal.sales.lines import TEXT
+from portal.sales.models import DraftReplacement
 
 XRECHNUNG_TYPES = ("invoice", "creditnote")
 
@@ -57,6 +60,7 @@ def finalize_check(form: DocumentForm) -> Check:
         return check
     cleaned: Mapping[str, Any] = getattr(form, "cleaned_data", {}) or {}
     _pursue_problems(form, cleaned, check)
+    _draft_problems(form, cleaned, check)
     if form.sales_type.voucher_type in XRECHNUNG_TYPES:
         _xrechnung_problems(form, cleaned, check)
     return check
@@ -102,6 +106,20 @@ def _pursue_problems(form: DocumentForm, cleaned: Mapping[str, Any], check: Chec
     contact = cleaned.get("contact_id")
     if form.sales_type.voucher_type == "creditnote" and contact != source.contact_lexware_id:
         check.notes.append(_("The credit note goes to another customer than the invoice."))
+
+
+def _draft_problems(form: DocumentForm, cleaned: Mapping[str, Any], check: Check) -> None:
+    """A portal draft is finalized once: a second copy would be a second numbered document."""
+    draft_id = cleaned.get("replaces_draft")
+    if not draft_id:
+        return
+    done = DraftReplacement.objects.filter(
+        organization=form.organization, draft_lexware_id=draft_id
+    ).exclude(operation__state=OperationState.FAILED)
+    if done.exists():
+        check.problems.append(
+            Problem(_("This draft has already been finalized as a new document."))
+        )
 
 
 def _xrechnung_problems(form: DocumentForm, cleaned: Mapping[str, Any], check: Check) -> None:

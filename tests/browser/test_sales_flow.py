@@ -134,3 +134,59 @@ def test_the_check_page_and_the_follow_ups_in_english(
     _finalize_through_the_check_page(page, "check-invoice-en", "Finalize in Lexware", "Check")
     expect(page.locator("#follow-up")).to_contain_text("Create credit note")
     _shot(page, "follow-up-invoice-en")
+
+
+def test_bob_finalizes_a_portal_draft_and_is_shown_where_to_delete_it(
+    page: Page, bob: Any, synced_org: Any
+) -> None:
+    from portal.documents.models import Document
+    from portal.operations.models import Operation
+    from portal.sales.services import document_create
+    from portal.sales.types import SALES_TYPES
+
+    customer = _customer(synced_org)
+    body = {
+        "voucherDate": "2026-11-02T00:00:00.000+01:00",
+        "address": {"contactId": str(customer.lexware_id)},
+        "lineItems": [
+            {
+                "type": "custom",
+                "name": "Reparatur Tor",
+                "quantity": 1,
+                "unitName": "Pauschal",
+                "unitPrice": {"currency": "EUR", "netAmount": 240, "taxRatePercentage": 19},
+            }
+        ],
+        "totalPrice": {"currency": "EUR"},
+        "taxConditions": {"taxType": "net"},
+        "shippingConditions": {
+            "shippingType": "delivery",
+            "shippingDate": "2026-11-02T00:00:00.000+01:00",
+        },
+    }
+    draft_op = document_create(
+        organization=synced_org.organization,
+        user=bob,
+        sales_type=SALES_TYPES["invoice"],
+        data=body,
+    )
+    draft_op.refresh_from_db()
+    draft = Document.objects.get(lexware_id=draft_op.target_id)
+    assert draft.status == "draft"
+
+    sign_in(page, bob.email)
+    page.goto(f"/o/alpha/documents/{draft.lexware_id}/")
+    _shot(page, "portal-draft-de")
+    page.get_by_role("link", name="Diesen Entwurf abschließen").click()
+    expect(page.locator("#check-ok")).to_be_visible()
+    with page.expect_navigation(url="**/documents/*-*/"):
+        page.get_by_role("button", name="In Lexware abschließen").click()
+    final = Document.objects.get(
+        lexware_id=Operation.objects.exclude(pk=draft_op.pk).get(kind="invoice.create").target_id
+    )
+    assert final.status == "open" and str(final.lexware_id) in page.url
+    delete = page.locator("#draft-link #delete-draft")
+    expect(delete).to_have_attribute(
+        "href", f"https://app.lexware.de/permalink/invoices/edit/{draft.lexware_id}"
+    )
+    _shot(page, "portal-draft-finalized-de")

@@ -5,6 +5,7 @@ document's page, and landing on the numbered document. In-process simulator, Cel
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -237,12 +238,17 @@ def test_a_portal_draft_is_finalized_as_a_linked_copy_with_the_deeplink_to_delet
     assert event.actor_id == bob.pk and event.object_id == str(draft.lexware_id)
     assert event.operation_id == final_op.pk
 
-    final_page = client.get(response["Location"]).content.decode()
     final_page = client.get(landed["Location"]).content.decode()
     assert final.voucher_number in final_page
     assert f"https://app.lexware.de/permalink/invoices/edit/{draft.lexware_id}" in final_page
     draft_page = client.get(f"/o/alpha/documents/{draft.lexware_id}/").content.decode()
     assert f'href="/o/alpha/documents/{final.lexware_id}/"' in draft_page
+    # Finalizing the same draft again is refused on the check page.
+    again = client.get(f"/o/alpha/documents/new/draft/{draft.lexware_id}/?finalize=1")
+    assert "This draft has already been finalized as a new document." in again.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(NEW, {**form_fields(again.content.decode()), "action": "finalize-confirmed"})
+    assert Operation.objects.filter(kind="invoice.create").count() == 2
 
 
 def test_only_drafts_the_portal_made_open_again(client_for, bob, connected, customer, sim):
@@ -439,3 +445,65 @@ def test_the_check_page_takes_hostile_input_without_a_500_or_an_echo(
     assert not Operation.objects.exists()
     draft_check = client.get(f"/o/alpha/documents/new/draft/{value[:40] or 'x'}/?finalize=1")
     assert draft_check.status_code == 404
+
+
+def test_an_overdue_invoice_offers_a_dunning_through_the_dunning_run(
+    client_for, bob, connected, customer, sim
+) -> None:
+    invoice = lexware_document(connected, "invoice", customer.lexware_id)
+    Document.objects.filter(pk=invoice.pk).update(due_date=timezone.now() + timedelta(days=5))
+    page = client_for(bob).get(f"/o/alpha/documents/{invoice.lexware_id}/").content.decode()
+    assert "/o/alpha/receivables/dunning/start/" not in page  # not due yet
+    Document.objects.filter(pk=invoice.pk).update(due_date=timezone.now() - timedelta(days=20))
+    page = client_for(bob).get(f"/o/alpha/documents/{invoice.lexware_id}/").content.decode()
+    assert 'action="/o/alpha/receivables/dunning/start/"' in page
+    assert f'name="invoice" value="{invoice.lexware_id}"' in page
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        ("quotation", "orderconfirmation"),
+        ("quotation", "deliverynote"),
+        ("orderconfirmation", "invoice"),
+        ("orderconfirmation", "deliverynote"),
+        ("deliverynote", "invoice"),
+        ("invoice", "deliverynote"),
+    ],
+)
+def test_every_allowed_follow_up_is_created_and_linked(
+    client_for, bob, connected, customer, sim, django_capture_on_commit_callbacks, source, target
+) -> None:
+    preceding = lexware_document(connected, source, customer.lexware_id)
+    client = client_for(bob)
+    url = f"/o/alpha/documents/new/pursue/{preceding.lexware_id}/?type={target}"
+    fields = form_fields(client.get(url).content.decode())
+    assert fields["preceding_id"] == str(preceding.lexware_id)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/o/alpha/documents/new/{target}/", {**fields, "action": "send"})
+    op = Operation.objects.get(kind=f"{target}.create")
+    assert op.state == OperationState.SUCCEEDED, (op.error_message, op.field_errors)
+    made = Document.objects.get(lexware_id=op.target_id)
+    assert [r["id"] for r in made.raw["relatedVouchers"]] == [str(preceding.lexware_id)]
+    assert [i["name"] for i in made.raw["lineItems"]] == ["Montage", "Material"]
+
+
+def test_an_invoice_takes_one_credit_note_only(
+    client_for, bob, connected, customer, sim, django_capture_on_commit_callbacks
+) -> None:
+    invoice = lexware_document(connected, "invoice", customer.lexware_id)
+    lexware_document(
+        connected, "creditnote", customer.lexware_id, preceding=str(invoice.lexware_id)
+    )
+    client = client_for_key(KEY)
+    invoice = fetch_document(
+        client=client,
+        organization=connected.organization,
+        voucher_type="invoice",
+        lexware_id=str(invoice.lexware_id),
+    )
+    assert invoice is not None
+    assert pursue_refusal(invoice, "creditnote") is not None
+    page = client_for(bob).get(f"/o/alpha/documents/{invoice.lexware_id}/").content.decode()
+    assert 'data-follow-up="creditnote"' not in page and 'data-follow-up="deliverynote"' in page
+    assert "This invoice already has a credit note; Lexware allows only one." in page
