@@ -188,6 +188,29 @@ class _SharedFields(dict):  # type: ignore[type-arg]
         return dict(self)
 
 
+def _fast_widgets(fields: dict[str, forms.Field]) -> None:
+    """Python-rendered widgets of the same HTML (row_widgets.py) for every row field."""
+    from portal.sales import row_widgets
+
+    kinds = {
+        forms.HiddenInput: row_widgets.RowHiddenInput,
+        forms.TextInput: row_widgets.RowTextInput,
+        forms.Textarea: row_widgets.RowTextarea,
+        forms.Select: row_widgets.RowSelect,
+    }
+    for field in fields.values():
+        fast = kinds.get(type(field.widget))
+        if fast is not None:
+            old = field.widget
+            widget = fast(attrs=old.attrs)
+            widget.is_localized = old.is_localized
+            widget.is_required = old.is_required
+            if isinstance(old, forms.Select):
+                widget.choices = old.choices  # type: ignore[attr-defined]
+            field.widget = widget
+
+
+_fast_widgets(LineForm.base_fields)
 LineForm.base_fields = _SharedFields(LineForm.base_fields)
 
 
