@@ -42,7 +42,7 @@ class DocumentSettings(forms.Form):
         max_length=255,
         required=False,
         validators=[single_line],
-        help_text=_("Empty: the customer's buyer reference from Lexware."),
+        help_text=_("Left empty: Lexware uses the customer's own buyer reference."),
     )
     standard_invoice = forms.BooleanField(
         label=_("Write a standard invoice instead of an XRechnung"), required=False

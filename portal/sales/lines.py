@@ -179,6 +179,41 @@ class LineForm(forms.Form):
         return item
 
 
+class _SharedFields(dict):  # type: ignore[type-arg]
+    """LineForm's fields, shared by every row instead of deep-copied per row: no row changes
+    its fields (choices, widgets, `required` stay as declared), and copying ten fields for
+    each of 300 rows was most of the time of a totals update (README "Sales documents")."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, forms.Field]:
+        return dict(self)
+
+
+def _fast_widgets(fields: dict[str, forms.Field]) -> None:
+    """Python-rendered widgets of the same HTML (row_widgets.py) for every row field."""
+    from portal.sales import row_widgets
+
+    kinds = {
+        forms.HiddenInput: row_widgets.RowHiddenInput,
+        forms.TextInput: row_widgets.RowTextInput,
+        forms.Textarea: row_widgets.RowTextarea,
+        forms.Select: row_widgets.RowSelect,
+    }
+    for field in fields.values():
+        fast = kinds.get(type(field.widget))
+        if fast is not None:
+            old = field.widget
+            widget = fast(attrs=old.attrs)
+            widget.is_localized = old.is_localized
+            widget.is_required = old.is_required
+            if isinstance(old, forms.Select):
+                widget.choices = old.choices  # type: ignore[attr-defined]
+            field.widget = widget
+
+
+_fast_widgets(LineForm.base_fields)
+LineForm.base_fields = _SharedFields(LineForm.base_fields)
+
+
 def line_from_lexware(item: dict[str, Any], *, gross: bool) -> dict[str, str]:
     """A sent line item back into the row's raw values (reopening the editor)."""
     unit = item.get("unitPrice") or {}

@@ -124,3 +124,28 @@ def test_the_quotation_lines_in_english(page: Page, bob: Any, synced_org: Any) -
     page.get_by_role("button", name="New customer…").click()
     expect(page.locator("h1")).to_have_text("New customer")
     _shot(page, "new-customer-en")
+
+
+def test_an_xrechnung_customer_fills_the_buyer_reference(
+    page: Page, bob: Any, synced_org: Any
+) -> None:
+    from portal.contacts.models import Contact
+
+    authority = next(
+        c
+        for c in Contact.objects.filter(
+            organization=synced_org.organization, is_customer=True, archived=False
+        ).order_by("name")
+        if (c.raw.get("xRechnung") or {}).get("buyerReference")
+    )
+    sign_in(page, bob.email)
+    page.goto("/o/alpha/documents/new/invoice/")
+    page.locator("#id_customer_query").fill(max(authority.name.split(), key=len))
+    page.locator("#customer-results button", has_text=authority.name).first.click()
+    reference = authority.raw["xRechnung"]["buyerReference"]
+    expect(page.locator("#id_buyer_reference")).to_have_value(reference)
+    expect(page.locator("#xrechnung")).to_contain_text(reference)
+    expect(page.locator("#id_language")).to_have_value("de")
+    _settled(page)
+    page.locator("#xrechnung").scroll_into_view_if_needed()
+    _shot(page, "invoice-xrechnung-de")

@@ -113,7 +113,7 @@ def test_a_token_of_another_organization_or_type_keeps_nothing(client_for, bob, 
     )["resume"][0]
     # The token belongs to the invoice editor: the quotation's page does not show its input.
     page = client.get(f"/o/alpha/documents/new/quotation/customer/?resume={token}").content.decode()
-    assert "Neukunde Werft GmbH" not in page and "a new Quotation for it opens" in page
+    assert "Neukunde Werft GmbH" not in page and "a new document (Quotation) for it opens" in page
     restored = form_fields(
         client.get(f"/o/alpha/documents/new/quotation/?resume={token}").content.decode()
     )
