@@ -198,18 +198,21 @@ def _steps(op: Any, *, total: float) -> dict[str, Any]:
 
 def _split_read_back(steps: list[dict[str, Any]], entries: list[dict[str, Any]]) -> None:
     """read_back = until_get_arrives (limiter, client) + get_and_mirror (the simulator's answer,
-    the mirror write), from the arrival time of the GET in the simulator's log."""
-    arrivals = {
-        e["path"].rsplit("/", 1)[-1]: e["timestamp"]
+    the mirror write), from the arrival time of the GET in the simulator's log; simulator_get
+    is the part the simulator itself took to answer."""
+    gets = {
+        e["path"].rsplit("/", 1)[-1]: e
         for e in entries
         if e["method"] == "GET" and e["path"].startswith("/v1/invoices/")
     }
     for step in steps:
-        arrival = arrivals.get(step.pop("id", None) or "")
+        get = gets.get(step.pop("id", None) or "")
         written, finished = step.pop("written", None), step.pop("finished", None)
-        if arrival is not None and written is not None and finished is not None:
-            step["until_get_arrives"] = round(arrival - written, 3)
-            step["get_and_mirror"] = round(finished - arrival, 3)
+        if get is not None and written is not None and finished is not None:
+            step["until_get_arrives"] = round(get["timestamp"] - written, 3)
+            step["get_and_mirror"] = round(finished - get["timestamp"], 3)
+            if get.get("seconds") is not None:
+                step["simulator_get"] = get["seconds"]
 
 
 def _slowest(phase: dict[str, Any], count: int = 3) -> list[dict[str, Any]]:
