@@ -157,6 +157,8 @@ def test_same_document_compares_what_was_sent_with_what_is_stored() -> None:
         ],
     }
     assert same_document(sent, stored)
+    assert same_document(sent, {**stored, "title": "Rechnung"})  # the organization's default
+    assert not same_document({**sent, "title": "Abschlag"}, {**stored, "title": "Rechnung"})
     changed_price = {
         **stored,
         "lineItems": [
