@@ -336,6 +336,17 @@ def run(
     under_cpd = len(under_calls) / under_done if under_done else None
     calls_per_document = max(v for v in (idle_cpd, under_cpd, 0.0) if v is not None)
     rate_limited = sum(1 for e in entries if e["status"] == 429)
+    # What the simulator saw in the second before each 429 (its bucket: 2/s, burst 2).
+    ordered = sorted(entries, key=lambda e: e["timestamp"])
+    rate_limited_context = [
+        [
+            {"dt": round(p["timestamp"] - e["timestamp"], 3), "path": p["path"][:40]}
+            for p in ordered
+            if e["timestamp"] - 1.0 <= p["timestamp"] <= e["timestamp"]
+        ]
+        for e in ordered
+        if e["status"] == 429
+    ]
     idle_stats, under_stats = _stats(idle["seconds"]), _stats(under["seconds"])
     idle_p95, under_p95 = idle_stats["p95_s"], under_stats["p95_s"]
     return {
@@ -361,6 +372,7 @@ def run(
         "calls_per_document_idle": None if idle_cpd is None else round(idle_cpd, 3),
         "calls_per_document_under_sync": None if under_cpd is None else round(under_cpd, 3),
         "rate_limited_429": rate_limited,
+        "rate_limited_context": rate_limited_context,
         "failed": idle["failures"] + under["failures"],
         "idle_calls_by_method": dict(Counter(e["method"] for e in idle_calls)),
         "simulator_status_counts": status_counts(entries),
