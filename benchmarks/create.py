@@ -198,18 +198,21 @@ def _steps(op: Any, *, total: float) -> dict[str, Any]:
 
 def _split_read_back(steps: list[dict[str, Any]], entries: list[dict[str, Any]]) -> None:
     """read_back = until_get_arrives (limiter, client) + get_and_mirror (the simulator's answer,
-    the mirror write), from the arrival time of the GET in the simulator's log."""
-    arrivals = {
-        e["path"].rsplit("/", 1)[-1]: e["timestamp"]
+    the mirror write), from the arrival time of the GET in the simulator's log; simulator_get
+    is the part the simulator itself took to answer."""
+    gets = {
+        e["path"].rsplit("/", 1)[-1]: e
         for e in entries
         if e["method"] == "GET" and e["path"].startswith("/v1/invoices/")
     }
     for step in steps:
-        arrival = arrivals.get(step.pop("id", None) or "")
+        get = gets.get(step.pop("id", None) or "")
         written, finished = step.pop("written", None), step.pop("finished", None)
-        if arrival is not None and written is not None and finished is not None:
-            step["until_get_arrives"] = round(arrival - written, 3)
-            step["get_and_mirror"] = round(finished - arrival, 3)
+        if get is not None and written is not None and finished is not None:
+            step["until_get_arrives"] = round(get["timestamp"] - written, 3)
+            step["get_and_mirror"] = round(finished - get["timestamp"], 3)
+            if get.get("seconds") is not None:
+                step["simulator_get"] = get["seconds"]
 
 
 def _slowest(phase: dict[str, Any], count: int = 3) -> list[dict[str, Any]]:
@@ -333,6 +336,17 @@ def run(
     under_cpd = len(under_calls) / under_done if under_done else None
     calls_per_document = max(v for v in (idle_cpd, under_cpd, 0.0) if v is not None)
     rate_limited = sum(1 for e in entries if e["status"] == 429)
+    # What the simulator saw in the second before each 429 (its bucket: 2/s, burst 2).
+    ordered = sorted(entries, key=lambda e: e["timestamp"])
+    rate_limited_context = [
+        [
+            {"dt": round(p["timestamp"] - e["timestamp"], 3), "path": p["path"][:40]}
+            for p in ordered
+            if e["timestamp"] - 1.0 <= p["timestamp"] <= e["timestamp"]
+        ]
+        for e in ordered
+        if e["status"] == 429
+    ]
     idle_stats, under_stats = _stats(idle["seconds"]), _stats(under["seconds"])
     idle_p95, under_p95 = idle_stats["p95_s"], under_stats["p95_s"]
     return {
@@ -358,6 +372,7 @@ def run(
         "calls_per_document_idle": None if idle_cpd is None else round(idle_cpd, 3),
         "calls_per_document_under_sync": None if under_cpd is None else round(under_cpd, 3),
         "rate_limited_429": rate_limited,
+        "rate_limited_context": rate_limited_context,
         "failed": idle["failures"] + under["failures"],
         "idle_calls_by_method": dict(Counter(e["method"] for e in idle_calls)),
         "simulator_status_counts": status_counts(entries),

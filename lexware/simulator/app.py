@@ -350,6 +350,8 @@ class Simulator:
             "method": req.method,
             "path": req.path,
             "status": status,
+            # Time the simulator took to answer (arrival → response built), for benchmarks.
+            "seconds": round(time.time() - wall, 4),
         }
         with self._log_lock:
             self.request_log.append(entry)

@@ -145,7 +145,8 @@ def _line_key(item: dict[str, Any]) -> tuple[Any, ...]:
 def same_document(sent: dict[str, Any], stored: dict[str, Any]) -> bool:
     """Is `stored` (a document read from Lexware) the one made from `sent`? Compared before a
     candidate of the voucherlist is adopted: date, customer, tax type, every line (type, name,
-    quantity, tax rate, discount, the unit price as sent, net or gross), title."""
+    quantity, tax rate, discount, the unit price as sent, net or gross), the title if one was
+    sent."""
     sent_address, stored_address = sent.get("address") or {}, stored.get("address") or {}
     if sent_address.get("contactId"):
         if str(stored_address.get("contactId") or "") != str(sent_address["contactId"]):
@@ -157,8 +158,8 @@ def same_document(sent: dict[str, Any], stored: dict[str, Any]) -> bool:
     tax_type = (sent.get("taxConditions") or {}).get("taxType")
     if (stored.get("taxConditions") or {}).get("taxType") != tax_type:
         return False
-    if (stored.get("title") or "") != (sent.get("title") or ""):
-        return False
+    if sent.get("title") and stored.get("title") != sent["title"]:
+        return False  # without one, Lexware fills in the organization's default (§5.1)
     sent_lines, stored_lines = sent.get("lineItems") or [], stored.get("lineItems") or []
     if [_line_key(i) for i in sent_lines] != [_line_key(i) for i in stored_lines]:
         return False

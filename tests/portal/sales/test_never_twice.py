@@ -157,6 +157,8 @@ def test_same_document_compares_what_was_sent_with_what_is_stored() -> None:
         ],
     }
     assert same_document(sent, stored)
+    assert same_document(sent, {**stored, "title": "Rechnung"})  # the organization's default
+    assert not same_document({**sent, "title": "Abschlag"}, {**stored, "title": "Rechnung"})
     changed_price = {
         **stored,
         "lineItems": [
@@ -175,3 +177,39 @@ def test_same_document_compares_what_was_sent_with_what_is_stored() -> None:
     assert not same_document(
         {**sent, "address": {"contactId": "c-1"}}, {**stored, "address": {"contactId": "c-2"}}
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_tabs_submitting_at_the_same_moment_make_one_document(
+    client_for, bob, connected, sim
+) -> None:
+    """R12 with a race: two requests with the same form token at once, each in its own thread
+    and database connection; the unique token lets one operation through, the other request
+    shows it."""
+    import threading
+
+    from django.db import connection
+
+    first, second = client_for(bob), client_for(bob)
+    data = invoice_data(first)
+    barrier = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def submit(client: Any) -> None:
+        try:
+            barrier.wait(timeout=30)
+            statuses.append(client.post(NEW, data).status_code)
+        finally:
+            connection.close()
+
+    since = time.time()
+    threads = [threading.Thread(target=submit, args=(c,)) for c in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sorted(statuses) == [302, 302], statuses
+    [op] = Operation.objects.filter(kind="invoice.create")
+    op.refresh_from_db()
+    assert op.state == OperationState.SUCCEEDED, op.error_message
+    assert len(_posts(since)) == 1
