@@ -170,3 +170,26 @@ def test_lexware_field_errors_land_on_the_position_rows(connected, vendor) -> No
     form = VoucherForm(data, organization=connected.organization)
     form.add_lexware_errors({"voucherItems[1].taxRatePercent": "erlaubt: 0, 5, 7, 16, 19"})
     assert "tax_rate" in form.rows["items"].forms[1].errors
+
+
+def test_the_live_totals_region_posts_to_itself_again(client_for, bob, connected) -> None:
+    """The region htmx swaps in must keep its own URL: an empty hx-post would send the whole
+    form to the page's URL (and could start the write)."""
+    response = client_for(bob).post(
+        "/o/alpha/bookkeeping/totals/",
+        {
+            "items-TOTAL_FORMS": "2",
+            "items-INITIAL_FORMS": "0",
+            "items-0-amount": "37.79",
+            "items-0-tax_rate": "19",
+            "items-1-amount": "83.14",
+            "items-1-tax_rate": "7",
+            "tax_type": "net",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert 'hx-post="/o/alpha/bookkeeping/totals/"' in html
+    assert "13.00" in html or "13,00" in html
+    assert "133.93" in html or "133,93" in html
+    assert "items-0-category" not in html
