@@ -20,16 +20,16 @@ from django.utils.translation import gettext_lazy as _
 
 from lexware.totals import VoucherTotals, voucher_item_tax, voucher_totals
 from portal.core.forms import AmountField
+from portal.documents.models import TYPE_LABELS
 from portal.operations.forms import WriteForm
 from portal.organizations.models import Organization
 from portal.reference.models import ReferenceItem
 
 SALES_TYPES = ("salesinvoice", "salescreditnote")
+# The names the voucher lists use (portal/documents), so the form and the list agree.
 TYPE_CHOICES = [
-    ("purchaseinvoice", _("Purchase invoice")),
-    ("purchasecreditnote", _("Purchase credit note")),
-    ("salesinvoice", _("Sales invoice")),
-    ("salescreditnote", _("Sales credit note")),
+    (kind, TYPE_LABELS[kind])
+    for kind in ("purchaseinvoice", "purchasecreditnote", "salesinvoice", "salescreditnote")
 ]
 TAX_RATES = ("19", "7", "0", "16", "5")
 MAX_POSITIONS = 20
