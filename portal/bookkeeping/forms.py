@@ -19,16 +19,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lexware.totals import VoucherTotals, voucher_item_tax, voucher_totals
+from portal.core.forms import AmountField
+from portal.documents.models import TYPE_LABELS
 from portal.operations.forms import WriteForm
 from portal.organizations.models import Organization
 from portal.reference.models import ReferenceItem
 
 SALES_TYPES = ("salesinvoice", "salescreditnote")
+# The names the voucher lists use (portal/documents), so the form and the list agree.
 TYPE_CHOICES = [
-    ("purchaseinvoice", _("Purchase invoice")),
-    ("purchasecreditnote", _("Purchase credit note")),
-    ("salesinvoice", _("Sales invoice")),
-    ("salescreditnote", _("Sales credit note")),
+    (kind, TYPE_LABELS[kind])
+    for kind in ("purchaseinvoice", "purchasecreditnote", "salesinvoice", "salescreditnote")
 ]
 TAX_RATES = ("19", "7", "0", "16", "5")
 MAX_POSITIONS = 20
@@ -39,20 +40,29 @@ def _day(value: Any) -> str:
     return str(value or "")[:10]
 
 
+def _amount(value: Any) -> Decimal | str:
+    """A JSON amount for the form: a Decimal (shown in the page's language), or empty."""
+    if value is None or value == "":
+        return ""
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
 class VoucherItemForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount"), max_digits=12, decimal_places=2, required=False)
+    amount = AmountField(label=_("Amount"), max_digits=12, decimal_places=2, required=False)
     tax_rate = forms.TypedChoiceField(
         label=_("Tax rate"),
         choices=[(rate, f"{rate} %") for rate in TAX_RATES],
         coerce=int,
         initial="19",
     )
-    tax_amount = forms.DecimalField(label=_("Tax"), max_digits=12, decimal_places=2, required=False)
+    tax_amount = AmountField(label=_("Tax"), max_digits=12, decimal_places=2, required=False)
     category = forms.ChoiceField(label=_("Posting category"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("amount") is None:
+            if "amount" in self.errors:
+                return {}
             if data.get("category") or data.get("tax_amount") is not None:
                 self.add_error("amount", _("Please enter the amount."))
             return {}  # an empty row is no row
@@ -93,7 +103,7 @@ class VoucherForm(WriteForm):
     remark = forms.CharField(
         label=_("Remark"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    expected_total = forms.DecimalField(
+    expected_total = AmountField(
         label=_("Total on the receipt (gross)"),
         max_digits=12,
         decimal_places=2,
@@ -327,9 +337,7 @@ class VoucherForm(WriteForm):
             "contact": body.get("contactId") or "",
             "contact_name": body.get("contactName") or "",
             "remark": body.get("remark") or "",
-            "expected_total": ""
-            if body.get("totalGrossAmount") is None
-            else str(body.get("totalGrossAmount")),
+            "expected_total": _amount(body.get("totalGrossAmount")),
             "items-TOTAL_FORMS": str(max(len(items), 1)),
             "items-INITIAL_FORMS": "0",
         }

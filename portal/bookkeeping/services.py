@@ -19,6 +19,7 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
+from django.apps import apps
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -51,11 +52,25 @@ def ocr_wait_seconds() -> float:
 
 
 def _store_voucher(organization: Organization, data: dict[str, Any]) -> Any:
-    return apply_document_details(
+    document = apply_document_details(
         organization=organization,
         voucher_type=str(data.get("type") or "purchaseinvoice"),
         data=data,
     )
+    if not document.contact_name and document.contact_lexware_id:
+        # A voucher names its contact by id only (§5.23); the list shows the contacts mirror's
+        # name until the voucherlist row brings Lexware's. Never written into `raw`: a PUT with
+        # contactId and contactName is refused (406).
+        name = (
+            apps.get_model("contacts", "Contact")
+            .objects.filter(organization=organization, lexware_id=document.contact_lexware_id)
+            .values_list("name", flat=True)
+            .first()
+        )
+        if name:
+            document.contact_name = name[:300]
+            Document.objects.filter(pk=document.pk).update(contact_name=document.contact_name)
+    return document
 
 
 # Read-merge-put of a voucher. `voucherItems` is one value (the positions are replaced as a

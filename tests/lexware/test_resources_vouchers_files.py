@@ -156,3 +156,48 @@ def test_file_status() -> None:
     status = make_client(recorder).files.status(ID2)
     assert isinstance(status, FileStatus) and status.status == "upload_success"
     assert recorder.last.path == f"/v1/files/{ID2}/status"
+
+
+def test_voucher_put_raw_sends_dates_as_days_and_refuses_a_body_without_files() -> None:
+    """The portal's read-merge-put (get_raw → merge → put_raw) must carry `files`: a PUT
+    without them would delete every file for good (§5.23)."""
+    current = {
+        **VOUCHER,
+        "id": ID,
+        "version": 3,
+        "files": [FILE_A, FILE_B],
+        "voucherDate": "2026-03-02T00:00:00.000+01:00",
+    }
+    recorder = Recorder([json_response(200, current), json_response(200, ACTION)])
+    client = make_client(recorder)
+    body = client.vouchers.get_raw(ID)
+    client.vouchers.put_raw(ID, {**body, "remark": "neu"})
+    sent = recorder.last.json()
+    assert (recorder.last.method, recorder.last.path) == ("PUT", f"/v1/vouchers/{ID}")
+    assert sent["files"] == [FILE_A, FILE_B] and sent["voucherDate"] == "2026-03-02"
+    without = {key: value for key, value in body.items() if key != "files"}
+    with pytest.raises(errors.InvalidRequestError):
+        client.vouchers.put_raw(ID, without)
+    assert len(recorder.sent) == 2  # nothing sent for the refused body
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"%PDF-1.7\n...", "pdf"),
+        (b"\xef\xbb\xbf  %PDF-1.4", "pdf"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "jpg"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "png"),
+        (b'<?xml version="1.0"?><Invoice/>', "xml"),
+        (b"<rsm:CrossIndustryInvoice/>", "xml"),
+        (b"PK\x03\x04 zip", None),
+        (b"MZ\x90\x00", None),
+        (b"GIF89a", None),
+        (b"< not a tag", None),
+        (b"", None),
+    ],
+)
+def test_upload_type_is_told_by_content(content: bytes, expected: str | None) -> None:
+    from lexware.resources.files import sniff_extension
+
+    assert sniff_extension(content) == expected

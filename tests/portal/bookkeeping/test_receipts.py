@@ -170,3 +170,55 @@ def test_the_receipt_file_downloads_and_previews(client_for, carol, connected, s
     preview = client_for(carol).get(url + "?inline=1")
     assert "inline" in preview["Content-Disposition"]
     assert "frame-ancestors 'self'" in preview["Content-Security-Policy"]
+
+
+def test_a_file_attached_in_lexware_is_loaded_and_previewed_here(
+    client_for, carol, bob, connected, sim, no_follow_up
+) -> None:
+    """A voucher's file the portal never had (attached in Lexware's web app): "Load from
+    Lexware" downloads it once through a worker; then it is downloadable and previewed."""
+    from portal.bookkeeping.services import EDIT
+    from portal.operations.clients import client_for_connection
+
+    with client_for_connection(connected) as client:
+        made = client.files.upload(pdf_bytes("aus-lexware"), "aus-lexware.pdf")
+    run_pending(sim)
+    with client_for_connection(connected) as client:
+        EDIT.upsert(connected.organization, client.vouchers.get_raw(str(made.voucher_id)))
+    url = f"/o/alpha/bookkeeping/{made.voucher_id}/"
+    page = client_for(carol).get(url).content.decode()
+    assert "aus-lexware" not in page and f"files/{made.id}/fetch/" in page
+    response = client_for(carol).post(f"{url}files/{made.id}/fetch/")
+    assert response.status_code == 302
+    client_for(carol).post(f"{url}files/{made.id}/fetch/")  # twice: one download
+    run_pending(sim)
+    stored = Receipt.objects.get(file_id=made.id)
+    assert bytes(stored.content) == pdf_bytes("aus-lexware")
+    assert Operation.objects.filter(kind="voucher.file_fetch").count() == 1
+    page = client_for(carol).get(url).content.decode()
+    assert "receipt-preview" in page and f"receipts/{stored.pk}/file/" in page
+
+
+def test_attaching_on_the_detail_page_keeps_the_first_file(
+    client_for, bob, connected, sim, no_follow_up
+) -> None:
+    from portal.bookkeeping.services import receipt_upload
+
+    receipt, _ = receipt_upload(
+        organization=connected.organization,
+        user=None,
+        filename="erst.pdf",
+        media_type="application/pdf",
+        content=pdf_bytes("erst"),
+    )
+    run_pending(sim)
+    receipt.refresh_from_db()
+    url = f"/o/alpha/bookkeeping/{receipt.voucher_id}/files/"
+    response = client_for(bob).post(url, {"files": [named(png_bytes(9), "zweit.png")]})
+    assert response.status_code == 302
+    run_pending(sim)
+    voucher = sim.tenant_for_key(KEY).vouchers[str(receipt.voucher_id)]
+    attached = Receipt.objects.get(filename="zweit.png")
+    assert voucher["files"] == [str(receipt.file_id), str(attached.file_id)]
+    page = client_for(bob).get(f"/o/alpha/bookkeeping/{receipt.voucher_id}/").content.decode()
+    assert "erst.pdf" in page and "zweit.png" in page

@@ -43,13 +43,13 @@ def _form_data(token: str, version: Any, vendor: str, **extra: str) -> dict[str,
         "tax_type": "net",
         "items-TOTAL_FORMS": "2",
         "items-INITIAL_FORMS": "0",
-        "items-0-amount": "37.79",
+        "items-0-amount": "37,79",
         "items-0-tax_rate": "19",
         "items-0-category": OUTGO,
-        "items-1-amount": "83.14",
+        "items-1-amount": "83,14",
         "items-1-tax_rate": "7",
         "items-1-category": OUTGO,
-        "expected_total": "133.93",
+        "expected_total": "133,93",
     }
     data.update(extra)
     return data
@@ -74,7 +74,11 @@ def test_completing_an_uploaded_voucher_makes_it_open_and_keeps_its_receipt(
     assert "receipt-preview" in page  # the receipt beside the form
     from tests.portal.articles.conftest import token
 
-    response = client_for(bob).post(url, _form_data(token(page), document.version, vendor))
+    # Bob reads the portal in English: amounts as he types them there.
+    english = {"items-0-amount": "37.79", "items-1-amount": "83.14", "expected_total": "133.93"}
+    response = client_for(bob).post(
+        url, _form_data(token(page), document.version, vendor, **english)
+    )
     assert response.status_code == 302
     run_pending(sim)
     op = Operation.objects.get(kind="voucher.update")
@@ -135,7 +139,7 @@ def test_every_update_path_keeps_every_file_id(connected, sim, vendor, no_follow
     [
         ({"voucher_number": ""}, "voucher_number"),
         ({"voucher_date": ""}, "voucher_date"),
-        ({"expected_total": "134.00"}, "expected_total"),
+        ({"expected_total": "134,00"}, "expected_total"),
         ({"use_collective_contact": "on"}, "contact"),
         ({"contact_name": "Laden"}, "contact_name"),
         ({"shipping_date": "2026-11-01"}, "shipping_date"),
@@ -166,3 +170,26 @@ def test_lexware_field_errors_land_on_the_position_rows(connected, vendor) -> No
     form = VoucherForm(data, organization=connected.organization)
     form.add_lexware_errors({"voucherItems[1].taxRatePercent": "erlaubt: 0, 5, 7, 16, 19"})
     assert "tax_rate" in form.rows["items"].forms[1].errors
+
+
+def test_the_live_totals_region_posts_to_itself_again(client_for, bob, connected) -> None:
+    """The region htmx swaps in must keep its own URL: an empty hx-post would send the whole
+    form to the page's URL (and could start the write)."""
+    response = client_for(bob).post(
+        "/o/alpha/bookkeeping/totals/",
+        {
+            "items-TOTAL_FORMS": "2",
+            "items-INITIAL_FORMS": "0",
+            "items-0-amount": "37.79",
+            "items-0-tax_rate": "19",
+            "items-1-amount": "83.14",
+            "items-1-tax_rate": "7",
+            "tax_type": "net",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert 'hx-post="/o/alpha/bookkeeping/totals/"' in html
+    assert "13.00" in html or "13,00" in html
+    assert "133.93" in html or "133,93" in html
+    assert "items-0-category" not in html
