@@ -322,5 +322,24 @@ def organization_bank_account_set(
     return organization
 
 
+def organization_statement_offer_set(*, actor: Membership, enabled: bool) -> Organization:
+    """Admins and owners decide whether customer links offer the customer's statement of open
+    items (issue 19): it shows every open item of that customer to whoever holds a link."""
+    if not actor.has_role(Role.ADMIN):
+        raise ApplicationError(_("Only admins and owners can change this."))
+    organization = actor.organization
+    Organization.objects.filter(pk=organization.pk).update(statement_on_customer_link=enabled)
+    organization.refresh_from_db(fields=["statement_on_customer_link"])
+    record(
+        Action.ORGANIZATION_CUSTOMER_LINKS,
+        actor=actor.user,
+        organization=organization,
+        object_type="organization",
+        object_id=organization.pk,
+        details={"statement_on_customer_link": enabled},
+    )
+    return organization
+
+
 def _masked_iban(iban: str) -> str:
     return f"{iban[:2]}…{iban[-4:]}" if iban else ""

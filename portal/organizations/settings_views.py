@@ -48,6 +48,18 @@ def organization_settings(request: OrgRequest, org_slug: str) -> HttpResponse:
 
 @require_POST
 @require_admin
+def customer_link_settings(request: OrgRequest, org_slug: str) -> HttpResponse:
+    enabled = request.POST.get("statement_on_customer_link") == "on"
+    services.organization_statement_offer_set(actor=request.membership, enabled=enabled)
+    if enabled:
+        messages.success(request, _("Customer links now offer the customer's statement."))
+    else:
+        messages.success(request, _("Customer links no longer offer the customer's statement."))
+    return redirect("org:settings", org_slug=org_slug)
+
+
+@require_POST
+@require_admin
 def bank_account_remove(request: OrgRequest, org_slug: str) -> HttpResponse:
     services.organization_bank_account_set(actor=request.membership, values=None)
     messages.success(request, _("The bank account is removed; customer pages show no GiroCode."))

@@ -14,6 +14,11 @@ urlpatterns: list[URLPattern] = [
     path("members/mfa/", member_views.mfa_requirement, name="mfa_requirement"),
     path("settings/", settings_views.organization_settings, name="settings"),
     path(
+        "settings/customer-links/",
+        settings_views.customer_link_settings,
+        name="customer_link_settings",
+    ),
+    path(
         "settings/bank-account/remove/",
         settings_views.bank_account_remove,
         name="bank_account_remove",

@@ -9,11 +9,6 @@ app_name = "sharing"
 urlpatterns: list[URLPattern] = [
     path("<uuid:lexware_id>/", views.share_links, name="links"),
     path("<uuid:lexware_id>/new/", views.share_link_new, name="create"),
-    path(
-        "<uuid:lexware_id>/statement-setting/",
-        views.statement_setting,
-        name="statement_setting",
-    ),
     path("links/<uuid:code>/revoke/", views.share_link_revoke_view, name="revoke"),
     path("links/<uuid:code>/regenerate/", views.share_link_regenerate_view, name="regenerate"),
 ]

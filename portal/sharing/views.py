@@ -19,8 +19,7 @@ from portal.documents import selectors as documents
 from portal.documents.models import Document
 from portal.files.selectors import has_file
 from portal.organizations.http import OrgRequest
-from portal.organizations.models import Organization
-from portal.organizations.permissions import require_admin, require_member, require_viewer
+from portal.organizations.permissions import require_member, require_viewer
 from portal.sharing import selectors
 from portal.sharing.forms import ShareLinkForm
 from portal.sharing.services import (
@@ -104,16 +103,3 @@ def share_link_regenerate_view(request: OrgRequest, org_slug: str, code: UUID) -
     except ValidationError:
         return _page(request, link.document)
     return _page(request, link.document, new_url=public_url(token))
-
-
-@require_POST
-@require_admin
-def statement_setting(request: OrgRequest, org_slug: str, lexware_id: UUID) -> HttpResponse:
-    """Whether customer links offer the customer's statement of open items (issue 19): an
-    organization setting, switched here next to the links it affects."""
-    document = _document(request, lexware_id)
-    enabled = request.POST.get("statement_on_customer_link") == "on"
-    Organization.objects.filter(pk=request.organization.pk).update(
-        statement_on_customer_link=enabled
-    )
-    return redirect("sharing:links", org_slug=org_slug, lexware_id=document.lexware_id)

@@ -616,6 +616,7 @@ INVENTORY: dict[str, Route] = {
     "org:mfa_requirement": Org(OWNER, methods=("POST",)),
     "org:settings": Org(ADMIN, methods=("GET", "POST")),
     "org:bank_account_remove": Org(ADMIN, methods=("POST",)),
+    "org:customer_link_settings": Org(ADMIN, methods=("POST",)),
     "org:invitation_create": Org(ADMIN, methods=("POST",)),
     "org:invitation_revoke": Org(ADMIN, methods=("POST",), kwargs=_invitation_code),
     "connection:detail": Org(ADMIN),
@@ -766,11 +767,6 @@ INVENTORY: dict[str, Route] = {
         kwargs=lambda c: {"lexware_id": _finalized_document(c).lexware_id},
     ),
     "sharing:revoke": Org(MEMBER, methods=("POST",), kwargs=_share_link_code),
-    "sharing:statement_setting": Org(
-        ADMIN,
-        methods=("POST",),
-        kwargs=lambda c: {"lexware_id": _finalized_document(c).lexware_id},
-    ),
     "sharing:regenerate": Org(MEMBER, methods=("POST",), kwargs=_share_link_code),
     "emails:send": Org(
         MEMBER,

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from portal.audit.models import AuditEvent
 from portal.contacts.models import Contact
 from portal.documents.models import Document
 from portal.documents.signals import document_refreshed
@@ -293,17 +294,17 @@ def test_customer_link_offers_the_statement_only_when_turned_on(
         expires_at=timezone.now() + timedelta(days=5),
     )
     anonymous = client_for(None)
-    url = reverse("public:share_statement", kwargs={"token": token})
-    assert anonymous.get(url).status_code == 404  # off by default
-    page = anonymous.get(reverse("public:share", kwargs={"token": token}))
+    # The token URL swaps the token for the link cookie (L6); the statement is token-free too.
+    page = anonymous.get(reverse("public:share", kwargs={"token": token}), follow=True)
     assert page.status_code == 200 and b"/statement/" not in page.content
-    setting = reverse(
-        "sharing:statement_setting",
-        kwargs={"org_slug": org_a.slug, "lexware_id": document.lexware_id},
-    )
+    url = reverse("public:statement", kwargs={"code": _link.code})
+    assert anonymous.get(url).status_code == 404  # off by default
+    setting = reverse("org:customer_link_settings", kwargs={"org_slug": org_a.slug})
     assert client_for(bob).post(setting, {"statement_on_customer_link": "on"}).status_code == 403
     assert client_for(dave).post(setting, {"statement_on_customer_link": "on"}).status_code == 302
-    assert b"/statement/" in anonymous.get(reverse("public:share", kwargs={"token": token})).content
+    assert AuditEvent.objects.filter(action="org.customer_links").exists()
+    page = anonymous.get(reverse("public:page", kwargs={"code": _link.code}))
+    assert b"/statement/" in page.content
     preparing = anonymous.get(url)
     assert preparing.status_code == 503 and preparing["Retry-After"]
     render.render_job(RenderJob.objects.get(kind="statement").pk)
