@@ -222,7 +222,7 @@ def contact_from_cells(cells: dict[str, str]) -> RowResult:
 
 def gtin_is_valid(gtin: str) -> bool:
     """GTIN-8/12/13/14 with its check digit (GS1 mod 10)."""
-    if not gtin.isdigit() or len(gtin) not in (8, 12, 13, 14):
+    if not gtin.isascii() or not gtin.isdigit() or len(gtin) not in (8, 12, 13, 14):
         return False
     digits = [int(d) for d in gtin]
     total = sum(d * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(digits[:-1])))

@@ -23,7 +23,7 @@ SORTABLE = ("title", "articleNumber", "createdDate", "updatedDate")
 
 def gtin_valid(gtin: str) -> bool:
     """GTIN-8/12/13/14 with the GS1 mod-10 check digit."""
-    if not gtin.isdigit() or len(gtin) not in (8, 12, 13, 14):
+    if not gtin.isascii() or not gtin.isdigit() or len(gtin) not in (8, 12, 13, 14):
         return False
     digits = [int(d) for d in gtin]
     body, check = digits[:-1], digits[-1]
