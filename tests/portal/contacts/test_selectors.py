@@ -59,7 +59,10 @@ def test_contact_search_by_number_exact_and_substring(org_a: Organization, conta
 
 def test_digits_that_are_not_ascii_search_as_text(org_a: Organization, contacts: None) -> None:
     # "²" is a digit to str.isdigit() but no number to int(): only ASCII digits are a number.
-    assert names(contact_list(organization=org_a, query="²")) == []
+    # The search text folds it to "2" (NFKC), so it finds what "2" finds, without failing.
+    assert names(contact_list(organization=org_a, query="²")) == names(
+        contact_list(organization=org_a, query="2")
+    )
 
 
 def test_contact_role_filters(org_a: Organization, contacts: None) -> None:
