@@ -256,6 +256,20 @@ def localized_number(value: Any) -> str:
     return text if (translation.get_language() or "de").startswith("en") else text.replace(".", ",")
 
 
+def new_rows(*, prices_required: bool) -> list[LineForm]:
+    """A blank custom row and a blank text row at index `__prefix__`, as the editor's page keeps
+    them for sales-editor.js to add a row without asking the server (the same as `add:custom`
+    and `add:text` do without JavaScript)."""
+    return [
+        LineForm(
+            prefix=f"{PREFIX}-__prefix__",
+            initial=blank_line(line_type),
+            prices_required=prices_required,
+        )
+        for line_type in (CUSTOM, TEXT)
+    ]
+
+
 class BaseLineFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
     def clean(self) -> None:
         if any(self.errors):

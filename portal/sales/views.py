@@ -29,7 +29,7 @@ from portal.sales import editing, parking, selectors, services
 from portal.sales.checkpage import check_response
 from portal.sales.checks import finalize_check
 from portal.sales.forms import DocumentForm, lines_data
-from portal.sales.lines import MAX_LINES
+from portal.sales.lines import MAX_LINES, new_rows
 from portal.sales.preview import preview
 from portal.sales.types import SalesType, sales_type
 
@@ -56,6 +56,7 @@ class EditorPage(WritePage):
                 articles=selectors.article_search(organization=org, query=article_query),
                 customer_query=query,
                 article_query=article_query,
+                new_lines=new_rows(prices_required=self.sales_type.totals),
             )
         return context
 
