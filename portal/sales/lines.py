@@ -127,6 +127,16 @@ class LineForm(forms.Form):
         self.prices_required = prices_required
         self.preview_amount: Decimal | None = None
 
+    def has_changed(self) -> bool:
+        """A row with a name has changed (its name's initial is empty): known without comparing
+        all ten fields, which the formset does for each of up to 300 rows on every update."""
+        if (
+            not self.initial.get("name")
+            and str(self.data.get(self.add_prefix("name")) or "").strip()
+        ):
+            return True
+        return super().has_changed()
+
     @property
     def is_text(self) -> bool:
         return bool(self["type"].value() == TEXT)

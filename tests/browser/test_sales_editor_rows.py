@@ -57,10 +57,14 @@ def _fill_300(page: Page) -> None:
     )
 
 
-def _refresh(page: Page, field: str) -> None:
-    """Enter in `field` (the form's "refresh" button): the server renders the editor again."""
+def _refresh(page: Page, field: str, how: str = "Enter") -> None:
+    """Enter in `field` (the form's "refresh" button), or a click on the button `field`: the
+    server renders the editor again."""
     page.evaluate("document.getElementById('write-region').dataset.before = '1'")
-    page.locator(field).press("Enter")
+    if how == "click":
+        page.locator(field).click()
+    else:
+        page.locator(field).press(how)
     expect(page.locator("#write-region[data-before]")).to_have_count(0, timeout=LONG)
     _settled(page)
 
@@ -83,8 +87,13 @@ def test_bob_reorders_adds_and_removes_rows_in_a_300_line_invoice(
     expect(page.locator(ROWS)).to_have_count(300)
     expect(page.locator(".sales-editor__add")).to_be_hidden()
     expect(page.locator(".sales-editor__full")).to_be_visible()
-    # Enter in a field refreshes the editor: the server renders the 300 rows it was posted.
-    _refresh(page, "#id_lines-0-name")
+    # "Save as draft": the server renders the 300 rows with their errors (line 151 has no unit).
+    page.locator("#id_lines-150-unit_name").fill("")
+    _refresh(page, "button[value='send']", "click")
+    error = page.locator("#id_lines-150-unit_name_error")
+    expect(error).to_be_visible()
+    message = error.inner_text()
+    expect(page.locator("#id_lines-150-unit_name")).to_have_attribute("aria-invalid", "true")
     expected = [f"Position {k}" for k in range(1, 301)]
     assert _names(page) == expected
     page.evaluate("window.__marker = 2")  # from here on nothing reloads the editor
@@ -95,6 +104,15 @@ def test_bob_reorders_adds_and_removes_rows_in_a_300_line_invoice(
     expect(page.locator("#id_lines-149-name")).to_have_value("Position 151")
     expect(page.locator("#id_lines-149-name")).to_be_focused()
     expect(page.locator("#id_lines-150-name")).to_have_value("Position 150")
+    # The error went with its row and is numbered with it.
+    expect(page.locator("#id_lines-149-unit_name_error")).to_have_text(message)
+    expect(page.locator("#id_lines-150-unit_name_error")).to_have_count(0)
+    expect(page.locator("#id_lines-149-unit_name")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_lines-149-unit_name")).to_have_attribute(
+        "aria-describedby", "id_lines-149-unit_name_error"
+    )
+    page.locator("#id_lines-149-unit_name").fill("Stück")
+    page.locator("#id_lines-149-name").focus()
     page.keyboard.press("Alt+ArrowDown")
     page.keyboard.press("Alt+ArrowDown")
     expect(page.locator("#id_lines-151-name")).to_be_focused()
