@@ -246,7 +246,17 @@
     if (hint) { hint.hidden = false; }
   }
 
+  // A quotation row's kind shows at once (its row class), not only when the server renders it.
+  function onChange(event) {
+    var row = rowOf(event.target);
+    if (!row || !/^lines-\d+-position$/.test(event.target.name || "")) { return; }
+    ["optional", "alternative"].forEach(function (kind) {
+      row.classList.toggle("sales-editor__line--" + kind, event.target.value === kind);
+    });
+  }
+
   document.addEventListener("keydown", onKey);
+  document.addEventListener("change", onChange);
   document.addEventListener("click", onClick);
   document.addEventListener("htmx:afterSettle", function () { restoreFocus(); showHint(); });
   document.addEventListener("DOMContentLoaded", showHint);
