@@ -29,8 +29,8 @@ from portal.sales import editing, parking, selectors, services
 from portal.sales.checkpage import check_response
 from portal.sales.checks import finalize_check
 from portal.sales.forms import DocumentForm, lines_data
-from portal.sales.lines import MAX_LINES
-from portal.sales.preview import preview
+from portal.sales.lines import MAX_LINES, new_rows
+from portal.sales.preview import amounts_oob, preview
 from portal.sales.types import SalesType, sales_type
 
 TEMPLATE = "sales/document_form.html"
@@ -56,6 +56,7 @@ class EditorPage(WritePage):
                 articles=selectors.article_search(organization=org, query=article_query),
                 customer_query=query,
                 article_query=article_query,
+                new_lines=new_rows(prices_required=self.sales_type.totals),
             )
         return context
 
@@ -238,7 +239,9 @@ def document_totals(request: OrgRequest, org_slug: str, voucher_type: str) -> Ht
     """The totals region for the posted form (htmx, after every change)."""
     page = _page(voucher_type)
     form = DocumentForm(request.POST, **page.form_kwargs(request))
-    context = {**page.context(request), "form": form, "preview": preview(form), "oob": True}
+    result = preview(form)
+    context = {**page.context(request), "form": form, "preview": result, "oob": True}
+    context["amounts_oob"] = amounts_oob(result)
     return render(request, f"{TEMPLATE}#totals", context)
 
 
