@@ -203,11 +203,13 @@ def test_bob_finalizes_an_invoice_with_three_kinds_of_lines_and_lands_on_its_num
     shown_gross, shown_net = gross.inner_text(), page.locator('[data-total="net"]').inner_text()
 
     form.get_by_role("button", name="Abschließen …").click()
-    confirm = page.locator("#confirm-finalize")
-    expect(confirm).to_be_visible()
-    _shot(page, "invoice-finalize-confirm-de")
+    # The check page lists what Lexware would refuse (nothing here) and the same totals.
+    check = page.locator(".sales-check")
+    expect(check).to_contain_text("Nichts gefunden, was Lexware ablehnen würde.")
+    expect(check.locator('[data-total="gross"]')).to_have_text(shown_gross)
+    _shot(page, "invoice-finalize-check-de")
     with page.expect_navigation(url="**/documents/*-*/", timeout=30_000):
-        confirm.get_by_role("button", name="Ja, in Lexware abschließen").click()
+        check.get_by_role("button", name="In Lexware abschließen").click()
 
     made = Operation.objects.get(kind="invoice.create")
     assert made.input["finalize"] is True
