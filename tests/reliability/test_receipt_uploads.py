@@ -90,7 +90,25 @@ def test_twenty_uploads_survive_a_sigkilled_worker_each_exactly_once(
             == FILES
         )
 
-    wait_until(finished, timeout=300, interval=2, what="every receipt to be an unchecked voucher")
+    def where() -> str:
+        from django.db.models import Count
+
+        from portal.operations.models import Operation
+
+        states = list(
+            Operation.objects.filter(organization=organization)
+            .values("kind", "state")
+            .annotate(n=Count("pk"))
+            .order_by("kind", "state")
+        )
+        failed = list(
+            Operation.objects.filter(organization=organization, state="failed").values_list(
+                "kind", "error_message"
+            )[:5]
+        )
+        return f"every receipt to be an unchecked voucher: {states} {failed}"
+
+    wait_until(finished, timeout=300, interval=2, what=where)
 
     vouchers = _vouchers(simulator, api_key)
     assert len(vouchers) == FILES  # none lost, none twice
