@@ -249,6 +249,19 @@ class Simulator:
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         req = Request.from_environ(environ)
+        declared = str(environ.get("CONTENT_LENGTH") or "0")
+        if declared.isdigit() and len(req.body) < int(declared):
+            # The client went away while sending (a worker killed mid-upload): like Lexware's
+            # gateway, which only forwards a whole request, nothing is executed. Logged with
+            # status 0 and `incomplete`, so a test can tell it from a request that was run.
+            self._log(
+                _fingerprint(req.headers.get("authorization")),
+                req,
+                0,
+                time.time(),
+                incomplete=True,
+            )
+            raise DropConnection(req.path)
         if req.path.startswith("/_simulator/") or req.path == "/_simulator":
             from lexware.simulator.control import handle_control
 
@@ -262,7 +275,7 @@ class Simulator:
 
     def handle(self, req: Request) -> Response:
         api_key = _bearer_key(req.headers.get("authorization"))
-        fingerprint = key_fingerprint(api_key) if api_key else None
+        fingerprint = _fingerprint(req.headers.get("authorization"))
         arrived = time.time()  # logged as the arrival time: the moment the token bucket is asked
         status = 0
         try:
@@ -342,8 +355,16 @@ class Simulator:
             traceback.print_exc(file=sys.stderr)
             return Response.json(500, {"message": None})
 
-    def _log(self, fingerprint: str | None, req: Request, status: int, wall: float) -> None:
-        entry = {
+    def _log(
+        self,
+        fingerprint: str | None,
+        req: Request,
+        status: int,
+        wall: float,
+        *,
+        incomplete: bool = False,
+    ) -> None:
+        entry: dict[str, Any] = {
             "time": format_datetime(datetime.fromtimestamp(wall, UTC)),
             "timestamp": wall,
             "key": fingerprint,
@@ -353,6 +374,8 @@ class Simulator:
             # Time the simulator took to answer (arrival → response built), for benchmarks.
             "seconds": round(time.time() - wall, 4),
         }
+        if incomplete:
+            entry["incomplete"] = True
         with self._log_lock:
             self.request_log.append(entry)
 
@@ -388,3 +411,8 @@ def _unknown_route(authorization: str | None) -> Response:
         f"'{authorization.strip()}'."
     )
     return Response.json(403, {"message": message})
+
+
+def _fingerprint(header: str | None) -> str | None:
+    api_key = _bearer_key(header)
+    return key_fingerprint(api_key) if api_key else None

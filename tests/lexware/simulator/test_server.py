@@ -119,3 +119,58 @@ def test_demo_seed_over_http() -> None:
         client = _client(base)
         assert client.get("/v1/contacts").json()["totalElements"] >= 50
         assert client.get("/v1/articles").json()["totalElements"] >= 30
+
+
+def _multipart_upload(name: str, content: bytes) -> bytes:
+    return (
+        b'--B\r\nContent-Disposition: form-data; name="type"\r\n\r\nvoucher\r\n'
+        b'--B\r\nContent-Disposition: form-data; name="file"; filename="'
+        + name.encode()
+        + b'"\r\nContent-Type: application/pdf\r\n\r\n'
+        + content
+        + b"\r\n--B--\r\n"
+    )
+
+
+@pytest.mark.parametrize("cut", [40, 300])
+def test_an_upload_cut_off_by_its_dying_client_is_not_executed(cut: int) -> None:
+    """A client killed while sending (here: after `cut` of its body's bytes) made no voucher,
+    not even with a 504 fault armed, and the request log says the request was incomplete
+    instead of showing it as answered: Lexware's gateway only forwards whole requests."""
+    body = _multipart_upload("beleg.pdf", b"%PDF-1.4\n" + b"x" * 2000 + b"\n%%EOF\n")
+    with running_server("--seed", "empty", "--rate", "0") as base:
+        httpx.post(
+            f"{base}/_simulator/faults",
+            json={"apiKey": "server-key", "kind": "504", "count": 1, "method": "POST"},
+        )
+        head = (
+            "POST /v1/files HTTP/1.1\r\nHost: simulator\r\nAuthorization: Bearer server-key\r\n"
+            f"Content-Type: multipart/form-data; boundary=B\r\nContent-Length: {len(body)}\r\n\r\n"
+        ).encode()
+        port = int(base.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port)) as sock:
+            sock.sendall(head + body[:cut])
+        client = _client(base)
+        deadline = time.monotonic() + 10
+        log: list[dict[str, object]] = []
+        while not log and time.monotonic() < deadline:
+            log = httpx.get(f"{base}/_simulator/requests").json()["requests"]
+            time.sleep(0.05)
+        assert [(e["method"], e["path"], e["status"], e.get("incomplete")) for e in log] == [
+            ("POST", "/v1/files", 0, True)
+        ]
+        listed = client.get(
+            "/v1/voucherlist",
+            params={"voucherType": "purchaseinvoice", "voucherStatus": "blank,unchecked"},
+        )
+        assert listed.json()["totalElements"] == 0
+        # The whole request, sent again, is executed (and answered 504: the fault was kept).
+        whole = client.post(
+            "/v1/files", content=body, headers={"Content-Type": "multipart/form-data; boundary=B"}
+        )
+        assert whole.status_code == 504
+        listed = client.get(
+            "/v1/voucherlist",
+            params={"voucherType": "purchaseinvoice", "voucherStatus": "blank,unchecked"},
+        )
+        assert listed.json()["totalElements"] == 1

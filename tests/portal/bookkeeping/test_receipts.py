@@ -131,6 +131,43 @@ def test_an_upload_whose_answer_was_lost_is_found_by_checksum_not_sent_again(
     assert Document.objects.get(lexware_id=ours.voucher_id).status == "unchecked"
 
 
+def test_an_upload_cut_off_by_its_dying_worker_fails_visibly_and_is_sent_once_on_retry(
+    client_for, bob, connected, sim, no_follow_up, monkeypatch
+) -> None:
+    """The worker died after marking the upload as sending but before Lexware executed it (cut
+    off mid-send: the request never became whole). The sweeper cannot tell that from a lost
+    answer, so it reconciles; finding nothing, the receipt fails with "Try again" instead of
+    staying unknown, and the retry makes exactly one voucher."""
+    client = client_for(bob)
+    client.post(UPLOAD_URL, {"files": [named(pdf_bytes("abgeschnitten"), "cut.pdf")]})
+    receipt = Receipt.objects.get(organization=connected.organization)
+    op = receipt.operation
+    since = time.time()
+    now = runner.timezone.now()
+    Operation.objects.filter(pk=op.pk).update(
+        state=OperationState.RUNNING,
+        attempts=1,
+        started_at=now,
+        sending_at=now,
+        not_before=now - runner.timedelta(seconds=1),
+    )
+    monkeypatch.setattr("portal.operations.runner.enqueue_reconcile", lambda pk, **kw: None)
+    assert runner.sweep()["unknown"] == 1
+    for _ in range(3):  # the reconciler's checks: nothing of ours in Lexware
+        runner.reconcile(op.pk)
+    op.refresh_from_db()
+    assert op.state == OperationState.FAILED and op.reconciliation["found"] is None
+    assert sim.tenant_for_key(KEY).vouchers == {}
+    assert "retry" in client.get(f"{UPLOAD_URL}{receipt.pk}/").content.decode()
+    client.post(f"{UPLOAD_URL}{receipt.pk}/retry/")
+    receipt.refresh_from_db()
+    run(receipt.operation)
+    receipt.refresh_from_db()
+    assert receipt.voucher_id is not None
+    assert len(_uploads(sim, since)) == 1
+    assert list(sim.tenant_for_key(KEY).vouchers) == [str(receipt.voucher_id)]
+
+
 def test_a_check_before_ocr_is_done_looks_again_later(connected, sim, no_follow_up) -> None:
     from portal.bookkeeping.services import receipt_upload
 
