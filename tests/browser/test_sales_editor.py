@@ -202,12 +202,15 @@ def test_bob_finalizes_an_invoice_with_three_kinds_of_lines_and_lands_on_its_num
     _settled(page)
     shown_gross, shown_net = gross.inner_text(), page.locator('[data-total="net"]').inner_text()
 
+    # "Finalize …" leads to the check page (the confirmation dialog it replaced is gone): the
+    # totals shown there are the ones typed, then "Finalize in Lexware".
     form.get_by_role("button", name="Abschließen …").click()
-    confirm = page.locator("#confirm-finalize")
-    expect(confirm).to_be_visible()
-    _shot(page, "invoice-finalize-confirm-de")
+    expect(page.locator("#check-ok")).to_be_visible()
+    expect(page.locator('#totals [data-total="gross"]')).to_have_text(shown_gross)
+    _settled(page)
+    _shot(page, "invoice-finalize-check-de")
     with page.expect_navigation(url="**/documents/*-*/", timeout=30_000):
-        confirm.get_by_role("button", name="Ja, in Lexware abschließen").click()
+        page.get_by_role("button", name="In Lexware abschließen").click()
 
     made = Operation.objects.get(kind="invoice.create")
     assert made.input["finalize"] is True
