@@ -151,7 +151,9 @@ def test_an_xrechnung_customer_fills_the_buyer_reference(
     _shot(page, "invoice-xrechnung-de")
 
 
-def test_the_lines_table_stays_inside_the_editor_card(page: Page, bob: Any, synced_org: Any) -> None:
+def test_the_lines_table_stays_inside_the_editor_card(
+    page: Page, bob: Any, synced_org: Any
+) -> None:
     # Found walking the demo: at 1280 px the lines table (with the discount column) ran past the
     # card's right edge, because .table-scroll was only styled on the list pages.
     sign_in(page, bob.email)
