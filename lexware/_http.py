@@ -333,7 +333,7 @@ class HttpCore:
         self, response: httpx.Response, limit: int, *, method: str, path: str
     ) -> bytes:
         declared = response.headers.get("Content-Length")
-        if declared is not None and declared.isdigit() and int(declared) > limit:
+        if declared is not None and declared.isdecimal() and int(declared) > limit:
             raise ResponseTooLargeError(
                 f"response of {declared} bytes exceeds the {limit}-byte cap",
                 method=method,

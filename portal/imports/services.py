@@ -74,7 +74,7 @@ def _existing(*, organization: Organization, kind: str, values: set[str]) -> dic
     if not values:
         return {}
     if kind == CONTACTS:
-        numbers = {int(v) for v in values if v.isdigit() and len(v) < 10}
+        numbers = {int(v) for v in values if v.isdecimal() and len(v) < 10}
         rows = Contact.objects.filter(
             organization=organization, customer_number__in=numbers, deleted_at__isnull=True
         ).values_list("customer_number", "lexware_id")

@@ -193,7 +193,7 @@ class WriteForm(forms.Form):
             total = _count(changed.get(f"{prefix}-TOTAL_FORMS"), _cap(most))
             if verb == "add" and total < most:
                 changed[f"{prefix}-TOTAL_FORMS"] = str(total + 1)
-            elif verb == "remove" and index.isdigit() and int(index) < total:
+            elif verb == "remove" and index.isdecimal() and int(index) < total:
                 for i in range(int(index), total - 1):
                     for name in row_form.base_fields:
                         below = changed.get(f"{prefix}-{i + 1}-{name}")
@@ -263,7 +263,7 @@ class WriteForm(forms.Form):
         prefix, _sep, rest = name.partition("-")
         index, _sep, field = rest.partition("-")
         rows = self.rows.get(prefix)
-        if rows is None or not index.isdigit() or int(index) >= len(rows.forms):
+        if rows is None or not index.isdecimal() or int(index) >= len(rows.forms):
             return None
         row = rows.forms[int(index)]
         if field not in row.fields:
@@ -318,7 +318,7 @@ def _cap(most: int) -> int:
 def _count(value: Any, most: int) -> int:
     """A sent TOTAL_FORMS, within 0..most (anything else is 0)."""
     text = str(value or "")
-    return min(int(text), most) if text.isdigit() and len(text) < 6 else 0
+    return min(int(text), most) if text.isdecimal() and len(text) < 6 else 0
 
 
 def _as_dict(data: Mapping[str, Any]) -> dict[str, Any]:
