@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
@@ -110,20 +110,25 @@ def document_email_send(
                     email=outgoing, file=pdf, filename=download_filename(document, FileKind.PDF)
                 )
             if email.attach_statement and contact is not None:
+                language = str((document.raw or {}).get("language") or get_language() or "de")
                 job = rendering.statement(
-                    organization=organization,
-                    contact=contact,
-                    language=str((document.raw or {}).get("language") or get_language() or "de"),
-                    user=user,
+                    organization=organization, contact=contact, language=language, user=user
                 )
                 EmailAttachment.objects.create(
-                    email=outgoing, render=job, filename=f"statement-{timezone.localdate()}.pdf"
+                    email=outgoing, render=job, filename=statement_filename(language)
                 )
     except IntegrityError:
         # A concurrent submission of the same form won the race.
         return OutgoingEmail.objects.get(organization=organization, idempotency_key=idempotency_key)
     enqueue_email_on_commit(outgoing.pk)
     return outgoing
+
+
+def statement_filename(language: str) -> str:
+    """The statement's attachment name in the statement's language (the customer reads it):
+    Kontoauszug-2026-11-28.pdf, Statement-2026-11-28.pdf."""
+    with override(language):
+        return f"{_('Statement')}-{timezone.localdate()}.pdf"
 
 
 def statement_contact(*, organization: Organization, document: Document) -> Contact | None:

@@ -27,7 +27,7 @@ from portal.rendering.models import RenderJob, RenderKind, RenderState
 from portal.rendering.storage import delete_render
 
 # Bumped when the drawing changes, so cached PDFs of the old layout are not served again.
-TEMPLATE_VERSION = 1
+TEMPLATE_VERSION = 2
 
 
 class NotRenderable(Exception):

@@ -107,7 +107,7 @@ def draw_voucher(payload: dict[str, Any]) -> Rendered:
     title = voucher.get("title") or labels.types.get(voucher_type, voucher_type)
     pdf.set_xy(LEFT, max(pdf.get_y(), 100))
     pdf.set_font(fonts.FAMILY, "B", 14)
-    number = voucher.get("voucherNumber") or labels.draft
+    number = shown_number(voucher, labels)
     pdf.cell(0, 8, pdf.plain(f"{title} {number}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(2)
     pdf.formatted(voucher.get("introduction"))
@@ -118,6 +118,14 @@ def draw_voucher(payload: dict[str, Any]) -> Rendered:
     draw_totals(pdf, labels, voucher, totals)
     draw_closing(pdf, labels, voucher)
     return pdf.finish()
+
+
+def shown_number(voucher: dict[str, Any], labels: Labels) -> str:
+    """The number, or "Entwurf" for a draft: Lexware may give a draft a number, but finalizing
+    makes a new document with a number of its own (§6.3), so a draft's number would be wrong."""
+    if voucher.get("voucherStatus") == "draft":
+        return labels.draft
+    return str(voucher.get("voucherNumber") or labels.draft)
 
 
 def draw_letterhead(pdf: Canvas, *, address: dict[str, Any]) -> None:
@@ -156,7 +164,7 @@ def address_lines(address: dict[str, Any]) -> list[str]:
 
 def draw_facts(pdf: Canvas, labels: Labels, voucher: dict[str, Any], voucher_type: str) -> None:
     facts: list[tuple[str, str]] = [
-        (labels.number, str(voucher.get("voucherNumber") or labels.draft)),
+        (labels.number, shown_number(voucher, labels)),
         (labels.date, labels.day(day_of(voucher.get("voucherDate")))),
     ]
     shipping = voucher.get("shippingConditions") or {}

@@ -4,9 +4,11 @@ preceding document. Reads the mirror only; never calls Lexware."""
 
 from __future__ import annotations
 
+import copy
 import uuid
 from collections.abc import Mapping
 from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -81,6 +83,8 @@ def prefill(
     of another type starts with the organization's own title and texts (a quotation's
     "Angebot" would be wrong on an invoice); a credit note names the invoice it corrects
     (§5.7: Lexware does not print the relation)."""
+    if not target.discounts:
+        body = without_discounts(body)
     data = DocumentForm.data_from_lexware(body)
     today = timezone.localdate()
     data.update(
@@ -98,6 +102,50 @@ def prefill(
     if target.voucher_type == "creditnote" and source_type == "invoice" and source_number:
         data["introduction"] = _("Credit note for invoice %(number)s") % {"number": source_number}
     return {key: "" if value is None else value for key, value in data.items()}
+
+
+FOUR_PLACES = Decimal("0.0001")
+
+
+def without_discounts(body: Mapping[str, Any]) -> dict[str, Any]:
+    """The body for a type without discounts (credit notes, §5.1 lineItems): each line's
+    discount and the total discount folded into the unit prices (4 decimals), so a credit note
+    made from a discounted invoice credits what the invoice charged, not the undiscounted
+    prices. An absolute total discount is spread over the lines in proportion to their amounts."""
+    folded = copy.deepcopy(dict(body))
+    items = [i for i in folded.get("lineItems") or [] if isinstance(i, dict)]
+    total = folded.pop("totalPrice", None) or {}
+    gross = (folded.get("taxConditions") or {}).get("taxType") == "gross"
+    amount_key = "grossAmount" if gross else "netAmount"
+
+    def factor(item: Mapping[str, Any]) -> Decimal:
+        return 1 - Decimal(str(item.get("discountPercentage") or 0)) / 100
+
+    priced = [i for i in items if isinstance(i.get("unitPrice"), dict)]
+    overall = 1 - Decimal(str(total.get("totalDiscountPercentage") or 0)) / 100
+    absolute = Decimal(str(total.get("totalDiscountAbsolute") or 0))
+    if absolute:
+        lines = sum(
+            Decimal(str(i["unitPrice"].get(amount_key) or 0))
+            * Decimal(str(i.get("quantity") or 0))
+            * factor(i)
+            for i in priced
+        )
+        overall *= 1 - absolute / lines if lines else 1
+    for item in priced:
+        share = factor(item) * overall
+        item.pop("discountPercentage", None)
+        if share == 1:
+            continue
+        price = Decimal(str(item["unitPrice"].get(amount_key) or 0)) * share
+        item["unitPrice"] = {
+            key: value
+            for key, value in item["unitPrice"].items()
+            if key not in ("netAmount", "grossAmount")
+        }
+        item["unitPrice"][amount_key] = float(price.quantize(FOUR_PLACES, ROUND_HALF_UP))
+    folded["totalPrice"] = {"currency": total.get("currency") or "EUR"}
+    return folded
 
 
 def reopened(operation_input: Mapping[str, Any]) -> dict[str, Any]:

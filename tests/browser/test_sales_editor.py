@@ -202,6 +202,8 @@ def test_bob_finalizes_an_invoice_with_three_kinds_of_lines_and_lands_on_its_num
     _settled(page)
     shown_gross, shown_net = gross.inner_text(), page.locator('[data-total="net"]').inner_text()
 
+    # "Finalize …" leads to the check page (the confirmation dialog it replaced is gone): the
+    # totals shown there are the ones typed, then "Finalize in Lexware".
     form.get_by_role("button", name="Abschließen …").click()
     # The check page lists what Lexware would refuse (nothing here) and the same totals.
     check = page.locator(".sales-check")

@@ -46,6 +46,18 @@ STATUS_LABELS: dict[str, Promise] = {
     "openExpense": pgettext_lazy("voucher status", "Open payable"),
 }
 
+# §5.15 paymentItemType: how an amount was booked against a voucher.
+PAYMENT_KINDS: dict[str, Promise] = {
+    "partPaymentFinancialTransaction": pgettext_lazy("payment kind", "Bank transaction"),
+    "partPaymentCreditNote": pgettext_lazy("payment kind", "Credit note"),
+    "partPaymentCashBox": pgettext_lazy("payment kind", "Cash box"),
+    "manualPayment": pgettext_lazy("payment kind", "Manual payment"),
+    "cashDiscount": pgettext_lazy("payment kind", "Cash discount"),
+    "dunningCosts": pgettext_lazy("payment kind", "Dunning costs"),
+    "currencyConversion": pgettext_lazy("payment kind", "Currency conversion"),
+    "irrecoverableReceivable": pgettext_lazy("payment kind", "Irrecoverable receivable"),
+}
+
 # The kinds of e-mail addresses and phone numbers of a Lexware contact (lexware-api.md §5.5).
 CHANNEL_LABELS: dict[str, Promise] = {
     "business": pgettext_lazy("contact channel", "business"),
@@ -133,6 +145,12 @@ def status_text(status: Any, language: str | None = None) -> str:
         return str(label)
     with translation.override(language):
         return str(label)
+
+
+@register.filter
+def payment_kind(value: Any) -> str:
+    """A payment item's kind in words; one Lexware adds later is shown as sent."""
+    return str(PAYMENT_KINDS.get(str(value), value or EMPTY))
 
 
 @register.filter

@@ -69,3 +69,16 @@ def test_template_filters_use_the_active_language() -> None:
         assert template.render(context) == "-1.234,50 € 21.11.2026 Bezahlt"
     with translation.override("en"):
         assert template.render(context) == "-€1,234.50 Nov 21, 2026 Paid"
+
+
+def test_payment_kinds_are_words_and_unknown_ones_show_as_sent() -> None:
+    from django.utils import translation
+
+    from portal.core.templatetags.formatting import payment_kind
+
+    with translation.override("de"):
+        assert payment_kind("partPaymentCreditNote") == "Gutschrift"
+        assert payment_kind("partPaymentFinancialTransaction") == "Bankbuchung"
+    with translation.override("en"):
+        assert payment_kind("cashDiscount") == "Cash discount"
+    assert payment_kind("somethingNew") == "somethingNew"

@@ -253,10 +253,19 @@ def test_document_email_attaches_the_statement(org_a: Organization, alice: Any) 
     assert send_email(outgoing.pk) == "sent"  # the worker draws the statement if it is not ready
     [message] = mail.outbox
     names = [name for name, _content, _type in message.attachments]
-    assert len(names) == 2 and names[1].startswith("statement-")
+    assert len(names) == 2 and names[1].startswith(("Statement-", "Kontoauszug-"))
     statement = message.attachments[1][1]
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(statement)).pages)
     assert "RE-MAIL-1" in text
+
+
+def test_the_statement_attachment_is_named_in_the_statements_language() -> None:
+    # Found walking the demo: a German dunning e-mail carried "statement-2026-11-28.pdf".
+    from portal.emails.services import statement_filename
+
+    today = timezone.localdate()
+    assert statement_filename("de") == f"Kontoauszug-{today}.pdf"
+    assert statement_filename("en") == f"Statement-{today}.pdf"
 
 
 def test_customer_link_offers_the_statement_only_when_turned_on(

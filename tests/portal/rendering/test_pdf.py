@@ -306,3 +306,13 @@ def test_preview_totals_are_the_ones_lexware_stores_for_the_finalized_document()
         assert GERMAN.money(total[key]) in text, (key, total[key])
     for group in stored["taxAmounts"]:
         assert GERMAN.money(group["taxAmount"]) in text, group
+
+
+def test_a_draft_shows_entwurf_even_when_lexware_numbered_it() -> None:
+    # Found walking the demo: the simulator (like Lexware's samples) numbers drafts, and the
+    # preview of draft RE10145 printed that number, though finalizing made RE10146.
+    [text] = render(voucherStatus="draft", voucherNumber="RE10145")
+    assert "Rechnung Entwurf" in text and "Nummer Entwurf" in text
+    assert "RE10145" not in text
+    [final] = render(voucherStatus="open", voucherNumber="RE10146")
+    assert "Rechnung RE10146" in final and "Nummer RE10146" in final

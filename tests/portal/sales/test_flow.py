@@ -507,3 +507,54 @@ def test_an_invoice_takes_one_credit_note_only(
     page = client_for(bob).get(f"/o/alpha/documents/{invoice.lexware_id}/").content.decode()
     assert 'data-follow-up="creditnote"' not in page and 'data-follow-up="deliverynote"' in page
     assert "This invoice already has a credit note; Lexware allows only one." in page
+
+
+def test_a_credit_note_for_a_discounted_invoice_credits_what_the_invoice_charged(
+    client_for, bob, connected, customer, sim, django_capture_on_commit_callbacks
+) -> None:
+    # Found walking the demo: credit notes take no discounts (§5.1), and the prefilled credit
+    # note dropped the invoice's line discount, crediting 2,724.82 € for a 2,701.04 € invoice.
+    items = [
+        {**_item("Montage", 68.4), "quantity": 6.5, "discountPercentage": 5},
+        _item("Material", 13.4, discountPercentage=10),
+        _item("Anfahrt", 35.0),
+    ]
+    items[0]["unitPrice"]["taxRatePercentage"] = 7
+    invoice = lexware_document(connected, "invoice", customer.lexware_id, items=items)
+    client = client_for(bob)
+    url = f"/o/alpha/documents/new/pursue/{invoice.lexware_id}/?type=creditnote"
+    fields = form_fields(client.get(url).content.decode())
+    assert "lines-0-discount" not in fields or fields["lines-0-discount"] == ""
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/o/alpha/documents/new/creditnote/", {**fields, "action": "finalize-confirmed"}
+        )
+    op = Operation.objects.get(kind="creditnote.create")
+    assert op.state == OperationState.SUCCEEDED, (op.error_message, op.field_errors)
+    credit = Document.objects.get(lexware_id=op.target_id)
+    assert (
+        credit.raw["totalPrice"]["totalGrossAmount"]
+        == (invoice.raw["totalPrice"]["totalGrossAmount"])
+    )
+    assert [i["lineItemAmount"] for i in credit.raw["lineItems"]] == [
+        i["lineItemAmount"] for i in invoice.raw["lineItems"]
+    ]
+
+
+def test_a_total_discount_is_folded_into_the_unit_prices_for_a_type_without_discounts() -> None:
+    from portal.sales.followup import without_discounts
+
+    body = {
+        "taxConditions": {"taxType": "gross"},
+        "lineItems": [
+            {**_item("A", 0), "unitPrice": {"grossAmount": 100, "taxRatePercentage": 19}},
+            {"type": "text", "name": "Hinweis"},
+        ],
+        "totalPrice": {"currency": "EUR", "totalDiscountPercentage": 10},
+    }
+    folded = without_discounts(body)
+    assert folded["lineItems"][0]["unitPrice"] == {"grossAmount": 90.0, "taxRatePercentage": 19}
+    assert folded["totalPrice"] == {"currency": "EUR"}
+    assert body["totalPrice"]["totalDiscountPercentage"] == 10  # the source is left alone
+    absolute = without_discounts({**body, "totalPrice": {"totalDiscountAbsolute": 50}})
+    assert absolute["lineItems"][0]["unitPrice"]["grossAmount"] == 75.0  # 200 − 50 over 2 units

@@ -221,3 +221,16 @@ def test_a_reopened_quotation_keeps_its_kinds_of_items(client_for, bob, connecte
     assert form.to_lexware()["lineItems"] == [
         {**body["lineItems"][0], "subItems": body["lineItems"][0]["subItems"]}
     ]
+
+
+def test_the_check_page_marks_optional_and_alternative_items(client_for, bob, connected) -> None:
+    # Found walking the demo: the check page listed them with their amounts like any other item,
+    # so the list read as if they were in the total below it.
+    client = client_for(bob)
+    html = client.post(NEW, quotation_data(client, SAMPLE, action="finalize")).content.decode()
+    assert 'id="check-title"' in html
+    rows = re.findall(r"<tr><td>\d+</td><td>(.*?)</td>", html)
+    assert len(rows) == 3
+    assert "data-position" not in rows[0]
+    assert 'data-position="optional"' in rows[1] and "Optional item" in rows[1]
+    assert 'data-position="alternative"' in rows[2] and "not in total" in rows[2]
