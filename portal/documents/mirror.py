@@ -12,7 +12,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import NOT_PROVIDED
 from django.utils import timezone
 
 from portal.core.mirror import (
@@ -168,8 +169,10 @@ def _upsert_list_rows_postgresql(
     params: list[Any] = []
     names: list[str] = []
     for field in Document._meta.concrete_fields:
-        if field.primary_key:
-            continue
+        if field.primary_key or (
+            field.db_default is not NOT_PROVIDED and field.name not in _RECORD_TYPES
+        ):
+            continue  # the database fills these
         names.append(connection.ops.quote_name(field.column))
         if field.name in _RECORD_TYPES:
             selected.append(f"r.{field.name}")
@@ -193,8 +196,17 @@ def _upsert_list_rows_postgresql(
         f"SELECT {', '.join(selected)} FROM json_to_recordset(%s::json) AS r({types}) "
         f'ON CONFLICT ("organization_id", "lexware_id") DO UPDATE SET {updates}'
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, json.dumps(record, separators=(",", ":"))])
+    params.append(json.dumps(record, separators=(",", ":")))
+    if connection.in_atomic_block:  # the caller's transaction decides how it commits
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Without waiting for the disk: mirror rows can be fetched again, and a crash can lose
+        # only the last moment's pages, never rows behind a sync cursor, which is committed
+        # after them and synchronously (a synchronous commit flushes all WAL before it).
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        cursor.execute(sql, params)
 
 
 def _details_total(voucher_type: str, data: dict[str, Any]) -> Decimal | None:

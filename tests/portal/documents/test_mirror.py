@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+from django.db import connection, connections
+
 from portal.documents.mirror import apply_document_details, upsert_documents_from_list_rows
 from portal.documents.models import Document
 from portal.organizations.models import Organization
@@ -75,3 +78,25 @@ def test_a_page_written_in_one_statement_equals_rows_written_one_by_one(
         "re-ä1 bäckerei müller & söhne\nre-a1 backerei muller & sohne\n"
         "re-ae1 baeckerei mueller & soehne"
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_written_outside_a_transaction_is_committed() -> None:
+    """The sync writes outside any transaction: the page is its own (asynchronously committed)
+    transaction, visible to every other connection at once."""
+    org = Organization.objects.create(name="Autocommit GmbH", slug="autocommit")
+    rows = [voucher_row(number=f"RE-{n}") for n in range(3)]
+
+    assert not connection.in_atomic_block
+    upsert_documents_from_list_rows(organization=org, rows=rows)
+
+    assert not connection.in_atomic_block
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM documents_document WHERE organization_id = %s", [org.pk]
+            )
+            assert cursor.fetchone()[0] == 3
+    finally:
+        other.close()
