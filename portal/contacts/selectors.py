@@ -39,7 +39,7 @@ def _search(query: str) -> Q:
     and for digits also the exact customer or vendor number."""
     term = query.strip().lower()
     condition = search_condition(term)
-    if term.isdigit() and len(term) < 10:
+    if term.isdecimal() and len(term) < 10:  # isdigit() also takes "²", which int() refuses
         number = int(term)
         condition |= Q(customer_number=number) | Q(vendor_number=number)
     return condition

@@ -57,6 +57,15 @@ def test_contact_search_by_number_exact_and_substring(org_a: Organization, conta
     ]
 
 
+def test_a_superscript_digit_is_searched_as_text_not_as_a_number(
+    org_a: Organization, contacts: None
+) -> None:
+    # "²".isdigit() is true, but int("²") fails: the search answered with a 500. As text it
+    # folds to "2" like any other compatibility character.
+    found = list(contact_list(organization=org_a, query="²"))
+    assert found and all("2" in contact.search_text for contact in found)
+
+
 def test_contact_role_filters(org_a: Organization, contacts: None) -> None:
     assert names(contact_list(organization=org_a, role="vendor")) == [
         "Müller Bau AG",
