@@ -50,6 +50,8 @@ def search_variants(text: str) -> list[str]:
     """Lower-cased text and how Germans type it without umlauts: "bäckerei" also as
     "backerei" and "baeckerei", "straße" as "strasse" (only variants that differ)."""
     lowered = text.lower()
+    if lowered.isascii():  # nothing to fold: the common case, kept cheap for the sync's writers
+        return [lowered]
     variants = [lowered]
     for variant in (
         _without_accents(lowered),

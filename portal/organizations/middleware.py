@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from portal.accounts.mfa import mfa_gate
 from portal.audit.support import SAFE_METHODS, active_support_session, support_page_seen
 from portal.organizations.models import Membership, Role
+from portal.organizations.selectors import user_organizations
 
 
 class OrganizationMiddleware:
@@ -38,11 +39,10 @@ class OrganizationMiddleware:
             return None
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        membership = (
-            Membership.objects.select_related("organization")
-            .filter(user=request.user, organization__slug=slug)
-            .first()
-        )
+        # All the user's memberships in one query: the page's organization switcher lists them
+        # (portal_org.my_organizations), so the layout needs no second query.
+        memberships = list(user_organizations(user=request.user))
+        membership = next((m for m in memberships if m.organization.slug == slug), None)
         if membership is None:
             return self._support(request, slug)
         if membership.organization.require_mfa_for_admins and membership.is_admin:
@@ -51,6 +51,7 @@ class OrganizationMiddleware:
                 return gate
         request.organization = membership.organization  # type: ignore[attr-defined]
         request.membership = membership  # type: ignore[attr-defined]
+        request.user_memberships = memberships  # type: ignore[attr-defined]
         if request.session.get("last_organization") != slug:
             request.session["last_organization"] = slug  # only on change: no session write per page
         return None

@@ -2,18 +2,18 @@
 
 A list page shows up to 50 rows of 8 cells; as template nodes with a filter each that was the
 largest part of a list page's server time (benchmarks.profile_pages). The same cells are built
-here in one pass, escaped by format_html, with the language and labels looked up once per
+here in one pass, escaped as format_html escapes, with the language and labels looked up once per
 table instead of once per cell.
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from typing import Any
 
 from django import template
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 from portal.core.templatetags.formatting import (
     EMPTY,
@@ -69,10 +69,22 @@ def document_rows(
         )
 
     if not select_form:
-        return format_html_join("\n", ROW, (cells(doc) for doc in rows))
+        return _join(ROW, (cells(doc) for doc in rows))
     row = ROW.replace("<tr>", "<tr>" + SELECT, 1)
-    return format_html_join(
-        "\n",
+    return _join(
         row,
         ((doc.lexware_id, select_form, doc.voucher_number or EMPTY, *cells(doc)) for doc in rows),
     )
+
+
+def _escape(value: Any) -> Any:
+    # django.utils.html.conditional_escape without its lazy-string wrapper, which cost more
+    # than the rows' formatting (700 calls per table): the same html.escape(str(value)).
+    if isinstance(value, SafeData) or hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+def _join(row: str, cells: Iterable[tuple[Any, ...]]) -> SafeString:
+    """format_html_join("\n", row, cells) with the cheaper escape."""
+    return mark_safe("\n".join(row.format(*map(_escape, values)) for values in cells))  # noqa: S308

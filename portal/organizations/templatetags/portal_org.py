@@ -27,6 +27,9 @@ def my_organizations(context: template.Context) -> list[Any]:
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
         return []
+    loaded = getattr(request, "user_memberships", None)  # OrganizationMiddleware's query
+    if loaded is not None:
+        return list(loaded)
     return list(user_organizations(user=request.user))
 
 
