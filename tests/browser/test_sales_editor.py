@@ -72,6 +72,9 @@ def test_bob_writes_an_invoice_and_sees_the_totals_while_typing(
     form = page.locator("form#write-region")
 
     # Customer: search as you type, take one; the address fills in.
+    # htmx binds its listeners once the deferred scripts ran: a search typed
+    # before that would never be sent (seen on a loaded CI machine).
+    page.wait_for_load_state("load")
     form.locator("#id_customer_query").fill(max(customer.name.split(), key=len))
     pick = page.locator("#customer-results button", has_text=customer.name).first
     pick.click()
@@ -133,6 +136,9 @@ def test_the_editor_in_english(page: Page, bob: Any, synced_org: Any) -> None:
     _shot(page, "quotation-editor-en")
     page.goto("/o/alpha/documents/new/invoice/")
     _settled(page)
+    # htmx binds its listeners once the deferred scripts ran: a search typed
+    # before that would never be sent (seen on a loaded CI machine).
+    page.wait_for_load_state("load")
     page.locator("#id_customer_query").fill("a")
     page.locator("#customer-results li").first.wait_for()
     _shot(page, "invoice-editor-search-en")

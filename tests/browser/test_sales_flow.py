@@ -62,6 +62,9 @@ def test_bob_pursues_a_quotation_into_an_invoice(page: Page, bob: Any, synced_or
     page.goto("/o/alpha/documents/new/quotation/")
     expect(page.locator("h1")).to_have_text("Neues Angebot")
     form = page.locator("form#write-region")
+    # htmx binds its listeners once the deferred scripts ran: a search typed
+    # before that would never be sent (seen on a loaded CI machine).
+    page.wait_for_load_state("load")
     form.locator("#id_customer_query").fill(max(customer.name.split(), key=len))
     page.locator("#customer-results button", has_text=customer.name).first.click()
     expect(page.locator("form#write-region #id_address_name")).to_have_value(customer.name)
@@ -116,6 +119,9 @@ def test_the_check_page_and_the_follow_ups_in_english(
     sign_in(page, bob.email)
     page.goto("/o/alpha/documents/new/invoice/")
     form = page.locator("form#write-region")
+    # htmx binds its listeners once the deferred scripts ran: a search typed
+    # before that would never be sent (seen on a loaded CI machine).
+    page.wait_for_load_state("load")
     form.locator("#id_customer_query").fill(max(customer.name.split(), key=len))
     page.locator("#customer-results button", has_text=customer.name).first.click()
     _settled(page)
