@@ -221,3 +221,29 @@ def production_env(
     )
     env.update(extra)
     return env
+
+
+def connected_organization(
+    *,
+    name: str,
+    slug: str,
+    api_key: str,
+    organization: dict[str, Any] | None = None,
+    **connection: Any,
+) -> Any:
+    """An organization connected with `api_key` (status ok), as the connection page leaves it;
+    after django.setup(). Extra fields go to the organization or to its connection."""
+    from lexware import key_fingerprint
+    from portal.core import crypto
+    from portal.organizations.models import ConnectionStatus, LexwareConnection, Organization
+
+    made = Organization.objects.create(name=name, slug=slug, **(organization or {}))
+    LexwareConnection.objects.create(
+        organization=made,
+        encrypted_api_key=crypto.encrypt(api_key),
+        key_last_four=api_key[-4:],
+        key_fingerprint=key_fingerprint(api_key),
+        status=ConnectionStatus.OK,
+        **connection,
+    )
+    return made

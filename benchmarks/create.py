@@ -47,6 +47,7 @@ from typing import Any
 
 from benchmarks._common import (
     ROOT,
+    connected_organization,
     create_scratch_db,
     drop_scratch_db,
     emit,
@@ -279,17 +280,12 @@ def run(
         from django.db import connections
 
         from lexware import key_fingerprint
-        from portal.core import crypto
-        from portal.organizations.models import ConnectionStatus, LexwareConnection, Organization
         from portal.sync.services import sync_in_progress, sync_start
 
-        organization = Organization.objects.create(name="Create Benchmark GmbH", slug="cr-bench")
-        LexwareConnection.objects.create(
-            organization=organization,
-            encrypted_api_key=crypto.encrypt(api_key),
-            key_last_four=api_key[-4:],
-            key_fingerprint=key_fingerprint(api_key),
-            status=ConnectionStatus.OK,
+        organization = connected_organization(
+            name="Create Benchmark GmbH",
+            slug="cr-bench",
+            api_key=api_key,
             lexware_organization_id=seeded.get("organizationId"),
         )
         fingerprint = key_fingerprint(api_key)

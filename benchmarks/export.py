@@ -37,6 +37,7 @@ from typing import Any
 
 from benchmarks._common import (
     ROOT,
+    connected_organization,
     create_scratch_db,
     drop_scratch_db,
     emit,
@@ -139,18 +140,11 @@ def run(files: int, timeout: float) -> dict[str, Any]:
         from django.db import connections
 
         from lexware import key_fingerprint
-        from portal.core import crypto
         from portal.files.exports import document_export_create
         from portal.files.models import DocumentExport, DocumentFile, ExportState
-        from portal.organizations.models import ConnectionStatus, LexwareConnection, Organization
 
-        organization = Organization.objects.create(name="Export Benchmark GmbH", slug="ex-bench")
-        LexwareConnection.objects.create(
-            organization=organization,
-            encrypted_api_key=crypto.encrypt(api_key),
-            key_last_four=api_key[-4:],
-            key_fingerprint=key_fingerprint(api_key),
-            status=ConnectionStatus.OK,
+        organization = connected_organization(
+            name="Export Benchmark GmbH", slug="ex-bench", api_key=api_key
         )
         documents = _fill_mirror(organization, api_key, server.url, files)
         if len(documents) < files:

@@ -40,6 +40,7 @@ from typing import Any
 
 from benchmarks._common import (
     ROOT,
+    connected_organization,
     create_scratch_db,
     drop_scratch_db,
     emit,
@@ -140,20 +141,13 @@ def run(rows: int, timeout: float) -> dict[str, Any]:
         from django.utils import timezone
 
         from lexware import key_fingerprint
-        from portal.core import crypto
         from portal.imports import services
         from portal.imports.models import ImportJob
         from portal.imports.reading import read_upload
         from portal.imports.selectors import job_progress
-        from portal.organizations.models import ConnectionStatus, LexwareConnection, Organization
 
-        organization = Organization.objects.create(name="Import Benchmark GmbH", slug="im-bench")
-        LexwareConnection.objects.create(
-            organization=organization,
-            encrypted_api_key=crypto.encrypt(api_key),
-            key_last_four=api_key[-4:],
-            key_fingerprint=key_fingerprint(api_key),
-            status=ConnectionStatus.OK,
+        organization = connected_organization(
+            name="Import Benchmark GmbH", slug="im-bench", api_key=api_key
         )
         content = _csv(rows)
         began = time.monotonic()

@@ -25,6 +25,7 @@ from typing import Any
 
 from benchmarks._common import (
     ROOT,
+    connected_organization,
     create_scratch_db,
     drop_scratch_db,
     emit,
@@ -89,17 +90,10 @@ def run(files: int, size_kb: int, timeout: float) -> dict[str, Any]:
         from lexware import key_fingerprint
         from portal.bookkeeping.models import Receipt
         from portal.bookkeeping.services import receipt_upload
-        from portal.core import crypto
         from portal.documents.models import Document
-        from portal.organizations.models import ConnectionStatus, LexwareConnection, Organization
 
-        organization = Organization.objects.create(name="Beleg Benchmark GmbH", slug="rc-bench")
-        LexwareConnection.objects.create(
-            organization=organization,
-            encrypted_api_key=crypto.encrypt(api_key),
-            key_last_four=api_key[-4:],
-            key_fingerprint=key_fingerprint(api_key),
-            status=ConnectionStatus.OK,
+        organization = connected_organization(
+            name="Beleg Benchmark GmbH", slug="rc-bench", api_key=api_key
         )
         time.sleep(1.0)
         rss_idle = sampler.peak

@@ -35,6 +35,7 @@ import httpx
 
 from benchmarks._common import (
     ROOT,
+    connected_organization,
     create_scratch_db,
     drop_scratch_db,
     emit,
@@ -62,23 +63,16 @@ def _prepare(env: dict[str, str], api_key: str, documents: int) -> list[str]:
     django.setup()
     from django.utils import timezone
 
-    from lexware import key_fingerprint
     from portal.accounts.models import User
-    from portal.core import crypto
     from portal.documents.models import Document
     from portal.files.storage import store_file
-    from portal.organizations.models import ConnectionStatus, LexwareConnection, Organization
     from portal.sharing.services import share_link_create
 
-    organization = Organization.objects.create(
-        name="Sharing Benchmark GmbH", slug="share-bench", iban="DE89370400440532013000"
-    )
-    LexwareConnection.objects.create(
-        organization=organization,
-        encrypted_api_key=crypto.encrypt(api_key),
-        key_last_four=api_key[-4:],
-        key_fingerprint=key_fingerprint(api_key),
-        status=ConnectionStatus.OK,
+    organization = connected_organization(
+        name="Sharing Benchmark GmbH",
+        slug="share-bench",
+        api_key=api_key,
+        organization={"iban": "DE89370400440532013000"},
         company_name="Sharing Benchmark GmbH",
     )
     owner = User.objects.create_user("owner@share-bench.example", uuid.uuid4().hex)

@@ -38,6 +38,7 @@ from typing import Any
 
 from benchmarks._common import (
     ROOT,
+    connected_organization,
     create_scratch_db,
     drop_scratch_db,
     emit,
@@ -110,20 +111,15 @@ def run(vouchers: int, contacts: int, timeout: float) -> dict[str, Any]:
 
         django.setup()
         from lexware import key_fingerprint
-        from portal.core import crypto
         from portal.documents.models import Document
         from portal.operations.models import Operation, OperationState
-        from portal.organizations.models import ConnectionStatus, LexwareConnection, Organization
         from portal.sync.models import SyncPart
         from portal.sync.services import sync_start
 
-        organization = Organization.objects.create(name="Sync Benchmark GmbH", slug="sync-bench")
-        LexwareConnection.objects.create(
-            organization=organization,
-            encrypted_api_key=crypto.encrypt(api_key),
-            key_last_four=api_key[-4:],
-            key_fingerprint=key_fingerprint(api_key),
-            status=ConnectionStatus.OK,
+        organization = connected_organization(
+            name="Sync Benchmark GmbH",
+            slug="sync-bench",
+            api_key=api_key,
             lexware_organization_id=seeded["organizationId"],
         )
         since = time.time()
