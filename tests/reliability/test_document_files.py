@@ -30,6 +30,7 @@ from portal.organizations.models import (
     Role,
 )
 from portal.sharing.services import share_link_create
+from tests.reliability.checks import finished
 from tests.reliability.rig import wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker, pytest.mark.slow]
@@ -111,7 +112,8 @@ def test_a_worker_fetches_the_pdf_after_the_mirror_learns_of_the_invoice(
         what="the PDF and the XML to be stored",
     )
     assert stored
-    operation = Operation.objects.get(kind=FILES_FETCH)
+    # The files are committed before the operation is marked done: wait for that too.
+    operation = finished(Operation.objects.get(kind=FILES_FETCH))
     assert operation.state == OperationState.SUCCEEDED and operation.lane == "bulk"
     assert len(_file_requests(simulator)) == 2  # one PDF, one XML: nothing twice
 
