@@ -435,15 +435,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "files.export_sweep",
         "schedule": envfloat("EXPORT_SWEEP_SECONDS", 30),
     },
-    # Draft previews older than RENDER_PREVIEW_DAYS are dropped with their files.
+    # Draft previews and statements older than RENDER_PREVIEW_DAYS / RENDER_STATEMENT_DAYS are
+    # dropped with their files.
     "prune-previews": {"task": "rendering.prune", "schedule": 3600.0},
 }
 # A bulk export's worker lease: a build with an older heartbeat is taken over.
 EXPORT_LEASE_SECONDS = envint("EXPORT_LEASE_SECONDS", 60)
 # Days a finished export's ZIP is kept for download (the PDFs in it stay stored regardless).
 EXPORT_KEEP_DAYS = envint("EXPORT_KEEP_DAYS", 7)
-# Days a rendered draft preview is kept (statements stay: an e-mail may have sent one).
+# Days a rendered draft preview is kept.
 RENDER_PREVIEW_DAYS = envint("RENDER_PREVIEW_DAYS", 14)
+# Days a rendered statement is kept (it shows its day's open items); one an e-mail carried stays.
+RENDER_STATEMENT_DAYS = envint("RENDER_STATEMENT_DAYS", 7)
 # Days the request log of Lexware calls (health page) is kept; the audit trail is kept forever.
 LEXWARE_CALL_LOG_DAYS = envint("LEXWARE_CALL_LOG_DAYS", 3)
 # Minutes an operator's read-only support access to an organization lasts (backoffice).

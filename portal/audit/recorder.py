@@ -35,6 +35,7 @@ class Action(models.TextChoices):
     ORGANIZATION_CREATED = "org.created", _("Organization created")
     ORGANIZATION_MFA_REQUIREMENT = "org.mfa_requirement", _("Two-factor requirement changed")
     ORGANIZATION_BANK_ACCOUNT = "org.bank_account", _("Bank account changed")
+    ORGANIZATION_LETTERHEAD = "org.letterhead", _("Letterhead changed")
     ORGANIZATION_CUSTOMER_LINKS = "org.customer_links", _("Customer link settings changed")
     ROLE_CHANGED = "member.role_changed", _("Role changed")
     MEMBER_REMOVED = "member.removed", _("Member removed")

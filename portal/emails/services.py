@@ -10,8 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import get_language, override
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
@@ -26,6 +25,7 @@ from portal.files.selectors import has_file, latest_file
 from portal.files.storage import download_filename
 from portal.organizations.models import Organization
 from portal.rendering import services as rendering
+from portal.rendering.filenames import statement_filename
 from portal.sharing.services import share_link_create
 
 
@@ -122,13 +122,6 @@ def document_email_send(
         return OutgoingEmail.objects.get(organization=organization, idempotency_key=idempotency_key)
     enqueue_email_on_commit(outgoing.pk)
     return outgoing
-
-
-def statement_filename(language: str) -> str:
-    """The statement's attachment name in the statement's language (the customer reads it):
-    Kontoauszug-2026-11-28.pdf, Statement-2026-11-28.pdf."""
-    with override(language):
-        return f"{_('Statement')}-{timezone.localdate()}.pdf"
 
 
 def statement_contact(*, organization: Organization, document: Document) -> Contact | None:

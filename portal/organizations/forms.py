@@ -7,11 +7,13 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 
 from portal.accounts.forms import single_line_name
+from portal.organizations import tax_ids
 from portal.organizations.models import Organization, Role
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,58}[a-z0-9])$")
@@ -177,4 +179,103 @@ class BankAccountForm(forms.Form):
             cleaned["bic"] = str(bic.compact) if bic else ""
         if iban and not cleaned.get("bank_name") and "bank_name" not in self.errors:
             cleaned["bank_name"] = str(getattr(IBAN(iban), "bank_name", "") or "")[:100]
+        return cleaned
+
+
+def _optional_line(value: object) -> str:
+    text = str(value or "")
+    return single_line_name(text) if text.strip() else ""
+
+
+class LetterheadForm(forms.Form):
+    """The letterhead of draft previews and statements ("Briefkopf"): what Lexware's profile
+    does not give (§5.19). Every field may stay empty; an address is street, postcode and city
+    together. The VAT ID is stored compact (DE123456789), the tax number as written."""
+
+    address_street = forms.CharField(label=_("Street and number"), max_length=100, required=False)
+    address_zip = forms.CharField(label=_("Postcode"), max_length=10, required=False)
+    address_city = forms.CharField(label=_("City"), max_length=100, required=False)
+    address_country = forms.ChoiceField(label=_("Country"), initial="DE")
+    tax_number = forms.CharField(
+        label=_("Tax number"),
+        max_length=20,
+        required=False,
+        help_text=_("The number your tax office gave you, e.g. 12/345/67890."),
+    )
+    vat_id = forms.CharField(
+        label=_("VAT ID"),
+        max_length=20,
+        required=False,
+        help_text=_("Country prefix and number, e.g. DE123456789."),
+    )
+    managing_directors = forms.CharField(
+        label=_("Managing directors"),
+        max_length=200,
+        required=False,
+        help_text=_("A GmbH or AG names them on its business letters (§35a GmbHG, §80 AktG)."),
+    )
+    commercial_register = forms.CharField(
+        label=_("Commercial register"),
+        max_length=200,
+        required=False,
+        help_text=_("Register court and number, e.g. Amtsgericht München, HRB 123456."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = tax_ids.country_choices(get_language() or "de")
+        cast(forms.ChoiceField, self.fields["address_country"]).choices = choices
+
+    def clean_address_street(self) -> str:
+        return _optional_line(self.cleaned_data.get("address_street"))
+
+    def clean_address_city(self) -> str:
+        return _optional_line(self.cleaned_data.get("address_city"))
+
+    def clean_address_zip(self) -> str:
+        return " ".join(str(self.cleaned_data.get("address_zip") or "").split()).upper()
+
+    def clean_managing_directors(self) -> str:
+        return _optional_line(self.cleaned_data.get("managing_directors"))
+
+    def clean_commercial_register(self) -> str:
+        return _optional_line(self.cleaned_data.get("commercial_register"))
+
+    def clean_tax_number(self) -> str:
+        value = " ".join(str(self.cleaned_data.get("tax_number") or "").split())
+        if value and not tax_ids.tax_number_ok(value):
+            raise forms.ValidationError(
+                _("A tax number has 10 to 13 digits, written e.g. 12/345/67890.")
+            )
+        return value
+
+    def clean_vat_id(self) -> str:
+        value = tax_ids.compact_vat_id(str(self.cleaned_data.get("vat_id") or ""))
+        if not value:
+            return ""
+        if value[:2] not in tax_ids.VAT_PATTERNS:
+            raise forms.ValidationError(
+                _("Start with the country prefix of an EU member state, e.g. DE.")
+            )
+        if not tax_ids.vat_id_ok(value):
+            if value.startswith("DE"):
+                raise forms.ValidationError(
+                    _("A German VAT ID is DE and 9 digits with a valid check digit.")
+                )
+            raise forms.ValidationError(_("This is not a valid VAT ID for its country."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        parts = ("address_street", "address_zip", "address_city")
+        if any(cleaned.get(part) for part in parts):
+            for part in parts:
+                if part not in self.errors and not cleaned.get(part):
+                    self.add_error(part, _("An address needs street, postcode and city."))
+        postcode = cleaned.get("address_zip")
+        if postcode and "address_zip" not in self.errors:
+            if cleaned.get("address_country") == "DE" and not re.fullmatch(r"\d{5}", postcode):
+                self.add_error("address_zip", _("A German postcode has 5 digits."))
+            elif not re.fullmatch(r"[A-Z0-9][A-Z0-9 -]{1,9}", postcode):
+                self.add_error("address_zip", _("Use letters, digits, spaces and hyphens only."))
         return cleaned

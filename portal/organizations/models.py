@@ -47,6 +47,17 @@ class Organization(models.Model):
     iban = models.CharField(_("IBAN"), max_length=34, blank=True)
     bic = models.CharField(_("BIC"), max_length=11, blank=True)
     bank_name = models.CharField(_("bank"), max_length=100, blank=True)
+    # The letterhead of draft previews and statements (issue 19): Lexware's profile gives the
+    # company name only (lexware-api.md §5.19), so the organization enters its address, tax
+    # numbers and the legal lines a German business letter's footer carries (§35a GmbHG).
+    address_street = models.CharField(_("street and number"), max_length=100, blank=True)
+    address_zip = models.CharField(_("postcode"), max_length=10, blank=True)
+    address_city = models.CharField(_("city"), max_length=100, blank=True)
+    address_country = models.CharField(_("country"), max_length=2, default="DE")
+    tax_number = models.CharField(_("tax number"), max_length=20, blank=True)
+    vat_id = models.CharField(_("VAT ID"), max_length=14, blank=True)
+    managing_directors = models.CharField(_("managing directors"), max_length=200, blank=True)
+    commercial_register = models.CharField(_("commercial register"), max_length=200, blank=True)
     # Customer links (portal/sharing) offer the customer's statement of open items (issue 19).
     statement_on_customer_link = models.BooleanField(
         _("statement of open items on customer links"), default=False

@@ -322,6 +322,48 @@ def organization_bank_account_set(
     return organization
 
 
+LETTERHEAD_FIELDS = (
+    "address_street",
+    "address_zip",
+    "address_city",
+    "address_country",
+    "tax_number",
+    "vat_id",
+    "managing_directors",
+    "commercial_register",
+)
+
+
+def organization_letterhead_set(*, actor: Membership, values: dict[str, str]) -> Organization:
+    """Admins and owners set the letterhead of previews and statements (issue 19). The audit
+    names each changed field with its old and new value: none of them is a secret, and they
+    are printed on every document."""
+    if not actor.has_role(Role.ADMIN):
+        raise ApplicationError(_("Only admins and owners can change this."))
+    organization = actor.organization
+    new = {field: str(values.get(field) or "") for field in LETTERHEAD_FIELDS}
+    new["address_country"] = new["address_country"] or "DE"
+    with transaction.atomic():
+        locked = Organization.objects.select_for_update().get(pk=organization.pk)
+        changed = {
+            field: {"before": getattr(locked, field), "after": value}
+            for field, value in new.items()
+            if getattr(locked, field) != value
+        }
+        Organization.objects.filter(pk=organization.pk).update(**new)
+    organization.refresh_from_db(fields=list(LETTERHEAD_FIELDS))
+    if changed:
+        record(
+            Action.ORGANIZATION_LETTERHEAD,
+            actor=actor.user,
+            organization=organization,
+            object_type="organization",
+            object_id=organization.pk,
+            details={"changed": changed},
+        )
+    return organization
+
+
 def organization_statement_offer_set(*, actor: Membership, enabled: bool) -> Organization:
     """Admins and owners decide whether customer links offer the customer's statement of open
     items (issue 19): it shows every open item of that customer to whoever holds a link."""

@@ -1,5 +1,6 @@
 """The organization's settings page (admins and owners): the bank account customers pay into,
-used by the GiroCode on customer links (issue 12 item 3)."""
+used by the GiroCode on customer links (issue 12 item 3), and the letterhead ("Briefkopf") of
+draft previews and statements (issue 19): address and tax numbers Lexware's profile lacks."""
 
 from __future__ import annotations
 
@@ -14,22 +15,37 @@ from django.views.decorators.http import require_http_methods, require_POST
 from portal.core.errors import ApplicationError
 from portal.core.htmx import render_page
 from portal.organizations import services
-from portal.organizations.forms import BankAccountForm
+from portal.organizations.forms import BankAccountForm, LetterheadForm
 from portal.organizations.http import OrgRequest
 from portal.organizations.permissions import require_admin
 
 TEMPLATE = "organizations/settings.html"
 
 
-def _initial(request: OrgRequest) -> dict[str, Any]:
+def _initial(request: OrgRequest, fields: tuple[str, ...]) -> dict[str, Any]:
     organization = request.organization
-    return {field: getattr(organization, field) for field in services.BANK_FIELDS}
+    return {field: getattr(organization, field) for field in fields}
+
+
+def _page(
+    request: OrgRequest,
+    *,
+    form: BankAccountForm | None = None,
+    letterhead_form: LetterheadForm | None = None,
+    partial: str,
+) -> HttpResponse:
+    context = {
+        "form": form or BankAccountForm(initial=_initial(request, services.BANK_FIELDS)),
+        "letterhead_form": letterhead_form
+        or LetterheadForm(initial=_initial(request, services.LETTERHEAD_FIELDS)),
+    }
+    return render_page(request, TEMPLATE, context, partial=partial)
 
 
 @require_http_methods(["GET", "POST"])
 @require_admin
 def organization_settings(request: OrgRequest, org_slug: str) -> HttpResponse:
-    form = BankAccountForm(initial=_initial(request))
+    form = None
     if request.method == "POST":
         form = BankAccountForm(request.POST)
         if form.is_valid():
@@ -43,7 +59,27 @@ def organization_settings(request: OrgRequest, org_slug: str) -> HttpResponse:
             else:
                 messages.success(request, _("The bank account is saved."))
                 return redirect("org:settings", org_slug=org_slug)
-    return render_page(request, TEMPLATE, {"form": form}, partial="bank-account")
+    return _page(request, form=form, partial="bank-account")
+
+
+@require_POST
+@require_admin
+def letterhead_settings(request: OrgRequest, org_slug: str) -> HttpResponse:
+    form = LetterheadForm(request.POST)
+    if form.is_valid():
+        try:
+            services.organization_letterhead_set(
+                actor=request.membership,
+                values={f: form.cleaned_data[f] for f in services.LETTERHEAD_FIELDS},
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The letterhead is saved; new previews print it."))
+            if request.htmx:  # the section anew, with its message (the page's GET is the bank's)
+                return _page(request, partial="letterhead")
+            return redirect("org:settings", org_slug=org_slug)
+    return _page(request, letterhead_form=form, partial="letterhead")
 
 
 @require_POST

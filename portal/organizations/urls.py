@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern] = [
         settings_views.customer_link_settings,
         name="customer_link_settings",
     ),
+    path("settings/letterhead/", settings_views.letterhead_settings, name="letterhead_settings"),
     path(
         "settings/bank-account/remove/",
         settings_views.bank_account_remove,

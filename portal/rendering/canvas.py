@@ -1,6 +1,7 @@
 """The page every rendered PDF is drawn on: A4, the organization's letterhead, the draft
-mark on every page (previews), the page number and the bank account in the footer, and a
-table whose column header repeats on every page it runs over.
+mark on every page (previews), the page number, legal details (tax numbers, register) and the
+bank account in the footer, and a table whose column header repeats on every page it runs
+over.
 
 Everything drawn goes through `plain()`/`clean()`, so no character can break a render.
 """
@@ -15,6 +16,7 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
+from portal.organizations.tax_ids import country_name
 from portal.rendering import fonts
 from portal.rendering.labels import Labels
 
@@ -85,13 +87,25 @@ class Canvas(FPDF):
         width = self.epw
         self.cell(width, 3.5, page, align=Align.R, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         for line in lines:
-            self.cell(width, 3.5, self.plain(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.fitted_cell(width, 3.5, line, size=7)
         self.set_text_color(0, 0, 0)
 
     # drawing helpers -------------------------------------------------------------------------
 
     def plain(self, value: object) -> str:
         return fonts.clean(value, multiline=False)
+
+    def fitted_cell(
+        self, width: float, height: float, value: object, *, size: float, style: str = ""
+    ) -> None:
+        """One line in `width`: a long letterhead line is set smaller rather than run off the
+        page or into the column beside it."""
+        text = self.plain(value)
+        self.set_font(fonts.FAMILY, style, size)
+        while size > 5 and self.get_string_width(text) > width:
+            size -= 0.25
+            self.set_font(fonts.FAMILY, style, size)
+        self.cell(width, height, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def _draw_mark(self) -> None:
         x, y = self.get_x(), self.get_y()
@@ -179,15 +193,30 @@ def _escape(line: str) -> str:
     return line
 
 
+def sender_address(letterhead: dict[str, Any], labels: Labels) -> list[str]:
+    """Street and town of the letterhead, and the country's name (in the document's language)
+    when it is not Germany."""
+    lines = [str(line) for line in letterhead.get("address_lines") or [] if line]
+    country = str(letterhead.get("country") or "DE")
+    if lines and country != "DE":
+        lines.append(country_name(country, labels.language))
+    return lines
+
+
 def footer_lines(letterhead: dict[str, Any], labels: Labels) -> list[str]:
-    parts = [str(letterhead.get("company") or "")]
-    parts.extend(str(line) for line in letterhead.get("address_lines") or [])
-    tax = []
+    """Company and address; the legal details (managing directors, register, tax numbers);
+    the bank account: each a line of the footer when there is something to say."""
+    address = [str(letterhead.get("company") or ""), *sender_address(letterhead, labels)]
+    legal = []
+    if letterhead.get("managing_directors"):
+        legal.append(f"{labels.managing_directors}: {letterhead['managing_directors']}")
+    if letterhead.get("commercial_register"):
+        legal.append(str(letterhead["commercial_register"]))
     if letterhead.get("tax_number"):
-        tax.append(f"{labels.tax_number} {letterhead['tax_number']}")
+        legal.append(f"{labels.tax_number} {letterhead['tax_number']}")
     if letterhead.get("vat_id"):
-        tax.append(f"{labels.vat_id} {letterhead['vat_id']}")
-    lines = [" · ".join(p for p in parts + tax if p)]
+        legal.append(f"{labels.vat_id} {letterhead['vat_id']}")
+    lines = [" · ".join(p for p in part if p) for part in (address, legal)]
     bank = letterhead.get("bank") or {}
     if bank.get("iban"):
         account = [
@@ -197,4 +226,4 @@ def footer_lines(letterhead: dict[str, Any], labels: Labels) -> list[str]:
             f"BIC {bank['bic']}" if bank.get("bic") else "",
         ]
         lines.append(f"{labels.bank}: " + " · ".join(p for p in account if p))
-    return lines
+    return [line for line in lines if line]

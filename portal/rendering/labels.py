@@ -39,6 +39,7 @@ class Labels:
     bank: str
     tax_number: str
     vat_id: str
+    managing_directors: str
     statement_title: str
     statement_intro: str
     statement_columns: tuple[str, ...]
@@ -129,6 +130,7 @@ GERMAN = Labels(
     bank="Bankverbindung",
     tax_number="Steuernummer",
     vat_id="USt-IdNr.",
+    managing_directors="Geschäftsführung",
     statement_title="Kontoauszug – offene Posten",
     statement_intro="Stand {day}: diese Rechnungen sind bei uns noch offen.",
     statement_columns=("Nummer", "Datum", "Fällig am", "Betrag", "Offen", "Tage überfällig"),
@@ -180,6 +182,7 @@ ENGLISH = Labels(
     bank="Bank account",
     tax_number="Tax number",
     vat_id="VAT ID",
+    managing_directors="Managing directors",
     statement_title="Statement of account – open items",
     statement_intro="As of {day}, these invoices are still open with us.",
     statement_columns=("Number", "Date", "Due date", "Amount", "Open", "Days overdue"),

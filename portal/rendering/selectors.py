@@ -28,19 +28,33 @@ def profile(*, organization: Organization) -> dict[str, Any]:
 
 
 def letterhead(*, organization: Organization) -> dict[str, Any]:
-    """Company name, address and tax numbers from the profile where Lexware gives them (its
-    public profile has the name only; address and tax fields are read when present), and the
-    bank account the organization entered (Lexware has none to give, §5.19)."""
+    """What previews and statements print at the top and in the footer. The organization's
+    own entries (settings page, "Briefkopf") come first; where it left a part empty, the
+    profile's value is used if Lexware gives one (its public profile has the company name
+    only, §5.19). The address counts as one part: street, postcode and city never mix sources.
+    The bank account is the organization's (Lexware has none to give)."""
     data = profile(organization=organization)
     found = data.get("address")
-    address: dict[str, Any] = found if isinstance(found, dict) else {}
-    street = str(address.get("street") or "")
-    city = " ".join(str(p) for p in (address.get("zip"), address.get("city")) if p)
+    given: dict[str, Any] = found if isinstance(found, dict) else {}
+    if organization.address_street or organization.address_city:
+        street, postcode, city = (
+            organization.address_street,
+            organization.address_zip,
+            organization.address_city,
+        )
+        country = organization.address_country or "DE"
+    else:
+        street, postcode, city = (str(given.get(k) or "") for k in ("street", "zip", "city"))
+        country = str(given.get("countryCode") or "DE")
+    town = " ".join(part for part in (postcode, city) if part)
     return {
         "company": str(data.get("companyName") or organization.name),
-        "address_lines": [line for line in (street, city) if line],
-        "tax_number": str(data.get("taxNumber") or ""),
-        "vat_id": str(data.get("vatRegistrationId") or ""),
+        "address_lines": [line for line in (street, town) if line],
+        "country": country,
+        "tax_number": organization.tax_number or str(data.get("taxNumber") or ""),
+        "vat_id": organization.vat_id or str(data.get("vatRegistrationId") or ""),
+        "managing_directors": organization.managing_directors,
+        "commercial_register": organization.commercial_register,
         "bank": {
             "holder": organization.bank_account_holder,
             "iban": organization.iban,

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import ProtectedError, Q, QuerySet
 from django.utils import timezone
 
 from portal.accounts.models import User
@@ -27,7 +28,7 @@ from portal.rendering.models import RenderJob, RenderKind, RenderState
 from portal.rendering.storage import delete_render
 
 # Bumped when the drawing changes, so cached PDFs of the old layout are not served again.
-TEMPLATE_VERSION = 2
+TEMPLATE_VERSION = 3
 
 
 class NotRenderable(Exception):
@@ -190,11 +191,30 @@ def retry(*, job: RenderJob) -> RenderJob:
 
 
 def prune_previews() -> int:
-    """Previews older than RENDER_PREVIEW_DAYS, with their files (statements stay)."""
-    cutoff = timezone.now() - timedelta(days=getattr(settings, "RENDER_PREVIEW_DAYS", 14))
-    old = RenderJob.objects.filter(kind=RenderKind.PREVIEW, created_at__lt=cutoff)
-    names = [name for name in old.values_list("storage_name", flat=True) if name]
-    count, _ = old.delete()
+    """Previews older than RENDER_PREVIEW_DAYS and statements older than
+    RENDER_STATEMENT_DAYS, with their files. A statement shows the open items of its day: a
+    week on it is out of date, and asking again renders it anew. A statement an e-mail carried
+    stays, as the record of what was sent (emails.EmailAttachment protects it)."""
+    now = timezone.now()
+    previews = now - timedelta(days=getattr(settings, "RENDER_PREVIEW_DAYS", 14))
+    statements = now - timedelta(days=getattr(settings, "RENDER_STATEMENT_DAYS", 7))
+    old = RenderJob.objects.filter(
+        Q(kind=RenderKind.PREVIEW, created_at__lt=previews)
+        | Q(kind=RenderKind.STATEMENT, created_at__lt=statements)
+    )
+    try:
+        with transaction.atomic():
+            return _delete_with_files(old)
+    except ProtectedError as protected:
+        # The e-mails' attachments name their jobs; rendering cannot import emails (a layer
+        # above), so the protecting rows tell which jobs to keep.
+        kept = {getattr(row, "render_id", None) for row in protected.protected_objects}
+        return _delete_with_files(old.exclude(pk__in=kept))
+
+
+def _delete_with_files(jobs: QuerySet[RenderJob]) -> int:
+    names = [name for name in jobs.values_list("storage_name", flat=True) if name]
+    count, _ = jobs.delete()
     for name in names:
         delete_render(name)
     return count

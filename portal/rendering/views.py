@@ -23,6 +23,7 @@ from portal.files.responses import PREVIEW_CSP
 from portal.organizations.http import OrgRequest
 from portal.organizations.permissions import require_viewer
 from portal.rendering import selectors, services
+from portal.rendering.filenames import statement_filename
 from portal.rendering.models import RenderJob, RenderKind, RenderState
 from portal.rendering.storage import open_render
 
@@ -131,11 +132,16 @@ def pdf_response(job: RenderJob, *, inline: bool) -> FileResponse:
         handle = open_render(job)
     except FileNotFoundError:
         raise Http404 from None
-    stem = "statement" if job.kind == RenderKind.STATEMENT else "preview"
+    if job.kind == RenderKind.STATEMENT:
+        # Named like the e-mail's attachment, in the language of the page it is downloaded from.
+        day = timezone.localdate(job.created_at)
+        filename = statement_filename(get_language() or "de", day=day)
+    else:
+        filename = f"preview-{job.created_at:%Y-%m-%d}-{str(job.code)[:8]}.pdf"
     response = FileResponse(
         handle,
         as_attachment=not inline,
-        filename=f"{stem}-{job.created_at:%Y-%m-%d}-{str(job.code)[:8]}.pdf",
+        filename=filename,
         content_type="application/pdf",
     )
     patch_cache_control(response, private=True, no_store=True)

@@ -14,7 +14,7 @@ from fpdf.enums import Align, XPos, YPos
 
 from lexware.totals import Line, Totals, compute, round2
 from portal.rendering import fonts
-from portal.rendering.canvas import LEFT, Canvas, Column, Rendered
+from portal.rendering.canvas import LEFT, Canvas, Column, Rendered, sender_address
 from portal.rendering.labels import Labels, labels_for
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -134,15 +134,13 @@ def draw_letterhead(pdf: Canvas, *, address: dict[str, Any]) -> None:
     pdf.set_font(fonts.FAMILY, "B", 15)
     pdf.cell(0, 7, pdf.plain(head.get("company") or ""), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(fonts.FAMILY, "", 8.5)
-    for line in head.get("address_lines") or []:
+    lines = sender_address(head, pdf.labels)
+    for line in lines:
         pdf.cell(0, 4, pdf.plain(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     # DIN 5008 window: the sender in one small line, then the recipient.
     pdf.set_xy(LEFT, 45)
-    pdf.set_font(fonts.FAMILY, "", 6.5)
-    sender = " · ".join(
-        [str(head.get("company") or ""), *map(str, head.get("address_lines") or [])]
-    )
-    pdf.cell(85, 4, pdf.plain(sender.strip(" ·")), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    sender = " · ".join(part for part in [str(head.get("company") or ""), *lines] if part)
+    pdf.fitted_cell(85, 4, sender, size=6.5)
     pdf.set_font(fonts.FAMILY, "", 10)
     for line in address_lines(address):
         pdf.cell(85, 4.6, pdf.plain(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)

@@ -617,6 +617,7 @@ INVENTORY: dict[str, Route] = {
     "org:settings": Org(ADMIN, methods=("GET", "POST")),
     "org:bank_account_remove": Org(ADMIN, methods=("POST",)),
     "org:customer_link_settings": Org(ADMIN, methods=("POST",)),
+    "org:letterhead_settings": Org(ADMIN, methods=("POST",)),
     "org:invitation_create": Org(ADMIN, methods=("POST",)),
     "org:invitation_revoke": Org(ADMIN, methods=("POST",), kwargs=_invitation_code),
     "connection:detail": Org(ADMIN),
