@@ -19,6 +19,16 @@ _DEMO_BANK_ACCOUNT = {
     "bic": "COBADEFFXXX",
     "bank_name": "Commerzbank",
 }
+# Its letterhead for draft previews and statements (the VAT ID's check digit is valid).
+_DEMO_LETTERHEAD = {
+    "address_street": "Werkstattweg 5",
+    "address_zip": "80331",
+    "address_city": "München",
+    "tax_number": "143/123/45678",
+    "vat_id": "DE123456788",
+    "managing_directors": "Alice Adler",
+    "commercial_register": "Amtsgericht München, HRB 98765",
+}
 _PEOPLE = [
     # (key, e-mail, name, organization slug, role)
     ("alice", "alice@demo.local", "Alice Adler", "demo", Role.OWNER),
@@ -50,6 +60,7 @@ def create_demo_cast() -> dict[str, Any]:
             slug=slug, defaults={"name": name}
         )
     Organization.objects.filter(slug="demo", iban="").update(**_DEMO_BANK_ACCOUNT)
+    Organization.objects.filter(slug="demo", address_street="").update(**_DEMO_LETTERHEAD)
     for key, email, full_name, slug, role in _PEOPLE:
         user = _user(email, full_name)
         Membership.objects.get_or_create(
