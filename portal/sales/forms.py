@@ -56,7 +56,9 @@ class DocumentForm(DocumentCustomer, DocumentSettings, WriteForm):
 
     # A follow-up's preceding document (§5.2) and the portal draft a finalized copy replaces
     # (portal/sales/followup.py, drafts.py); neither is part of the body sent.
-    preceding_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    preceding_id = forms.UUIDField(
+        label=_("Follow-up to"), required=False, widget=forms.HiddenInput
+    )
     replaces_draft = forms.UUIDField(required=False, widget=forms.HiddenInput)
     voucher_date = forms.DateField(label=_("Document date"), widget=_DATE)
     expiration_date = forms.DateField(label=_("Valid until"), required=False, widget=_DATE)
@@ -340,18 +342,23 @@ class DocumentForm(DocumentCustomer, DocumentSettings, WriteForm):
     # ------------------------------------------------------------ Lexware's answer
 
     def add_lexware_errors(self, field_errors: Mapping[str, str], message: str = "") -> None:
-        """Like WriteForm's, and errors on `lineItems[n]…` land on row n's field."""
+        """Like WriteForm's, and errors on `lineItems[n]…` land on row n's field, those on
+        `precedingSalesVoucherId` on the hidden `preceding_id`, which the editor shows in the
+        block naming the preceding document (_editor_origin_note.html)."""
         self.is_valid()
         if self.is_valid() and not self.body_rows:
             self.to_lexware()  # which row each item of the body came from
         field_errors = quotation_items.row_paths(field_errors, self.body_rows)
         row_errors: dict[str, str] = {}
+        origin_errors: list[str] = []
         rest: dict[str, str] = {}
         for path, text in field_errors.items():
             by_field, _unmapped = map_field_errors({path: text}, self.lexware_fields)
             target = next(iter(by_field), "")
             if target.startswith(f"{PREFIX}-"):
                 row_errors[target] = text
+            elif target == "preceding_id":
+                origin_errors.append(text)
             else:
                 rest[path] = text
         for target, text in row_errors.items():
@@ -362,12 +369,15 @@ class DocumentForm(DocumentCustomer, DocumentSettings, WriteForm):
                 )
             else:
                 rest[target] = text
-        if rest or not row_errors:
+        if rest or not (row_errors or origin_errors):
             super().add_lexware_errors(rest, message)
         else:
             self.add_error(
                 None, _("Lexware did not accept this. Please correct the marked fields.")
             )
+        # After WriteForm's, whose full_clean() starts the form's errors afresh.
+        for text in origin_errors:
+            self.add_error("preceding_id", _("Lexware: %(message)s") % {"message": text})
 
 
 def lines_data(lines: list[dict[str, str]]) -> dict[str, str]:
