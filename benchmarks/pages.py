@@ -8,7 +8,8 @@ Setup, all on 127.0.0.1:
 * ``gunicorn portal.wsgi:application --workers 2 --threads 4`` with production settings from the
   environment (DEBUG off, generated SECRET_KEY and PORTAL_ENCRYPTION_KEYS, collected static
   files, no TLS on loopback, SECURE_SSL_REDIRECT/SECURE_COOKIES off, ALLOWED_HOSTS=127.0.0.1);
-* the clients log in through the login form and reuse that session cookie.
+* the clients (``benchmarks.pages_clients``) log in through the login form and reuse that
+  session cookie.
 
 Mirror passes, each for --seconds (also capped at --max-requests): one client (service time),
 --clients threads each starting a request every --interval s (people clicking; 20 req/s offered),
@@ -28,16 +29,11 @@ closed-loop figure is reported too).
 from __future__ import annotations
 
 import argparse
-import itertools
-import random
-import re
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
-from collections import defaultdict
 from typing import Any
 
 import httpx
@@ -50,15 +46,15 @@ from benchmarks._common import (
     free_port,
     load_average,
     log,
-    percentile,
     production_env,
     spare_redis_db,
-    start_simulator,
     wait_until,
 )
+from benchmarks.pages_clients import login, mirror_pass, passthrough_pass, warm_up
 from benchmarks.pages_receivables import receivables_pass
 
 SLUG = "pages-bench"
+EMAIL = "pages-bench@example.org"
 PASSWORD = "bench-password-" + uuid.uuid4().hex[:12]
 HTMX = {"HX-Request": "true"}
 
@@ -87,21 +83,6 @@ def request_mix(contact_id: str) -> list[tuple[str, str, dict[str, str], dict[st
         ("contacts_search_name", contacts, {"q": "schmidt"}, HTMX),
         ("contacts_search_number", contacts, {"q": "10042"}, HTMX),
     ]
-
-
-def _summary(samples: list[float], errors: int, seconds: float) -> dict[str, Any]:
-    def ms(value: float | None) -> float | None:
-        return None if value is None else round(value * 1000, 1)
-
-    return {
-        "requests": len(samples) + errors,
-        "errors": errors,
-        "requests_per_second": round((len(samples) + errors) / seconds, 2) if seconds else None,
-        "p50_ms": ms(percentile(samples, 0.5)),
-        "p95_ms": ms(percentile(samples, 0.95)),
-        "p99_ms": ms(percentile(samples, 0.99)),
-        "max_ms": ms(max(samples) if samples else None),
-    }
 
 
 def prepare_database(env: dict[str, str], rows: int) -> dict[str, Any]:
@@ -134,7 +115,7 @@ def prepare_database(env: dict[str, str], rows: int) -> dict[str, Any]:
     filled["fill_seconds"] = round(time.monotonic() - began, 1)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
-    user = User.objects.create_user("pages-bench@example.org", PASSWORD, full_name="Bench Member")
+    user = User.objects.create_user(EMAIL, PASSWORD, full_name="Bench Member")
     Membership.objects.create(user=user, organization=organization, role=Role.MEMBER)
     some = Document.objects.filter(organization=organization, voucher_type="invoice").first()
     filled["contact_id"] = str(some.contact_lexware_id) if some else ""
@@ -146,176 +127,6 @@ def prepare_database(env: dict[str, str], rows: int) -> dict[str, Any]:
     filled["open_invoices"] = aging(organization=organization).count
     connection.close()
     return filled
-
-
-def login(base_url: str) -> httpx.Cookies:
-    with httpx.Client(base_url=base_url, timeout=10) as client:
-        form = client.get("/accounts/login/")
-        form.raise_for_status()
-        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
-        if match is None:
-            raise RuntimeError("no CSRF token on the login page")
-        answer = client.post(
-            "/accounts/login/",
-            data={
-                "username": "pages-bench@example.org",
-                "password": PASSWORD,
-                "csrfmiddlewaretoken": match.group(1),
-            },
-        )
-        if answer.status_code != 302:
-            raise RuntimeError(f"login failed with {answer.status_code}")
-        return client.cookies
-
-
-def mirror_pass(
-    base_url: str,
-    cookies: httpx.Cookies,
-    mix: list[Any],
-    *,
-    clients: int,
-    seconds: float,
-    max_requests: int,
-    interval: float = 0.0,
-) -> dict[str, Any]:
-    """`clients` threads for `seconds`; interval 0: closed loop (next request as soon as the
-    last answered); interval > 0: each client starts a request every `interval` seconds (a
-    person clicking), at a random phase, so the offered load is clients / interval per second."""
-    lock = threading.Lock()
-    timings: dict[str, list[float]] = defaultdict(list)
-    errors: dict[str, int] = defaultdict(int)
-    counter = itertools.count()
-    deadline = time.monotonic() + seconds
-
-    def client_thread(offset: int) -> None:
-        next_at = time.monotonic() + random.uniform(0, interval)
-        with httpx.Client(base_url=base_url, cookies=cookies, timeout=10) as client:
-            for step in itertools.count(offset):
-                if interval:
-                    time.sleep(max(0.0, next_at - time.monotonic()))
-                    next_at += interval
-                if time.monotonic() >= deadline or next(counter) >= max_requests:
-                    return
-                name, path, params, headers = mix[step % len(mix)]
-                began = time.perf_counter()
-                try:
-                    response = client.get(path, params=params, headers=headers)
-                    ok = response.status_code == 200
-                except httpx.HTTPError:
-                    ok = False
-                elapsed = time.perf_counter() - began
-                with lock:
-                    if ok:
-                        timings[name].append(elapsed)
-                    else:
-                        errors[name] += 1
-
-    began = time.monotonic()
-    threads = [
-        threading.Thread(target=client_thread, args=(index,), daemon=True)
-        for index in range(clients)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=seconds + 60)
-    elapsed = time.monotonic() - began
-    everything = [value for values in timings.values() for value in values]
-    result = _summary(everything, sum(errors.values()), elapsed)
-    result["seconds"] = round(elapsed, 1)
-    result["clients"] = clients
-    result["offered"] = (
-        f"{clients / interval:.0f} req/s (one request per client every {interval:g} s)"
-        if interval
-        else "closed loop: each client sends its next request as soon as the last one answered"
-    )
-    result["by_page_p95_ms"] = {
-        name: round((percentile(values, 0.95) or 0) * 1000, 1)
-        for name, values in sorted(timings.items())
-    }
-    return result
-
-
-def warm_up(base_url: str, cookies: httpx.Cookies, mix: list[Any]) -> None:
-    """Each page twice, not measured: every gunicorn worker pays its imports and first queries."""
-    with httpx.Client(base_url=base_url, cookies=cookies, timeout=30) as client:
-        for name, path, params, headers in mix * 2:
-            response = client.get(path, params=params, headers=headers)
-            if response.status_code != 200:
-                raise RuntimeError(f"{name}: {response.status_code} during warm-up")
-
-
-def passthrough_pass(
-    *, clients: int, max_requests: int, seconds: float, redis_url: str
-) -> dict[str, Any]:
-    """Each request is one voucherlist page from Lexware (the simulator at 2/s, Redis limiter)."""
-    from lexware import LexwareClient
-    from lexware.errors import LexwareError
-    from lexware.ratelimit import DEFAULT_JITTER, RedisRateLimiter
-
-    server = start_simulator("--rate", "2", "--burst", "2")
-    api_key = f"bench-pages-{uuid.uuid4().hex}"
-    try:
-        server.control(
-            "POST",
-            "seed",
-            json={"apiKey": api_key, "mode": "scale", "size": 20_000, "contacts": 500},
-        )
-        # The portal's limiter settings (1.9/s, burst 2, 0.25 s jitter allowance).
-        limiter = RedisRateLimiter.from_url(
-            redis_url, jitter=DEFAULT_JITTER, prefix=f"bench:pages:{uuid.uuid4().hex[:8]}:"
-        )
-        lock = threading.Lock()
-        timings: list[float] = []
-        errors = 0
-        counter = itertools.count()
-        deadline = time.monotonic() + seconds
-
-        def client_thread(offset: int) -> None:
-            nonlocal errors
-            with LexwareClient(
-                api_key, base_url=server.url, limiter=limiter, lane="interactive"
-            ) as client:
-                for step in itertools.count(offset):
-                    if time.monotonic() >= deadline or next(counter) >= max_requests:
-                        return
-                    began = time.perf_counter()
-                    try:
-                        client.voucherlist.list(
-                            voucher_type="any", voucher_status="any", page=step % 40, size=25
-                        )
-                        ok = True
-                    except LexwareError as exc:
-                        ok = False
-                        log(f"pass-through call failed: {type(exc).__name__}")
-                    elapsed = time.perf_counter() - began
-                    with lock:
-                        if ok:
-                            timings.append(elapsed)
-                        else:
-                            errors += 1
-
-        began = time.monotonic()
-        threads = [
-            threading.Thread(target=client_thread, args=(index,), daemon=True)
-            for index in range(clients)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=seconds + 90)
-        elapsed = time.monotonic() - began
-        rate_limited = sum(1 for e in server.requests(api_key) if e["status"] == 429)
-    finally:
-        server.stop()
-    result = _summary(timings, errors, elapsed)
-    result.update(
-        seconds=round(elapsed, 1),
-        rate_limited_429=rate_limited,
-        what="one voucherlist page (size 25) from the simulator per request, 2 req/s limit, "
-        "Redis limiter; no rendering",
-    )
-    return result
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -367,7 +178,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         base_url = f"http://127.0.0.1:{port}"
         wait_until(lambda: _up(base_url), timeout=60, what="gunicorn to answer")
         log(f"gunicorn on {base_url} (pid {gunicorn.pid}), log {gunicorn_log.name}")
-        cookies = login(base_url)
+        cookies = login(base_url, email=EMAIL, password=PASSWORD)
         mix = request_mix(filled["contact_id"])
         if args.only_receivables:
             single = paced = mirror = {"skipped": "--only-receivables"}

@@ -4,7 +4,7 @@ Order of the checks for an API request, each answered in the shape the real gate
 (lexware-api.md §1, §2):
 
 1. `/_simulator/…` → control API (control.py), never rate limited.
-2. No route for the path at all → 403 gateway message (§2.1).
+2. No route for the path at all → 403 gateway message (§2.1; gateway.py).
 3. Missing/invalid Bearer key, or a key outside `api_keys` → 401 `{"message": "Unauthorized"}`.
 4. Token bucket of the key empty → 429 `{"message": "Rate limit exceeded"}`; nothing executed.
 5. Injected faults (faults.py).
@@ -14,7 +14,6 @@ Order of the checks for an API request, each answered in the shape the real gate
 
 from __future__ import annotations
 
-import re
 import sys
 import threading
 import time
@@ -30,6 +29,14 @@ from lexware.ratelimit import key_fingerprint
 from lexware.simulator import handlers as _handlers  # noqa: F401  (registers the routes)
 from lexware.simulator.errors import SimError, regular
 from lexware.simulator.faults import FaultRegistry
+from lexware.simulator.gateway import (
+    STATUS_TEXT,
+    UNKNOWN_ROUTE_STATUSES,
+    bearer_key,
+    header_fingerprint,
+    measured_not_found,
+    unknown_route,
+)
 from lexware.simulator.ratelimit import RateLimiter
 from lexware.simulator.routing import Context, Request, Response, Route, router
 from lexware.simulator.scheduler import Scheduler
@@ -38,56 +45,7 @@ from lexware.simulator.timefmt import format_datetime
 from lexware.simulator.webhooks import Signer, WebhookDispatcher
 
 StartResponse = Callable[..., Any]
-SALES_ITEM = re.compile(
-    r"^/v1/(invoices|quotations|credit-notes|order-confirmations|delivery-notes|dunnings|"
-    r"down-payment-invoices)/[^/]+/?$"
-)
 DISTANCE_SALES_PRINCIPLES = ("ORIGIN", "DESTINATION")
-_SALES_KINDS = "invoices|quotations|credit-notes|order-confirmations|delivery-notes|dunnings|down-payment-invoices"
-# Routes that do not exist and were measured to answer 404, not §2.1's 403 gateway body
-# (Appendix B "Paging and routes"; PUT on a sales voucher: §2.1 note). (method or None for any,
-# path pattern). Sales collections/DELETE other than invoices/quotations follow by analogy.
-MEASURED_NOT_FOUND: tuple[tuple[str | None, re.Pattern[str]], ...] = (
-    (None, re.compile(r"^/v1/(bank-accounts|transactions)(/.*)?$")),
-    ("GET", re.compile(rf"^/v1/({_SALES_KINDS}|files)/?$")),
-    ("PUT", SALES_ITEM),
-    ("DELETE", SALES_ITEM),
-    ("DELETE", re.compile(r"^/v1/(contacts|vouchers)/[^/]+/?$")),
-    (None, re.compile(r"^/v1/vouchers/[^/]+/(document|file)/?$")),
-    ("OPTIONS", re.compile(r"^/v1(/.*)?$")),
-)
-UNKNOWN_ROUTE_STATUSES = (403, 404)
-
-
-def measured_not_found(method: str, path: str) -> bool:
-    """Appendix B: this method/path does not exist and answers 404."""
-    return any(
-        (wanted is None or wanted == method) and pattern.match(path)
-        for wanted, pattern in MEASURED_NOT_FOUND
-    )
-
-
-STATUS_TEXT = {
-    200: "OK",
-    201: "Created",
-    202: "Accepted",
-    204: "No Content",
-    400: "Bad Request",
-    401: "Unauthorized",
-    402: "Payment Required",
-    403: "Forbidden",
-    404: "Not Found",
-    405: "Method Not Allowed",
-    406: "Not Acceptable",
-    409: "Conflict",
-    413: "Payload Too Large",
-    415: "Unsupported Media Type",
-    429: "Too Many Requests",
-    500: "Internal Server Error",
-    501: "Not Implemented",
-    503: "Service Unavailable",
-    504: "Gateway Timeout",
-}
 
 
 class DropConnection(Exception):
@@ -255,7 +213,7 @@ class Simulator:
             # gateway, which only forwards a whole request, nothing is executed. Logged with
             # status 0 and `incomplete`, so a test can tell it from a request that was run.
             self._log(
-                _fingerprint(req.headers.get("authorization")),
+                header_fingerprint(req.headers.get("authorization")),
                 req,
                 0,
                 time.time(),
@@ -274,8 +232,8 @@ class Simulator:
         return [body]
 
     def handle(self, req: Request) -> Response:
-        api_key = _bearer_key(req.headers.get("authorization"))
-        fingerprint = _fingerprint(req.headers.get("authorization"))
+        api_key = bearer_key(req.headers.get("authorization"))
+        fingerprint = header_fingerprint(req.headers.get("authorization"))
         arrived = time.time()  # logged as the arrival time: the moment the token bucket is asked
         status = 0
         try:
@@ -295,7 +253,7 @@ class Simulator:
             route = None
         elif route is None and not path_known:
             if self.unknown_route_status == 403:
-                return _unknown_route(req.headers.get("authorization"))
+                return unknown_route(req.headers.get("authorization"))
             not_found = True
         if not api_key or (self.api_keys is not None and api_key not in self.api_keys):
             return Response.json(401, {"message": "Unauthorized"})
@@ -389,30 +347,3 @@ class Simulator:
             for e in entries
             if (since is None or e["timestamp"] >= since) and (key is None or e["key"] == key)
         ]
-
-
-def _bearer_key(header: str | None) -> str | None:
-    if not header:
-        return None
-    scheme, _, token = header.strip().partition(" ")
-    token = token.strip()
-    if scheme.lower() != "bearer" or not token:
-        return None
-    return token
-
-
-def _unknown_route(authorization: str | None) -> Response:
-    """AWS API Gateway's answer for a resource/method it does not know (§2.1)."""
-    if not authorization:
-        return Response.json(403, {"message": "Missing Authentication Token"})
-    token = authorization.strip().partition(" ")[2].strip()
-    message = (
-        f"'{token}' not a valid key=value pair (missing equal-sign) in Authorization header: "
-        f"'{authorization.strip()}'."
-    )
-    return Response.json(403, {"message": message})
-
-
-def _fingerprint(header: str | None) -> str | None:
-    api_key = _bearer_key(header)
-    return key_fingerprint(api_key) if api_key else None

@@ -7,14 +7,13 @@ from typing import Any
 from uuid import UUID
 
 from django.db import transaction
-from django.utils.translation import gettext
 
 from portal.accounts.models import User
 from portal.articles.mirror import upsert_article
 from portal.articles.models import Article
 from portal.operations.edits import EditSpec, edit_start
 from portal.operations.models import Lane, Operation
-from portal.operations.services import operation_start, operation_withdraw
+from portal.operations.services import operation_start, withdraw_replaced
 from portal.organizations.models import Organization
 
 CREATE = "article.create"
@@ -46,13 +45,7 @@ def article_create(
     in the same transaction (ValidationError if it is already being sent), so one article is
     made. `lane` is the bulk lane for imports, where nobody waits on the page.
     """
-    if replaces:
-        operation_withdraw(
-            organization=organization,
-            kind=CREATE,
-            code=replaces,
-            reason=gettext("Replaced by a corrected submission."),
-        )
+    withdraw_replaced(organization=organization, kind=CREATE, replaces=replaces)
     body = {key: value for key, value in data.items() if key not in ("id", "version")}
     return operation_start(
         organization=organization,

@@ -23,7 +23,6 @@ from django.apps import apps
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from portal.accounts.models import User
 from portal.bookkeeping.models import Receipt
@@ -32,7 +31,7 @@ from portal.documents.models import BOOKKEEPING_TYPES, Document
 from portal.operations.edits import EditSpec, edit_start
 from portal.operations.models import Lane, Operation, OperationState
 from portal.operations.queue import enqueue_on_commit
-from portal.operations.services import ACTIVE, operation_start, operation_withdraw
+from portal.operations.services import ACTIVE, operation_start, withdraw_replaced
 from portal.organizations.models import Organization
 
 UPLOAD = "voucher.upload"
@@ -199,13 +198,7 @@ def voucher_create(
     replaces: UUID | str | None = None,
 ) -> Operation:
     """`data` is a voucher in Lexware's shape (§5.23), checked by the form."""
-    if replaces:
-        operation_withdraw(
-            organization=organization,
-            kind=CREATE,
-            code=replaces,
-            reason=gettext("Replaced by a corrected submission."),
-        )
+    withdraw_replaced(organization=organization, kind=CREATE, replaces=replaces)
     return operation_start(
         organization=organization,
         kind=CREATE,

@@ -6,14 +6,13 @@ from typing import Any
 from uuid import UUID
 
 from django.db import transaction
-from django.utils.translation import gettext
 
 from portal.accounts.models import User
 from portal.contacts.mirror import upsert_contact
 from portal.contacts.models import Contact
 from portal.operations.edits import EditSpec, edit_start
 from portal.operations.models import Lane, Operation
-from portal.operations.services import operation_start, operation_withdraw
+from portal.operations.services import operation_start, withdraw_replaced
 from portal.organizations.models import Organization
 
 CREATE = "contact.create"
@@ -45,13 +44,7 @@ def contact_create(
     in the same transaction (ValidationError if it is already being sent), so one contact is made.
     `lane` is the bulk lane for imports, where nobody waits on the page.
     """
-    if replaces:
-        operation_withdraw(
-            organization=organization,
-            kind=CREATE,
-            code=replaces,
-            reason=gettext("Replaced by a corrected submission."),
-        )
+    withdraw_replaced(organization=organization, kind=CREATE, replaces=replaces)
     body = {**data, "version": 0}
     return operation_start(
         organization=organization,

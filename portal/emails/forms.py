@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.emails.services import DocumentEmail
-from portal.sharing.services import MAX_DAYS
+from portal.sharing.forms import checked_expiry_day, end_of_day
 
 MAX_RECIPIENTS = 10
 
@@ -69,14 +69,7 @@ class DocumentEmailForm(forms.Form):
 
     def clean_link_expires_on(self) -> date | None:
         value: date | None = self.cleaned_data.get("link_expires_on")
-        if value is None:
-            return None
-        today = timezone.localdate()
-        if value <= today:
-            raise forms.ValidationError(_("Choose a day after today."))
-        if value > today + timedelta(days=MAX_DAYS):
-            raise forms.ValidationError(_("A link may be valid for at most 120 days."))
-        return value
+        return None if value is None else checked_expiry_day(value)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -101,5 +94,5 @@ class DocumentEmailForm(forms.Form):
             attach_pdf=bool(data["attach_pdf"]),
             attach_statement=bool(data.get("attach_statement")),
             copy_to_me=bool(data["copy_to_me"]),
-            link_expires_at=timezone.make_aware(datetime.combine(day, time(23, 59, 59))),
+            link_expires_at=end_of_day(day),
         )

@@ -16,12 +16,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator
 from django.utils.translation import gettext as _
 
+from portal.contacts.form_rows import email
 from portal.imports.columns import ARTICLE_TYPES, ARTICLES, COLUMNS, CONTACTS, LEADING_PRICES
 
-_LEXWARE_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _PHONE = re.compile(r"^[0-9 +()/.\-]{1,30}$")
@@ -111,14 +110,11 @@ def _check_text(result: RowResult, cells: dict[str, str]) -> None:
 
 
 def _email(result: RowResult, key: str, value: str) -> None:
+    """The contact form's check (Lexware's shape and Django's), its message on the row."""
     try:
-        EmailValidator()(value)
-    except ValidationError:
-        valid = False
-    else:
-        valid = bool(_LEXWARE_EMAIL.match(value))
-    if not valid:
-        result.error(key, _("Enter a valid e-mail address."))
+        email(value)
+    except ValidationError as error:
+        result.error(key, " ".join(error.messages))
 
 
 def _address(result: RowResult, cells: dict[str, str], prefix: str) -> dict[str, str] | None:

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from lexware import errors as lx
 from portal.operations.models import Lane, Operation
 from portal.operations.registry import OperationFailed
-from portal.operations.services import operation_start, operation_withdraw
+from portal.operations.services import operation_start, withdraw_replaced
 
 if TYPE_CHECKING:
     from lexware import LexwareClient
@@ -310,13 +310,7 @@ def edit_start(
 
     `replaces`: a waiting edit whose input the user corrected is withdrawn first, so the record
     is not written twice; a failed one (a conflict) is simply left as it is."""
-    if replaces:
-        operation_withdraw(
-            organization=organization,
-            kind=kind,
-            code=replaces,
-            reason=_("Replaced by a corrected submission."),
-        )
+    withdraw_replaced(organization=organization, kind=kind, replaces=replaces)
     return operation_start(
         organization=organization,
         kind=kind,

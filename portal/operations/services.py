@@ -10,6 +10,7 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
@@ -131,4 +132,19 @@ def operation_withdraw(
         operation.error_message = reason
         operation.save(
             update_fields=["state", "finished_at", "not_before", "error_message", "updated_at"]
+        )
+
+
+def withdraw_replaced(
+    *, organization: Organization, kind: str, replaces: str | UUID | None
+) -> None:
+    """A form's `replaces`: the waiting write whose input the user corrected and sends again is
+    withdrawn in the caller's transaction, so the object is made (or changed) once. Nothing to
+    do without one; ValidationError when it is too late (operation_withdraw)."""
+    if replaces:
+        operation_withdraw(
+            organization=organization,
+            kind=kind,
+            code=replaces,
+            reason=gettext("Replaced by a corrected submission."),
         )

@@ -17,6 +17,7 @@ from portal.core.forms import AmountField
 from portal.operations.forms import WriteForm, map_field_errors
 from portal.organizations.models import Organization
 from portal.sales import quotation_items, selectors
+from portal.sales.document_customer import DocumentCustomer
 from portal.sales.document_settings import SETTINGS_FIELDS, DocumentSettings
 from portal.sales.lines import (
     PREFIX,
@@ -25,8 +26,7 @@ from portal.sales.lines import (
     json_number,
     line_from_lexware,
     localized_number,
-    no_control_characters,
-    single_line,
+    text_field,
 )
 from portal.sales.types import SALES_TYPES, SalesType
 from portal.sales.vouchers import (
@@ -50,46 +50,20 @@ __all__ = ["GROSS", "VAT_FREE_TYPES", "DocumentForm", "lines_data"]
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _text(
-    label: Any, max_length: int, *, multi_line: bool = False, **kwargs: Any
-) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=False,
-        validators=[no_control_characters if multi_line else single_line],
-        widget=forms.Textarea(attrs={"rows": 3}) if multi_line else None,
-        **kwargs,
-    )
+class DocumentForm(DocumentCustomer, DocumentSettings, WriteForm):
+    """A new sales document of `sales_type`; rows in `self.lines`. The customer's fields come
+    from DocumentCustomer (document_customer.py), the settings' from DocumentSettings."""
 
-
-class DocumentForm(DocumentSettings, WriteForm):
-    """A new sales document of `sales_type`; rows in `self.lines`."""
-
-    # Customer: a contact of the mirror, or a one-time address (§5.1 `address`).
-    contact_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
     # A follow-up's preceding document (§5.2) and the portal draft a finalized copy replaces
     # (portal/sales/followup.py, drafts.py); neither is part of the body sent.
-    preceding_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
-    replaces_draft = forms.UUIDField(required=False, widget=forms.HiddenInput)
-    customer_query = forms.CharField(label=_("Find customer"), max_length=100, required=False)
-    address_name = _text(_("Name"), 255)
-    address_supplement = _text(_("Address supplement"), 255)
-    address_street = _text(_("Street"), 255)
-    address_zip = _text(_("Postcode"), 20)
-    address_city = _text(_("City"), 100)
-    address_country = forms.CharField(
-        label=_("Country code"),
-        max_length=5,
-        initial="DE",
-        required=False,
-        validators=[single_line],
-        widget=forms.TextInput(attrs={"size": 3}),
+    preceding_id = forms.UUIDField(
+        label=_("Follow-up to"), required=False, widget=forms.HiddenInput
     )
+    replaces_draft = forms.UUIDField(required=False, widget=forms.HiddenInput)
     voucher_date = forms.DateField(label=_("Document date"), widget=_DATE)
     expiration_date = forms.DateField(label=_("Valid until"), required=False, widget=_DATE)
     tax_type = forms.ChoiceField(label=_("Tax type"), choices=TAX_TYPES, initial=NET)
-    tax_type_note = _text(_("Note on the tax exemption"), 2000, multi_line=True)
+    tax_type_note = text_field(_("Note on the tax exemption"), 2000, multi_line=True)
     total_discount_percentage = AmountField(
         label=_("Total discount %"),
         max_digits=5,
@@ -106,7 +80,7 @@ class DocumentForm(DocumentSettings, WriteForm):
         min_value=0,
     )
     payment_terms = forms.ChoiceField(label=_("Payment conditions"), required=False)
-    payment_label = _text(_("Payment conditions text"), 255)
+    payment_label = text_field(_("Payment conditions text"), 255)
     payment_days = forms.IntegerField(
         label=_("Payable within (days)"), required=False, min_value=0, max_value=3650
     )
@@ -128,10 +102,10 @@ class DocumentForm(DocumentSettings, WriteForm):
         label=_("Date of delivery or service"), required=False, widget=_DATE
     )
     shipping_end_date = forms.DateField(label=_("Until"), required=False, widget=_DATE)
-    delivery_terms = _text(_("Delivery terms"), 255)
-    title = _text(_("Title"), 25)
-    introduction = _text(_("Introduction"), 2000, multi_line=True)
-    remark = _text(_("Remark"), 2000, multi_line=True)
+    delivery_terms = text_field(_("Delivery terms"), 255)
+    title = text_field(_("Title"), 25)
+    introduction = text_field(_("Introduction"), 2000, multi_line=True)
+    remark = text_field(_("Remark"), 2000, multi_line=True)
     article_query = forms.CharField(label=_("Find article"), max_length=100, required=False)
 
     lexware_fields = LEXWARE_FIELDS + SETTINGS_FIELDS
@@ -197,15 +171,7 @@ class DocumentForm(DocumentSettings, WriteForm):
         data = super().clean() or self.cleaned_data
         sales_type = self.sales_type
         tax_type = data.get("tax_type")
-        if not data.get("contact_id"):
-            if not data.get("address_name"):
-                self.add_error(
-                    "address_name", _("Choose a customer or enter a name for a one-time address.")
-                )
-            if not data.get("address_country"):
-                self.add_error("address_country", _("A one-time address needs a country code."))
-            if tax_type in VAT_FREE_TYPES and tax_type != VATFREE:
-                self.add_error("tax_type", _("This tax type needs a customer from your contacts."))
+        self.clean_customer(data)
         if tax_type in VAT_FREE_TYPES and self.lines.is_bound:
             for form in self.lines.forms:
                 rate = form.data.get(form.add_prefix("tax_rate"))
@@ -269,17 +235,9 @@ class DocumentForm(DocumentSettings, WriteForm):
         data = self.cleaned_data
         sales_type = self.sales_type
         gross = data["tax_type"] == GROSS
-        address: dict[str, Any] = {}
-        if data.get("contact_id"):
-            address["contactId"] = str(data["contact_id"])
-        for key in ("name", "supplement", "street", "zip", "city"):
-            if data.get(f"address_{key}"):
-                address[key] = data[f"address_{key}"]
-        if data.get("address_country"):
-            address["countryCode"] = data["address_country"].upper()
         body: dict[str, Any] = {
             "voucherDate": lexware_date(data["voucher_date"]),
-            "address": address,
+            "address": self.address_to_lexware(data),
             "lineItems": self._line_items(gross=gross),
             "taxConditions": {"taxType": data["tax_type"]},
         }
@@ -348,7 +306,6 @@ class DocumentForm(DocumentSettings, WriteForm):
 
     @classmethod
     def data_from_lexware(cls, body: Mapping[str, Any]) -> dict[str, Any]:
-        address = body.get("address") or {}
         tax = body.get("taxConditions") or {}
         total = body.get("totalPrice") or {}
         payment = body.get("paymentConditions") or {}
@@ -356,13 +313,7 @@ class DocumentForm(DocumentSettings, WriteForm):
         shipping = body.get("shippingConditions") or {}
         gross = tax.get("taxType") == GROSS
         data: dict[str, Any] = {
-            "contact_id": address.get("contactId") or "",
-            "address_name": address.get("name") or "",
-            "address_supplement": address.get("supplement") or "",
-            "address_street": address.get("street") or "",
-            "address_zip": address.get("zip") or "",
-            "address_city": address.get("city") or "",
-            "address_country": address.get("countryCode") or "",
+            **cls.customer_from_lexware(body),
             "voucher_date": day_of(body.get("voucherDate")),
             "expiration_date": day_of(body.get("expirationDate")),
             "tax_type": tax.get("taxType") or NET,
@@ -391,18 +342,23 @@ class DocumentForm(DocumentSettings, WriteForm):
     # ------------------------------------------------------------ Lexware's answer
 
     def add_lexware_errors(self, field_errors: Mapping[str, str], message: str = "") -> None:
-        """Like WriteForm's, and errors on `lineItems[n]…` land on row n's field."""
+        """Like WriteForm's, and errors on `lineItems[n]…` land on row n's field, those on
+        `precedingSalesVoucherId` on the hidden `preceding_id`, which the editor shows in the
+        block naming the preceding document (_editor_origin_note.html)."""
         self.is_valid()
         if self.is_valid() and not self.body_rows:
             self.to_lexware()  # which row each item of the body came from
         field_errors = quotation_items.row_paths(field_errors, self.body_rows)
         row_errors: dict[str, str] = {}
+        origin_errors: list[str] = []
         rest: dict[str, str] = {}
         for path, text in field_errors.items():
             by_field, _unmapped = map_field_errors({path: text}, self.lexware_fields)
             target = next(iter(by_field), "")
             if target.startswith(f"{PREFIX}-"):
                 row_errors[target] = text
+            elif target == "preceding_id":
+                origin_errors.append(text)
             else:
                 rest[path] = text
         for target, text in row_errors.items():
@@ -413,12 +369,15 @@ class DocumentForm(DocumentSettings, WriteForm):
                 )
             else:
                 rest[target] = text
-        if rest or not row_errors:
+        if rest or not (row_errors or origin_errors):
             super().add_lexware_errors(rest, message)
         else:
             self.add_error(
                 None, _("Lexware did not accept this. Please correct the marked fields.")
             )
+        # After WriteForm's, whose full_clean() starts the form's errors afresh.
+        for text in origin_errors:
+            self.add_error("preceding_id", _("Lexware: %(message)s") % {"message": text})
 
 
 def lines_data(lines: list[dict[str, str]]) -> dict[str, str]:

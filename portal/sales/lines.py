@@ -67,6 +67,21 @@ def single_line(value: str) -> None:
         raise ValidationError(_("Line breaks are not allowed here."), code="line_break")
 
 
+def text_field(
+    label: Any, max_length: int, *, multi_line: bool = False, **kwargs: Any
+) -> forms.CharField:
+    """An optional text of the document (an address line, the title, a remark), checked for
+    control characters and, unless `multi_line`, line breaks."""
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=False,
+        validators=[no_control_characters if multi_line else single_line],
+        widget=forms.Textarea(attrs={"rows": 3}) if multi_line else None,
+        **kwargs,
+    )
+
+
 def json_number(value: Decimal) -> int | float:
     """A Decimal as the JSON number Lexware expects (no trailing zeros, no exponent)."""
     normal = value.normalize()

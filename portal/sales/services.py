@@ -6,11 +6,10 @@ from typing import Any
 from uuid import UUID
 
 from django.db import transaction
-from django.utils.translation import gettext
 
 from portal.accounts.models import User
 from portal.operations.models import Lane, Operation
-from portal.operations.services import operation_start, operation_withdraw
+from portal.operations.services import operation_start, withdraw_replaced
 from portal.organizations.models import Organization
 from portal.sales.drafts import draft_replacement_record
 from portal.sales.types import SalesType
@@ -40,13 +39,7 @@ def document_create(
     the document pursued (§5.2, `precedingSalesVoucherId`); `replaces_draft` a portal draft
     this finalized copy replaces (drafts.py links them and writes the audit trail).
     """
-    if replaces:
-        operation_withdraw(
-            organization=organization,
-            kind=sales_type.kind,
-            code=replaces,
-            reason=gettext("Replaced by a corrected submission."),
-        )
+    withdraw_replaced(organization=organization, kind=sales_type.kind, replaces=replaces)
     extra = {"preceding": str(preceding)} if preceding else {}
     if replaces_draft and finalize:
         extra["replaces_draft"] = str(replaces_draft)

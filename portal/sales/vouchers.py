@@ -99,6 +99,8 @@ LEXWARE_FIELDS = (
     ("title", "title"),
     ("introduction", "introduction"),
     ("remark", "remark"),
+    # §5.2: a refused pursue (the preceding document may not be followed up this way).
+    ("precedingSalesVoucherId", "preceding_id"),
     ("lineItems", "lines"),
     ("lineItems[*]", f"{PREFIX}-{{0}}-name"),
     ("lineItems[*].type", f"{PREFIX}-{{0}}-name"),

@@ -10,6 +10,22 @@ from django.utils.translation import gettext_lazy as _
 from portal.sharing.services import MAX_DAYS
 
 
+def checked_expiry_day(value: date) -> date:
+    """A link's last day as chosen in a form (a share link, a link sent by e-mail): after
+    today and at most MAX_DAYS ahead."""
+    today = timezone.localdate()
+    if value <= today:
+        raise forms.ValidationError(_("Choose a day after today."))
+    if value > today + timedelta(days=MAX_DAYS):
+        raise forms.ValidationError(_("A link may be valid for at most 120 days."))
+    return value
+
+
+def end_of_day(day: date) -> datetime:
+    """The end of a link's last day, in the portal's time zone."""
+    return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
+
+
 class ShareLinkForm(forms.Form):
     expires_on = forms.DateField(
         label=_("Valid until"),
@@ -18,18 +34,11 @@ class ShareLinkForm(forms.Form):
     )
 
     def clean_expires_on(self) -> date:
-        value: date = self.cleaned_data["expires_on"]
-        today = timezone.localdate()
-        if value <= today:
-            raise forms.ValidationError(_("Choose a day after today."))
-        if value > today + timedelta(days=MAX_DAYS):
-            raise forms.ValidationError(_("A link may be valid for at most 120 days."))
-        return value
+        return checked_expiry_day(self.cleaned_data["expires_on"])
 
     def expires_at(self) -> datetime:
         """The end of the chosen day, in the portal's time zone."""
-        day = self.cleaned_data["expires_on"]
-        return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
+        return end_of_day(self.cleaned_data["expires_on"])
 
     @staticmethod
     def initial_for(expires_at: datetime) -> dict[str, Any]:

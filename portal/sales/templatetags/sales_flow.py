@@ -51,6 +51,9 @@ def sales_document_panel(context: dict[str, Any], document: Document) -> dict[st
 def editor_origin(context: dict[str, Any], form: Any) -> dict[str, Any]:
     organization = context.get("organization")
     found: dict[str, Any] = {"organization": organization}
+    if "preceding_id" in form.fields:
+        # Lexware's refusal of the pursue (§5.2) belongs to the block naming what it follows.
+        found["preceding_errors"] = form["preceding_id"].errors
     for name in ("preceding_id", "replaces_draft"):
         value = str(form[name].value() or "") if name in form.fields else ""
         try:

@@ -369,7 +369,9 @@ def test_lexware_refuses_what_section_5_2_forbids_and_the_page_knows_it_first(
     assert op.state == OperationState.FAILED
     assert "precedingSalesVoucherId" in op.field_errors, op.field_errors
     page = client.get(response["Location"]).content.decode()
-    assert "precedingSalesVoucherId" in page and 'id="write-region"' in page
+    origin = re.search(r'id="editor-origin">(.*?)</div>', page, re.S)
+    assert origin and 'id="id_preceding_id_error"' in origin.group(1), page[-3000:]
+    assert "Lexware: " in origin.group(1) and 'id="write-region"' in page
     assert form_fields(page)["preceding_id"] == str(preceding.lexware_id)
 
 

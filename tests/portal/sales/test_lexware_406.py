@@ -10,6 +10,7 @@ naming `precedingSalesVoucherId`, and nothing is made.
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -20,7 +21,8 @@ from portal.contacts.mirror import upsert_contact
 from portal.core.mirror import api_dict
 from portal.operations.clients import client_for_key
 from portal.operations.models import Operation, OperationState
-from tests.portal.sales.conftest import KEY
+from tests.portal.sales.conftest import KEY, form_fields
+from tests.portal.sales.test_flow import _item, lexware_document
 from tests.portal.sales.test_rules import NEW, _posts, _status_url, invoice_data
 
 
@@ -140,6 +142,56 @@ def test_a_total_discount_above_the_document_value_is_refused_on_its_field(
     assert "totalPrice.totalDiscountAbsolute" in op.field_errors, op.field_errors
     html = client.get(_status_url(op)).content.decode()
     assert "id_total_discount_absolute_error" in html
+
+
+def test_a_refused_pursue_lands_in_the_block_naming_the_preceding_document(
+    client_for, bob, connected, customer, sim, django_capture_on_commit_callbacks
+) -> None:
+    """§5.2 refused by Lexware, sent from a page that still offered the pursue: the 406 names
+    `precedingSalesVoucherId`, a hidden field, and the editor shows it in the block that says
+    what the document follows, not above the form; in German too."""
+    quotation = lexware_document(
+        connected, "quotation", customer.lexware_id, items=[_item(), _item("X", 5, optional=True)]
+    )
+    client = client_for(bob)
+    data = form_fields(client.get(NEW).content.decode())
+    data.update(
+        {
+            "contact_id": str(customer.lexware_id),
+            "address_name": "Hafenkontor Sommer GmbH",
+            "preceding_id": str(quotation.lexware_id),
+            "lines-0-name": "Montage",
+            "lines-0-unit_name": "Stunde",
+            "lines-0-unit_price": "10",
+            "action": "send",
+        }
+    )
+    since = time.time()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(NEW, data)
+    op = Operation.objects.get(kind="invoice.create")
+    assert [p["status"] for p in _posts(since)] == [406]
+    assert op.state == OperationState.FAILED
+    refusal = op.field_errors["precedingSalesVoucherId"]
+    for language, follow_up, correct in (
+        ("en", "Follow-up to", "Please correct the marked fields."),
+        ("de", "Folgebeleg zu", "Bitte korrigieren Sie die markierten Felder."),
+    ):
+        page = client.get(_status_url(op), headers={"Accept-Language": language}).content.decode()
+        origin = re.search(
+            r'<div class="alert alert--info" id="editor-origin">(.*?)</div>', page, re.S
+        )
+        assert origin, page[-3000:]
+        block = origin.group(1)
+        assert follow_up in block and quotation.voucher_number in block, block
+        assert re.search(
+            rf'<ul class="field__errors errorlist" id="id_preceding_id_error"><li>Lexware: {re.escape(refusal)}</li></ul>',
+            block,
+        ), block
+        # Only there: not again above the form with Lexware's own path or the field's label.
+        assert page.count(refusal) == 1 and "precedingSalesVoucherId" not in page
+        assert correct in page
+        assert form_fields(page)["preceding_id"] == str(quotation.lexware_id)
 
 
 def _body(customer_id: str, *, optional: bool = False) -> dict[str, Any]:
