@@ -22,8 +22,8 @@ from portal.documents.models import SALES_TYPES, Document
 from portal.documents.services import FETCH, document_fetch
 from portal.operations.models import Operation
 from portal.organizations.http import OrgRequest
-from portal.organizations.models import LexwareConnection
 from portal.organizations.permissions import require_viewer
+from portal.organizations.selectors import organization_connection
 
 
 def list_context(request: OrgRequest, form: DocumentFilterForm, page: Any) -> dict[str, Any]:
@@ -100,7 +100,7 @@ def document_detail(request: OrgRequest, org_slug: str, lexware_id: UUID) -> Htt
 @require_viewer
 def dashboard(request: OrgRequest, org_slug: str) -> HttpResponse:
     """The organization's start page: open and overdue invoices, recent documents."""
-    connection = LexwareConnection.objects.filter(organization=request.organization).first()
+    connection = organization_connection(organization=request.organization)
     figures = selectors.dashboard_figures(organization=request.organization)
     return render(
         request, "documents/dashboard.html", {"connection": connection, "figures": figures}
