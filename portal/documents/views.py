@@ -67,6 +67,9 @@ def fetch_operation(request: OrgRequest, document: Document) -> Operation | None
 def detail_context(request: OrgRequest, document: Document) -> dict[str, Any]:
     raw = document.raw or {}
     operation = fetch_operation(request, document)
+    if operation is not None:
+        # The job status links to it under request.organization: no query for the organization.
+        operation.organization = request.organization
     return {
         "document": document,
         "raw": raw,

@@ -35,6 +35,9 @@ def panel_context(request: OrgRequest, document: Document) -> dict[str, Any]:
         .order_by("-created_at")
         .first()
     )
+    if operation is not None:
+        # The job status links to it under request.organization: no query for the organization.
+        operation.organization = request.organization
     return {
         "document": document,
         "has_file": selectors.has_file(document),

@@ -41,6 +41,11 @@ PER_REQUEST = 3
 # customer links, e-mails and their attachments (before issue 18: 19 in all).
 DETAIL_PAGE = PER_REQUEST + 10
 # The open invoices by aging band (one aggregate) and the recent documents (before: 8).
+# A document without details: the document, joining its queued fetch (with a savepoint around
+# it inside the test's transaction: two statements more), payment, queue position, draft
+# links, files, files fetch, customer links, e-mails (before: 15, one the job status's
+# organization).
+FETCHING_PAGE = PER_REQUEST + 11
 DASHBOARD = PER_REQUEST + 2
 # The count (PostgreSQL estimates first: EXPLAIN), the rows, the data's age (two; before: 9).
 LIST_PAGE = PER_REQUEST + 4 + (1 if connection.vendor == "postgresql" else 0)
@@ -215,3 +220,21 @@ def test_the_connection_banner_comes_with_the_membership(
         text = client.get(url).content.decode()
     assert 'role="alert"' in text and "Der Schlüssel wurde widerrufen." in text
     assert "••••-key" in text  # the dashboard's connection card, from the same read
+
+
+def test_the_document_page_while_its_details_are_fetched(
+    client_for: ClientFor,
+    alice: User,
+    org_a: Organization,
+    django_assert_max_num_queries: object,
+) -> None:
+    """A document without details joins its queued fetch on every visit and shows its place."""
+    invoice = make_document(org_a, number="RE0043")
+    client = client_for(alice)
+    url = reverse(
+        "documents:detail", kwargs={"org_slug": "alpha", "lexware_id": invoice.lexware_id}
+    )
+    assert "Queued (position 1)" in client.get(url).content.decode()
+    assert _show_queries("document being fetched", client, url) <= FETCHING_PAGE
+    with django_assert_max_num_queries(FETCHING_PAGE):  # type: ignore[operator]
+        client.get(url)
