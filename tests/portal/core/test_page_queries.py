@@ -28,6 +28,7 @@ from portal.files.storage import store_file
 from portal.operations.models import Operation, OperationState
 from portal.organizations.models import ConnectionStatus, LexwareConnection, Organization
 from portal.sales.models import DraftReplacement
+from portal.sharing.models import ShareLink
 from portal.sharing.services import share_link_create
 from tests.portal.conftest import invoice_details, lexware_time, make_document
 
@@ -68,7 +69,7 @@ def _show_queries(name: str, client: Client, url: str) -> int:
 @pytest.fixture
 def full_invoice(org_a: Organization, alice: User) -> Document:
     """An invoice with every panel of its page filled: details and related vouchers, a payment,
-    current and earlier files, customer links, e-mails with attachments, and the portal draft
+    current and earlier files, customer links (active, revoked, expired), e-mails with attachments, and the portal draft
     it replaces (made by alice)."""
     quotation = make_document(org_a, voucher_type="quotation", number="AG0007")
     draft = make_document(org_a, status="draft", number="", open_amount=None)
@@ -110,6 +111,20 @@ def full_invoice(org_a: Organization, alice: User) -> Document:
             user=alice,
             expires_at=timezone.now() + timedelta(days=days),
         )
+    revoked, _ = share_link_create(
+        organization=org_a,
+        document=invoice,
+        user=alice,
+        expires_at=timezone.now() + timedelta(days=5),
+    )
+    ShareLink.objects.filter(pk=revoked.pk).update(revoked_at=timezone.now())
+    ShareLink.objects.create(  # expired (the service only makes links that expire later)
+        organization=org_a,
+        document=invoice,
+        token_hash="0" * 64,
+        created_by=alice,
+        expires_at=timezone.now() - timedelta(minutes=1),
+    )
     for number, attached in enumerate((old_pdf, pdf)):
         email = OutgoingEmail.objects.create(
             organization=org_a,
@@ -155,7 +170,7 @@ def test_the_document_page_with_every_panel_filled(
     text = client.get(url).content.decode()
     # Every panel shows what the fixture made (the count below is of a full page).
     assert "RE0042-0.pdf" in text and "RE0042-1.pdf" in text  # e-mails and their attachments
-    assert "2 active links" in text
+    assert "2 active links" in text  # of four: one revoked, one expired
     assert "This document replaces a draft made in the portal." in text
     assert "Finalized by alice@example.org" in text
     assert "Earlier versions" in text
