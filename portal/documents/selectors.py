@@ -10,14 +10,15 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page
-from django.db.models import Count, DecimalField, F, OrderBy, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, Collate
+from django.db.models import F, OrderBy, Q, QuerySet
+from django.db.models.functions import Collate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from lexware import deeplinks
 from portal.core.browse import count_key, paginate
 from portal.core.mirror import GERMAN_COLLATION, search_condition
+from portal.documents import aging
 from portal.documents.models import (
     API_RESOURCE,
     BOOKKEEPING_TYPES,
@@ -80,7 +81,7 @@ BOOKKEEPING_STATUSES = (
     "transferred",
     "sepadebit",
 )
-INVOICE_TYPES = ("invoice", "downpaymentinvoice")
+INVOICE_TYPES = aging.INVOICE_TYPES
 RECENT_SHOWN = 8
 
 
@@ -313,32 +314,21 @@ class DashboardFigures:
     overdue_count: int = 0
     overdue_total: Decimal = Decimal("0")
     recent: list[Document] = field(default_factory=list)
+    # Count and open amount per aging band (portal.documents.aging.BANDS): the aging bar.
+    bands: dict[str, tuple[int, Decimal]] = field(default_factory=dict)
 
 
 def dashboard_figures(
     *, organization: Organization, recent: int = RECENT_SHOWN
 ) -> DashboardFigures:
-    """Open and overdue invoices (count and sum of open amounts) and the newest documents."""
+    """Open and overdue invoices (count and sum of open amounts, per aging band too) in one
+    aggregate query, and the newest documents."""
     now = timezone.now()
-    # A missing open amount (not yet known from the payments endpoint) counts in full.
-    amount = Coalesce(
-        "open_amount",
-        "total_amount",
-        Decimal("0"),
-        output_field=DecimalField(max_digits=14, decimal_places=2),
+    bands = aging.open_by_band(
+        aging.open_invoices(organization=organization), timezone.localdate(now)
     )
-    overdue = overdue_condition(now)
-    figures = Document.objects.filter(
-        organization=organization,
-        deleted_at__isnull=True,
-        voucher_type__in=INVOICE_TYPES,
-        status__in=("open", "overdue"),
-    ).aggregate(
-        open_count=Count("pk"),
-        open_total=Sum(amount),
-        overdue_count=Count("pk", filter=overdue),
-        overdue_total=Sum(amount, filter=overdue),
-    )
+    # Overdue is every band but "current" (aging.band_of: the same rows as overdue_condition).
+    overdue = [figure for band, figure in bands.items() if band != "current"]
     newest = list(
         Document.objects.filter(
             organization=organization, deleted_at__isnull=True, voucher_type__in=SALES_TYPES
@@ -349,9 +339,10 @@ def dashboard_figures(
     for row in newest:
         row.shown_status = shown_status(row, now)  # type: ignore[attr-defined]
     return DashboardFigures(
-        open_count=figures["open_count"] or 0,
-        open_total=figures["open_total"] or Decimal("0"),
-        overdue_count=figures["overdue_count"] or 0,
-        overdue_total=figures["overdue_total"] or Decimal("0"),
+        open_count=sum(count for count, _ in bands.values()),
+        open_total=sum((amount for _, amount in bands.values()), Decimal("0")),
+        overdue_count=sum(count for count, _ in overdue),
+        overdue_total=sum((amount for _, amount in overdue), Decimal("0")),
         recent=newest,
+        bands=bands,
     )

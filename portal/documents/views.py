@@ -22,8 +22,8 @@ from portal.documents.models import SALES_TYPES, Document
 from portal.documents.services import FETCH, document_fetch
 from portal.operations.models import Operation
 from portal.organizations.http import OrgRequest
-from portal.organizations.models import LexwareConnection
 from portal.organizations.permissions import require_viewer
+from portal.organizations.selectors import organization_connection
 
 
 def list_context(request: OrgRequest, form: DocumentFilterForm, page: Any) -> dict[str, Any]:
@@ -67,6 +67,9 @@ def fetch_operation(request: OrgRequest, document: Document) -> Operation | None
 def detail_context(request: OrgRequest, document: Document) -> dict[str, Any]:
     raw = document.raw or {}
     operation = fetch_operation(request, document)
+    if operation is not None:
+        # The job status links to it under request.organization: no query for the organization.
+        operation.organization = request.organization
     return {
         "document": document,
         "raw": raw,
@@ -100,7 +103,7 @@ def document_detail(request: OrgRequest, org_slug: str, lexware_id: UUID) -> Htt
 @require_viewer
 def dashboard(request: OrgRequest, org_slug: str) -> HttpResponse:
     """The organization's start page: open and overdue invoices, recent documents."""
-    connection = LexwareConnection.objects.filter(organization=request.organization).first()
+    connection = organization_connection(organization=request.organization)
     figures = selectors.dashboard_figures(organization=request.organization)
     return render(
         request, "documents/dashboard.html", {"connection": connection, "figures": figures}

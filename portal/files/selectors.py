@@ -60,6 +60,20 @@ def older_files(document: Document) -> list[DocumentFile]:
     return list(files)
 
 
+def current_and_older_files(
+    document: Document,
+) -> tuple[dict[str, DocumentFile], list[DocumentFile]]:
+    """`current_files` and `older_files` in one query (the document page shows both)."""
+    current: dict[str, DocumentFile] = {}
+    older: list[DocumentFile] = []
+    for stored in _files_of(document):
+        if document.version is not None and stored.version == document.version:
+            current[stored.kind] = stored
+        else:
+            older.append(stored)
+    return current, older
+
+
 def latest_file(document: Document, kind: str) -> DocumentFile | None:
     """The newest stored file of a kind: the current version's, else the last one fetched
     (finalized documents rarely change; a customer still gets the last rendering)."""

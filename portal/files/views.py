@@ -27,7 +27,7 @@ from portal.organizations.permissions import require_viewer
 
 
 def panel_context(request: OrgRequest, document: Document) -> dict[str, Any]:
-    files = selectors.current_files(document)
+    files, older = selectors.current_and_older_files(document)
     operation = (
         Operation.objects.filter(
             organization=request.organization, kind=FILES_FETCH, target_id=str(document.lexware_id)
@@ -35,13 +35,16 @@ def panel_context(request: OrgRequest, document: Document) -> dict[str, Any]:
         .order_by("-created_at")
         .first()
     )
+    if operation is not None:
+        # The job status links to it under request.organization: no query for the organization.
+        operation.organization = request.organization
     return {
         "document": document,
         "has_file": selectors.has_file(document),
         "pdf": files.get(FileKind.PDF),
         "xml": files.get(FileKind.XML),
         "e_invoice": selectors.is_e_invoice(document),
-        "older_files": selectors.older_files(document),
+        "older_files": older,
         "files_operation": operation,
         "files_fetching": operation is not None and operation.is_active,
     }

@@ -4,7 +4,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from portal.organizations.models import ConnectionStatus, LexwareConnection
+from portal.organizations.models import ConnectionStatus
+from portal.organizations.selectors import organization_connection
 
 # Connection states an admin must act on; shown as a banner on every organization page.
 NEEDS_ATTENTION = (
@@ -23,9 +24,9 @@ def organization(request: HttpRequest) -> dict[str, Any]:
     membership = getattr(request, "membership", None)
     context: dict[str, Any] = {"organization": org, "membership": membership}
     if membership is not None and membership.is_admin:
+        # Read with the membership by OrganizationMiddleware: no query of its own.
+        connection = organization_connection(organization=org)
         context["connection_alert"] = (
-            LexwareConnection.objects.filter(organization=org, status__in=NEEDS_ATTENTION)
-            .only("status", "status_detail", "organization_id")
-            .first()
+            connection if connection is not None and connection.status in NEEDS_ATTENTION else None
         )
     return context

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from portal.accounts.models import User
-from portal.organizations.models import Invitation, Membership, Organization
+from portal.organizations.models import Invitation, LexwareConnection, Membership, Organization
 
 
 def token_hash(token: str) -> str:
@@ -17,12 +17,24 @@ def token_hash(token: str) -> str:
 
 
 def user_organizations(*, user: User) -> QuerySet[Membership]:
-    """The user's memberships with their organizations, by organization name."""
+    """The user's memberships with their organizations and Lexware connections (without the
+    encrypted key), by organization name. OrganizationMiddleware reads these once a request:
+    the connection banner and the dashboard take the connection from here (no query)."""
     return (
         Membership.objects.filter(user=user)
-        .select_related("organization")
+        .select_related("organization", "organization__lexware_connection")
+        .defer("organization__lexware_connection__encrypted_api_key")
         .order_by("organization__name")
     )
+
+
+def organization_connection(*, organization: Organization) -> LexwareConnection | None:
+    """The organization's Lexware connection; read with the membership (user_organizations),
+    otherwise one query."""
+    try:
+        return organization.lexware_connection
+    except LexwareConnection.DoesNotExist:
+        return None
 
 
 def organization_members(*, organization: Organization) -> QuerySet[Membership]:

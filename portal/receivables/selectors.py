@@ -23,25 +23,20 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.db.models import (
-    Case,
-    CharField,
-    Count,
     DecimalField,
     Exists,
     F,
     OuterRef,
     Q,
     QuerySet,
-    Sum,
-    When,
 )
-from django.db.models import Value as V
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.mirror import search_condition
+from portal.documents.aging import BANDS, open_by_band
 from portal.documents.models import Document, Payment
 from portal.documents.selectors import INVOICE_TYPES
 from portal.organizations.models import Organization
@@ -76,6 +71,7 @@ BUCKETS = (
     Bucket("90plus", _("Over 90 days"), 91, None),
 )
 BUCKET_KEYS = tuple(bucket.key for bucket in BUCKETS)
+assert BUCKET_KEYS == BANDS, "the buckets are the documents' aging bands, with labels"
 
 
 def berlin_today(now: datetime | None = None) -> date:
@@ -176,35 +172,8 @@ class Aging:
     overdue_amount: Decimal
 
 
-def bucket_of(today: date) -> Case:
-    """The bucket key of an open invoice as one CASE (the same rows as `bucket_condition`):
-    each row is classified once, and the aging is a GROUP BY over the covering index."""
-    t0, t30, t60, t90 = (day_start(today - timedelta(days=days)) for days in (0, 30, 60, 90))
-    return Case(
-        When(
-            Q(status="open") & (Q(due_date__isnull=True) | Q(due_date__gte=t0)), then=V("current")
-        ),
-        When(Q(due_date__isnull=True) | Q(due_date__gte=t30), then=V("1-30")),
-        When(due_date__gte=t60, then=V("31-60")),
-        When(due_date__gte=t90, then=V("61-90")),
-        default=V("90plus"),
-        output_field=CharField(),
-    )
-
-
-def aging(
-    *, organization: Organization, filters: Filters = NO_FILTERS, today: date | None = None
-) -> Aging:
-    """Count and open amount per bucket in one aggregate query."""
-    today = today or berlin_today()
-    rows = (
-        open_invoices(organization=organization, filters=filters)
-        .annotate(bucket=bucket_of(today))
-        .values("bucket")
-        .annotate(n=Count("pk"), amount=Sum(OPEN_AMOUNT))
-        .order_by()
-    )
-    found = {row["bucket"]: (row["n"], row["amount"] or Decimal("0")) for row in rows}
+def aging_from_bands(found: dict[str, tuple[int, Decimal]]) -> Aging:
+    """The buckets and their sums from `portal.documents.aging.open_by_band`'s figures."""
     figures = [
         BucketFigure(bucket, *found.get(bucket.key, (0, Decimal("0")))) for bucket in BUCKETS
     ]
@@ -215,6 +184,17 @@ def aging(
         amount=sum((f.amount for f in figures), Decimal("0")),
         overdue_count=sum(f.count for f in overdue),
         overdue_amount=sum((f.amount for f in overdue), Decimal("0")),
+    )
+
+
+def aging(
+    *, organization: Organization, filters: Filters = NO_FILTERS, today: date | None = None
+) -> Aging:
+    """Count and open amount per bucket in one aggregate query (a GROUP BY over the covering
+    index; the same bands as the dashboard's)."""
+    today = today or berlin_today()
+    return aging_from_bands(
+        open_by_band(open_invoices(organization=organization, filters=filters), today)
     )
 
 

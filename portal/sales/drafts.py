@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from lexware import deeplinks
 from portal.accounts.models import User
 from portal.audit.recorder import Action, record
@@ -68,7 +70,7 @@ def delete_draft_url(*, voucher_type: str, lexware_id: str) -> str | None:
 class DraftFacts:
     """What the document page says about a document and portal drafts."""
 
-    create: Operation | None  # the portal create that made this document
+    create: Operation | None  # the portal create that made this draft (None for non-drafts)
     replaced_by: list[DraftReplacement]  # finalized copies made of this draft
     replaces: DraftReplacement | None  # the draft this document replaces
     replaces_document: Document | None
@@ -77,17 +79,26 @@ class DraftFacts:
 
 def draft_facts(*, organization: Organization, document: Document) -> DraftFacts:
     lexware_id = str(document.lexware_id)
-    create = portal_create(organization=organization, lexware_id=lexware_id)
-    replaced_by = list(
-        DraftReplacement.objects.filter(organization=organization, draft_lexware_id=lexware_id)
-        .select_related("operation")
-        .exclude(operation__state=OperationState.FAILED)
+    # Only a draft is offered "finalize this draft", so only a draft needs its create.
+    create = (
+        portal_create(organization=organization, lexware_id=lexware_id)
+        if document.status == "draft"
+        else None
     )
-    replaces = (
-        DraftReplacement.objects.filter(organization=organization, operation__target_id=lexware_id)
-        .select_related("operation")
-        .first()
+    # Both directions in one query (the page shows who finalized: created_by comes along).
+    links = list(
+        DraftReplacement.objects.filter(
+            Q(draft_lexware_id=lexware_id) | Q(operation__target_id=lexware_id),
+            organization=organization,
+        ).select_related("operation", "created_by")
     )
+    replaced_by = [
+        link
+        for link in links
+        if str(link.draft_lexware_id) == lexware_id
+        and link.operation.state != OperationState.FAILED
+    ]
+    replaces = next((link for link in links if link.operation.target_id == lexware_id), None)
     replaces_document = None
     delete_url = None
     if replaces is not None:

@@ -15,7 +15,7 @@ register = template.Library()
 @register.inclusion_tag("emails/_panel.html", takes_context=True)
 def document_emails_panel(context: dict[str, Any], document: Any) -> dict[str, Any]:
     emails = OutgoingEmail.objects.filter(
-        organization=document.organization, document=document
+        organization_id=document.organization_id, document=document
     ).prefetch_related("attachments")
     return {
         "document": document,

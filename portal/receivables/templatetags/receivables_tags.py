@@ -68,13 +68,15 @@ def contact_open_items(context: template.Context, contact_id: Any) -> dict[str, 
 def dashboard_aging(context: template.Context) -> dict[str, Any]:
     """The dashboard's small aging bar, linking to the receivables pages (issue 14 item 4)."""
     from portal.receivables.charts import STRIP_HEIGHT, STRIP_WIDTH, aging_strip
-    from portal.receivables.selectors import aging
+    from portal.receivables.selectors import aging, aging_from_bands
 
     request = context.get("request")
     organization = getattr(request, "organization", None)
     if organization is None:
         return {"segments": []}
-    figures = aging(organization=organization)
+    # The dashboard's figures carry the bands already (the same query): no second one.
+    bands = getattr(context.get("figures"), "bands", None)
+    figures = aging_from_bands(bands) if bands else aging(organization=organization)
     return {
         "organization": organization,
         "segments": aging_strip(figures.buckets),
