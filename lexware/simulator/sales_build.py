@@ -18,12 +18,9 @@ from lexware.simulator.ledger import (
     open_amount,
     record_payment,
 )
-from lexware.simulator.sales_rules import (
-    EVENT_NAMES,
-    NUMBER_SERIES,
-    Problem,
-    validate_body,
-)
+from lexware.simulator.sales_checker import Problem
+from lexware.simulator.sales_kinds import EVENT_NAMES, NUMBER_SERIES
+from lexware.simulator.sales_rules import validate_body
 from lexware.simulator.state import Tenant, new_id
 from lexware.simulator.timefmt import add_days, format_datetime, parse_datetime
 from lexware.totals import price_voucher

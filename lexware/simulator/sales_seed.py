@@ -14,8 +14,8 @@ from typing import Any
 
 from lexware.simulator.ledger import bump_revision, record_payment
 from lexware.simulator.sales_build import create_voucher
-from lexware.simulator.sales_rules import allowed_rates, local_date
 from lexware.simulator.sales_seed_master import ensure_master_data
+from lexware.simulator.sales_tax import allowed_rates
 from lexware.simulator.state import Tenant, new_id
 from lexware.simulator.timefmt import add_days, berlin_date, berlin_midnight, format_datetime
 
@@ -36,7 +36,7 @@ class _Maker:
         self.count = 0
 
     def lines(self, when: datetime, *, quotation_extras: bool = False) -> list[dict[str, Any]]:
-        rates = allowed_rates("net", local_date(when)) or set()
+        rates = allowed_rates("net", berlin_date(when)) or set()
         high, low = max(rates), sorted(rates)[1]
         items: list[dict[str, Any]] = []
         for _ in range(self.rng.randint(1, 4)):
