@@ -22,7 +22,7 @@ from lexware.simulator.errors import SimError, regular
 from lexware.simulator.ledger import REVISION_KEY, effective_status, open_amount
 from lexware.simulator.paging import paginate
 from lexware.simulator.routing import Context, Request, Response, router
-from lexware.simulator.sales_build import contact_name
+from lexware.simulator.sales_address import contact_name
 from lexware.simulator.state import Tenant
 from lexware.simulator.timefmt import BERLIN, berlin_date, parse_date
 
