@@ -10,9 +10,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
-from lexware.simulator.sales_rules import EVENT_NAMES, local_date
+from lexware.simulator.sales_kinds import EVENT_NAMES
 from lexware.simulator.state import Tenant
-from lexware.simulator.timefmt import format_datetime, parse_datetime
+from lexware.simulator.timefmt import berlin_date, format_datetime, parse_datetime
 from lexware.totals import ZERO, money, round2, to_decimal
 
 PAYABLE_SALES_KINDS = {"invoice", "downpaymentinvoice", "creditnote"}
@@ -112,7 +112,7 @@ def is_overdue(voucher: dict[str, Any], now: datetime) -> bool:
     if voucher.get("voucherStatus") not in {"open", "sepadebit"}:
         return False
     due = _parse_lenient(voucher.get("dueDate"))
-    return due is not None and local_date(now) > local_date(due)
+    return due is not None and berlin_date(now) > berlin_date(due)
 
 
 def effective_status(tenant: Tenant, voucher: dict[str, Any], now: datetime) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 from fpdf import FPDF
 
-from lexware.simulator.sales_rules import DOCUMENT_TITLES
+from lexware.simulator.sales_kinds import DOCUMENT_TITLES
 from lexware.simulator.timefmt import BERLIN, parse_datetime
 from lexware.totals import to_decimal
 

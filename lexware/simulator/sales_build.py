@@ -1,44 +1,30 @@
 """Turning a validated create body into a stored sales voucher (§5.1-5.2, §5.13, §6.3).
 
 Used by the HTTP handler (`handlers/sales_create.py`) and by the seed, so seeded documents
-obey exactly the same numbering, pricing, pursue and XRechnung rules as created ones.
+obey exactly the same numbering, pricing, pursue and XRechnung rules as created ones. The
+address block comes from `sales_address`, the pursue rules from `sales_pursue`, the
+XRechnung rules from `sales_xrechnung`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import copy
 from datetime import datetime
 from typing import Any
 
-from lexware.simulator.ledger import (
-    EventSink,
-    PaymentError,
-    bump_revision,
-    open_amount,
-    record_payment,
-)
-from lexware.simulator.sales_rules import (
-    EVENT_NAMES,
-    NUMBER_SERIES,
-    Problem,
-    validate_body,
-)
+from lexware.simulator.ledger import EventSink, bump_revision
+from lexware.simulator.sales_address import resolve_address
+from lexware.simulator.sales_checker import Problem
+from lexware.simulator.sales_kinds import EVENT_NAMES, NUMBER_SERIES
+from lexware.simulator.sales_pursue import check_pursue, link, settle_with_credit_note
+from lexware.simulator.sales_rules import validate_body
+from lexware.simulator.sales_xrechnung import buyer_reference, xrechnung_prerequisites
 from lexware.simulator.state import Tenant, new_id
 from lexware.simulator.timefmt import add_days, format_datetime, parse_datetime
 from lexware.totals import price_voucher
 
-# §5.2 pursue graph: target kind → kinds it may follow.
-PURSUE_SOURCES = {
-    "invoice": {"quotation", "orderconfirmation", "deliverynote"},
-    "creditnote": {"invoice"},
-    "deliverynote": {"quotation", "orderconfirmation", "invoice"},
-    "orderconfirmation": {"quotation"},
-    "dunning": {"invoice", "downpaymentinvoice"},
-}
 COMMON_FIELDS = ("language", "title", "introduction", "remark", "printLayoutId")
 PAYMENT_CONDITION_KINDS = {"invoice", "quotation", "orderconfirmation"}
-XRECHNUNG_KINDS = {"invoice", "creditnote"}
 
 
 class RuleViolation(Exception):
@@ -62,158 +48,6 @@ def _check_billing_address(kind: str, body: dict[str, Any], tenant: Tenant) -> N
     if count != 1:
         message = f"Referenced contact needs to have exactly one billing address, but {count} addresses were found."
         raise RuleViolation([("address.contactId", "INVALID_VALUE", message)], message)
-
-
-def contact_name(contact: dict[str, Any]) -> str:
-    company = contact.get("company")
-    if isinstance(company, dict) and company.get("name"):
-        return str(company["name"])
-    person = contact.get("person") or {}
-    return " ".join(p for p in (person.get("firstName"), person.get("lastName")) if p)
-
-
-def _contact_person(contact: dict[str, Any]) -> str | None:
-    persons = (contact.get("company") or {}).get("contactPersons") or []
-    primary = next((p for p in persons if p.get("primary")), None)
-    if primary is None:
-        return None
-    return " ".join(
-        p
-        for p in (primary.get("salutation"), primary.get("firstName"), primary.get("lastName"))
-        if p
-    )
-
-
-def resolve_address(kind: str, given: dict[str, Any], tenant: Tenant) -> dict[str, Any]:
-    """§5.1: a referenced contact's billing (delivery notes: shipping) address, overridden by
-    the fields sent along; a one-time address is taken as sent."""
-    contact_id = given.get("contactId")
-    if contact_id is None:
-        return {
-            k: given[k]
-            for k in ("name", "supplement", "street", "city", "zip", "countryCode")
-            if given.get(k)
-        }
-    contact = tenant.contacts[str(contact_id)]
-    addresses = contact.get("addresses") or {}
-    order = ("shipping", "billing") if kind == "deliverynote" else ("billing", "shipping")
-    stored: dict[str, Any] = {}
-    for key in order:
-        if addresses.get(key):
-            stored = dict(addresses[key][0])
-            break
-    address: dict[str, Any] = {"contactId": str(contact_id), "name": contact_name(contact)}
-    for key in ("supplement", "street", "city", "zip", "countryCode"):
-        if stored.get(key):
-            address[key] = stored[key]
-    for key in ("name", "supplement", "street", "city", "zip", "countryCode"):
-        if given.get(key):
-            address[key] = given[key]
-    person = _contact_person(contact)
-    if person:
-        address["contactPerson"] = person
-    return address
-
-
-def _has_optional_items(voucher: dict[str, Any]) -> bool:
-    return any(
-        item.get("optional") or item.get("subItems") for item in voucher.get("lineItems", [])
-    )
-
-
-def check_pursue(
-    kind: str, preceding: dict[str, Any] | None, body: dict[str, Any], tenant: Tenant
-) -> list[Problem]:
-    """§5.2 rules table; every violation is a 406."""
-    field = "precedingSalesVoucherId"
-    if preceding is None:
-        return [(field, "INVALID_VALUE", "vorhergehender Beleg existiert nicht")]
-    source = preceding["_type"]
-    status = preceding.get("voucherStatus")
-    if source not in PURSUE_SOURCES.get(kind, set()):
-        return [(field, "INVALID_PURSUE", f"{kind} kann nicht aus {source} erstellt werden")]
-    if source == "quotation" and _has_optional_items(preceding):
-        return [(field, "INVALID_PURSUE", "Angebot enthält optionale oder alternative Positionen")]
-    if source in {"orderconfirmation", "deliverynote"} and status == "draft":
-        return [(field, "INVALID_PURSUE", "Entwürfe können nicht weitergeführt werden")]
-    if kind == "creditnote":
-        if status == "draft":
-            return [(field, "INVALID_PURSUE", "Rechnung ist ein Entwurf")]
-        if preceding.get("closingInvoice"):
-            return [(field, "INVALID_PURSUE", "Schlussrechnungen können nicht korrigiert werden")]
-        if status == "voided":
-            return [(field, "INVALID_PURSUE", "Rechnung ist storniert")]
-        if any(r.get("voucherType") == "creditnote" for r in preceding.get("relatedVouchers", [])):
-            return [
-                (field, "INVALID_PURSUE", "zu dieser Rechnung existiert bereits eine Gutschrift")
-            ]
-    if kind == "dunning":
-        if status not in {"open", "sepadebit", "transferred"}:
-            return [
-                (field, "INVALID_PURSUE", f"Beleg im Status {status} kann nicht gemahnt werden")
-            ]
-        address = body.get("address") or {}
-        if address.get("contactId") != (preceding.get("address") or {}).get("contactId"):
-            return [
-                ("address.contactId", "INVALID_VALUE", "Kontakt muss dem der Rechnung entsprechen")
-            ]
-        wanted = (preceding.get("taxConditions") or {}).get("taxType")
-        if (body.get("taxConditions") or {}).get("taxType") != wanted:
-            return [
-                (
-                    "taxConditions.taxType",
-                    "INVALID_VALUE",
-                    "Steuerart muss der der Rechnung entsprechen",
-                )
-            ]
-    return []
-
-
-def _buyer_reference(
-    kind: str, body: dict[str, Any], tenant: Tenant
-) -> tuple[str | None, list[Problem]]:
-    """§5.13: the XRechnung buyer reference (Leitweg-ID) of this document, or None."""
-    if kind not in XRECHNUNG_KINDS:
-        return None, []
-    contact_id = (body.get("address") or {}).get("contactId")
-    contact = tenant.contacts.get(str(contact_id)) if contact_id else None
-    data = (contact or {}).get("xRechnung") or {}
-    contact_ref = (
-        data.get("buyerReference")
-        if data.get("buyerReference") and data.get("vendorNumberAtCustomer")
-        else None
-    )
-    sent = body.get("xRechnung") if kind == "invoice" else None
-    if isinstance(sent, dict) and "buyerReference" in sent:
-        ref = sent.get("buyerReference")
-        if ref in ("", None):
-            return None, []  # "" = a standard invoice for an XRechnung contact
-        if contact_ref is None:
-            return None, [
-                ("xRechnung.buyerReference", "INVALID_VALUE", "Kontakt hat keine XRechnung-Daten")
-            ]
-        return str(ref), []
-    return contact_ref, []
-
-
-def xrechnung_prerequisites(voucher: dict[str, Any], tenant: Tenant) -> list[Problem]:
-    """§5.13 prerequisites, checked at finalization only (since 01.08.2024)."""
-    problems: list[Problem] = []
-    if voucher["taxConditions"]["taxType"] != "net":
-        problems.append(
-            ("taxConditions.taxType", "XRECHNUNG", "XRechnung erfordert die Steuerart net")
-        )
-    contact = tenant.contacts.get(str(voucher["address"].get("contactId")))
-    billing = ((contact or {}).get("addresses") or {}).get("billing") or [{}]
-    if not billing[0].get("zip") or not billing[0].get("city"):
-        problems.append(
-            ("address", "XRECHNUNG", "Rechnungsadresse des Kontakts braucht PLZ und Ort")
-        )
-    if not any(item.get("type") != "text" for item in voucher["lineItems"]):
-        problems.append(("lineItems", "XRECHNUNG", "mindestens eine Position erforderlich"))
-    if not tenant.company_name:
-        problems.append(("organization", "XRECHNUNG", "Firmenname der Organisation fehlt"))
-    return problems
 
 
 def _default_payment_conditions(tenant: Tenant) -> dict[str, Any] | None:
@@ -256,14 +90,6 @@ def voucher_number(tenant: Tenant, kind: str) -> str | None:
         return None
     name, prefix = series
     return f"{prefix}{tenant.next_number(name)}"
-
-
-def link(tenant: Tenant, first: dict[str, Any], second: dict[str, Any]) -> None:
-    """relatedVouchers on both sides (§5.1/§5.2)."""
-    for a, b in ((first, second), (second, first)):
-        a.setdefault("relatedVouchers", []).append(
-            {"id": b["id"], "voucherNumber": b.get("voucherNumber"), "voucherType": b["_type"]}
-        )
 
 
 FIELD_ORDER = (
@@ -355,7 +181,7 @@ def create_voucher(
         problems = check_pursue(kind, preceding, body, tenant)
         if problems:
             raise RuleViolation(problems, "Invalid pursue action")
-    reference, problems = _buyer_reference(kind, body, tenant)
+    reference, problems = buyer_reference(kind, body, tenant)
     if problems:
         raise RuleViolation(problems)
 
@@ -467,27 +293,3 @@ def create_voucher(
     if status == "paidoff" and preceding is not None:
         settle_with_credit_note(tenant, preceding, voucher, now, sim)
     return voucher
-
-
-def settle_with_credit_note(
-    tenant: Tenant,
-    invoice: dict[str, Any],
-    credit_note: dict[str, Any],
-    now: datetime,
-    sim: EventSink | None,
-) -> None:
-    """§5.2: the finalized credit note reduces the invoice's open amount."""
-    remaining = open_amount(tenant, invoice) or 0.0
-    amount = min(remaining, float(credit_note["totalPrice"]["totalGrossAmount"]))
-    if amount <= 0:
-        return
-    # PaymentError: nothing open any more (paid or voided meanwhile): the credit note stands alone.
-    with contextlib.suppress(PaymentError):
-        record_payment(
-            sim,
-            tenant,
-            invoice["id"],
-            amount,
-            "partPaymentCreditNote",
-            now if sim is None else None,
-        )

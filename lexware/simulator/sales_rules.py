@@ -2,205 +2,34 @@
 
 `validate_body` returns a list of problems `(field, violation, message)`; the handler turns
 a non-empty list into a 406 in the regular error shape (§2.1 c). Messages are German-ish
-and stable, like the real ones ("darf nicht leer sein").
+and stable, like the real ones ("darf nicht leer sein"). The per-field checks live in
+`sales_checker`, the tax types and rates in `sales_tax`, the kinds' names in `sales_kinds`.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from lexware.simulator.sales_checker import NOT_NULL, Checker, Problem
+from lexware.simulator.sales_tax import (
+    PERIOD_SHIPPING_TYPES,
+    TAX_SUB_TYPES,
+    TAX_TYPES,
+    VAT_FREE_TAX_TYPES,
+    allowed_rates,
+    relevant_date,
+)
 from lexware.simulator.state import Tenant
-from lexware.simulator.timefmt import BERLIN, parse_datetime
 
-Problem = tuple[str, str, str]
-
-# URL segment → voucher kind (the voucherlist `voucherType` spelling, §5.22).
-PATH_KINDS = {
-    "invoices": "invoice",
-    "credit-notes": "creditnote",
-    "quotations": "quotation",
-    "order-confirmations": "orderconfirmation",
-    "delivery-notes": "deliverynote",
-    "dunnings": "dunning",
-    "down-payment-invoices": "downpaymentinvoice",
-}
-KIND_PATHS = {kind: path for path, kind in PATH_KINDS.items()}
-# Event resource names (§7.1): "invoice.created", "credit-note.status.changed", …
-EVENT_NAMES = {
-    "invoice": "invoice",
-    "creditnote": "credit-note",
-    "quotation": "quotation",
-    "orderconfirmation": "order-confirmation",
-    "deliverynote": "delivery-note",
-    "dunning": "dunning",
-    "downpaymentinvoice": "down-payment-invoice",
-}
-# Number ranges (§5.1): down payment invoices share the invoice range; dunnings have none.
-NUMBER_SERIES = {
-    "invoice": ("invoice", "RE"),
-    "downpaymentinvoice": ("invoice", "RE"),
-    "creditnote": ("creditnote", "GS"),
-    "quotation": ("quotation", "AG"),
-    "orderconfirmation": ("orderconfirmation", "AB"),
-    "deliverynote": ("deliverynote", "LS"),
-}
-# German document names used in PDFs and Content-Disposition filenames (Appendix A).
-DOCUMENT_TITLES = {
-    "invoice": "Rechnung",
-    "downpaymentinvoice": "Abschlagsrechnung",
-    "creditnote": "Rechnungskorrektur",
-    "quotation": "Angebot",
-    "orderconfirmation": "Auftragsbestätigung",
-    "deliverynote": "Lieferschein",
-    "dunning": "Mahnung",
-}
-FILENAME_STEMS = {
-    "invoice": "Rechnung",
-    "downpaymentinvoice": "Abschlagsrechnung",
-    "creditnote": "Gutschrift",
-    "quotation": "Angebot",
-    "orderconfirmation": "Auftragsbestaetigung",
-    "deliverynote": "Lieferschein",
-    "dunning": "Mahnung",
-}
-
-TAX_TYPES = {
-    "net",
-    "gross",
-    "vatfree",
-    "intraCommunitySupply",
-    "constructionService13b",
-    "externalService13b",
-    "thirdPartyCountryService",
-    "thirdPartyCountryDelivery",
-    "photovoltaicEquipment",
-}
-VAT_FREE_TAX_TYPES = TAX_TYPES - {"net", "gross"}
-TAX_SUB_TYPES = {"distanceSales", "electronicServices"}
 LINE_ITEM_TYPES = {"custom", "material", "service", "text"}
 SHIPPING_TYPES = {"service", "serviceperiod", "delivery", "deliveryperiod", "none"}
-PERIOD_SHIPPING_TYPES = {"serviceperiod", "deliveryperiod"}
 LANGUAGES = {"de", "en"}
 MAX_LINE_ITEMS = 300
-# §8.4: 16 % / 5 % replaced 19 % / 7 % for relevant dates in the second half of 2020.
-CORONA_START, CORONA_END = date(2020, 7, 1), date(2020, 12, 31)
-STANDARD_RATES = {Decimal(0), Decimal(7), Decimal(19)}
-CORONA_RATES = {Decimal(0), Decimal(5), Decimal(16)}
 # §5.1 required fields per kind (Appendix A: each kind has its own extra).
 NEEDS_SHIPPING = {"invoice", "orderconfirmation", "deliverynote", "dunning"}
 NEEDS_TOTAL_PRICE = {"invoice", "creditnote", "quotation", "orderconfirmation", "dunning"}
 TEXT_LIMITS = {"title": 25, "introduction": 2000, "remark": 2000, "deliveryTerms": 255}
-
-NOT_NULL = "darf nicht leer sein"
-
-
-def _decimal(value: Any) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
-
-
-def _places(value: Decimal) -> int:
-    exponent = value.normalize().as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
-
-
-def local_date(value: datetime) -> date:
-    return value.astimezone(BERLIN).date()
-
-
-class Checker:
-    """Collects problems while walking a body."""
-
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def add(self, field: str, violation: str, message: str) -> None:
-        self.problems.append((field, violation, message))
-
-    def timestamp(self, value: Any, field: str, *, required: bool) -> datetime | None:
-        if value is None:
-            if required:
-                self.add(field, "NOTNULL", NOT_NULL)
-            return None
-        try:
-            return parse_datetime(value)
-        except ValueError:
-            # §8.1: anything but yyyy-MM-ddTHH:mm:ss.SSSXXX is not parsed → 406.
-            self.add(field, "PATTERN", "muss dem Format yyyy-MM-dd'T'HH:mm:ss.SSSXXX entsprechen")
-            return None
-
-    def text(self, value: Any, field: str, limit: int, *, required: bool = False) -> None:
-        if value is None or (required and value == ""):
-            if required:
-                self.add(field, "NOTNULL", NOT_NULL)
-            return
-        if not isinstance(value, str):
-            self.add(field, "TYPE", "muss eine Zeichenkette sein")
-        elif len(value) > limit:
-            self.add(field, "SIZE", f"Größe muss zwischen 0 und {limit} sein")
-
-    def number(
-        self,
-        value: Any,
-        field: str,
-        places: int,
-        *,
-        required: bool,
-        minimum: Decimal | None = None,
-        maximum: Decimal | None = None,
-    ) -> Decimal | None:
-        if value is None:
-            if required:
-                self.add(field, "NOTNULL", NOT_NULL)
-            return None
-        number = _decimal(value)
-        if number is None:
-            self.add(field, "TYPE", "muss eine Zahl sein")
-            return None
-        if _places(number) > places:
-            self.add(field, "DIGITS", f"höchstens {places} Nachkommastellen erlaubt")
-        if minimum is not None and number < minimum:
-            self.add(field, "MIN", f"muss größer oder gleich {minimum} sein")
-        if maximum is not None and number > maximum:
-            self.add(field, "MAX", f"muss kleiner oder gleich {maximum} sein")
-        return number
-
-    def currency(self, value: Any, field: str) -> None:
-        if value is None:
-            self.add(field, "NOTNULL", NOT_NULL)
-        elif value != "EUR":
-            self.add(field, "INVALID_VALUE", "nur EUR wird unterstützt")
-
-
-def relevant_date(
-    kind: str, voucher_date: datetime | None, shipping: dict[str, Any] | None
-) -> date | None:
-    """§8.4: the date that decides the valid tax rates."""
-    if kind in {"quotation", "creditnote"} or not shipping:
-        return local_date(voucher_date) if voucher_date else None
-    shipping_type = shipping.get("shippingType")
-    key = "shippingEndDate" if shipping_type in PERIOD_SHIPPING_TYPES else "shippingDate"
-    if shipping_type == "none" or shipping.get(key) is None:
-        return local_date(voucher_date) if voucher_date else None
-    try:
-        return local_date(parse_datetime(shipping[key]))
-    except ValueError:
-        return None
-
-
-def allowed_rates(tax_type: str, when: date | None) -> set[Decimal] | None:
-    """Valid tax rates, or None when any rate is allowed (EU destination-country rates)."""
-    if tax_type in VAT_FREE_TAX_TYPES:
-        return {Decimal(0)}
-    if when is not None and CORONA_START <= when <= CORONA_END:
-        return CORONA_RATES
-    return STANDARD_RATES
 
 
 def contact_is_customer(contact: dict[str, Any]) -> bool:

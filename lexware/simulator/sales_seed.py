@@ -1,9 +1,9 @@
-"""Demo and scale data for the sales side of the simulator.
+"""Demo data for the sales side of the simulator.
 
 `seed_demo_sales` goes through the same `create_voucher` path as the API (so numbering,
 totals, pursue links and XRechnung behave as for created documents) and then plays the web
-app: accepts/rejects quotations, voids invoices, books payments. `seed_scale_sales` builds
-plain invoice dicts directly for load tests.
+app: accepts/rejects quotations, voids invoices, books payments. The customers and articles it
+references come from `sales_seed_master`; the load-test seed is `sales_seed_scale`.
 """
 
 from __future__ import annotations
@@ -13,100 +13,17 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from lexware.simulator.ledger import bump_revision, record_payment
-from lexware.simulator.sales_build import create_voucher, link, voucher_number
-from lexware.simulator.sales_rules import allowed_rates, contact_is_customer, local_date
+from lexware.simulator.sales_build import create_voucher
+from lexware.simulator.sales_seed_master import ensure_master_data
+from lexware.simulator.sales_tax import allowed_rates
 from lexware.simulator.state import Tenant, new_id
 from lexware.simulator.timefmt import add_days, berlin_date, berlin_midnight, format_datetime
 
-DEMO_CUSTOMERS = (
-    ("Müller & Söhne GmbH", "Hafenweg 3", "20457", "Hamburg", None),
-    ("Bäckerei Krüger KG", "Lindenstraße 12", "50674", "Köln", None),
-    ("Stadtwerke Beispielstadt", "Rathausplatz 1", "80331", "München", "04011000-12345-67"),
-    ("Schmidt Elektrotechnik e.K.", "Gewerbering 8", "01067", "Dresden", None),
-    ("Architekturbüro Weiß", "Kantstraße 44", "10623", "Berlin", None),
-    ("Hotel Seeblick GmbH", "Uferpromenade 2", "78462", "Konstanz", None),
-)
-DEMO_ARTICLES = (
-    ("Wartungspauschale", "SERVICE", "Monat", 50.0, 19),
-    ("Beratung", "SERVICE", "Stunde", 95.0, 19),
-    ("Montage", "SERVICE", "Stunde", 68.5, 19),
-    ("Ersatzfilter", "PRODUCT", "Stück", 12.9, 19),
-    ("Fachbuch Haustechnik", "PRODUCT", "Stück", 39.9, 7),
-    ("Kabelsatz 10 m", "PRODUCT", "Stück", 24.75, 19),
-)
 CUSTOM_ITEMS = (
     ("Anfahrt", "Pauschale", 35.0),
     ("Entsorgung", "Pauschale", 18.0),
     ("Kleinmaterial", "Stück", 4.2),
 )
-
-
-def ensure_master_data(
-    tenant: Tenant, rng: random.Random, now: datetime
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Customers and articles to reference; creates a few when the tenant has none."""
-    stamp = format_datetime(add_days(now, -600))
-    customers = [c for c in tenant.contacts.values() if contact_is_customer(c)]
-    if not customers:
-        for name, street, zip_code, city, leitweg in DEMO_CUSTOMERS:
-            contact: dict[str, Any] = {
-                "id": new_id(),
-                "organizationId": tenant.organization_id,
-                "version": 1,
-                "roles": {"customer": {"number": tenant.next_number("customer", 10000)}},
-                "company": {
-                    "name": name,
-                    "contactPersons": [
-                        {
-                            "salutation": "Frau",
-                            "firstName": "Jana",
-                            "lastName": "Sommer",
-                            "primary": True,
-                        }
-                    ],
-                },
-                "addresses": {
-                    "billing": [
-                        {"street": street, "zip": zip_code, "city": city, "countryCode": "DE"}
-                    ]
-                },
-                "emailAddresses": {
-                    "business": [
-                        f"rechnung@{city.lower().replace('ü', 'ue').replace('ö', 'oe')}.example"
-                    ]
-                },
-                "archived": False,
-            }
-            if leitweg:
-                contact["xRechnung"] = {
-                    "buyerReference": leitweg,
-                    "vendorNumberAtCustomer": "K-4711",
-                }
-            tenant.contacts[contact["id"]] = contact
-            customers.append(contact)
-    articles = list(tenant.articles.values())
-    if not articles:
-        for title, kind, unit, net, rate in DEMO_ARTICLES:
-            article: dict[str, Any] = {
-                "id": new_id(),
-                "organizationId": tenant.organization_id,
-                "createdDate": stamp,
-                "updatedDate": stamp,
-                "archived": False,
-                "title": title,
-                "type": kind,
-                "unitName": unit,
-                "price": {
-                    "netPrice": net,
-                    "grossPrice": round(net * (1 + rate / 100), 2),
-                    "leadingPrice": "NET",
-                    "taxRate": rate,
-                },
-                "version": 1,
-            }
-            tenant.articles[article["id"]] = article
-            articles.append(article)
-    return customers, articles
 
 
 class _Maker:
@@ -119,7 +36,7 @@ class _Maker:
         self.count = 0
 
     def lines(self, when: datetime, *, quotation_extras: bool = False) -> list[dict[str, Any]]:
-        rates = allowed_rates("net", local_date(when)) or set()
+        rates = allowed_rates("net", berlin_date(when)) or set()
         high, low = max(rates), sorted(rates)[1]
         items: list[dict[str, Any]] = []
         for _ in range(self.rng.randint(1, 4)):
@@ -414,108 +331,3 @@ def _recurring_templates(make: _Maker) -> None:
             "executionStatus": status,
         }
         make.tenant.recurring_templates[template["id"]] = template
-
-
-def seed_scale_sales(tenant: Tenant, rng: random.Random, now: datetime, n: int) -> None:
-    """`n` finalized/draft invoices built as dicts directly (benchmarks; ~50k in a few seconds)."""
-    customers, _ = ensure_master_data(tenant, rng, now)
-    refs = [
-        (
-            c["id"],
-            (c.get("company") or {}).get("name")
-            or " ".join(
-                str((c.get("person") or {}).get(k, "")) for k in ("firstName", "lastName")
-            ).strip(),
-        )
-        for c in customers
-    ]
-    start = berlin_date(now) - timedelta(days=540)
-    stamps: dict[int, tuple[str, str, str]] = {}
-    for _ in range(n):
-        offset = rng.randint(0, 539)
-        if offset not in stamps:
-            when = berlin_midnight(start + timedelta(days=offset))
-            stamps[offset] = (
-                format_datetime(when),
-                format_datetime(when + timedelta(hours=9)),
-                format_datetime(add_days(when, 14)),
-            )
-        voucher_date, created, due = stamps[offset]
-        roll = rng.random()
-        status = (
-            "draft"
-            if roll < 0.04
-            else "voided"
-            if roll < 0.07
-            else "open"
-            if roll < 0.3
-            else "paid"
-        )
-        quantity, price = rng.randint(1, 20), rng.randint(500, 50000) / 100
-        net = round(quantity * price, 2)
-        tax = round(net * 0.19 + 1e-9, 2)
-        contact_id, name = rng.choice(refs)
-        voucher: dict[str, Any] = {
-            "id": new_id(),
-            "organizationId": tenant.organization_id,
-            "createdDate": created,
-            "updatedDate": created,
-            "version": 1,
-            "language": "de",
-            "archived": False,
-            "voucherStatus": status,
-            "voucherDate": voucher_date,
-            "dueDate": None if status == "draft" else due,
-            "address": {"contactId": contact_id, "name": name, "countryCode": "DE"},
-            "electronicDocumentProfile": "NONE",
-            "lineItems": [
-                {
-                    "type": "custom",
-                    "name": "Leistung",
-                    "quantity": quantity,
-                    "unitName": "Stück",
-                    "unitPrice": {
-                        "currency": "EUR",
-                        "netAmount": price,
-                        "grossAmount": round(price * 1.19, 4),
-                        "taxRatePercentage": 19,
-                    },
-                    "lineItemAmount": net,
-                }
-            ],
-            "totalPrice": {
-                "currency": "EUR",
-                "totalNetAmount": net,
-                "totalGrossAmount": round(net + tax, 2),
-                "totalTaxAmount": tax,
-            },
-            "taxAmounts": [{"taxRatePercentage": 19, "taxAmount": tax, "netAmount": net}],
-            "taxConditions": {"taxType": "net"},
-            "paymentConditions": {
-                "paymentTermLabel": "Zahlbar in 14 Tagen",
-                "paymentTermDuration": 14,
-            },
-            "shippingConditions": {"shippingType": "delivery", "shippingDate": voucher_date},
-            "closingInvoice": False,
-            "claimedGrossAmount": round(net + tax, 2),
-            "downPaymentDeductions": [],
-            "recurringTemplateId": None,
-            "relatedVouchers": [],
-            "_type": "invoice",
-        }
-        if status != "draft":
-            voucher["voucherNumber"] = voucher_number(tenant, "invoice")
-        tenant.sales[voucher["id"]] = voucher
-        if status == "paid":
-            tenant.payments[voucher["id"]] = [
-                {
-                    "paymentItemType": "manualPayment",
-                    "postingDate": due,
-                    "amount": round(net + tax, 2),
-                    "currency": "EUR",
-                }
-            ]
-    bump_revision(tenant)
-
-
-__all__ = ["ensure_master_data", "link", "seed_demo_sales", "seed_scale_sales"]

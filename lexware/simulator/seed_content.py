@@ -385,7 +385,7 @@ def scale(
     contact_count = size if contacts is None else max(1, contacts)
     contacts_made = [make_contact(tenant, rng, ids, i, stamp) for i in range(contact_count)]
     pools = role_pools(contacts_made)
-    sales_seed = optional_module("lexware.simulator.sales_seed")
+    sales_seed = optional_module("lexware.simulator.sales_seed_scale")
     has_sales = sales_seed is not None and hasattr(sales_seed, "seed_scale_sales")
     bookkeeping = size // 2 if has_sales else size
     today = berlin_date(now)

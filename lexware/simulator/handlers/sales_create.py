@@ -13,7 +13,7 @@ from lexware.simulator.actions import resource_uri
 from lexware.simulator.errors import regular, validation
 from lexware.simulator.routing import Context, Request, Response, router
 from lexware.simulator.sales_build import RuleViolation, create_voucher
-from lexware.simulator.sales_rules import KIND_PATHS
+from lexware.simulator.sales_kinds import KIND_PATHS
 
 CREATABLE = ("invoice", "creditnote", "quotation", "orderconfirmation", "deliverynote", "dunning")
 

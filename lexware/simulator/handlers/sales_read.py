@@ -16,7 +16,7 @@ from typing import Any
 from lexware.simulator.errors import regular
 from lexware.simulator.render_pdf import render_pdf
 from lexware.simulator.routing import Context, Request, Response, router
-from lexware.simulator.sales_rules import FILENAME_STEMS, KIND_PATHS
+from lexware.simulator.sales_kinds import FILENAME_STEMS, KIND_PATHS
 from lexware.simulator.state import Tenant, new_id, public
 from lexware.simulator.xrechnung import render_xrechnung
 

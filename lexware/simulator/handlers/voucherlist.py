@@ -22,10 +22,9 @@ from lexware.simulator.errors import SimError, regular
 from lexware.simulator.ledger import REVISION_KEY, effective_status, open_amount
 from lexware.simulator.paging import paginate
 from lexware.simulator.routing import Context, Request, Response, router
-from lexware.simulator.sales_build import contact_name
-from lexware.simulator.sales_rules import local_date
+from lexware.simulator.sales_address import contact_name
 from lexware.simulator.state import Tenant
-from lexware.simulator.timefmt import BERLIN, parse_date
+from lexware.simulator.timefmt import BERLIN, berlin_date, parse_date
 
 LOG = logging.getLogger("lexware.simulator.voucherlist")
 
@@ -104,7 +103,7 @@ def _due(value: Any) -> date | None:
     if not isinstance(value, str):
         return None
     try:
-        return local_date(datetime.fromisoformat(value.replace("Z", "+00:00")))
+        return berlin_date(datetime.fromisoformat(value.replace("Z", "+00:00")))
     except ValueError:
         return None
 
@@ -331,7 +330,7 @@ def _sort_key(sort: str) -> Any:
 
 
 def matching_ids(tenant: Tenant, query: Query, now: datetime) -> list[str]:
-    today = local_date(now)
+    today = berlin_date(now)
     with tenant.lock:
         index = _index(tenant)
         key = (query, today)

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from lexware.simulator.ledger import record_payment
-from lexware.simulator.sales_seed import seed_demo_sales, seed_scale_sales
+from lexware.simulator.sales_seed import seed_demo_sales
+from lexware.simulator.sales_seed_scale import seed_scale_sales
 from tests.lexware.simulator.sales_helpers import (
     NOW,
     Clock,
