@@ -62,11 +62,13 @@ def started(request: OrgRequest, job: RenderJob) -> HttpResponse:
 
 
 def not_renderable(request: OrgRequest, message: str) -> HttpResponse:
+    # htmx swaps no 4xx answer (the page would only show the generic error toast), so the
+    # reason goes to htmx with 200; a plain form post gets the page with 409.
     return TemplateResponse(
         request,
         f"{PAGE}#unavailable" if request.htmx else PAGE,
         {"unavailable": message},
-        status=409,
+        status=200 if request.htmx else 409,
     )
 
 

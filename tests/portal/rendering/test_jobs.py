@@ -144,7 +144,17 @@ def test_draft_without_details_is_refused_with_a_reason(
         ),
         headers={"HX-Request": "true"},
     )
-    assert response.status_code == 409 and not RenderJob.objects.exists()
+    # htmx swaps only 2xx answers: the reason must arrive as one, in the panel's region.
+    assert response.status_code == 200 and not RenderJob.objects.exists()
+    assert 'id="render-unavailable"' in response.content.decode()
+    assert "details have not been fetched" in response.content.decode()
+    plain = client_for(alice).post(
+        reverse(
+            "rendering:document_preview",
+            kwargs={"org_slug": org_a.slug, "lexware_id": document.lexware_id},
+        )
+    )
+    assert plain.status_code == 409 and "details have not been fetched" in plain.content.decode()
 
 
 def test_statement_of_open_items_downloads(org_a: Organization, client_for: Any, bob: Any) -> None:
