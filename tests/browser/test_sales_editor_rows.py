@@ -61,10 +61,12 @@ def _refresh(page: Page, field: str, how: str = "Enter") -> None:
     """Enter in `field` (the form's "refresh" button), or a click on the button `field`: the
     server renders the editor again."""
     page.evaluate("document.getElementById('write-region').dataset.before = '1'")
+    # The long timeout covers finding the control too: on a loaded machine the page's main
+    # thread can be busy with 300 rows for longer than the default.
     if how == "click":
-        page.locator(field).click()
+        page.locator(field).click(timeout=LONG)
     else:
-        page.locator(field).press(how)
+        page.locator(field).press(how, timeout=LONG)
     expect(page.locator("#write-region[data-before]")).to_have_count(0, timeout=LONG)
     _settled(page)
 
