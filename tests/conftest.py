@@ -38,6 +38,10 @@ def require_service(name: str, host: str, port: int) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # The reliability tests take turns on one Redis broker (tests/reliability/conftest.py) and
+    # form one xdist group: collected first, one worker runs them while the other takes the
+    # rest, instead of both workers waiting on the broker lock at the end of the run.
+    items.sort(key=lambda item: "tests/reliability/" not in str(item.path))
     for item in items:
         if item.get_closest_marker("postgres") is not None:
             item.fixturenames.insert(0, "_needs_postgres")

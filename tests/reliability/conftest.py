@@ -38,6 +38,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if "tests/reliability" in str(item.fspath):
             item.add_marker(pytest.mark.postgres)
             item.add_marker(pytest.mark.redis)
+            item.add_marker(pytest.mark.xdist_group("reliability"))
 
 
 @pytest.fixture
