@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from lexware.ratelimit import key_fingerprint
+from lexware.simulator.errors import REASONS
 from lexware.simulator.routing import Response
 
 SALES_ITEM = re.compile(
@@ -39,26 +40,14 @@ def measured_not_found(method: str, path: str) -> bool:
     )
 
 
+# The status line's text: the error reasons the simulator's error bodies use, plus successes.
 STATUS_TEXT = {
     200: "OK",
     201: "Created",
     202: "Accepted",
     204: "No Content",
-    400: "Bad Request",
-    401: "Unauthorized",
-    402: "Payment Required",
-    403: "Forbidden",
-    404: "Not Found",
-    405: "Method Not Allowed",
-    406: "Not Acceptable",
-    409: "Conflict",
-    413: "Payload Too Large",
-    415: "Unsupported Media Type",
-    429: "Too Many Requests",
-    500: "Internal Server Error",
+    **REASONS,
     501: "Not Implemented",
-    503: "Service Unavailable",
-    504: "Gateway Timeout",
 }
 
 
