@@ -104,12 +104,15 @@ def parse_timestamp(value: Any) -> datetime | None:
         return None
     if isinstance(value, datetime):
         return value
-    parsed = parse_datetime(str(value))
-    if parsed is None:
-        day = parse_date(str(value))
-        if day is None:
-            return None
-        parsed = datetime(day.year, day.month, day.day)
+    try:  # a well-formed text that is no real instant (a 13th month) raises ValueError
+        parsed = parse_datetime(str(value))
+        if parsed is None:
+            day = parse_date(str(value))
+            if day is None:
+                return None
+            parsed = datetime(day.year, day.month, day.day)
+    except ValueError:
+        return None
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
     return parsed

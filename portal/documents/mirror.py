@@ -8,6 +8,8 @@ details do not carry (a bookkeeping voucher's details have no contact name, for 
 from __future__ import annotations
 
 import json
+import math
+import re
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -57,7 +59,6 @@ LIST_ROW_COLUMNS = (
     "archived",
     "lexware_created_at",
     "lexware_updated_at",
-    "list_row",
     "synced_at",
     "deleted_at",
     "search_text",
@@ -79,7 +80,6 @@ def _list_row_columns(row: dict[str, Any], now: Any) -> dict[str, Any]:
         "archived": bool(row.get("archived")),
         "lexware_created_at": parse_timestamp(row.get("createdDate")),
         "lexware_updated_at": parse_timestamp(row.get("updatedDate")),
-        "list_row": row,
         "synced_at": now,
         "deleted_at": None,
         "search_text": _document_search(row.get("voucherNumber"), row.get("contactName")),
@@ -140,7 +140,6 @@ _RECORD_TYPES = {
     "archived": "boolean",
     "lexware_created_at": "timestamptz",
     "lexware_updated_at": "timestamptz",
-    "list_row": "jsonb",
     "search_text": "text",
 }
 _SHARED = ("synced_at", "deleted_at")  # the same value for every row of a page
@@ -156,15 +155,63 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+# Lexware's own timestamp shape (§8.1), zoned: PostgreSQL reads such a text as it is.
+_ZONED_TIMESTAMP = re.compile(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})"
+)
+
+
+def _record_timestamp(value: Any) -> Any:
+    """A timestamp for the record: Lexware's zoned text passes unchanged once Python has read it
+    as a real instant (a 13th month would fail the whole page in PostgreSQL); anything else
+    takes parse_timestamp's lenient way, as the ORM path does."""
+    if isinstance(value, str) and _ZONED_TIMESTAMP.fullmatch(value):
+        try:
+            datetime.fromisoformat(value)
+        except ValueError:
+            return None
+        return value
+    return _json_value(parse_timestamp(value))
+
+
+def _record_amount(value: Any) -> Any:
+    """An amount for the record: a finite JSON number passes as it came (json.dumps writes the
+    shortest text that reads back as the same float, as str() does); anything else takes
+    parse_decimal's way."""
+    if type(value) in (int, float) and math.isfinite(value):
+        return value
+    return _json_value(parse_decimal(value))
+
+
+def _list_row_record(lexware_id: str, row: dict[str, Any]) -> dict[str, Any]:
+    """The json_to_recordset item of one list row: the columns of _list_row_columns without
+    turning texts into Python objects only to turn them back into texts (a test holds the two
+    equal)."""
+    get = row.get
+    number, contact_name = get("voucherNumber"), get("contactName")
+    return {
+        "lexware_id": lexware_id,
+        "voucher_type": str(get("voucherType") or ""),
+        "status": str(get("voucherStatus") or ""),
+        "voucher_number": str(number or "")[:100],
+        "voucher_date": _record_timestamp(get("voucherDate")),
+        "due_date": _record_timestamp(get("dueDate")),
+        "contact_lexware_id": get("contactId") or None,
+        "contact_name": str(contact_name or "")[:300],
+        "total_amount": _record_amount(get("totalAmount")),
+        "open_amount": _record_amount(get("openAmount")),
+        "currency": str(get("currency") or "EUR")[:3],
+        "archived": bool(get("archived")),
+        "lexware_created_at": _record_timestamp(get("createdDate")),
+        "lexware_updated_at": _record_timestamp(get("updatedDate")),
+        "search_text": _document_search(number, contact_name),
+    }
+
+
 def _upsert_list_rows_postgresql(
     *, organization: Organization, rows: dict[str, dict[str, Any]], now: datetime
 ) -> None:
-    record = []
-    for lexware_id, row in rows.items():
-        columns = _list_row_columns(row, now)
-        item = {name: _json_value(columns[name]) for name in _RECORD_TYPES if name != "lexware_id"}
-        item["lexware_id"] = lexware_id
-        record.append(item)
+    record = [_list_row_record(lexware_id, row) for lexware_id, row in rows.items()]
     selected: list[str] = []
     params: list[Any] = []
     names: list[str] = []

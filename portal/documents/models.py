@@ -63,8 +63,6 @@ class Document(MirrorModel):
     archived = models.BooleanField(default=False)
     lexware_created_at = models.DateTimeField(null=True, blank=True)
     lexware_updated_at = models.DateTimeField(null=True, blank=True)
-    # The voucherlist row as last seen.
-    list_row = models.JSONField(default=dict, blank=True)
     details_synced_at = models.DateTimeField(null=True, blank=True)
     # Lexware's updatedDate at the time the details were fetched: details are stale when the
     # list row reports a newer one.

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from lexware.pagination import page_is_last
 from portal.articles.mirror import upsert_article
 from portal.contacts.mirror import upsert_contact
 from portal.core.mirror import api_dict, parse_timestamp
@@ -283,7 +284,7 @@ def voucherlist_pages(
         }
         if window:
             kwargs[filter_name] = window
-        return client.voucherlist.list(**kwargs)
+        return client.voucherlist.list_payload(**kwargs)
 
     fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="voucherlist-prefetch")
     try:
@@ -293,16 +294,18 @@ def voucherlist_pages(
             page = pending.result()
             pending = None
             part.api_calls += 1
-            rows = [api_dict(item) for item in page.content]
+            # The rows as Lexware sent them: the mirror keeps them so, and reads what it needs.
+            rows = [row for row in page.get("content") or () if isinstance(row, dict)]
             # Lexware always reports totalElements for the voucherlist; a missing one ends nothing.
-            total_elements = page.total_elements if page.total_elements is not None else len(rows)
+            reported = page.get("totalElements")
+            total_elements = reported if isinstance(reported, int) else len(rows)
             if page_number == 0:
                 # Rows before this window plus what this window reports (capped at 10,000).
                 part.total = part.done + total_elements
             # A window holding more than SEARCH_WINDOW rows reports a capped totalElements, so its
             # last page says `last` although more rows follow: only an uncapped window ends the walk.
             window_full = total_elements >= SEARCH_WINDOW
-            finished = not rows or (page.last and not window_full)
+            finished = not rows or (page_is_last(page) and not window_full)
             if not finished:
                 page_number += 1
                 if page_number * PAGE_SIZE >= SEARCH_WINDOW:

@@ -61,6 +61,15 @@ def test_a_page_written_in_one_statement_equals_rows_written_one_by_one(
             "note": 'a "quoted" \\ value',
         },
         {**voucher_row(status="overdue"), "contactId": "5b9b9a0c-6a5e-4d6b-8f7e-0c3c0d5f0a11"},
+        {  # texts the page writer passes as they came, and ones it must read first
+            **voucher_row(number="RE-3"),
+            "voucherDate": "2026-13-01T00:00:00.000+01:00",  # Lexware's shape, no real day
+            "dueDate": "2026-03-01T10:00:00",  # no zone: the portal's zone, as the ORM reads it
+            "createdDate": "2026-02-28T23:59:59.999999+05:30",
+            "updatedDate": "soon",
+            "totalAmount": 100,
+            "openAmount": True,  # not an amount
+        },
     ]
     upsert_documents_from_list_rows(organization=org_a, rows=rows)
     for row in rows:
