@@ -155,6 +155,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 
+# Plain widgets written out without templates (portal/core/form_renderer.py).
+FORM_RENDERER = "portal.core.form_renderer.PortalFormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
