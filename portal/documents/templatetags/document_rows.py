@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from django import template
+from django.utils import timezone
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
 from portal.core.templatetags.formatting import (
@@ -47,6 +49,18 @@ def document_rows(
     language = current_language()
     type_labels: dict[str, str] = {}
     status_labels: dict[str, str] = {}
+    # format_day looks the zone up for every value; a table asks once, and many rows share a day.
+    zone = timezone.get_current_timezone()
+    days: dict[Any, str] = {}
+
+    def day(value: datetime | None) -> str:
+        if value is None:
+            return EMPTY
+        text = days.get(value)
+        if text is None:
+            local = value.astimezone(zone) if timezone.is_aware(value) else value
+            text = days[value] = format_day(local.date(), language)
+        return text
 
     def cells(doc: Document) -> tuple[Any, ...]:
         status = getattr(doc, "shown_status", None) or doc.status
@@ -59,11 +73,11 @@ def document_rows(
             doc.lexware_id,
             doc.voucher_number or EMPTY,
             type_labels[doc.voucher_type],
-            format_day(doc.voucher_date, language),
+            day(doc.voucher_date),
             doc.contact_name or EMPTY,
             status or "none",
             status_labels[status],
-            format_day(doc.due_date, language),
+            day(doc.due_date),
             format_money(doc.total_amount, doc.currency, language),
             format_money(doc.open_amount, doc.currency, language),
         )

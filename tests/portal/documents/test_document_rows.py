@@ -4,6 +4,7 @@ template they replace did, in both languages, escaping included."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from django.template import Context, Template
@@ -59,6 +60,9 @@ def test_the_rows_read_as_the_per_cell_template_did(org_a: Organization, languag
     )
     rows = list(Document.objects.filter(organization=org_a).order_by("voucher_number"))
     rows[1].shown_status = "overdue"  # type: ignore[attr-defined]
+    # Late evening in UTC is the next day in Berlin; two rows share the day (formatted once).
+    rows[2].voucher_date = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
+    rows[3].voucher_date = rows[2].voucher_date
     context = {
         "rows": rows,
         "documents_url": "/o/a/documents/",
@@ -69,3 +73,4 @@ def test_the_rows_read_as_the_per_cell_template_did(org_a: Organization, languag
         built = TAG.render(Context(context))
     assert _normalised(built) == _normalised(expected)
     assert "Müller &amp; Söhne &lt;GmbH&gt;" in built
+    assert ("02.03.2026" if language == "de" else "Mar 2, 2026") in built
