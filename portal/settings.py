@@ -171,6 +171,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "portal.organizations.context_processors.organization",
             ],
+            # {% url %} with a memory (portal/core/reverse.py): it replaces Django's tag.
+            "builtins": ["portal.core.templatetags.cached_url"],
         },
     }
 ]

@@ -165,9 +165,16 @@ def document_queryset(
     return documents
 
 
-def shown_status(document: Document, now: datetime | None = None) -> str:
-    """The status to show: an open document past its due date is overdue (§6.1)."""
-    if document.status == "open" and document.due_date and document.due_date < _today_start(now):
+def shown_status(
+    document: Document, now: datetime | None = None, *, today_start: datetime | None = None
+) -> str:
+    """The status to show: an open document past its due date is overdue (§6.1).
+    `today_start` (local midnight, _today_start) spares a page of rows the zone lookups."""
+    if (
+        document.status == "open"
+        and document.due_date
+        and document.due_date < (today_start or _today_start(now))
+    ):
         return "overdue"
     return document.status
 
@@ -213,10 +220,10 @@ def document_list(
         page_size=page_size,
         key=count_key("documents", organization.pk, filters),
     )
-    now = timezone.now()
+    today_start = _today_start()
     rows = list(result.object_list)
     for row in rows:
-        row.shown_status = shown_status(row, now)
+        row.shown_status = shown_status(row, today_start=today_start)
     result.object_list = rows
     return result
 

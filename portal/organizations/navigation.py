@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.reverse import cached_reverse
 from portal.organizations.models import Membership, Role
 
 
@@ -55,7 +56,7 @@ def navigation_for(*, membership: Membership, current_path: str) -> list[NavLink
         if not membership.has_role(entry.minimum_role):
             continue
         try:
-            url = reverse(entry.url_name, kwargs={"org_slug": slug})
+            url = cached_reverse(entry.url_name, kwargs={"org_slug": slug})
         except NoReverseMatch:
             continue
         links.append((entry, url))

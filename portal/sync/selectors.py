@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import Max, Model, QuerySet
 
 from portal.operations.models import Operation, OperationState
@@ -22,11 +23,7 @@ def data_as_of(
     The SyncPart row is one indexed lookup; the MAX over the table is only a fallback for
     organizations that never completed a sync (small tables).
     """
-    finished = (
-        SyncPart.objects.filter(organization=organization, name=part, finished_at__isnull=False)
-        .values_list("finished_at", flat=True)
-        .first()
-    )
+    finished = _part_finished_at(organization_id=organization.pk, part=part)
     if finished is not None:
         return finished
     if model is None:
@@ -34,6 +31,36 @@ def data_as_of(
     rows = model.objects.filter(organization=organization)  # type: ignore[attr-defined]
     newest: datetime | None = rows.aggregate(newest=Max("synced_at"))["newest"]
     return newest
+
+
+# Every list page asks this. On PostgreSQL, whose driver returns an aware timestamp, the
+# statement is written out: building the ORM query cost three times running it (0.8 of 1.06 ms
+# CPU on a slow machine). tests/portal/sync/test_data_as_of.py holds both ways equal.
+_TABLE = f'"{SyncPart._meta.db_table}"'
+_FINISHED_AT_SQL = (  # written as the ORM writes it, so the tenant-scoping test reads it too
+    f'SELECT {_TABLE}."finished_at" FROM {_TABLE} WHERE {_TABLE}."organization_id" = %s '
+    f'AND {_TABLE}."name" = %s AND {_TABLE}."finished_at" IS NOT NULL ORDER BY {_TABLE}."id" LIMIT 1'
+)
+
+
+def _part_finished_at(*, organization_id: int, part: str) -> datetime | None:
+    if connection.vendor != "postgresql":
+        return _part_finished_at_orm(organization_id=organization_id, part=part)
+    with connection.cursor() as cursor:
+        cursor.execute(_FINISHED_AT_SQL, [organization_id, part])
+        row = cursor.fetchone()
+    return None if row is None else row[0]
+
+
+def _part_finished_at_orm(*, organization_id: int, part: str) -> datetime | None:
+    finished: datetime | None = (
+        SyncPart.objects.filter(
+            organization_id=organization_id, name=part, finished_at__isnull=False
+        )
+        .values_list("finished_at", flat=True)
+        .first()
+    )
+    return finished
 
 
 def sync_parts(*, organization: Organization) -> list[SyncPart]:
