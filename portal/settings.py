@@ -172,7 +172,11 @@ TEMPLATES = [
                 "portal.organizations.context_processors.organization",
             ],
             # {% url %} with a memory (portal/core/reverse.py): it replaces Django's tag.
-            "builtins": ["portal.core.templatetags.cached_url"],
+            # {% form_field %}: a form field with label, help and errors (form_field.py).
+            "builtins": [
+                "portal.core.templatetags.cached_url",
+                "portal.core.templatetags.form_field",
+            ],
         },
     }
 ]

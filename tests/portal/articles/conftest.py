@@ -78,7 +78,7 @@ def rendered_form(client: Client, url: str) -> dict[str, str]:
 
 
 def field_errors(html: str, field: str) -> str:
-    """The error list rendered right after the field's widget (components/_field.html)."""
+    """The error list rendered right after the field's widget ({% form_field %})."""
     match = re.search(
         rf'<ul class="field__errors errorlist" id="id_{field}_error">(.*?)</ul>', html, re.S
     )
