@@ -101,7 +101,7 @@ def test_bob_reorders_adds_and_removes_rows_in_a_300_line_invoice(
     page.evaluate("window.__marker = 2")  # from here on nothing reloads the editor
 
     # Keyboard: Alt+↑ moves line 151 up, the focus with it; Alt+↓ twice moves it below 152.
-    page.locator("#id_lines-150-name").focus()
+    page.locator("#id_lines-150-name").focus(timeout=LONG)
     page.keyboard.press("Alt+ArrowUp")
     expect(page.locator("#id_lines-149-name")).to_have_value("Position 151")
     expect(page.locator("#id_lines-149-name")).to_be_focused()
@@ -114,7 +114,7 @@ def test_bob_reorders_adds_and_removes_rows_in_a_300_line_invoice(
         "aria-describedby", "id_lines-149-unit_name_error"
     )
     page.locator("#id_lines-149-unit_name").fill("Stück")
-    page.locator("#id_lines-149-name").focus()
+    page.locator("#id_lines-149-name").focus(timeout=LONG)
     page.keyboard.press("Alt+ArrowDown")
     page.keyboard.press("Alt+ArrowDown")
     expect(page.locator("#id_lines-151-name")).to_be_focused()
@@ -152,7 +152,7 @@ def test_bob_reorders_adds_and_removes_rows_in_a_300_line_invoice(
     expect(page.locator(".sales-editor__full")).to_be_visible()
 
     # ✕ from the keyboard on line 21: the rows below move up, the focus to the next ✕.
-    page.locator("button[value='remove:20']").focus()
+    page.locator("button[value='remove:20']").focus(timeout=LONG)
     page.keyboard.press("Enter")
     removed = expected.pop(20)
     expect(page.locator(ROWS)).to_have_count(299)
