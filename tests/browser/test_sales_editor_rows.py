@@ -90,7 +90,7 @@ def test_bob_reorders_adds_and_removes_rows_in_a_300_line_invoice(
     expect(page.locator(".sales-editor__add")).to_be_hidden()
     expect(page.locator(".sales-editor__full")).to_be_visible()
     # "Save as draft": the server renders the 300 rows with their errors (line 151 has no unit).
-    page.locator("#id_lines-150-unit_name").fill("")
+    page.locator("#id_lines-150-unit_name").fill("", timeout=LONG)
     _refresh(page, "button[value='send']", "click")
     error = page.locator("#id_lines-150-unit_name_error")
     expect(error).to_be_visible()
@@ -113,7 +113,7 @@ def test_bob_reorders_adds_and_removes_rows_in_a_300_line_invoice(
     expect(page.locator("#id_lines-149-unit_name")).to_have_attribute(
         "aria-describedby", "id_lines-149-unit_name_error"
     )
-    page.locator("#id_lines-149-unit_name").fill("Stück")
+    page.locator("#id_lines-149-unit_name").fill("Stück", timeout=LONG)
     page.locator("#id_lines-149-name").focus(timeout=LONG)
     page.keyboard.press("Alt+ArrowDown")
     page.keyboard.press("Alt+ArrowDown")
@@ -129,12 +129,12 @@ def test_bob_reorders_adds_and_removes_rows_in_a_300_line_invoice(
 
     # Buttons: ↓ on the first line (it cannot go up), ✕ on the last.
     expect(page.locator("button[value='up:0']")).to_be_disabled()
-    page.locator("button[value='down:0']").click()
+    page.locator("button[value='down:0']").click(timeout=LONG)
     expected[0], expected[1] = expected[1], expected[0]
     expect(page.locator("#id_lines-0-name")).to_have_value("Position 2")
     expect(page.locator("button[value='up:0']")).to_be_disabled()
     expect(page.locator("button[value='up:1']")).to_be_enabled()
-    page.locator("button[value='remove:299']").click()
+    page.locator("button[value='remove:299']").click(timeout=LONG)
     expected.pop()
     expect(page.locator(ROWS)).to_have_count(299)
     expect(page.locator("button[value='down:298']")).to_be_disabled()
@@ -143,11 +143,11 @@ def test_bob_reorders_adds_and_removes_rows_in_a_300_line_invoice(
     expect(page.locator("#id_lines-TOTAL_FORMS")).to_have_value("299")
 
     # Alt+N: a line at the end with the cursor in it; the page is full again.
-    page.locator("#id_lines-10-quantity").press("Alt+n")
+    page.locator("#id_lines-10-quantity").press("Alt+n", timeout=LONG)
     expect(page.locator("#id_lines-299-name")).to_be_focused()
     page.keyboard.type("Neu 1000")
-    page.locator("#id_lines-299-unit_name").fill("Stück")
-    page.locator("#id_lines-299-unit_price").fill("1000")
+    page.locator("#id_lines-299-unit_name").fill("Stück", timeout=LONG)
+    page.locator("#id_lines-299-unit_price").fill("1000", timeout=LONG)
     expected.append("Neu 1000")
     expect(page.locator(".sales-editor__full")).to_be_visible()
 
@@ -163,7 +163,7 @@ def test_bob_reorders_adds_and_removes_rows_in_a_300_line_invoice(
 
     # The totals post carries the order on the screen, and the totals are those of these rows.
     with page.expect_request(lambda r: r.url.endswith("/totals/")) as posted:
-        page.locator("#id_lines-0-quantity").fill("2")
+        page.locator("#id_lines-0-quantity").fill("2", timeout=LONG)
     data = parse_qs(posted.value.post_data or "")
     assert data["lines-TOTAL_FORMS"] == ["299"]
     assert [data[f"lines-{i}-name"][0] for i in range(299)] == expected
