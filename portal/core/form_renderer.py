@@ -47,8 +47,9 @@ def _text(value: Any) -> str:
     return str(conditional_escape(str(value) if not hasattr(value, "__html__") else value))
 
 
-def _attrs(attrs: dict[str, Any]) -> str:
-    # django/forms/widgets/attrs.html: False leaves the attribute out, True writes its bare name.
+def attrs_html(attrs: dict[str, Any]) -> str:
+    """django/forms/widgets/attrs.html: False leaves the attribute out, True writes its bare
+    name (also used by the editor rows' widgets, portal/sales/row_widgets.py)."""
     parts = []
     for name, value in attrs.items():
         if value is False:
@@ -64,12 +65,12 @@ def _input(widget: dict[str, Any]) -> str:
     value = "" if widget["value"] is None else f' value="{_text(widget["value"])}"'
     return (
         f'<input type="{conditional_escape(widget["type"])}" '
-        f'name="{conditional_escape(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
+        f'name="{conditional_escape(widget["name"])}"{value}{attrs_html(widget["attrs"])}>'
     )
 
 
 def _select(widget: dict[str, Any]) -> str | None:
-    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    parts = [f'<select name="{conditional_escape(widget["name"])}"{attrs_html(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
             parts.append(f'\n  <optgroup label="{conditional_escape(localize(group_name))}">')
@@ -77,7 +78,7 @@ def _select(widget: dict[str, Any]) -> str | None:
             if option["template_name"] != OPTION_TEMPLATE:
                 return None  # a widget with its own option template: Django draws it
             parts.append(
-                f'\n  <option value="{_text(option["value"])}"{_attrs(option["attrs"])}>'
+                f'\n  <option value="{_text(option["value"])}"{attrs_html(option["attrs"])}>'
                 f"{conditional_escape(localize(option['label']))}</option>\n"
             )
         if group_name:
@@ -89,7 +90,7 @@ def _select(widget: dict[str, Any]) -> str | None:
 def _textarea(widget: dict[str, Any]) -> str:
     value = conditional_escape(localize(widget["value"])) if widget["value"] else ""
     return (
-        f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n'
+        f'<textarea name="{conditional_escape(widget["name"])}"{attrs_html(widget["attrs"])}>\n'
         f"{value}</textarea>"
     )
 

@@ -14,18 +14,7 @@ from django import forms
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-
-def _attrs(attrs: dict[str, Any]) -> str:
-    """attrs.html: `True` → bare attribute, `False` → left out, else name="value"."""
-    parts = []
-    for name, value in attrs.items():
-        if value is False:
-            continue
-        if value is True:
-            parts.append(f" {conditional_escape(name)}")
-        else:
-            parts.append(f' {conditional_escape(name)}="{conditional_escape(str(value))}"')
-    return "".join(parts)
+from portal.core.form_renderer import attrs_html
 
 
 class RowTextInput(forms.TextInput):
@@ -35,7 +24,7 @@ class RowTextInput(forms.TextInput):
         value_attr = "" if shown is None else f' value="{conditional_escape(str(shown))}"'
         return mark_safe(
             f'<input type="{conditional_escape(widget["type"])}" '
-            f'name="{conditional_escape(widget["name"])}"{value_attr}{_attrs(widget["attrs"])}>'
+            f'name="{conditional_escape(widget["name"])}"{value_attr}{attrs_html(widget["attrs"])}>'
         )
 
 
@@ -51,7 +40,7 @@ class RowTextarea(forms.Textarea):
         return format_html(
             '<textarea name="{}"{}>\n{}</textarea>',
             widget["name"],
-            mark_safe(_attrs(widget["attrs"])),
+            mark_safe(attrs_html(widget["attrs"])),
             text,
         )
 
@@ -64,9 +53,9 @@ class RowSelect(forms.Select):
             for option in choices:
                 options.append(
                     f'\n  <option value="{conditional_escape(str(option["value"]))}"'
-                    f"{_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
+                    f"{attrs_html(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
                 )
         return mark_safe(
-            f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>'
+            f'<select name="{conditional_escape(widget["name"])}"{attrs_html(widget["attrs"])}>'
             f"{''.join(options)}\n</select>"
         )
