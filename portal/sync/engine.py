@@ -294,7 +294,7 @@ def voucherlist_pages(
             page = pending.result()
             pending = None
             part.api_calls += 1
-            # The rows as Lexware sent them: the mirror keeps them so, and reads what it needs.
+            # The rows as Lexware sent them (no models): the mirror reads the columns it needs.
             rows = [row for row in page.get("content") or () if isinstance(row, dict)]
             # Lexware always reports totalElements for the voucherlist; a missing one ends nothing.
             reported = page.get("totalElements")
