@@ -150,9 +150,8 @@ def voucher_totals(request: OrgRequest, org_slug: str) -> HttpResponse:
     the form reads it, computed by lexware.totals as Lexware checks it."""
     form = VoucherForm(request.POST, organization=request.organization)
     form.is_valid()
-    # The swapped-in region posts here again: it carries its own URL.
-    context = {"form": form, "totals_url": request.path}
-    return render(request, "bookkeeping/_voucher_fields.html#totals", context)
+    # Only the region's content: the region itself stays on the page with its htmx attributes.
+    return render(request, "bookkeeping/_voucher_fields.html#totals", {"form": form})
 
 
 # ---------------------------------------------------------------- complete / change

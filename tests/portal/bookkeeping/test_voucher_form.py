@@ -172,9 +172,15 @@ def test_lexware_field_errors_land_on_the_position_rows(connected, vendor) -> No
     assert "tax_rate" in form.rows["items"].forms[1].errors
 
 
-def test_the_live_totals_region_posts_to_itself_again(client_for, bob, connected) -> None:
-    """The region htmx swaps in must keep its own URL: an empty hx-post would send the whole
-    form to the page's URL (and could start the write)."""
+def test_the_live_totals_region_stays_and_only_its_content_is_swapped(
+    client_for, bob, connected
+) -> None:
+    """The page's region posts to the totals URL and keeps its queue of posts (hx-sync); the
+    answer is the region's content only, so no second region and no form action land inside."""
+    page = client_for(bob).get("/o/alpha/bookkeeping/new/").content.decode()
+    region = page[page.index('<section id="voucher-totals"') :].split(">", 1)[0]
+    assert 'hx-post="/o/alpha/bookkeeping/totals/"' in region
+    assert 'hx-swap="innerHTML"' in region and 'hx-sync="this:queue last"' in region
     response = client_for(bob).post(
         "/o/alpha/bookkeeping/totals/",
         {
@@ -189,7 +195,7 @@ def test_the_live_totals_region_posts_to_itself_again(client_for, bob, connected
         HTTP_HX_REQUEST="true",
     )
     html = response.content.decode()
-    assert 'hx-post="/o/alpha/bookkeeping/totals/"' in html
+    assert "hx-post" not in html and 'id="voucher-totals"' not in html
     assert "13.00" in html or "13,00" in html
     assert "133.93" in html or "133,93" in html
     assert "items-0-category" not in html
