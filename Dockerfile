@@ -22,4 +22,5 @@ RUN DEBUG=false SECRET_KEY=build-only LEXWARE_BASE_URL=https://api.lexware.io PO
 USER portal
 ENV STATIC_ROOT=/app/staticfiles PORTAL_VAR_DIR=/data
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "--logger-class", "portal.core.gunicorn_logger.RedactingLogger"]
+# Threads per process, one process per core, the redacting access log: portal/gunicorn_conf.py.
+CMD ["gunicorn", "-c", "python:portal.gunicorn_conf", "portal.wsgi:application"]

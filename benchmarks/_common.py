@@ -223,6 +223,41 @@ def production_env(
     return env
 
 
+def start_gunicorn(
+    env: dict[str, str],
+    *,
+    port: int,
+    workers: int,
+    threads: int = 4,
+    output: Any = None,
+    access_log: bool = False,
+) -> subprocess.Popen[bytes]:
+    """gunicorn with the image's settings (portal/gunicorn_conf.py) on 127.0.0.1:`port`;
+    `output` takes its log (default: discarded)."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            "python:portal.gunicorn_conf",
+            "portal.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--access-logfile",
+            "-" if access_log else "/dev/null",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=output if output is not None else subprocess.DEVNULL,
+        stderr=subprocess.STDOUT if output is not None else subprocess.DEVNULL,
+    )
+
+
 def connected_organization(
     *,
     name: str,

@@ -5,7 +5,7 @@ simulator over HTTP at 2 requests/s) for every page instead.
 Setup, all on 127.0.0.1:
 * a scratch PostgreSQL database, migrated, filled by ``benchmarks.pages_data.fill_mirror``
   (--rows documents, rows/50 contacts), VACUUM ANALYZE; a member user of the organization;
-* ``gunicorn portal.wsgi:application --workers 2 --threads 4`` with production settings from the
+* ``gunicorn -c python:portal.gunicorn_conf portal.wsgi:application --workers 2 --threads 4`` (the image's settings) with production settings from the
   environment (DEBUG off, generated SECRET_KEY and PORTAL_ENCRYPTION_KEYS, collected static
   files, no TLS on loopback, SECURE_SSL_REDIRECT/SECURE_COOKIES off, ALLOWED_HOSTS=127.0.0.1);
 * the clients (``benchmarks.pages_clients``) log in through the login form and reuse that
@@ -48,6 +48,7 @@ from benchmarks._common import (
     log,
     production_env,
     spare_redis_db,
+    start_gunicorn,
     wait_until,
 )
 from benchmarks.pages_clients import login, mirror_pass, passthrough_pass, warm_up
@@ -153,27 +154,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         log(f"database ready in {time.monotonic() - began:.0f} s: {filled}")
         port = free_port()
         gunicorn_log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
-        gunicorn = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "portal.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(args.workers),
-                "--threads",
-                str(args.threads),
-                "--worker-class",
-                "gthread",
-                "--access-logfile",
-                "-" if args.access_log else "/dev/null",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=gunicorn_log,
-            stderr=subprocess.STDOUT,
+        gunicorn = start_gunicorn(
+            env,
+            port=port,
+            workers=args.workers,
+            threads=args.threads,
+            output=gunicorn_log,
+            access_log=args.access_log,
         )
         base_url = f"http://127.0.0.1:{port}"
         wait_until(lambda: _up(base_url), timeout=60, what="gunicorn to answer")
@@ -279,7 +266,7 @@ def _figures(
             "contacts": filled["contacts"],
             "fill_seconds": filled["fill_seconds"],
         },
-        "server": f"gunicorn gthread --workers {args.workers} --threads {args.threads}, DEBUG=false",
+        "server": f"gunicorn -c python:portal.gunicorn_conf (gthread) --workers {args.workers} --threads {args.threads}, DEBUG=false",
         "clients": args.clients,
         "mix": [name for name, *_ in mix],
         "mirror_single_client": single,

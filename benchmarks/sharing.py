@@ -4,7 +4,7 @@ Lexware must not be asked anything during the run.
 
 Setup, all on 127.0.0.1: the simulator over HTTP (only to count calls: its request log for the
 organization's key must stay empty), a scratch PostgreSQL database, a Redis database (cache for
-the link throttle, broker), ``gunicorn portal.wsgi:application --workers 2 --threads 4``
+the link throttle, broker), ``gunicorn -c python:portal.gunicorn_conf portal.wsgi:application --workers 2 --threads 4`` (the image's settings)
 (gthread, DEBUG off, access log off); --documents finalized invoices in the mirror with their
 PDFs in storage (small real PDFs made with fpdf2) and one customer link each.
 
@@ -46,6 +46,7 @@ from benchmarks._common import (
     production_env,
     simulator_log,
     spare_redis_db,
+    start_gunicorn,
     start_simulator,
     wait_until,
 )
@@ -164,28 +165,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         tokens = _prepare(env, api_key, args.documents)
         log(f"{len(tokens)} invoices with stored PDFs and links")
         port = free_port()
-        gunicorn = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "portal.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(args.workers),
-                "--threads",
-                "4",
-                "--worker-class",
-                "gthread",
-                "--access-logfile",
-                "/dev/null",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        gunicorn = start_gunicorn(env, port=port, workers=args.workers)
         base = f"http://127.0.0.1:{port}"
         wait_until(lambda: _answers(f"{base}/healthz"), timeout=60, what="gunicorn")
         with httpx.Client(base_url=base, timeout=30) as warm:  # imports and first queries
@@ -238,7 +218,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     page_p95, pdf_p95 = ms("page", 0.95), ms("pdf", 0.95)
     return {
         "benchmark": "sharing",
-        "server": f"gunicorn gthread --workers {args.workers} --threads 4, DEBUG=false, PostgreSQL",
+        "server": f"gunicorn -c python:portal.gunicorn_conf (gthread) --workers {args.workers} --threads 4, DEBUG=false, PostgreSQL",
         "clients": args.clients,
         "seconds": args.seconds,
         "interval_s": args.interval,

@@ -34,6 +34,7 @@ from benchmarks._common import (
     percentile,
     production_env,
     spare_redis_db,
+    start_gunicorn,
     wait_until,
 )
 
@@ -125,28 +126,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         os.environ.update(env)
         _prepare(env)
         port = free_port()
-        gunicorn = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "portal.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(args.workers),
-                "--threads",
-                "4",
-                "--worker-class",
-                "gthread",
-                "--access-logfile",
-                "/dev/null",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        gunicorn = start_gunicorn(env, port=port, workers=args.workers)
         url = f"http://127.0.0.1:{port}/hooks/lexware/"
         wait_until(
             lambda: _answers(f"http://127.0.0.1:{port}/healthz"), timeout=60, what="gunicorn"
