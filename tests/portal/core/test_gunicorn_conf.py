@@ -98,3 +98,16 @@ def test_a_stalled_request_does_not_stop_the_process_answering(one_gunicorn_proc
     finally:
         for connection in stalled:
             connection.close()
+
+
+def test_a_worker_freezes_what_loading_created() -> None:
+    import gc
+
+    from portal import gunicorn_conf
+
+    assert gc.get_freeze_count() == 0
+    try:
+        gunicorn_conf.post_worker_init(worker=None)
+        assert gc.get_freeze_count() > 10_000  # the loaded application, out of the collector's walk
+    finally:
+        gc.unfreeze()
