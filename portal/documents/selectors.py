@@ -45,6 +45,34 @@ LIST_COLUMNS = (
     "currency",
     "archived",
 )
+
+
+@dataclass(slots=True)
+class DocumentRow:
+    """One row of a document list: the listed columns and the status to show. Not a model
+    instance: building fifty of those (every field of the model, most of them deferred) was a
+    fifth of the list selector's time."""
+
+    pk: int
+    lexware_id: Any
+    voucher_type: str
+    status: str
+    voucher_number: str
+    voucher_date: datetime | None
+    due_date: datetime | None
+    contact_lexware_id: Any
+    contact_name: str
+    total_amount: Decimal | None
+    open_amount: Decimal | None
+    currency: str
+    archived: bool
+    shown_status: str = ""
+
+    @property
+    def is_sales(self) -> bool:
+        return self.voucher_type in SALES_TYPES
+
+
 # Sort keys the page offers → model fields. Anything else falls back to the default.
 SORT_FIELDS = {
     "date": "voucher_date",
@@ -166,7 +194,10 @@ def document_queryset(
 
 
 def shown_status(
-    document: Document, now: datetime | None = None, *, today_start: datetime | None = None
+    document: Document | DocumentRow,
+    now: datetime | None = None,
+    *,
+    today_start: datetime | None = None,
 ) -> str:
     """The status to show: an open document past its due date is overdue (§6.1).
     `today_start` (local midnight, _today_start) spares a page of rows the zone lookups."""
@@ -192,7 +223,7 @@ def document_list(
     page: int | None = 1,
     page_size: int = PAGE_SIZE,
 ) -> Page[Any]:
-    """One page of documents; each row carries `shown_status`."""
+    """One page of documents as DocumentRow, each with its `shown_status`."""
     filters = {
         "types": tuple(sorted(types)),
         "status": status,
@@ -211,8 +242,8 @@ def document_list(
             contact=contact,
             query=query,
         )
-        .only(*LIST_COLUMNS)
         .order_by(*_ordering(sort or DEFAULT_SORT))
+        .values_list("pk", *LIST_COLUMNS)
     )
     result = paginate(
         documents,
@@ -221,7 +252,7 @@ def document_list(
         key=count_key("documents", organization.pk, filters),
     )
     today_start = _today_start()
-    rows = list(result.object_list)
+    rows = [DocumentRow(*values) for values in result.object_list]
     for row in rows:
         row.shown_status = shown_status(row, today_start=today_start)
     result.object_list = rows

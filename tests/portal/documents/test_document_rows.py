@@ -74,3 +74,48 @@ def test_the_rows_read_as_the_per_cell_template_did(org_a: Organization, languag
     assert _normalised(built) == _normalised(expected)
     assert "Müller &amp; Söhne &lt;GmbH&gt;" in built
     assert ("02.03.2026" if language == "de" else "Mar 2, 2026") in built
+
+
+def test_with_a_select_form_each_row_leads_with_its_checkbox(org_a: Organization) -> None:
+    make_document(org_a, number='RE-"9"<', contact_name="Kunde")
+    make_document(org_a, number="", contact_name="Ohne Nummer")
+    rows = list(Document.objects.filter(organization=org_a).order_by("voucher_number"))
+    tag = Template(
+        "{% load document_rows %}"
+        "{% document_rows rows documents_url bookkeeping_url 'pdf-export' %}"
+    )
+    built = tag.render(
+        Context({"rows": rows, "documents_url": "/o/a/documents/", "bookkeeping_url": "/b/"})
+    )
+    lines = built.split("\n")
+    assert len(lines) == 2
+    for line, doc in zip(lines, rows, strict=True):
+        assert line.startswith(
+            '<tr><td class="select-cell"><input type="checkbox" name="document" '
+            f'value="{doc.lexware_id}" form="pdf-export" '
+        )
+        assert f'<a href="/o/a/documents/{doc.lexware_id}/">' in line
+    # The number is escaped in the checkbox's label and in the link alike; no number: a dash.
+    assert 'aria-label="RE-&quot;9&quot;&lt;"' in lines[1]
+    assert '">RE-&quot;9&quot;&lt;</a>' in lines[1]
+    assert 'aria-label="—"' in lines[0]
+
+
+def test_the_list_selectors_rows_read_as_the_documents_themselves(org_a: Organization) -> None:
+    from portal.documents.selectors import DocumentRow, document_list, shown_status
+
+    make_document(org_a, number="RE-1", contact_name="Müller & Söhne", total=99.5, due_days=-2)
+    make_document(org_a, voucher_type="purchaseinvoice", number="B-7", open_amount=None)
+    make_document(org_a, voucher_type="quotation", status="draft", number="AG-1", due_days=None)
+    page = document_list(
+        organization=org_a, types=["invoice", "purchaseinvoice", "quotation"], sort="number"
+    )
+    assert all(isinstance(row, DocumentRow) for row in page.object_list)
+    models = list(Document.objects.filter(organization=org_a).order_by("voucher_number", "pk"))
+    for model in models:
+        model.shown_status = shown_status(model)  # type: ignore[attr-defined]
+    assert [row.shown_status for row in page.object_list] == ["draft", "open", "overdue"]
+    context = {"documents_url": "/o/a/documents/", "bookkeeping_url": "/o/a/bookkeeping/"}
+    assert TAG.render(Context({**context, "rows": page.object_list})) == TAG.render(
+        Context({**context, "rows": models})
+    )
