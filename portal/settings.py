@@ -259,7 +259,8 @@ MFA_RECOVERY_CODE_COUNT = 10
 
 # Sessions (reliability.md S3/S4): in the database so they survive a Redis restart and can be
 # ended per user; 12 h absolute lifetime, 30 min inactivity timeout (SessionTimeoutMiddleware).
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Django's database engine with its per-request read written out (portal/accounts/sessions.py).
+SESSION_ENGINE = "portal.accounts.sessions"
 SESSION_COOKIE_AGE = envint("SESSION_ABSOLUTE_SECONDS", 12 * 3600)
 SESSION_IDLE_SECONDS = envint("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_COOKIE_HTTPONLY = True

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.accounts.models import User
 from tests.conftest import PASSWORD
@@ -203,3 +204,42 @@ def test_an_operator_signs_a_user_out_everywhere(
         == 302
     )
     assert fresh.get("/accounts/profile/").status_code == 200  # a new sign-in works at once
+
+
+@pytest.mark.django_db
+def test_the_engine_reads_a_session_as_djangos_own_database_engine_does() -> None:
+    """portal.accounts.sessions writes the per-request read out as SQL; it must answer as
+    Django's ORM read does: live sessions with their data, expired, unknown, malformed and
+    missing keys as no session (and a new key on the next save)."""
+    from django.contrib.sessions.backends.db import SessionStore as DjangoStore
+
+    from portal.accounts.sessions import SessionStore
+
+    assert settings.SESSION_ENGINE == "portal.accounts.sessions"
+    live = SessionStore()
+    live["last_organization"] = "alpha"
+    live["count"] = 3
+    live.save()
+    expired = SessionStore()
+    expired["x"] = 1
+    expired.save()
+    Session.objects.filter(session_key=expired.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    for key in (live.session_key, expired.session_key, "k" * 32, "short", None):
+        ours, theirs = SessionStore(key), DjangoStore(key)
+        assert ours.load() == theirs.load(), key
+        assert ours.session_key == theirs.session_key, key
+    assert SessionStore(live.session_key).load() == {"last_organization": "alpha", "count": 3}
+    loaded = SessionStore(live.session_key)._get_session_from_db()
+    stored = Session.objects.get(session_key=live.session_key)
+    assert (loaded.session_key, loaded.session_data, loaded.expire_date) == (
+        stored.session_key,
+        stored.session_data,
+        stored.expire_date,
+    )
+    # An expired session is not resurrected: saving it makes a new key, as with Django's.
+    revived = SessionStore(expired.session_key)
+    revived["y"] = 2
+    revived.save()
+    assert revived.session_key != expired.session_key
