@@ -25,6 +25,7 @@ from benchmarks._common import (
     create_scratch_db,
     drop_scratch_db,
     emit,
+    interpreter,
     load_average,
     log,
     unique_name,
@@ -148,6 +149,7 @@ def run(rows: int, repeat: int, profile: int) -> dict[str, Any]:
         "rows": rows,
         "repeat": repeat,
         "pages": figures,
+        "python": interpreter(),
         "targets_met": {"p50_at_most_10_ms": all(f["p50_ms"] <= 10 for f in figures.values())},
         "load_average": load_average(),
     }

@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from portal.accounts.mfa import mfa_gate
 from portal.audit.support import SAFE_METHODS, active_support_session, support_page_seen
 from portal.organizations.models import Membership, Role
-from portal.organizations.selectors import user_organizations
+from portal.organizations.request_memberships import user_memberships
 
 
 class OrganizationMiddleware:
@@ -41,7 +41,7 @@ class OrganizationMiddleware:
             return redirect_to_login(request.get_full_path())
         # All the user's memberships in one query: the page's organization switcher lists them
         # (portal_org.my_organizations), so the layout needs no second query.
-        memberships = list(user_organizations(user=request.user))
+        memberships = user_memberships(user=request.user)
         membership = next((m for m in memberships if m.organization.slug == slug), None)
         if membership is None:
             return self._support(request, slug)
