@@ -119,3 +119,12 @@ def test_the_list_selectors_rows_read_as_the_documents_themselves(org_a: Organiz
     assert TAG.render(Context({**context, "rows": page.object_list})) == TAG.render(
         Context({**context, "rows": models})
     )
+
+
+def test_a_list_row_has_the_listed_columns_in_the_selectors_order() -> None:
+    """document_list builds DocumentRow(*values) from values_list("pk", *LIST_COLUMNS)."""
+    from dataclasses import fields
+
+    from portal.documents.selectors import LIST_COLUMNS, DocumentRow
+
+    assert [field.name for field in fields(DocumentRow)] == ["pk", *LIST_COLUMNS, "shown_status"]
