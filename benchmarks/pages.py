@@ -48,14 +48,13 @@ from benchmarks._common import (
     interpreter,
     load_average,
     log,
-    percentile,
     production_env,
     read_server_times,
     spare_redis_db,
     start_gunicorn,
     wait_until,
 )
-from benchmarks.pages_clients import login, mirror_pass, passthrough_pass, warm_up
+from benchmarks.pages_clients import login, mirror_pass, passthrough_pass, summary, warm_up
 from benchmarks.pages_receivables import receivables_pass
 
 SLUG = "pages-bench"
@@ -223,39 +222,25 @@ def _list_passes(
     access_log: str,
 ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     warm_up(base_url, cookies, mix)
-    single = _with_server_time(
-        access_log,
-        lambda: mirror_pass(
+
+    def run_pass(clients: int, seconds: float, interval: float = 0.0) -> dict[str, Any]:
+        return mirror_pass(
             base_url,
             cookies,
             mix,
-            clients=1,
-            seconds=args.single_seconds,
+            clients=clients,
+            seconds=seconds,
             max_requests=args.max_requests,
-        ),
-    )
+            interval=interval,
+        )
+
+    single = _with_server_time(access_log, lambda: run_pass(1, args.single_seconds))
     log(f"single client: {single}")
     paced = _with_server_time(
-        access_log,
-        lambda: mirror_pass(
-            base_url,
-            cookies,
-            mix,
-            clients=args.clients,
-            seconds=args.seconds,
-            max_requests=args.max_requests,
-            interval=args.interval,
-        ),
+        access_log, lambda: run_pass(args.clients, args.seconds, args.interval)
     )
     log(f"paced clients: {paced}")
-    mirror = mirror_pass(
-        base_url,
-        cookies,
-        mix,
-        clients=args.clients,
-        seconds=args.seconds,
-        max_requests=args.max_requests,
-    )
+    mirror = run_pass(args.clients, args.seconds)
     log(f"closed loop: {mirror}")
     return single, paced, mirror
 
@@ -273,11 +258,9 @@ def _with_server_time(access_log: str, run_pass: Any) -> dict[str, Any]:
         len(read_server_times(access_log, start, os.path.getsize(access_log))) < figures["requests"]
     ):
         time.sleep(0.05)
-    times = read_server_times(access_log, start, os.path.getsize(access_log))
-    for name, fraction in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99)):
-        value = percentile(times, fraction)
-        figures[f"server_{name}_ms"] = None if value is None else round(value * 1000, 1)
-    figures["server_requests"] = len(times)
+    server = summary(read_server_times(access_log, start, os.path.getsize(access_log)), 0, 0)
+    figures.update({f"server_{name}": server[name] for name in ("p50_ms", "p95_ms", "p99_ms")})
+    figures["server_requests"] = server["requests"]
     return figures
 
 
